@@ -1,0 +1,119 @@
+// One small error hierarchy. Every message says what failed, for which request, and
+// what the API said; none ever holds the token or an Authorization header.
+
+export class BitsightError extends Error {
+    override name = "BitsightError";
+}
+
+/** Credentials or endpoint missing or unsafe. */
+export class ConfigurationError extends BitsightError {
+    override name = "ConfigurationError";
+}
+
+/** The API answered with an error status. */
+export class BitsightApiError extends BitsightError {
+    override name = "BitsightApiError";
+    constructor(
+        readonly status: number,
+        readonly method: string,
+        readonly path: string,
+        readonly apiMessage: string,
+    ) {
+        super(`Bitsight API answered ${status}${reasonPhrase(status)} to ${method} ${path}${apiMessage ? `: ${apiMessage}` : ""}`);
+    }
+}
+
+/** No answer: connection refused or reset, DNS failure, time-out. */
+export class BitsightNetworkError extends BitsightError {
+    override name = "BitsightNetworkError";
+    constructor(
+        readonly method: string,
+        readonly path: string,
+        readonly reason: string,
+    ) {
+        super(`No answer from the Bitsight API to ${method} ${path}: ${reason}`);
+    }
+}
+
+/** An answer that does not have the documented shape: refuse to guess. */
+export class UnexpectedResponseError extends BitsightError {
+    override name = "UnexpectedResponseError";
+}
+
+const PHRASES: Record<number, string> = {
+    400: "Bad Request",
+    401: "Unauthorized (the API token is not valid)",
+    402: "Payment Required",
+    403: "Forbidden (the API token's user lacks the permission)",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    524: "Edge Time-out",
+};
+
+function reasonPhrase(status: number): string {
+    const p = PHRASES[status];
+    return p ? ` ${p}` : "";
+}
+
+const EXCERPT = 200;
+
+/**
+ * The API's own words from an error body, whatever its shape: `{detail}`, `{detail,
+ * status,title}`, `{message}`, field errors (`{"email": ["…"]}` or a list), or an HTML page.
+ */
+export function apiMessage(text: string): string {
+    const trimmed = text.trim();
+    if (trimmed === "") return "";
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(trimmed);
+    } catch {
+        return excerpt(stripHtml(trimmed));
+    }
+    return excerpt(fromJson(parsed));
+}
+
+function fromJson(v: unknown): string {
+    if (typeof v === "string") return v;
+    if (Array.isArray(v)) return v.map(fromJson).filter(Boolean).join("; ");
+    if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        for (const key of ["detail", "message", "error", "title"]) {
+            if (typeof o[key] === "string") return o[key] as string;
+        }
+        return Object.entries(o)
+            .map(([k, val]) => `${k}: ${fromJson(val)}`)
+            .join("; ");
+    }
+    return JSON.stringify(v);
+}
+
+function stripHtml(s: string): string {
+    return s
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim();
+}
+
+function excerpt(s: string): string {
+    return s.length > EXCERPT ? `${s.slice(0, EXCERPT)}…` : s;
+}
+
+/** Replaces every occurrence of each secret (and its Basic-auth encoding) in a text. */
+export function redact(text: string, secrets: readonly string[]): string {
+    let out = text;
+    for (const s of secrets) {
+        if (s.length < 4) continue;
+        for (const form of [s, Buffer.from(`${s}:`).toString("base64")]) {
+            out = out.split(form).join("[REDACTED]");
+        }
+    }
+    return out;
+}

@@ -1,0 +1,62 @@
+// Where the provider finds its credentials and endpoint: stack config first
+// (`bitsight:apiToken`, `bitsight:apiUrl`), then the environment. Read at run time only,
+// so nothing secret is ever captured into the serialized provider.
+import { ConfigurationError } from "./client/errors";
+
+export const DEFAULT_API_URL = "https://api.bitsighttech.com";
+export const CONFIG_TOKEN = "bitsight:apiToken";
+export const CONFIG_URL = "bitsight:apiUrl";
+export const ENV_TOKEN = "BITSIGHT_API_TOKEN";
+export const ENV_URL = "BITSIGHT_API_URL";
+
+export interface ConfigSource {
+    get(key: string): string | undefined;
+}
+
+export interface Connection {
+    /** Origin plus optional path prefix, without a trailing slash. */
+    baseUrl: string;
+    token: string;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+    const t = v?.trim();
+    return t ? t : undefined;
+}
+
+export function resolveConnection(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Connection {
+    const token = nonEmpty(config?.get(CONFIG_TOKEN)) ?? nonEmpty(env[ENV_TOKEN]);
+    if (!token) {
+        throw new ConfigurationError(
+            `No Bitsight API token. Set it with \`pulumi config set --secret ${CONFIG_TOKEN} <token>\` ` +
+                `or the ${ENV_TOKEN} environment variable.`,
+        );
+    }
+    const raw = nonEmpty(config?.get(CONFIG_URL)) ?? nonEmpty(env[ENV_URL]) ?? DEFAULT_API_URL;
+    return { baseUrl: checkApiUrl(raw), token };
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** HTTPS only, except plain HTTP to this machine (the emulator): the token travels in every request. */
+export function checkApiUrl(raw: string): string {
+    let url: URL;
+    try {
+        url = new URL(raw);
+    } catch {
+        throw new ConfigurationError(`${CONFIG_URL} / ${ENV_URL} is not a URL: ${JSON.stringify(raw)}. Use e.g. ${DEFAULT_API_URL}.`);
+    }
+    if (url.username || url.password) {
+        throw new ConfigurationError(`${CONFIG_URL} must not contain credentials; set the token with ${CONFIG_TOKEN} instead.`);
+    }
+    if (url.search || url.hash) {
+        throw new ConfigurationError(`${CONFIG_URL} must not contain a query or fragment: ${url.origin}${url.pathname}`);
+    }
+    const loopback = LOOPBACK.test(url.hostname);
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+        throw new ConfigurationError(
+            `${CONFIG_URL} must use https:// (plain http:// is accepted only for 127.0.0.1, localhost or [::1]); got ${url.protocol}//${url.host}.`,
+        );
+    }
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}

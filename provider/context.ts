@@ -1,0 +1,26 @@
+// What every hook needs to reach the account: one client for the whole provider process,
+// built from the configuration on first use.
+import { HttpClient, type HttpOptions } from "./client/http";
+import { UsersApi, type TokenOwner } from "./client/users";
+import type { Connection } from "./config";
+
+export interface Context {
+    api: UsersApi;
+    /** Who the API token belongs to; asked once per process. */
+    tokenOwner(): Promise<TokenOwner>;
+}
+
+export function makeContext(conn: Connection, options: HttpOptions = {}): Context {
+    const api = new UsersApi(new HttpClient(conn, options));
+    let owner: Promise<TokenOwner> | undefined;
+    return {
+        api,
+        tokenOwner() {
+            owner ??= api.tokenOwner().catch((err: unknown) => {
+                owner = undefined;
+                throw err;
+            });
+            return owner;
+        },
+    };
+}

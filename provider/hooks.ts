@@ -1,0 +1,68 @@
+// The BitsightUser provider as Pulumi's dynamic-provider host calls it (through ./shim).
+//   check  → validate and normalise, offline          (./check)
+//   diff   → state against declaration, offline       (./diff)
+//   create → GET ?email=, then POST or adopt (PATCH)  (./create)
+//   read   → GET /ratings/v2/users/{guid}             (./read)
+//   update → PATCH /ratings/v2/users/{guid}, then GET (./update)
+//   delete → DELETE /ratings/v2/users/{guid}          (./delete)
+import type * as pulumi from "@pulumi/pulumi";
+import { asUserInputs, checkUser } from "./check";
+import { BitsightError } from "./client/errors";
+import { resolveConnection, type ConfigSource } from "./config";
+import { makeContext, type Context } from "./context";
+import { createUser } from "./create";
+import { deleteUser } from "./delete";
+import { diffUser, statusConflict } from "./diff";
+import { readUser } from "./read";
+import type { UserOutputs } from "./types";
+import { updateUser } from "./update";
+
+type Raw = Record<string, unknown>;
+
+let config: ConfigSource | undefined;
+let ctx: Context | undefined;
+
+/** Built on first use, so that check and diff work without credentials. */
+function context(): Context {
+    ctx ??= makeContext(resolveConnection(config, process.env));
+    return ctx;
+}
+
+export const provider = {
+    // Synchronous body: the host caches the provider before `configure` resolves, so the
+    // configuration must be in place by the time the call returns its promise.
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        config = req.config;
+        ctx = undefined;
+    },
+
+    async check(_olds: Raw, news: Raw): Promise<pulumi.dynamic.CheckResult<Raw>> {
+        return checkUser(news);
+    },
+
+    async diff(_id: string, olds: UserOutputs, news: Raw): Promise<pulumi.dynamic.DiffResult> {
+        const inputs = asUserInputs(news);
+        const conflict = statusConflict(olds.status, inputs.status);
+        if (conflict) throw new BitsightError(`${inputs.email}: ${conflict}`);
+        // Nothing ever forces a replacement: every writable field can be PATCHed, and a
+        // replacement would delete the user (and their shared folders).
+        return { changes: diffUser(olds, inputs).length > 0, replaces: [], deleteBeforeReplace: false };
+    },
+
+    async create(inputs: Raw): Promise<pulumi.dynamic.CreateResult<UserOutputs>> {
+        return createUser(context(), inputs);
+    },
+
+    async read(id: string, props?: UserOutputs): Promise<pulumi.dynamic.ReadResult<UserOutputs>> {
+        const result = await readUser(context(), id, props ?? {});
+        return result as pulumi.dynamic.ReadResult<UserOutputs>;
+    },
+
+    async update(id: string, olds: UserOutputs, news: Raw): Promise<pulumi.dynamic.UpdateResult<UserOutputs>> {
+        return { outs: await updateUser(context(), id, olds, news) };
+    },
+
+    async delete(id: string, props: UserOutputs): Promise<void> {
+        await deleteUser(context(), id, props);
+    },
+} satisfies pulumi.dynamic.ResourceProvider<Raw, UserOutputs>;

@@ -1,0 +1,174 @@
+// One JSON Schema (schema/user.schema.json) validates a user wherever it is declared:
+// the resource's `check` and, later, each entry of a users file. Messages are written
+// for the person who made the mistake: which field, what is wrong, what is allowed.
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import * as fs from "fs";
+import * as path from "path";
+
+/** Where the schema files live: `schema/` at the package root (dist/provider/ -> ../../schema). */
+export const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "schema");
+
+export function loadSchema(file: string): Record<string, unknown> {
+    return JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as Record<string, unknown>;
+}
+
+let userValidator: ValidateFunction | undefined;
+
+export function userSchema(): Record<string, unknown> {
+    return loadSchema("user.schema.json");
+}
+
+function validator(): ValidateFunction {
+    if (!userValidator) {
+        const ajv = new Ajv({ allErrors: true, strict: true });
+        userValidator = ajv.compile(userSchema());
+    }
+    return userValidator;
+}
+
+/** A problem with one field: `path` is the list of keys leading to it (empty for the whole object). */
+export interface FieldProblem {
+    path: string[];
+    message: string;
+}
+
+export function validateUser(value: unknown): FieldProblem[] {
+    const validate = validator();
+    if (validate(value)) return [];
+    return describeSchemaErrors(validate.errors ?? [], userSchema());
+}
+
+/** Turns ajv's errors into one message a field, most specific first, without repeats. */
+export function describeSchemaErrors(errors: ErrorObject[], schema: Record<string, unknown>): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    const seen = new Set<string>();
+    for (const err of errors) {
+        // `propertyNames` is reported twice (the inner enum and the wrapper); keep the inner one.
+        if (err.keyword === "propertyNames") continue;
+        const problem = describe(err, schema);
+        const key = `${problem.path.join(".")}\u0000${problem.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        problems.push(problem);
+    }
+    return problems;
+}
+
+function pointerToPath(pointer: string): string[] {
+    if (pointer === "") return [];
+    return pointer
+        .slice(1)
+        .split("/")
+        .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+const NOUNS: Record<string, string> = {
+    role: "a Bitsight role",
+    status: "a Bitsight user status",
+    onDelete: "an onDelete choice",
+};
+
+function describe(err: ErrorObject, schema: Record<string, unknown>): FieldProblem {
+    const at = pointerToPath(err.instancePath);
+    const field = at[at.length - 1] ?? "";
+    const params = err.params as Record<string, unknown>;
+    switch (err.keyword) {
+        case "required": {
+            const missing = String(params["missingProperty"]);
+            return { path: [...at, missing], message: "is required" };
+        }
+        case "additionalProperties": {
+            const extra = String(params["additionalProperty"]);
+            const allowed = allowedKeys(schema, err.schemaPath);
+            const guess = closest(extra, allowed);
+            const hint = guess ? `did you mean "${guess}"? ` : "";
+            return {
+                path: [...at, extra],
+                message: `is not a known field; ${hint}allowed fields are ${allowed.join(", ")}`,
+            };
+        }
+        case "enum": {
+            const allowed = (params["allowedValues"] as unknown[]).map(String);
+            if (err.propertyName !== undefined) {
+                return {
+                    path: [...at, err.propertyName],
+                    message: `is not a known feature; use one of ${allowed.join(", ")}`,
+                };
+            }
+            const noun = NOUNS[field] ?? "an allowed value";
+            const guess = typeof err.data === "string" ? closest(err.data, allowed) : undefined;
+            const hint = guess ? ` (did you mean "${guess}"?)` : "";
+            return {
+                path: at,
+                message: `${JSON.stringify(err.data)} is not ${noun}${hint}; use one of ${allowed.join(", ")}`,
+            };
+        }
+        case "type":
+            return { path: at, message: `must be ${article(String(params["type"]))}, not ${typeName(err.data)}` };
+        case "pattern":
+            return { path: at, message: patternMessage(field, err.data) };
+        case "minLength":
+            return { path: at, message: "must not be empty" };
+        case "maxLength":
+            return { path: at, message: `must be at most ${String(params["limit"])} characters` };
+        default:
+            return { path: at, message: err.message ?? "is not valid" };
+    }
+}
+
+function patternMessage(field: string, data: unknown): string {
+    const shown = JSON.stringify(data);
+    if (field === "email") return `${shown} is not a valid email address`;
+    if (field === "group") {
+        return `${shown} is not an access-group GUID (like 8c0f6c3e-2b5a-4d0e-9f7a-1b2c3d4e5f60); list the account's groups with GET /ratings/v1/access-groups`;
+    }
+    return "must not be blank";
+}
+
+function allowedKeys(schema: Record<string, unknown>, schemaPath: string): string[] {
+    // schemaPath is like "#/additionalProperties" or "#/properties/users/items/additionalProperties".
+    let node: unknown = schema;
+    for (const seg of pointerToPath(schemaPath.replace(/^#/, "")).slice(0, -1)) {
+        node = (node as Record<string, unknown> | undefined)?.[seg];
+    }
+    const props = (node as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+    return Object.keys(props);
+}
+
+function article(type: string): string {
+    return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function typeName(v: unknown): string {
+    if (v === null) return "null";
+    if (Array.isArray(v)) return "a list";
+    if (typeof v === "object") return "a mapping";
+    return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** The allowed word nearest to a typo, when it is near enough to be a plausible slip. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+        }
+        prev = cur;
+    }
+    return prev[b.length] ?? 0;
+}

@@ -1,0 +1,126 @@
+// The three shapes of a BitsightUser, as in pulumi/examples ts-raw-api-providers:
+// what a program passes (Args), what `check` hands on (Inputs), what the state keeps (Outputs).
+import type * as pulumi from "@pulumi/pulumi";
+
+export const ROLE_SLUGS = [
+    "customer_admin",
+    "customer_group_admin",
+    "customer_portfolio_manager",
+    "customer_user",
+    "vrm_admin",
+    "vrm_operations",
+    "vrm_view_only",
+    "vrm_internal_business_user",
+    "vulnerability_response_outreach",
+] as const;
+export type RoleSlug = (typeof ROLE_SLUGS)[number];
+
+export const FEATURE_SLUGS = ["wfh-ro", "fq-access"] as const;
+export type FeatureSlug = (typeof FEATURE_SLUGS)[number];
+
+export const USER_STATUSES = ["Created", "Activated", "Deactivated"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export type OnDelete = "delete" | "retain";
+export type Features = Partial<Record<FeatureSlug, boolean>>;
+
+/** What a Pulumi program declares. */
+export interface BitsightUserArgs {
+    /** The user's email address, also their login. Compared case-insensitively. */
+    email: pulumi.Input<string>;
+    /** Full name (Bitsight `formal_name`). */
+    formalName: pulumi.Input<string>;
+    /** Preferred name (Bitsight `friendly_name`). */
+    friendlyName: pulumi.Input<string>;
+    /** The one role slug, e.g. `customer_user`. */
+    role: pulumi.Input<RoleSlug>;
+    /** Access-group GUID. Absent: new users land in the default group, and the group is not managed. */
+    group?: pulumi.Input<string>;
+    /** Feature flags by slug, e.g. `{ "wfh-ro": true }`. Only declared slugs are managed. */
+    features?: pulumi.Input<Features>;
+    /** Subscription-contact flag. Absent: not managed. */
+    isAvailableForContact?: pulumi.Input<boolean>;
+    /** Company API token flag. Absent: not managed. */
+    isCompanyApiToken?: pulumi.Input<boolean>;
+    /** Status at creation. Bitsight cannot change it later. */
+    status?: pulumi.Input<UserStatus>;
+    /** Take over an existing user with this email instead of failing. Default false. */
+    adopt?: pulumi.Input<boolean>;
+    /** `delete` (default) removes the Bitsight user with the resource; `retain` leaves it in the account. */
+    onDelete?: pulumi.Input<OnDelete>;
+}
+
+/** The declaration after `check`: validated, trimmed, defaults applied. */
+export interface UserInputs {
+    email: string;
+    formalName: string;
+    friendlyName: string;
+    role: RoleSlug;
+    group?: string;
+    features?: Features;
+    isAvailableForContact?: boolean;
+    isCompanyApiToken?: boolean;
+    status?: UserStatus;
+    adopt: boolean;
+    onDelete: OnDelete;
+}
+
+/**
+ * What the state keeps: the declared fields with the values the account really has
+ * (optional ones only when declared, so that `read` can hand back the same shape),
+ * plus what Bitsight computes.
+ */
+export interface UserOutputs {
+    email: string;
+    formalName: string;
+    friendlyName: string;
+    role: string;
+    group?: string;
+    features?: Features;
+    isAvailableForContact?: boolean;
+    isCompanyApiToken?: boolean;
+    /** The `status` declared at creation; `status` below is what the account says now. */
+    initialStatus?: UserStatus;
+    adopt: boolean;
+    onDelete: OnDelete;
+    guid: string;
+    status: string;
+    groupName: string | null;
+    roleName: string | null;
+    joinedTime: string | null;
+    lastLoginTime: string | null;
+    mfaStatus: string | null;
+    adopted: boolean;
+}
+
+/** A v2 User object as the API returns it (only the fields this provider reads are typed strictly). */
+export interface ApiUser {
+    guid: string;
+    email: string;
+    formal_name: string;
+    friendly_name: string;
+    group: { guid: string; name: string } | null;
+    status: string;
+    last_login_time: string | null;
+    joined_time: string | null;
+    roles: { name: string; slug: string }[];
+    is_available_for_contact: boolean;
+    is_company_api_token: boolean;
+    features: { slug: string; value: boolean | string; can_update: boolean }[];
+    mfa_status?: string | null;
+    landing_page?: string;
+    preferred_contact_for_entities?: string[];
+}
+
+/** The writable fields of POST and PATCH /ratings/v2/users (flat body, as the reference pages send it). */
+export interface ApiUserWrite {
+    email?: string;
+    formal_name?: string;
+    friendly_name?: string;
+    roles?: [{ slug: string }];
+    group?: string;
+    features?: { slug: string; value: boolean }[];
+    is_available_for_contact?: boolean;
+    is_company_api_token?: boolean;
+    status?: UserStatus;
+}
