@@ -1,0 +1,396 @@
+// An in-memory Bitsight account that answers the Users API as documented in
+// ../shared/bitsight-api.md: v2 users (list with filters and pagination, get, create,
+// edit, delete), v1 current user, quota and access groups; the one-role rule, duplicate
+// emails refused case-insensitively, the monthly creation limit, admin-only writes.
+
+export interface StoredFeature {
+    value: boolean;
+    can_update: boolean;
+}
+
+export interface StoredUser {
+    guid: string;
+    email: string;
+    formal_name: string;
+    friendly_name: string;
+    group: string;
+    status: "Created" | "Activated" | "Deactivated";
+    role: string;
+    is_available_for_contact: boolean;
+    is_company_api_token: boolean;
+    features: Record<string, StoredFeature>;
+    joined_time: string;
+    last_login_time: string | null;
+    mfa_status: "enabled" | "not_enabled" | "pending";
+    landing_page: "DEFAULT" | "SPM" | "TPRM";
+}
+
+export interface Group {
+    guid: string;
+    name: string;
+}
+
+export interface Reply {
+    status: number;
+    body?: unknown;
+    /** Raw text instead of JSON (HTML error pages). */
+    text?: string;
+    headers?: Record<string, string>;
+}
+
+export const ROLE_NAMES: Record<string, string> = {
+    customer_admin: "Admin",
+    customer_group_admin: "Group Admin",
+    customer_portfolio_manager: "Portfolio Manager",
+    customer_user: "User",
+    vrm_admin: "VRM Admin",
+    vrm_operations: "VRM Operations",
+    vrm_view_only: "VRM View Only",
+    vrm_internal_business_user: "VRM Internal Business User",
+    vulnerability_response_outreach: "Vulnerability Response Outreach",
+};
+
+export const FEATURES = ["wfh-ro", "fq-access"];
+const STATUSES = ["Created", "Activated", "Deactivated"];
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface AccountOptions {
+    customer?: { guid: string; name: string };
+    groups?: Group[];
+    defaultGroup?: string;
+    monthlyCreationLimit?: number;
+    totalActiveQuota?: number;
+    clock?: () => Date;
+}
+
+export class Account {
+    readonly users = new Map<string, StoredUser>();
+    readonly tokens = new Map<string, string>();
+    readonly groups: Group[];
+    defaultGroup: string;
+    readonly customer: { guid: string; name: string };
+    monthlyCreationLimit: number;
+    totalActiveQuota: number;
+    createdThisMonth = 0;
+    private readonly clock: () => Date;
+    private nextId = 1;
+
+    constructor(opts: AccountOptions = {}) {
+        this.customer = opts.customer ?? { guid: "c0000000-0000-4000-8000-000000000001", name: "Example Corp" };
+        this.groups = opts.groups ?? [{ guid: "a0000000-0000-4000-8000-000000000001", name: "All Companies" }];
+        this.defaultGroup = opts.defaultGroup ?? this.groups[0]!.guid;
+        this.monthlyCreationLimit = opts.monthlyCreationLimit ?? 300;
+        this.totalActiveQuota = opts.totalActiveQuota ?? 99999;
+        this.clock = opts.clock ?? (() => new Date("2026-11-01T09:00:00Z"));
+    }
+
+    private now(): string {
+        return this.clock().toISOString().replace(/\.\d{3}Z$/, "Z");
+    }
+
+    newGuid(): string {
+        return `e0000000-0000-4000-8000-${(this.nextId++).toString(16).padStart(12, "0")}`;
+    }
+
+    /** Test set-up: add a user directly, bypassing the API's limits. */
+    addUser(u: Partial<StoredUser> & { email: string }): StoredUser {
+        const user: StoredUser = {
+            guid: u.guid ?? this.newGuid(),
+            formal_name: u.formal_name ?? u.email.split("@")[0]!,
+            friendly_name: u.friendly_name ?? u.email.split("@")[0]!,
+            group: u.group ?? this.defaultGroup,
+            status: u.status ?? "Activated",
+            role: u.role ?? "customer_user",
+            is_available_for_contact: u.is_available_for_contact ?? false,
+            is_company_api_token: u.is_company_api_token ?? false,
+            features: u.features ?? defaultFeatures(),
+            joined_time: u.joined_time ?? this.now(),
+            last_login_time: u.last_login_time ?? null,
+            mfa_status: u.mfa_status ?? "not_enabled",
+            landing_page: u.landing_page ?? "DEFAULT",
+            email: u.email,
+        };
+        this.users.set(user.guid, user);
+        return user;
+    }
+
+    /** Test set-up: a token that authenticates as this user. */
+    addToken(token: string, userGuid: string): void {
+        this.tokens.set(token, userGuid);
+    }
+
+    findByEmail(email: string): StoredUser | undefined {
+        const wanted = email.toLowerCase();
+        return [...this.users.values()].find((u) => u.email.toLowerCase() === wanted);
+    }
+
+    toApi(u: StoredUser): Record<string, unknown> {
+        const group = this.groups.find((g) => g.guid === u.group);
+        return {
+            guid: u.guid,
+            friendly_name: u.friendly_name,
+            formal_name: u.formal_name,
+            email: u.email,
+            group: group ? { guid: group.guid, name: group.name } : null,
+            landing_page: u.landing_page,
+            status: u.status,
+            last_login_time: u.last_login_time,
+            joined_time: u.joined_time,
+            roles: [{ name: ROLE_NAMES[u.role] ?? u.role, slug: u.role }],
+            is_available_for_contact: u.is_available_for_contact,
+            is_company_api_token: u.is_company_api_token,
+            features: Object.entries(u.features).map(([slug, f]) => ({ slug, value: f.value, can_update: f.can_update })),
+            preferred_contact_for_entities: [],
+            mfa_status: u.mfa_status,
+        };
+    }
+
+    // ---- v2 users -------------------------------------------------------------------
+
+    list(query: URLSearchParams, selfUrl: URL): Reply {
+        const limit = intParam(query, "limit", 100, 1);
+        const offset = intParam(query, "offset", 0, 0);
+        if (typeof limit === "string") return bad({ limit: [limit] });
+        if (typeof offset === "string") return bad({ offset: [offset] });
+        let users = [...this.users.values()];
+        const list = (k: string) => query.get(k)?.split(",").map((s) => s.trim()).filter(Boolean);
+        const bool = (k: string) => (query.has(k) ? query.get(k) === "true" : undefined);
+        const email = query.get("email");
+        if (email !== null) users = users.filter((u) => u.email.toLowerCase() === email.toLowerCase());
+        const emailQ = query.get("email_q");
+        if (emailQ !== null) users = users.filter((u) => u.email.toLowerCase().includes(emailQ.toLowerCase()));
+        const nameQ = query.get("formal_name_q");
+        if (nameQ !== null) users = users.filter((u) => u.formal_name.toLowerCase().includes(nameQ.toLowerCase()));
+        const guids = list("guid");
+        if (guids) users = users.filter((u) => guids.includes(u.guid));
+        const groups = list("group.guid");
+        if (groups) users = users.filter((u) => groups.includes(u.group));
+        const roles = list("roles.slug");
+        if (roles) users = users.filter((u) => roles.includes(u.role));
+        const statuses = list("status");
+        if (statuses) users = users.filter((u) => statuses.includes(u.status));
+        const contact = bool("is_available_for_contact");
+        if (contact !== undefined) users = users.filter((u) => u.is_available_for_contact === contact);
+        // Documented default false: a plain listing hides company-API-token users.
+        const token = bool("is_company_api_token") ?? false;
+        users = users.filter((u) => u.is_company_api_token === token);
+        const sort = query.get("sort") ?? "guid";
+        const desc = sort.startsWith("-");
+        const key = desc ? sort.slice(1) : sort;
+        const value = (u: StoredUser) =>
+            String(key === "group.name" ? (this.groups.find((g) => g.guid === u.group)?.name ?? "") : ((u as unknown as Record<string, unknown>)[key] ?? ""));
+        users.sort((a, b) => (desc ? -1 : 1) * value(a).localeCompare(value(b)));
+        const page = users.slice(offset, offset + limit);
+        const link = (o: number) => {
+            const u = new URL(selfUrl.href);
+            u.searchParams.set("limit", String(limit));
+            u.searchParams.set("offset", String(o));
+            return u.href;
+        };
+        return {
+            status: 200,
+            body: {
+                links: {
+                    next: offset + limit < users.length ? link(offset + limit) : null,
+                    previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
+                },
+                count: users.length,
+                results: page.map((u) => this.toApi(u)),
+            },
+        };
+    }
+
+    get(guid: string): Reply {
+        const u = this.users.get(guid);
+        return u ? { status: 200, body: this.toApi(u) } : notFound();
+    }
+
+    create(body: unknown): Reply {
+        if (!isObject(body)) return bad({ detail: "JSON object expected." });
+        const errors: Record<string, string[]> = {};
+        for (const k of ["email", "formal_name", "friendly_name", "roles"]) {
+            if (body[k] === undefined || body[k] === "") errors[k] = ["This field is required."];
+        }
+        this.validateWrite(body, errors, undefined);
+        if (body["status"] !== undefined && !STATUSES.includes(String(body["status"]))) {
+            errors["status"] = [`"${String(body["status"])}" is not a valid choice.`];
+        }
+        if (Object.keys(errors).length > 0) return bad(errors);
+        if (this.createdThisMonth >= this.monthlyCreationLimit) {
+            return { status: 403, body: { detail: `Monthly limit of ${this.monthlyCreationLimit} new users reached for this account.` } };
+        }
+        if (this.activeCount() >= this.totalActiveQuota) {
+            return { status: 402, body: { detail: "No remaining active user quota. Contact your Bitsight account manager." } };
+        }
+        const features = defaultFeatures();
+        for (const f of (body["features"] as { slug: string; value: boolean }[] | undefined) ?? []) {
+            features[f.slug] = { value: f.value, can_update: true };
+        }
+        const user = this.addUser({
+            email: String(body["email"]),
+            formal_name: String(body["formal_name"]),
+            friendly_name: String(body["friendly_name"]),
+            role: (body["roles"] as { slug: string }[])[0]!.slug,
+            group: typeof body["group"] === "string" ? body["group"] : this.defaultGroup,
+            status: (body["status"] as StoredUser["status"] | undefined) ?? "Created",
+            is_available_for_contact: body["is_available_for_contact"] === true,
+            is_company_api_token: body["is_company_api_token"] === true,
+            features,
+            last_login_time: null,
+        });
+        this.createdThisMonth++;
+        return { status: 201, body: this.toApi(user) };
+    }
+
+    edit(guid: string, body: unknown): Reply {
+        const user = this.users.get(guid);
+        if (!user) return notFound();
+        if (!isObject(body)) return bad({ detail: "JSON object expected." });
+        const errors: Record<string, string[]> = {};
+        if (body["status"] !== undefined) errors["status"] = ["This field cannot be changed."];
+        this.validateWrite(body, errors, guid);
+        if (Object.keys(errors).length > 0) return bad(errors);
+        if (typeof body["email"] === "string") user.email = body["email"];
+        if (typeof body["formal_name"] === "string") user.formal_name = body["formal_name"];
+        if (typeof body["friendly_name"] === "string") user.friendly_name = body["friendly_name"];
+        if (Array.isArray(body["roles"])) user.role = (body["roles"][0] as { slug: string }).slug;
+        if (typeof body["group"] === "string") user.group = body["group"];
+        if (typeof body["is_available_for_contact"] === "boolean") user.is_available_for_contact = body["is_available_for_contact"];
+        if (typeof body["is_company_api_token"] === "boolean") user.is_company_api_token = body["is_company_api_token"];
+        for (const f of (body["features"] as { slug: string; value: boolean }[] | undefined) ?? []) {
+            const current = user.features[f.slug];
+            // A feature the user may not change keeps its value, silently, as the real API may.
+            if (current && !current.can_update) continue;
+            user.features[f.slug] = { value: f.value, can_update: true };
+        }
+        return { status: 200, body: {} };
+    }
+
+    remove(guid: string): Reply {
+        if (!this.users.delete(guid)) return notFound();
+        return { status: 204 };
+    }
+
+    private validateWrite(body: Record<string, unknown>, errors: Record<string, string[]>, self: string | undefined): void {
+        const email = body["email"];
+        if (email !== undefined) {
+            if (typeof email !== "string" || !EMAIL.test(email)) errors["email"] = ["Enter a valid email address."];
+            else {
+                const other = this.findByEmail(email);
+                if (other && other.guid !== self) errors["email"] = ["A user with this email already exists."];
+            }
+        }
+        for (const k of ["formal_name", "friendly_name"]) {
+            if (body[k] !== undefined && (typeof body[k] !== "string" || body[k] === "")) errors[k] = ["Not a valid string."];
+        }
+        const roles = body["roles"];
+        if (roles !== undefined) {
+            if (!Array.isArray(roles) || roles.length !== 1) errors["roles"] = ["Exactly one role must be given per request."];
+            else {
+                const slug = (roles[0] as { slug?: unknown } | undefined)?.slug;
+                if (typeof slug !== "string" || !(slug in ROLE_NAMES)) errors["roles"] = [`Invalid role slug "${String(slug)}".`];
+            }
+        }
+        const group = body["group"];
+        if (group !== undefined && !this.groups.some((g) => g.guid === group)) {
+            errors["group"] = [`Access group "${String(group)}" does not exist.`];
+        }
+        const features = body["features"];
+        if (features !== undefined) {
+            const ok =
+                Array.isArray(features) &&
+                features.every((f: { slug?: unknown; value?: unknown }) => FEATURES.includes(String(f?.slug)) && typeof f?.value === "boolean");
+            if (!ok) errors["features"] = [`Features must be a list of {"slug": one of ${FEATURES.join(", ")}, "value": true|false}.`];
+        }
+        for (const k of ["is_available_for_contact", "is_company_api_token"]) {
+            if (body[k] !== undefined && typeof body[k] !== "boolean") errors[k] = ["Must be a valid boolean."];
+        }
+    }
+
+    private activeCount(): number {
+        return [...this.users.values()].filter((u) => u.status !== "Deactivated" && !u.is_company_api_token).length;
+    }
+
+    // ---- v1 -------------------------------------------------------------------------
+
+    current(callerGuid: string): Reply {
+        const u = this.users.get(callerGuid);
+        if (!u) return { status: 401, body: { detail: "Invalid token." } };
+        const group = this.groups.find((g) => g.guid === u.group);
+        return {
+            status: 200,
+            body: {
+                guid: u.guid,
+                email: u.email,
+                friendly_name: u.friendly_name,
+                formal_name: u.formal_name,
+                date_joined: u.joined_time,
+                customer: { guid: this.customer.guid, name: this.customer.name },
+                group: group ?? null,
+                last_login: u.last_login_time,
+                roles: [{ name: u.role, presentation: ROLE_NAMES[u.role] ?? u.role, permissions: [] }],
+                permissions: [],
+                homepage_url: "/dashboard/",
+            },
+        };
+    }
+
+    quota(): Reply {
+        const all = [...this.users.values()].filter((u) => !u.is_company_api_token);
+        const active = this.activeCount();
+        return {
+            status: 200,
+            body: {
+                active_user_count: active,
+                inactive_user_count: all.length - active,
+                remaining_active_quota: Math.max(0, this.totalActiveQuota - active),
+                total_active_quota: this.totalActiveQuota,
+                total_user_count: all.length,
+            },
+        };
+    }
+
+    accessGroups(): Reply {
+        return {
+            status: 200,
+            body: {
+                groups: this.groups.map((g) => ({
+                    guid: g.guid,
+                    name: g.name,
+                    is_default: g.guid === this.defaultGroup,
+                    all_companies: g.name === "All Companies",
+                    user_count: [...this.users.values()].filter((u) => u.group === g.guid).length,
+                })),
+                default_group: this.defaultGroup,
+            },
+        };
+    }
+
+    isAdmin(guid: string): boolean {
+        const u = this.users.get(guid);
+        return !!u && (u.role === "customer_admin" || u.is_company_api_token);
+    }
+}
+
+export function defaultFeatures(): Record<string, StoredFeature> {
+    return Object.fromEntries(FEATURES.map((slug) => [slug, { value: false, can_update: true }]));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function bad(body: unknown): Reply {
+    return { status: 400, body };
+}
+
+export function notFound(): Reply {
+    return { status: 404, body: { detail: "Not found." } };
+}
+
+function intParam(q: URLSearchParams, name: string, dflt: number, min: number): number | string {
+    const raw = q.get(name);
+    if (raw === null || raw === "") return dflt;
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= min ? n : `A valid integer >= ${min} is required.`;
+}

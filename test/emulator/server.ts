@@ -1,0 +1,166 @@
+// The Bitsight emulator's HTTP side: node:http on 127.0.0.1 (port 0 by default), Basic
+// auth with the token as user name, routing onto an Account, a request log for tests to
+// assert exactly, and scripted replies for fault injection.
+import * as http from "http";
+import type { AddressInfo } from "net";
+import { Account, notFound, type Reply } from "./account";
+
+export interface LoggedRequest {
+    method: string;
+    path: string;
+    /** Query parameters in the order sent. */
+    query: [string, string][];
+    body?: unknown;
+}
+
+export interface Injection {
+    method?: string;
+    /** Exact path, or a pattern. */
+    path?: string | RegExp;
+    reply: Reply;
+    /** How many matching requests it answers (default 1). */
+    times?: number;
+}
+
+export interface EmulatorOptions {
+    account?: Account;
+    port?: number;
+}
+
+export class BitsightEmulator {
+    readonly log: LoggedRequest[] = [];
+    private readonly injections: Required<Injection>[] = [];
+    private server!: http.Server;
+    url = "";
+
+    private constructor(readonly account: Account) {}
+
+    static async start(opts: EmulatorOptions = {}): Promise<BitsightEmulator> {
+        const emu = new BitsightEmulator(opts.account ?? new Account());
+        emu.server = http.createServer((req, res) => {
+            emu.handle(req, res).catch((err: unknown) => {
+                res.writeHead(500, { "Content-Type": "application/json" });
+                res.end(JSON.stringify({ detail: `emulator error: ${String(err)}` }));
+            });
+        });
+        await new Promise<void>((resolve) => emu.server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+        emu.url = `http://127.0.0.1:${(emu.server.address() as AddressInfo).port}`;
+        return emu;
+    }
+
+    async stop(): Promise<void> {
+        this.server.closeAllConnections();
+        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+
+    /** The log as one line a request: `GET /ratings/v2/users?email=a%40b.com`, bodies left out. */
+    requests(): string[] {
+        return this.log.map((r) => `${r.method} ${r.path}${r.query.length ? `?${new URLSearchParams(r.query).toString()}` : ""}`);
+    }
+
+    /** Requests that change the account (POST, PATCH, DELETE). */
+    writes(): LoggedRequest[] {
+        return this.log.filter((r) => r.method !== "GET");
+    }
+
+    clearLog(): void {
+        this.log.length = 0;
+    }
+
+    inject(injection: Injection): void {
+        this.injections.push({ method: "", path: "", times: 1, ...injection } as Required<Injection>);
+    }
+
+    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+        const text = await readBody(req);
+        const method = req.method ?? "GET";
+        const entry: LoggedRequest = { method, path: url.pathname, query: [...url.searchParams.entries()] };
+        let body: unknown;
+        let malformed = false;
+        if (text !== "") {
+            try {
+                body = JSON.parse(text);
+            } catch {
+                malformed = true;
+            }
+            entry.body = malformed ? text : body;
+        }
+        this.log.push(entry);
+        const reply = this.injected(method, url.pathname) ?? (malformed ? { status: 400, body: { detail: "JSON parse error." } } : this.route(req, method, url, body));
+        send(res, reply);
+    }
+
+    private injected(method: string, path: string): Reply | undefined {
+        const i = this.injections.findIndex(
+            (x) => (!x.method || x.method === method) && (!x.path || (typeof x.path === "string" ? x.path === path : x.path.test(path))),
+        );
+        if (i < 0) return undefined;
+        const hit = this.injections[i]!;
+        if (--hit.times <= 0) this.injections.splice(i, 1);
+        return hit.reply;
+    }
+
+    private route(req: http.IncomingMessage, method: string, url: URL, body: unknown): Reply {
+        const caller = this.authenticate(req.headers.authorization);
+        if (typeof caller !== "string") return caller;
+        const path = url.pathname.replace(/\/+$/, "");
+        const a = this.account;
+        const write = () => (a.isAdmin(caller) ? undefined : { status: 403, body: { detail: "You do not have permission to perform this action." } });
+        const one = /^\/ratings\/v2\/users\/([^/]+)$/.exec(path);
+        if (path === "/ratings/v2/users") {
+            if (method === "GET") return a.list(url.searchParams, url);
+            if (method === "POST") return write() ?? a.create(body);
+            return notAllowed(method);
+        }
+        if (one && !["current", "query"].includes(one[1]!)) {
+            const guid = decodeURIComponent(one[1]!);
+            if (method === "GET") return a.get(guid);
+            if (method === "PATCH") return write() ?? a.edit(guid, body);
+            if (method === "DELETE") return write() ?? a.remove(guid);
+            return notAllowed(method);
+        }
+        if (method !== "GET") return path.startsWith("/ratings/") ? notAllowed(method) : notFound();
+        if (path === "/ratings/v1/users/current") return a.current(caller);
+        if (path === "/ratings/v1/users/quota") return a.quota();
+        if (path === "/ratings/v1/access-groups") return a.accessGroups();
+        return notFound();
+    }
+
+    private authenticate(header: string | undefined): string | Reply {
+        const m = /^Basic (.+)$/.exec(header ?? "");
+        if (!m) return { status: 401, body: { detail: "Authentication credentials were not provided." } };
+        const decoded = Buffer.from(m[1]!, "base64").toString("utf8");
+        const token = decoded.endsWith(":") ? decoded.slice(0, -1) : decoded.split(":")[0]!;
+        const guid = this.account.tokens.get(token);
+        if (!guid || !this.account.users.has(guid)) return { status: 401, body: { detail: "Invalid token." } };
+        return guid;
+    }
+}
+
+function notAllowed(method: string): Reply {
+    return { status: 405, body: { detail: `Method "${method}" not allowed.` } };
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        req.on("error", reject);
+    });
+}
+
+function send(res: http.ServerResponse, reply: Reply): void {
+    const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+    let payload = "";
+    if (reply.text !== undefined) {
+        payload = reply.text;
+        headers["Content-Type"] ??= "text/html; charset=utf-8";
+    } else if (reply.body !== undefined && reply.status !== 204) {
+        payload = JSON.stringify(reply.body);
+        headers["Content-Type"] = "application/json";
+    }
+    res.writeHead(reply.status, headers);
+    res.end(payload);
+}
