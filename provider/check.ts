@@ -14,6 +14,7 @@ export interface CheckResult {
     failures: CheckFailure[];
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TRIMMED = ["email", "formalName", "friendlyName", "role", "group", "status", "onDelete"] as const;
 
 /** Trims text, lower-cases GUIDs, applies defaults. Leaves unknown (preview) values alone. */
@@ -24,9 +25,7 @@ export function normaliseUser(raw: Record<string, unknown>): Record<string, unkn
         const v = out[key];
         if (typeof v === "string" && !isUnknown(v)) out[key] = v.trim();
     }
-    if (typeof out["group"] === "string" && !isUnknown(out["group"])) {
-        out["group"] = (out["group"] as string).toLowerCase();
-    }
+    if (typeof out["group"] === "string" && GUID.test(out["group"])) out["group"] = out["group"].toLowerCase();
     if (out["adopt"] === undefined) out["adopt"] = false;
     if (out["onDelete"] === undefined) out["onDelete"] = "delete";
     return out;

@@ -20,7 +20,7 @@ export function userSchema(): Record<string, unknown> {
 
 function validator(): ValidateFunction {
     if (!userValidator) {
-        const ajv = new Ajv({ allErrors: true, strict: true });
+        const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
         userValidator = ajv.compile(userSchema());
     }
     return userValidator;
@@ -38,7 +38,7 @@ export function validateUser(value: unknown): FieldProblem[] {
     return describeSchemaErrors(validate.errors ?? [], userSchema());
 }
 
-/** Turns ajv's errors into one message a field, most specific first, without repeats. */
+/** Turns ajv's errors into one message a field (the first ajv reports for it). */
 export function describeSchemaErrors(errors: ErrorObject[], schema: Record<string, unknown>): FieldProblem[] {
     const problems: FieldProblem[] = [];
     const seen = new Set<string>();
@@ -46,7 +46,7 @@ export function describeSchemaErrors(errors: ErrorObject[], schema: Record<strin
         // `propertyNames` is reported twice (the inner enum and the wrapper); keep the inner one.
         if (err.keyword === "propertyNames") continue;
         const problem = describe(err, schema);
-        const key = `${problem.path.join(".")}\u0000${problem.message}`;
+        const key = problem.path.join("\u0000");
         if (seen.has(key)) continue;
         seen.add(key);
         problems.push(problem);
@@ -104,6 +104,9 @@ function describe(err: ErrorObject, schema: Record<string, unknown>): FieldProbl
             };
         }
         case "type":
+            if (field === "role" && Array.isArray(err.data)) {
+                return { path: at, message: "takes exactly one role slug, not a list: Bitsight allows one role per user" };
+            }
             return { path: at, message: `must be ${article(String(params["type"]))}, not ${typeName(err.data)}` };
         case "pattern":
             return { path: at, message: patternMessage(field, err.data) };
@@ -148,6 +151,9 @@ function typeName(v: unknown): string {
 
 /** The allowed word nearest to a typo, when it is near enough to be a plausible slip. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+    // A long shared start ("Active" / "Activated") is a better hint than edit distance.
+    const prefixed = candidates.filter((c) => commonPrefix(word.toLowerCase(), c.toLowerCase()) >= Math.min(5, word.length));
+    if (prefixed.length === 1) return prefixed[0];
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const c of candidates) {
@@ -158,6 +164,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
         }
     }
     return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function commonPrefix(a: string, b: string): number {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
 }
 
 function editDistance(a: string, b: string): number {

@@ -6,11 +6,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { provider } from "./hooks";
 
+// Resolving from the program's directory finds node_modules/pulumi-bitsight, or this
+// package itself when the program lives at its root (self-reference through "exports").
+// No comments inside the functions below: their text is what gets serialized.
 function impl(): typeof provider {
     const dir = process.cwd();
     try {
-        // createRequire from the program's directory: finds node_modules/pulumi-bitsight,
-        // or this package itself when the program lives at its root (self-reference).
         return require("module").createRequire(require("path").join(dir, "index.js"))("pulumi-bitsight/hooks").provider;
     } catch (err) {
         throw new Error(`Cannot load pulumi-bitsight from ${dir}: install it in the Pulumi program's directory (npm install pulumi-bitsight). ${String(err)}`);

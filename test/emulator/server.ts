@@ -33,7 +33,14 @@ export class BitsightEmulator {
     private server!: http.Server;
     url = "";
 
-    private constructor(readonly account: Account) {}
+    private constructor(public account: Account) {}
+
+    /** A fresh account, an empty log, no scripted replies. */
+    reset(account: Account): void {
+        this.account = account;
+        this.log.length = 0;
+        this.injections.length = 0;
+    }
 
     static async start(opts: EmulatorOptions = {}): Promise<BitsightEmulator> {
         const emu = new BitsightEmulator(opts.account ?? new Account());

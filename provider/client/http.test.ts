@@ -1,0 +1,74 @@
+import { strict as assert } from "assert";
+import * as sinon from "sinon";
+import { SEED_TOKEN } from "../../test/emulator/seed";
+import { useEmulator } from "../../test/helpers/emulator";
+import { BitsightApiError, BitsightNetworkError, UnexpectedResponseError } from "./errors";
+import { HttpClient, type FetchLike } from "./http";
+
+describe("HttpClient", () => {
+    const env = useEmulator();
+
+    it("authenticates with the token as Basic user name and an empty password", async () => {
+        const res = await new HttpClient(env.conn).send({ method: "GET", path: "/ratings/v1/users/quota" });
+        assert.equal(res.status, 200);
+        assert.equal((res.body as { total_active_quota: number }).total_active_quota, 99999);
+    });
+
+    it("reports a refused token with the status, the request and the API's words", async () => {
+        const http = new HttpClient({ ...env.conn, token: "wrong-token-123" });
+        await assert.rejects(http.send({ method: "GET", path: "/ratings/v2/users" }), (err: unknown) => {
+            assert.ok(err instanceof BitsightApiError);
+            assert.equal(err.status, 401);
+            assert.equal(err.message, "Bitsight API answered 401 Unauthorized (the API token is not valid) to GET /ratings/v2/users: Invalid token.");
+            assert.ok(!err.message.includes("wrong-token-123"));
+            return true;
+        });
+    });
+
+    it("turns an HTML error page into a short excerpt", async () => {
+        env.emu.inject({ reply: { status: 403, text: "<html><head><style>p{}</style></head><body><h1>403 Forbidden</h1><p>Request blocked.</p></body></html>" } });
+        await assert.rejects(new HttpClient(env.conn).send({ method: "GET", path: "/ratings/v2/users" }), {
+            message: "Bitsight API answered 403 Forbidden (the API token's user lacks the permission) to GET /ratings/v2/users: 403 Forbidden Request blocked.",
+        });
+    });
+
+    it("refuses a success whose body is not JSON", async () => {
+        env.emu.inject({ reply: { status: 200, text: '{"results": [' } });
+        await assert.rejects(new HttpClient(env.conn).send({ method: "GET", path: "/ratings/v2/users" }), UnexpectedResponseError);
+    });
+
+    it("reports a connection refused as a network error", async () => {
+        const url = env.emu.url;
+        await env.emu.stop();
+        await assert.rejects(new HttpClient({ ...env.conn, baseUrl: url }).send({ method: "GET", path: "/ratings/v2/users" }), (err: unknown) => {
+            assert.ok(err instanceof BitsightNetworkError);
+            assert.equal(err.message, "No answer from the Bitsight API to GET /ratings/v2/users: ECONNREFUSED");
+            return true;
+        });
+        env.emu = await (await import("../../test/emulator/server")).BitsightEmulator.start();
+    });
+
+    it("gives up on a request after its time-out (fake clock)", async () => {
+        const clock = sinon.useFakeTimers();
+        try {
+            const hanging: FetchLike = (_url, init) =>
+                new Promise((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
+            const http = new HttpClient(env.conn, { fetch: hanging, timeoutMs: 5000 });
+            const pending = http.send({ method: "GET", path: "/ratings/v2/users" });
+            const settled = assert.rejects(pending, { message: "No answer from the Bitsight API to GET /ratings/v2/users: timed out after 5000 ms" });
+            await clock.tickAsync(5000);
+            await settled;
+        } finally {
+            clock.restore();
+        }
+    });
+
+    it("never puts the token or its Basic encoding into a message", async () => {
+        const encoded = Buffer.from(`${SEED_TOKEN}:`).toString("base64");
+        env.emu.inject({ reply: { status: 500, text: `Authorization: Basic ${encoded} (${SEED_TOKEN})` } });
+        await assert.rejects(new HttpClient(env.conn).send({ method: "GET", path: "/ratings/v2/users" }), (err: Error) => {
+            assert.equal(err.message, "Bitsight API answered 500 Internal Server Error to GET /ratings/v2/users: Authorization: Basic [REDACTED] ([REDACTED])");
+            return true;
+        });
+    });
+});

@@ -1,0 +1,115 @@
+import { strict as assert } from "assert";
+import { SEEDED, SEED_TOKEN } from "../../test/emulator/seed";
+import { useEmulator } from "../../test/helpers/emulator";
+import { BitsightApiError, UnexpectedResponseError } from "./errors";
+import { HttpClient } from "./http";
+import { UsersApi } from "./users";
+
+describe("UsersApi against the emulator", () => {
+    const env = useEmulator();
+    const api = () => new UsersApi(new HttpClient(env.conn));
+
+    it("follows links.next through every page", async () => {
+        const users = await api().list({ limit: 2 });
+        assert.deepEqual(users.map((u) => u.email), ["alice@example.com", "bob@example.com", "carol@example.com", "dave.contractor@example.com"]);
+        assert.deepEqual(env.emu.requests(), [
+            "GET /ratings/v2/users?limit=2&offset=0",
+            "GET /ratings/v2/users?limit=2&offset=2",
+        ]);
+    });
+
+    it("sends list filters, several values comma separated", async () => {
+        const users = await api().list({ "roles.slug": ["customer_admin", "customer_portfolio_manager"], status: ["Activated"] });
+        assert.deepEqual(users.map((u) => u.guid), [SEEDED.alice, SEEDED.carol]);
+        assert.deepEqual(env.emu.requests(), [
+            "GET /ratings/v2/users?limit=100&offset=0&roles.slug=customer_admin%2Ccustomer_portfolio_manager&status=Activated",
+        ]);
+    });
+
+    it("finds a user by email case-insensitively with one request", async () => {
+        const u = await api().findByEmail("Bob@Example.com");
+        assert.equal(u?.guid, SEEDED.bob);
+        assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=100&offset=0&email=Bob%40Example.com"]);
+    });
+
+    it("also looks among company-API-token users, hidden from plain listings", async () => {
+        const u = await api().findByEmail("api-token@example.com");
+        assert.equal(u?.guid, SEEDED.tokenUser);
+        assert.deepEqual(env.emu.requests(), [
+            "GET /ratings/v2/users?limit=100&offset=0&email=api-token%40example.com",
+            "GET /ratings/v2/users?limit=100&offset=0&email=api-token%40example.com&is_company_api_token=true",
+        ]);
+    });
+
+    it("answers undefined for an email nobody has", async () => {
+        assert.equal(await api().findByEmail("nobody@example.com"), undefined);
+    });
+
+    it("gets one user, and undefined when it does not exist", async () => {
+        assert.equal((await api().get(SEEDED.carol))?.group?.name, "Vendor Risk");
+        assert.equal(await api().get("e0000000-0000-4000-8000-00000000ffff"), undefined);
+    });
+
+    it("creates with a flat body and reports the API's refusal of a duplicate", async () => {
+        const body = { email: "new@example.com", formal_name: "New Person", friendly_name: "New", roles: [{ slug: "customer_user" }] as [{ slug: string }] };
+        const created = await api().create(body);
+        assert.equal(created.status, "Created");
+        assert.deepEqual(env.emu.log[0]?.body, body);
+        await assert.rejects(api().create({ ...body, email: "NEW@example.com" }), (err: unknown) => {
+            assert.ok(err instanceof BitsightApiError);
+            assert.equal(err.message, "Bitsight API answered 400 Bad Request to POST /ratings/v2/users: email: A user with this email already exists.");
+            return true;
+        });
+    });
+
+    it("deletes, and calls an already deleted user absent", async () => {
+        assert.equal(await api().delete(SEEDED.dave), "deleted");
+        assert.equal(await api().delete(SEEDED.dave), "absent");
+        assert.deepEqual(env.emu.requests(), [`DELETE /ratings/v2/users/${SEEDED.dave}`, `DELETE /ratings/v2/users/${SEEDED.dave}`]);
+    });
+
+    it("says who the token belongs to", async () => {
+        assert.deepEqual(await api().tokenOwner(), { guid: SEEDED.tokenUser, email: "api-token@example.com" });
+        assert.deepEqual(env.emu.requests(), ["GET /ratings/v1/users/current"]);
+    });
+
+    it("lists access groups and the default group", async () => {
+        const g = await api().accessGroups();
+        assert.deepEqual(g.groups.map((x) => x.name), ["All Companies", "Security Operations", "Vendor Risk"]);
+        assert.equal(g.defaultGroup, "a0000000-0000-4000-8000-000000000001");
+    });
+
+    it("never follows a pagination link to another host with the token", async () => {
+        env.emu.inject({
+            path: "/ratings/v2/users",
+            reply: { status: 200, body: { links: { next: "https://elsewhere.example/ratings/v2/users?offset=100" }, count: 200, results: [] } },
+        });
+        await assert.rejects(api().list(), /pointed GET to another host \(https:\/\/elsewhere\.example\); the provider sends the API token only to http:\/\/127\.0\.0\.1/);
+        assert.equal(env.emu.log.length, 1);
+    });
+
+    it("stops on pagination that never ends", async () => {
+        const self = () => `${env.emu.url}/ratings/v2/users?limit=100&offset=0`;
+        env.emu.inject({ path: "/ratings/v2/users", reply: { status: 200, body: { links: { next: self() }, count: 1, results: [] } }, times: 5 });
+        await assert.rejects(api().list(), UnexpectedResponseError);
+        assert.equal(env.emu.log.length, 1);
+    });
+
+    it("refuses a page without a results list", async () => {
+        env.emu.inject({ path: "/ratings/v2/users", reply: { status: 200, body: { count: 0 } } });
+        await assert.rejects(api().list(), /GET \/ratings\/v2\/users answered without a `results` list/);
+    });
+
+    it("refuses a user without a guid", async () => {
+        env.emu.inject({ path: `/ratings/v2/users/${SEEDED.bob}`, reply: { status: 200, body: { email: "bob@example.com", roles: [] } } });
+        await assert.rejects(api().get(SEEDED.bob), /answered a user without `guid`/);
+    });
+
+    it("keeps the token out of an error that echoes it", async () => {
+        env.emu.inject({ reply: { status: 403, body: { detail: `token ${SEED_TOKEN} may not do this` } } });
+        await assert.rejects(api().get(SEEDED.bob), (err: Error) => {
+            assert.equal(err.message, "Bitsight API answered 403 Forbidden (the API token's user lacks the permission) to GET /ratings/v2/users/" + SEEDED.bob + ": token [REDACTED] may not do this");
+            return true;
+        });
+    });
+});

@@ -1,0 +1,52 @@
+import { strict as assert } from "assert";
+import { checkApiUrl, resolveConnection, type ConfigSource } from "./config";
+
+const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
+
+describe("resolveConnection", () => {
+    it("prefers stack config to the environment", () => {
+        const c = resolveConnection(config({ "bitsight:apiToken": "from-config", "bitsight:apiUrl": "https://eu.example.com/" }), {
+            BITSIGHT_API_TOKEN: "from-env",
+            BITSIGHT_API_URL: "https://env.example.com",
+        });
+        assert.deepEqual(c, { token: "from-config", baseUrl: "https://eu.example.com" });
+    });
+
+    it("falls back to the environment, then to the public API", () => {
+        assert.deepEqual(resolveConnection(undefined, { BITSIGHT_API_TOKEN: " from-env " }), {
+            token: "from-env",
+            baseUrl: "https://api.bitsighttech.com",
+        });
+    });
+
+    it("says how to set a missing token", () => {
+        assert.throws(() => resolveConnection(config({}), {}), {
+            message: "No Bitsight API token. Set it with `pulumi config set --secret bitsight:apiToken <token>` or the BITSIGHT_API_TOKEN environment variable.",
+        });
+    });
+});
+
+describe("checkApiUrl", () => {
+    const ok: [string, string][] = [
+        ["https://api.bitsighttech.com", "https://api.bitsighttech.com"],
+        ["https://proxy.example.com/bitsight/", "https://proxy.example.com/bitsight"],
+        ["http://127.0.0.1:8080", "http://127.0.0.1:8080"],
+        ["http://localhost:3000", "http://localhost:3000"],
+        ["http://[::1]:3000", "http://[::1]:3000"],
+    ];
+    for (const [raw, want] of ok) it(`accepts ${raw}`, () => assert.equal(checkApiUrl(raw), want));
+
+    const bad: [string, RegExp][] = [
+        ["http://api.bitsighttech.com", /must use https:\/\/ \(plain http:\/\/ is accepted only for 127\.0\.0\.1, localhost or \[::1\]\); got http:\/\/api\.bitsighttech\.com/],
+        ["http://10.0.0.5:8080", /must use https:\/\//],
+        ["ftp://127.0.0.1", /must use https:\/\//],
+        ["api.bitsighttech.com", /is not a URL: "api\.bitsighttech\.com"\. Use e\.g\. https:\/\/api\.bitsighttech\.com/],
+        ["https://tok:@api.bitsighttech.com", /must not contain credentials/],
+        ["https://api.bitsighttech.com/?x=1", /must not contain a query/],
+    ];
+    for (const [raw, want] of bad) it(`refuses ${raw}`, () => assert.throws(() => checkApiUrl(raw), want));
+
+    it("does not echo credentials written into the URL", () => {
+        assert.throws(() => checkApiUrl("https://s3cret-token:@api.bitsighttech.com"), (err: Error) => !err.message.includes("s3cret"));
+    });
+});

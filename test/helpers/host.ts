@@ -1,0 +1,168 @@
+// Runs Pulumi's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) as a
+// child process and talks to it over gRPC the way the engine does: configure first,
+// `__provider` in every property bag, stored outputs passed back to read and delete.
+import * as grpc from "@grpc/grpc-js";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as statusproto from "@pulumi/pulumi/proto/status_pb";
+import { spawn, type ChildProcess } from "child_process";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as path from "path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+const HOST = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+export const USER_TYPE = "pulumi-nodejs:dynamic/bitsight:User";
+
+export type Props = Record<string, unknown>;
+
+export interface HostError extends Error {
+    /** From ErrorResourceInitFailed: the engine keeps the resource with this id and these properties. */
+    initFailed?: { id: string; properties: Props; reasons: string[] };
+}
+
+export class ProviderHost {
+    /** Everything the host wrote to stderr (where it logs hook errors). */
+    stderr = "";
+
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: provrpc.ResourceProviderClient,
+    ) {}
+
+    static async start(env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT): Promise<ProviderHost> {
+        const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
+        const child = spawn(process.execPath, [HOST, "127.0.0.1:1"], {
+            cwd,
+            env: { ...clean, PULUMI_NODEJS_PROJECT: "bitsight-test", PULUMI_NODEJS_STACK: "test", ...env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stderr = "";
+        child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+        const port = await new Promise<string>((resolve, reject) => {
+            let out = "";
+            child.stdout!.on("data", (d: Buffer) => {
+                out += d.toString();
+                const line = out.split("\n")[0]!;
+                if (out.includes("\n")) resolve(line.trim());
+            });
+            child.on("exit", (code) => reject(new Error(`provider host exited with ${code}: ${stderr}`)));
+        });
+        const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        const host = new ProviderHost(child, client);
+        child.stderr!.on("data", (d: Buffer) => (host.stderr += d.toString()));
+        host.stderr = stderr;
+        return host;
+    }
+
+    async stop(): Promise<void> {
+        this.client.close();
+        if (this.child.exitCode === null) {
+            const exited = new Promise((resolve) => this.child.once("exit", resolve));
+            this.child.kill();
+            await exited;
+        }
+    }
+
+    configure(config: Record<string, string>): Promise<void> {
+        const req = new provproto.ConfigureRequest();
+        req.setArgs(Struct.fromJavaScript(config as never));
+        return this.call<provproto.ConfigureResponse>("configure", req).then(() => undefined);
+    }
+
+    async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+        const req = new provproto.CheckRequest();
+        req.setUrn(urn);
+        req.setOlds(struct(olds));
+        req.setNews(struct(news));
+        const res = await this.call<provproto.CheckResponse>("check", req);
+        return {
+            inputs: res.getInputs()?.toJavaScript() as Props,
+            failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+        };
+    }
+
+    async diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[] }> {
+        const req = new provproto.DiffRequest();
+        req.setUrn(urn);
+        req.setId(id);
+        req.setOlds(struct(olds));
+        req.setNews(struct(news));
+        const res = await this.call<provproto.DiffResponse>("diff", req);
+        const C = provproto.DiffResponse.DiffChanges;
+        const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
+        return { changes, replaces: res.getReplacesList() };
+    }
+
+    async create(urn: string, props: Props): Promise<{ id: string; outs: Props }> {
+        const req = new provproto.CreateRequest();
+        req.setUrn(urn);
+        req.setProperties(struct(props));
+        const res = await this.call<provproto.CreateResponse>("create", req);
+        return { id: res.getId(), outs: res.getProperties()?.toJavaScript() as Props };
+    }
+
+    async read(urn: string, id: string, props: Props): Promise<{ id: string; props: Props; inputs: Props | undefined }> {
+        const req = new provproto.ReadRequest();
+        req.setUrn(urn);
+        req.setId(id);
+        req.setProperties(struct(props));
+        const res = await this.call<provproto.ReadResponse>("read", req);
+        return {
+            id: res.getId(),
+            props: (res.getProperties()?.toJavaScript() ?? {}) as Props,
+            inputs: res.getInputs()?.toJavaScript() as Props | undefined,
+        };
+    }
+
+    async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {
+        const req = new provproto.UpdateRequest();
+        req.setUrn(urn);
+        req.setId(id);
+        req.setOlds(struct(olds));
+        req.setNews(struct(news));
+        const res = await this.call<provproto.UpdateResponse>("update", req);
+        return res.getProperties()?.toJavaScript() as Props;
+    }
+
+    async delete(urn: string, id: string, props: Props): Promise<void> {
+        const req = new provproto.DeleteRequest();
+        req.setUrn(urn);
+        req.setId(id);
+        req.setProperties(struct(props));
+        await this.call("delete", req);
+    }
+
+    private call<T>(method: string, req: unknown): Promise<T> {
+        return new Promise((resolve, reject) => {
+            const fn = (this.client as unknown as Record<string, (r: unknown, cb: (e: grpc.ServiceError | null, v: T) => void) => void>)[method]!;
+            fn.call(this.client, req, (err, value) => (err ? reject(toHostError(err)) : resolve(value)));
+        });
+    }
+}
+
+function struct(p: Props): Struct {
+    return Struct.fromJavaScript(p as never);
+}
+
+function toHostError(err: grpc.ServiceError): HostError {
+    const e: HostError = new Error(err.details || err.message);
+    const bin = err.metadata?.get("grpc-status-details-bin")[0];
+    if (bin) {
+        const status = statusproto.Status.deserializeBinary(new Uint8Array(bin as Buffer));
+        for (const any of status.getDetailsList()) {
+            const detail = any.unpack(provproto.ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed");
+            if (detail) {
+                e.initFailed = {
+                    id: detail.getId(),
+                    properties: detail.getProperties()?.toJavaScript() as Props,
+                    reasons: detail.getReasonsList(),
+                };
+            }
+        }
+    }
+    return e;
+}
+
+export function urn(name: string): string {
+    return `urn:pulumi:test::bitsight-test::${USER_TYPE}::${name}`;
+}

@@ -1,0 +1,40 @@
+// Runs a Pulumi program under pulumi.runtime.setMocks: the real SDK registers each
+// resource, serializing its dynamic provider, and the mock records what it received.
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Registered {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+export function promiseOf<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => o.apply(resolve));
+}
+
+/** Runs `program`, waits for every resource it returns to register, and lists the registrations. */
+export async function runProgram(
+    program: () => pulumi.Resource[] | Promise<pulumi.Resource[]>,
+    config: Record<string, string> = {},
+    secretKeys: string[] = [],
+): Promise<Registered[]> {
+    const registered: Registered[] = [];
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+                return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
+            },
+            call(args) {
+                return args.inputs as Record<string, unknown>;
+            },
+        },
+        "bitsight-test",
+        "test",
+        false,
+    );
+    const resources = await program();
+    await Promise.all(resources.map((r) => promiseOf(r.urn)));
+    return registered;
+}

@@ -1,0 +1,337 @@
+// The whole lifecycle as Pulumi runs it: the provider serialized by the real SDK, run by
+// the SDK's own dynamic-provider host over gRPC, against the emulator on 127.0.0.1.
+import { strict as assert } from "assert";
+import { BitsightUser } from "../provider";
+import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
+import { BitsightEmulator } from "./emulator/server";
+import { ProviderHost, urn, type HostError, type Props } from "./helpers/host";
+import { runProgram } from "./helpers/program";
+
+let providerText: string;
+
+before(async () => {
+    const [reg] = await runProgram(() => [
+        new BitsightUser("probe", { email: "probe@example.com", formalName: "P", friendlyName: "P", role: "customer_user" }),
+    ]);
+    providerText = reg!.inputs["__provider"] as string;
+});
+
+const declared = (extra: Props = {}): Props => ({
+    email: "ana@example.com",
+    formalName: "Ana Lopez",
+    friendlyName: "Ana",
+    role: "customer_user",
+    ...extra,
+    __provider: providerText,
+});
+
+function strip(p: Props): Props {
+    const { __provider: _p, ...rest } = p;
+    return rest;
+}
+
+describe("lifecycle through the SDK's dynamic-provider host", function () {
+    this.timeout(60_000);
+    let emu: BitsightEmulator;
+    let host: ProviderHost;
+    const URN = urn("ana");
+
+    before(async () => {
+        emu = await BitsightEmulator.start();
+        host = await ProviderHost.start();
+        await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+    });
+    beforeEach(() => emu.reset(seededAccount()));
+    after(async () => {
+        await host.stop();
+        await emu.stop();
+    });
+
+    async function created(extra: Props = {}) {
+        const checked = await host.check(URN, {}, declared(extra));
+        assert.deepEqual(checked.failures, []);
+        const { id, outs } = await host.create(URN, checked.inputs);
+        return { checked: checked.inputs, id, outs };
+    }
+
+    it("creates, reads without drift, sees a change made behind its back, repairs it with one PATCH, and deletes", async () => {
+        // A host of its own, so that the request log is the whole story (the token owner is asked once per process).
+        const host = await ProviderHost.start();
+        try {
+            await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+            await lifecycle(host);
+        } finally {
+            await host.stop();
+        }
+    });
+
+    async function lifecycle(host: ProviderHost): Promise<void> {
+        // check
+        const checked = await host.check(URN, {}, declared({ email: " Ana@Example.com " }));
+        assert.deepEqual(checked.failures, []);
+        assert.deepEqual(strip(checked.inputs), {
+            email: "Ana@Example.com",
+            formalName: "Ana Lopez",
+            friendlyName: "Ana",
+            role: "customer_user",
+            adopt: false,
+            onDelete: "delete",
+        });
+        assert.equal(emu.log.length, 0, "check makes no API call");
+
+        // create
+        const { id, outs } = await host.create(URN, checked.inputs);
+        const user = emu.account.findByEmail("ana@example.com")!;
+        assert.equal(id, user.guid);
+        assert.deepEqual(strip(outs), {
+            email: "Ana@Example.com",
+            formalName: "Ana Lopez",
+            friendlyName: "Ana",
+            role: "customer_user",
+            adopt: false,
+            onDelete: "delete",
+            guid: id,
+            status: "Created",
+            groupName: "All Companies",
+            roleName: "User",
+            joinedTime: "2026-11-01T09:00:00Z",
+            lastLoginTime: null,
+            mfaStatus: "not_enabled",
+            adopted: false,
+        });
+        assert.equal(outs["__provider"], providerText);
+
+        // read: nothing changed, nothing to do
+        const fresh = await host.read(URN, id, outs);
+        assert.equal(fresh.id, id);
+        assert.deepEqual(strip(fresh.props), strip(outs));
+        assert.deepEqual(strip(fresh.inputs!), strip(checked.inputs));
+        assert.equal((await host.diff(URN, id, fresh.props, checked.inputs)).changes, "none");
+
+        // someone raises Ana to Admin in the Bitsight UI
+        user.role = "customer_admin";
+        const drifted = await host.read(URN, id, fresh.props);
+        assert.equal(drifted.props["role"], "customer_admin");
+        assert.equal(drifted.props["roleName"], "Admin");
+        assert.equal(drifted.inputs!["role"], "customer_admin");
+        assert.deepEqual(await host.diff(URN, id, drifted.props, checked.inputs), { changes: "some", replaces: [] });
+
+        // update puts the declared role back with one PATCH of only that field
+        const mark = emu.log.length;
+        const updated = await host.update(URN, id, drifted.props, checked.inputs);
+        assert.deepEqual(
+            emu.log.slice(mark).map((r) => [r.method, r.path, r.body]),
+            [
+                ["PATCH", `/ratings/v2/users/${id}`, { roles: [{ slug: "customer_user" }] }],
+                ["GET", `/ratings/v2/users/${id}`, undefined],
+            ],
+        );
+        assert.equal(updated["role"], "customer_user");
+        assert.equal(user.role, "customer_user");
+
+        // delete
+        await host.delete(URN, id, updated);
+        assert.equal(emu.account.users.has(id), false);
+
+        assert.deepEqual(emu.requests(), [
+            "GET /ratings/v2/users?limit=100&offset=0&email=Ana%40Example.com",
+            "GET /ratings/v2/users?limit=100&offset=0&email=Ana%40Example.com&is_company_api_token=true",
+            "POST /ratings/v2/users",
+            `GET /ratings/v2/users/${id}`,
+            `GET /ratings/v2/users/${id}`,
+            `PATCH /ratings/v2/users/${id}`,
+            `GET /ratings/v2/users/${id}`,
+            "GET /ratings/v1/users/current",
+            `DELETE /ratings/v2/users/${id}`,
+        ]);
+        assert.deepEqual(emu.log[2]!.body, {
+            email: "Ana@Example.com",
+            formal_name: "Ana Lopez",
+            friendly_name: "Ana",
+            roles: [{ slug: "customer_user" }],
+        });
+    }
+
+    it("sends every declared field on create and reads them back", async () => {
+        const { outs } = await created({
+            group: "a0000000-0000-4000-8000-000000000003",
+            features: { "wfh-ro": true },
+            isAvailableForContact: true,
+            status: "Activated",
+        });
+        assert.deepEqual(emu.log[2]!.body, {
+            email: "ana@example.com",
+            formal_name: "Ana Lopez",
+            friendly_name: "Ana",
+            roles: [{ slug: "customer_user" }],
+            group: "a0000000-0000-4000-8000-000000000003",
+            features: [{ slug: "wfh-ro", value: true }],
+            is_available_for_contact: true,
+            status: "Activated",
+        });
+        assert.equal(outs["groupName"], "Vendor Risk");
+        assert.deepEqual(outs["features"], { "wfh-ro": true });
+        assert.equal(outs["status"], "Activated");
+        assert.equal(outs["initialStatus"], "Activated");
+    });
+
+    it("refuses to create over an existing user unless told to adopt, and says how", async () => {
+        const checked = await host.check(URN, {}, declared({ email: "BOB@example.com" }));
+        await assert.rejects(host.create(URN, checked.inputs), (err: HostError) => {
+            assert.equal(
+                err.message,
+                `A Bitsight user with the email bob@example.com already exists (guid ${SEEDED.bob}, role customer_user, status Activated). ` +
+                    "To manage it with Pulumi, set `adopt: true` on this resource and run again: the provider then takes the user over " +
+                    "and updates it to the declared state (`pulumi import` does not work for dynamic resources). " +
+                    "If BOB@example.com was meant to be a new user, choose another email.",
+            );
+            assert.equal(err.initFailed, undefined, "nothing was created, so nothing is kept in the state");
+            return true;
+        });
+        assert.deepEqual(emu.writes(), []);
+    });
+
+    it("adopts an existing user: takes it over and PATCHes it to the declared state", async () => {
+        const { id, outs } = await created({ email: "bob@example.com", formalName: "Bob Analyst", friendlyName: "Bob", role: "customer_group_admin", adopt: true });
+        assert.equal(id, SEEDED.bob);
+        assert.equal(outs["adopted"], true);
+        assert.equal(outs["role"], "customer_group_admin");
+        assert.deepEqual(emu.requests(), [
+            "GET /ratings/v2/users?limit=100&offset=0&email=bob%40example.com",
+            `PATCH /ratings/v2/users/${SEEDED.bob}`,
+            `GET /ratings/v2/users/${SEEDED.bob}`,
+        ]);
+        assert.deepEqual(emu.log[1]!.body, { roles: [{ slug: "customer_group_admin" }] });
+    });
+
+    it("adopts a user already in the declared state without writing anything", async () => {
+        const { outs } = await created({ email: "bob@example.com", formalName: "Bob Analyst", friendlyName: "Bob", adopt: true });
+        assert.equal(outs["adopted"], true);
+        assert.deepEqual(emu.writes(), []);
+    });
+
+    it("keeps an adopted user in the state when the PATCH that follows fails", async () => {
+        emu.inject({ method: "PATCH", reply: { status: 503, body: { detail: "Service unavailable" } } });
+        const checked = await host.check(URN, {}, declared({ email: "bob@example.com", role: "customer_admin", adopt: true }));
+        await assert.rejects(host.create(URN, checked.inputs), (err: HostError) => {
+            assert.match(err.message, /^Adopted bob@example\.com \(b0000000-0000-4000-8000-000000000003\) but could not update it to the declared state: Bitsight API answered 503/);
+            assert.equal(err.initFailed?.id, SEEDED.bob);
+            assert.equal(err.initFailed?.properties["role"], "customer_user", "the state says what the account really has");
+            assert.equal(err.initFailed?.properties["__provider"], providerText, "a later refresh or destroy can still run");
+            return true;
+        });
+    });
+
+    it("lets a refresh drop a user deleted out of band", async () => {
+        const { id, outs } = await created();
+        emu.account.users.delete(id);
+        const r = await host.read(URN, id, outs);
+        assert.equal(r.id, "");
+        assert.deepEqual(strip(r.props), {});
+    });
+
+    it("treats a user already deleted as deleted", async () => {
+        const { id, outs } = await created();
+        emu.account.users.delete(id);
+        await host.delete(URN, id, outs);
+        assert.equal(emu.requests().at(-1), `DELETE /ratings/v2/users/${id}`);
+    });
+
+    it("retains the user on delete when onDelete is retain, with no API call", async () => {
+        const { id, outs } = await created({ onDelete: "retain" });
+        const mark = emu.log.length;
+        await host.delete(URN, id, outs);
+        assert.equal(emu.log.length, mark);
+        assert.ok(emu.account.users.has(id));
+    });
+
+    it("changes onDelete without any API call", async () => {
+        const { id, outs, checked } = await created();
+        const news = { ...checked, onDelete: "retain" };
+        assert.equal((await host.diff(URN, id, outs, news)).changes, "some");
+        const mark = emu.log.length;
+        const updated = await host.update(URN, id, outs, news);
+        assert.equal(emu.log.length, mark);
+        assert.equal(updated["onDelete"], "retain");
+    });
+
+    it("never deletes the user the API token belongs to", async () => {
+        const { id, outs } = await created({
+            email: "api-token@example.com",
+            formalName: "Company API Token",
+            friendlyName: "API Token",
+            role: "customer_admin",
+            adopt: true,
+        });
+        assert.equal(id, SEEDED.tokenUser);
+        await assert.rejects(host.delete(URN, id, outs), /Refusing to delete api-token@example\.com \(b0000000-0000-4000-8000-000000000001\): it is the user the API token belongs to/);
+        assert.ok(emu.account.users.has(id));
+        assert.ok(!emu.requests().some((r) => r.startsWith("DELETE")));
+    });
+
+    it("rejects invalid input in check with zero API calls", async () => {
+        const r = await host.check(URN, {}, declared({ role: "admin", email: "not-an-email", rol: "x" }));
+        assert.deepEqual(r.failures.map((f) => f.property), ["rol", "email", "role"]);
+        assert.equal(emu.log.length, 0);
+    });
+
+    it("reports a status change instead of applying or ignoring it, and never replaces", async () => {
+        const { id, outs, checked } = await created();
+        await assert.rejects(
+            host.diff(URN, id, outs, { ...checked, status: "Deactivated" }),
+            /ana@example\.com: status: declared "Deactivated" but the user is "Created" in Bitsight, and the Bitsight API cannot change the status of an existing user/,
+        );
+        assert.ok(emu.account.users.has(id));
+    });
+
+    it("reports a declared feature the account will not change, keeping the real state", async () => {
+        const { id, outs, checked } = await created({ features: { "wfh-ro": false } });
+        emu.account.users.get(id)!.features["wfh-ro"] = { value: false, can_update: false };
+        await assert.rejects(host.update(URN, id, outs, { ...checked, features: { "wfh-ro": true } }), (err: HostError) => {
+            assert.match(err.message, /did not apply features\.wfh-ro: false -> true/);
+            assert.equal(err.initFailed?.id, id);
+            assert.deepEqual(err.initFailed?.properties["features"], { "wfh-ro": false });
+            return true;
+        });
+    });
+
+    it("keeps the token out of __provider, the outputs, the inputs and the host's log", async () => {
+        const { id, outs, checked } = await created();
+        emu.inject({ reply: { status: 500, body: { detail: `internal error for ${SEED_TOKEN}` } } });
+        await assert.rejects(host.read(URN, id, outs), /\[REDACTED\]/);
+        for (const text of [providerText, JSON.stringify(outs), JSON.stringify(checked), host.stderr]) {
+            assert.ok(!text.includes(SEED_TOKEN));
+            assert.ok(!text.includes(Buffer.from(`${SEED_TOKEN}:`).toString("base64")));
+        }
+    });
+});
+
+describe("host configuration from the environment", function () {
+    this.timeout(60_000);
+
+    it("uses BITSIGHT_API_TOKEN and BITSIGHT_API_URL when the stack config has none", async () => {
+        const emu = await BitsightEmulator.start({ account: seededAccount() });
+        const host = await ProviderHost.start({ BITSIGHT_API_TOKEN: SEED_TOKEN, BITSIGHT_API_URL: emu.url });
+        try {
+            await host.configure({});
+            const r = await host.read(urn("bob"), SEEDED.bob, { email: "bob@example.com", __provider: providerText });
+            assert.equal(r.props["formalName"], "Bob Analyst");
+        } finally {
+            await host.stop();
+            await emu.stop();
+        }
+    });
+
+    it("says how to set the token when there is none, before any request", async () => {
+        const emu = await BitsightEmulator.start({ account: seededAccount() });
+        const host = await ProviderHost.start({ BITSIGHT_API_URL: emu.url });
+        try {
+            await host.configure({});
+            await assert.rejects(host.read(urn("bob"), SEEDED.bob, { __provider: providerText }), /No Bitsight API token\. Set it with `pulumi config set --secret bitsight:apiToken <token>`/);
+            assert.equal(emu.log.length, 0);
+        } finally {
+            await host.stop();
+            await emu.stop();
+        }
+    });
+});

@@ -1,0 +1,75 @@
+// The resource as a Pulumi program registers it: through the real SDK under setMocks.
+import { strict as assert } from "assert";
+import requireFromString = require("require-from-string");
+import { BitsightUser } from "../provider";
+import { USER_TYPE } from "./helpers/host";
+import { runProgram } from "./helpers/program";
+
+const TOKEN = "program-test-token-7f2e";
+
+describe("BitsightUser in a program (setMocks)", () => {
+    const saved = process.env["BITSIGHT_API_TOKEN"];
+    beforeEach(() => (process.env["BITSIGHT_API_TOKEN"] = TOKEN));
+    afterEach(() => {
+        if (saved === undefined) delete process.env["BITSIGHT_API_TOKEN"];
+        else process.env["BITSIGHT_API_TOKEN"] = saved;
+    });
+
+    it("registers the declared inputs under the dynamic type token, and nothing more", async () => {
+        const [reg, ...rest] = await runProgram(() => [
+            new BitsightUser("ana", {
+                email: "ana@example.com",
+                formalName: "Ana Lopez",
+                friendlyName: "Ana",
+                role: "customer_user",
+                features: { "wfh-ro": true },
+                onDelete: "retain",
+            }),
+        ]);
+        assert.equal(rest.length, 0);
+        assert.equal(reg?.type, USER_TYPE);
+        assert.equal(reg?.name, "ana");
+        const { __provider, ...inputs } = reg!.inputs;
+        assert.deepEqual(inputs, {
+            email: "ana@example.com",
+            formalName: "Ana Lopez",
+            friendlyName: "Ana",
+            role: "customer_user",
+            features: { "wfh-ro": true },
+            onDelete: "retain",
+        });
+        assert.equal(typeof __provider, "string");
+    });
+
+    it("keeps credentials out of the registered inputs, from config and from the environment", async () => {
+        const regs = await runProgram(
+            () => [new BitsightUser("bo", { email: "bo@example.com", formalName: "Bo", friendlyName: "Bo", role: "customer_admin" })],
+            { "bitsight:apiToken": "config-secret-token-91ab", "bitsight:apiUrl": "https://api.bitsighttech.com" },
+            ["bitsight:apiToken"],
+        );
+        const text = JSON.stringify(regs);
+        assert.ok(!text.includes("config-secret-token-91ab"));
+        assert.ok(!text.includes(TOKEN));
+        assert.ok(!text.includes(Buffer.from(`${TOKEN}:`).toString("base64")));
+    });
+
+    it("serializes a small provider, identical for every user", async () => {
+        const regs = await runProgram(() =>
+            ["a", "b", "c"].map((n) => new BitsightUser(n, { email: `${n}@example.com`, formalName: n, friendlyName: n, role: "customer_user" })),
+        );
+        const texts = new Set(regs.map((r) => r.inputs["__provider"]));
+        assert.equal(texts.size, 1);
+        const text = [...texts][0] as string;
+        assert.ok(Buffer.byteLength(text) < 4096, `__provider is ${Buffer.byteLength(text)} bytes`);
+        // It is a loader, not a copy of the client: no HTTP code, no schema, no absolute paths.
+        for (const absent of ["node-fetch", "Authorization", "ratings/v2", "ajv", __dirname]) {
+            assert.ok(!text.includes(absent), `__provider mentions ${absent}`);
+        }
+    });
+
+    it("deserializes, as the host does, into a provider with every hook", async () => {
+        const [reg] = await runProgram(() => [new BitsightUser("d", { email: "d@example.com", formalName: "D", friendlyName: "D", role: "customer_user" })]);
+        const provider = (requireFromString(reg!.inputs["__provider"] as string) as { handler(): Record<string, unknown> }).handler();
+        assert.deepEqual(Object.keys(provider).sort(), ["check", "configure", "create", "delete", "diff", "read", "update"]);
+    });
+});
