@@ -71,7 +71,7 @@ describe("check", () => {
             ],
         ],
         ["unknown feature", { ...valid, features: { "wfh-rw": true } }, [{ property: "features.wfh-rw", reason: "is not a known feature; use one of wfh-ro, fq-access" }]],
-        ["feature not boolean", { ...valid, features: { "wfh-ro": "yes" } }, [{ property: "features.wfh-ro", reason: 'must be a boolean, not string "yes"' }]],
+        ["feature not boolean", { ...valid, features: { "wfh-ro": "yes" } }, [{ property: "features.wfh-ro", reason: 'must be true or false, not string "yes"' }]],
         ["blank name", { ...valid, formalName: "   " }, [{ property: "formalName", reason: "must not be empty" }]],
         [
             "onDelete typo",
@@ -79,7 +79,7 @@ describe("check", () => {
             [{ property: "onDelete", reason: '"keep" is not an onDelete choice; use one of delete, retain' }],
         ],
         ["status unknown", { ...valid, status: "Active" }, [{ property: "status", reason: '"Active" is not a Bitsight user status (did you mean "Activated"?); use one of Created, Activated, Deactivated' }]],
-        ["flag as string", { ...valid, isAvailableForContact: "true" }, [{ property: "isAvailableForContact", reason: 'must be a boolean, not string "true"' }]],
+        ["flag as string", { ...valid, isAvailableForContact: "true" }, [{ property: "isAvailableForContact", reason: 'must be true or false, not string "true"' }]],
     ];
     for (const [name, input, expected] of cases) {
         it(`fails on ${name}`, () => {

@@ -12,40 +12,48 @@ export function loadSchema(file: string): Record<string, unknown> {
     return JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as Record<string, unknown>;
 }
 
-let userValidator: ValidateFunction | undefined;
+export type SchemaFile = "user.schema.json" | "users-file.schema.json";
 
-export function userSchema(): Record<string, unknown> {
-    return loadSchema("user.schema.json");
-}
+let ajv: Ajv | undefined;
 
-function validator(): ValidateFunction {
-    if (!userValidator) {
-        const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-        userValidator = ajv.compile(userSchema());
+/** One ajv for both schemas: the users file refers to the user schema's definitions by relative $ref. */
+function validator(file: SchemaFile): ValidateFunction {
+    if (!ajv) {
+        ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+        for (const f of ["user.schema.json", "users-file.schema.json"] as const) ajv.addSchema(loadSchema(f), f);
     }
-    return userValidator;
+    return ajv.getSchema(file)!;
 }
 
-/** A problem with one field: `path` is the list of keys leading to it (empty for the whole object). */
+/**
+ * A problem with one field: `path` is the list of keys leading to it (empty for the
+ * whole object); `at` says whether it is about the value there, the key itself (an
+ * unknown field), or a key missing from the object that holds it.
+ */
 export interface FieldProblem {
     path: string[];
     message: string;
+    at: "value" | "key" | "missing";
+}
+
+export function validateAgainst(file: SchemaFile, value: unknown): FieldProblem[] {
+    const validate = validator(file);
+    if (validate(value)) return [];
+    return describeSchemaErrors(validate.errors ?? []);
 }
 
 export function validateUser(value: unknown): FieldProblem[] {
-    const validate = validator();
-    if (validate(value)) return [];
-    return describeSchemaErrors(validate.errors ?? [], userSchema());
+    return validateAgainst("user.schema.json", value);
 }
 
 /** Turns ajv's errors into one message a field (the first ajv reports for it). */
-export function describeSchemaErrors(errors: ErrorObject[], schema: Record<string, unknown>): FieldProblem[] {
+export function describeSchemaErrors(errors: ErrorObject[]): FieldProblem[] {
     const problems: FieldProblem[] = [];
     const seen = new Set<string>();
     for (const err of errors) {
         // `propertyNames` is reported twice (the inner enum and the wrapper); keep the inner one.
         if (err.keyword === "propertyNames") continue;
-        const problem = describe(err, schema);
+        const problem = describe(err);
         const key = problem.path.join("\u0000");
         if (seen.has(key)) continue;
         seen.add(key);
@@ -68,23 +76,25 @@ const NOUNS: Record<string, string> = {
     onDelete: "an onDelete choice",
 };
 
-function describe(err: ErrorObject, schema: Record<string, unknown>): FieldProblem {
+function describe(err: ErrorObject): FieldProblem {
     const at = pointerToPath(err.instancePath);
     const field = at[at.length - 1] ?? "";
     const params = err.params as Record<string, unknown>;
     switch (err.keyword) {
         case "required": {
             const missing = String(params["missingProperty"]);
-            return { path: [...at, missing], message: "is required" };
+            return { path: [...at, missing], message: "is required", at: "missing" };
         }
         case "additionalProperties": {
             const extra = String(params["additionalProperty"]);
-            const allowed = allowedKeys(schema, err.schemaPath);
+            // ajv's verbose mode hands over the schema object that has the `properties`.
+            const allowed = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
             const guess = closest(extra, allowed);
             const hint = guess ? `did you mean "${guess}"? ` : "";
             return {
                 path: [...at, extra],
                 message: `is not a known field; ${hint}allowed fields are ${allowed.join(", ")}`,
+                at: "key",
             };
         }
         case "enum": {
@@ -93,6 +103,7 @@ function describe(err: ErrorObject, schema: Record<string, unknown>): FieldProbl
                 return {
                     path: [...at, err.propertyName],
                     message: `is not a known feature; use one of ${allowed.join(", ")}`,
+                    at: "key",
                 };
             }
             const noun = NOUNS[field] ?? "an allowed value";
@@ -101,25 +112,30 @@ function describe(err: ErrorObject, schema: Record<string, unknown>): FieldProbl
             return {
                 path: at,
                 message: `${JSON.stringify(err.data)} is not ${noun}${hint}; use one of ${allowed.join(", ")}`,
+                at: "value",
             };
         }
         case "type":
-            if (field === "role" && Array.isArray(err.data)) {
-                return { path: at, message: "takes exactly one role slug, not a list: Bitsight allows one role per user" };
+            if (field === "users" && params["type"] === "array") {
+                return { path: at, message: `must be a list of users, each starting with \`- email:\`, not ${typeName(err.data)}`, at: "value" };
             }
-            return { path: at, message: `must be ${article(String(params["type"]))}, not ${typeName(err.data)}` };
+            if (field === "role" && Array.isArray(err.data)) {
+                return { path: at, message: "takes exactly one role slug, not a list: Bitsight allows one role per user", at: "value" };
+            }
+            return { path: at, message: `must be ${expected(String(params["type"]))}, not ${typeName(err.data)}`, at: "value" };
         case "pattern":
-            return { path: at, message: patternMessage(field, err.data) };
+            return { path: at, message: patternMessage(field, err.data, String(params["pattern"])), at: "value" };
         case "minLength":
-            return { path: at, message: "must not be empty" };
+            return { path: at, message: "must not be empty", at: "value" };
         case "maxLength":
-            return { path: at, message: `must be at most ${String(params["limit"])} characters` };
+            return { path: at, message: `must be at most ${String(params["limit"])} characters`, at: "value" };
         default:
-            return { path: at, message: err.message ?? "is not valid" };
+            return { path: at, message: err.message ?? "is not valid", at: "value" };
     }
 }
 
-function patternMessage(field: string, data: unknown): string {
+function patternMessage(field: string, data: unknown, pattern: string): string {
+    if (pattern === "\\S") return "must not be blank";
     const shown = JSON.stringify(data);
     if (field === "email") return `${shown} is not a valid email address`;
     if (field === "group") {
@@ -128,17 +144,10 @@ function patternMessage(field: string, data: unknown): string {
     return "must not be blank";
 }
 
-function allowedKeys(schema: Record<string, unknown>, schemaPath: string): string[] {
-    // schemaPath is like "#/additionalProperties" or "#/properties/users/items/additionalProperties".
-    let node: unknown = schema;
-    for (const seg of pointerToPath(schemaPath.replace(/^#/, "")).slice(0, -1)) {
-        node = (node as Record<string, unknown> | undefined)?.[seg];
-    }
-    const props = (node as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-    return Object.keys(props);
-}
-
-function article(type: string): string {
+function expected(type: string): string {
+    if (type === "boolean") return "true or false";
+    if (type === "object") return "a mapping";
+    if (type === "array") return "a list";
     return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 

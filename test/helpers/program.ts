@@ -17,8 +17,9 @@ export async function runProgram(
     program: () => pulumi.Resource[] | Promise<pulumi.Resource[]>,
     config: Record<string, string> = {},
     secretKeys: string[] = [],
+    /** Filled as resources register, so a test can see what registered before a failure. */
+    registered: Registered[] = [],
 ): Promise<Registered[]> {
-    const registered: Registered[] = [];
     pulumi.runtime.setAllConfig(config, secretKeys);
     await pulumi.runtime.setMocks(
         {

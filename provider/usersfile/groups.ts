@@ -1,0 +1,48 @@
+// Access groups by name as well as GUID, resolved against GET /ratings/v1/access-groups.
+// Names are not documented as unique: no match or several matches is an error naming the candidates.
+import type { AccessGroups } from "../client/users";
+import { closest } from "../schema";
+import type { DeclaredUser, ParsedUsersFile } from "./parse";
+import { fieldName, UsersFileError, type Problem } from "./problems";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function needsGroups(parsed: ParsedUsersFile): boolean {
+    return parsed.users.some((u) => u.args.group !== undefined);
+}
+
+/** Each user's `group` as a GUID of the account; throws UsersFileError naming every reference that does not resolve. */
+export function resolveGroups(parsed: ParsedUsersFile, account: AccessGroups): DeclaredUser[] {
+    const problems = new Map<string, Problem>();
+    const resolved = parsed.users.map((u) => {
+        const ref = u.args.group?.trim();
+        if (ref === undefined) return u;
+        const answer = resolve(ref, account);
+        if (typeof answer === "string") return { ...u, args: { ...u.args, group: answer } };
+        // A bad reference in defaults is shared by many users: report it once, where it is written.
+        const path = u.origin["group"] ?? [...u.path, "group"];
+        const where = parsed.locator.value(path);
+        problems.set(`${where.line}:${where.col}`, { file: parsed.file, ...where, field: fieldName(path), message: answer.problem });
+        return u;
+    });
+    if (problems.size > 0) throw new UsersFileError(parsed.file, [...problems.values()]);
+    return resolved;
+}
+
+function resolve(ref: string, account: AccessGroups): string | { problem: string } {
+    const list = account.groups.map((g) => `"${g.name}"`).join(", ");
+    if (GUID.test(ref)) {
+        const g = account.groups.find((x) => x.guid.toLowerCase() === ref.toLowerCase());
+        return g ? g.guid.toLowerCase() : { problem: `no access group has the GUID ${ref} in this account; its groups are ${list}` };
+    }
+    let matches = account.groups.filter((g) => g.name === ref);
+    if (matches.length === 0) matches = account.groups.filter((g) => g.name.toLowerCase() === ref.toLowerCase());
+    if (matches.length === 1) return matches[0]!.guid.toLowerCase();
+    if (matches.length > 1) {
+        return {
+            problem: `"${ref}" names ${matches.length} access groups (${matches.map((g) => g.guid).join(", ")}); write the GUID of the one you mean`,
+        };
+    }
+    const guess = closest(ref, account.groups.map((g) => g.name));
+    return { problem: `no access group is named "${ref}"${guess ? ` (did you mean "${guess}"?)` : ""}; the account's groups are ${list}` };
+}

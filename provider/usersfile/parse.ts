@@ -1,0 +1,226 @@
+// Reads a users file, offline: YAML with positions, the users-file schema (built from
+// the user schema `check` uses), defaults merged into each user, duplicates refused.
+// Every problem found is reported at once, each pointing at the offending node.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { validateAgainst } from "../schema";
+import type { Features } from "../types";
+import { Locator, toPath, type Path } from "./positions";
+import { fieldName, UsersFileError, type Problem } from "./problems";
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_USERS = 10_000;
+
+/** A user as the file declares it, defaults applied; `group` still as written (name or GUID). */
+export interface DeclaredUser {
+    args: {
+        email: string;
+        formalName: string;
+        friendlyName: string;
+        role: string;
+        group?: string;
+        features?: Features;
+        isAvailableForContact?: boolean;
+        isCompanyApiToken?: boolean;
+        status?: string;
+        adopt?: boolean;
+        onDelete?: string;
+    };
+    formerEmails: string[];
+    /** Where the entry is, and where each field's value came from (the user, its team's or the file's defaults). */
+    path: Path;
+    origin: Record<string, Path>;
+    team?: string;
+}
+
+export interface ParsedUsersFile {
+    file: string;
+    users: DeclaredUser[];
+    locator: Locator;
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Parses and checks `text`; throws UsersFileError listing every problem. `file` is the name shown in messages. */
+export function parseUsersFile(text: string, file: string): ParsedUsersFile {
+    const fail = (problems: Problem[]) => new UsersFileError(file, problems);
+    const top = (message: string): Problem => ({ file, line: 1, col: 1, field: "", message });
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_FILE_BYTES) {
+        throw fail([top(`is ${(bytes / 1048576).toFixed(1)} MiB; a users file may be at most ${MAX_FILE_BYTES / 1048576} MiB`)]);
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+    const loc = new Locator(doc, lines);
+    if (doc.errors.length > 0) throw fail(doc.errors.map((e) => yamlProblem(file, doc, loc, e.code, e.message, e.pos)));
+
+    let data: unknown;
+    try {
+        data = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+        const message = (err as Error).message;
+        const alias = /alias.*: (\S+)$/.exec(message)?.[1];
+        const offset = alias ? text.indexOf(`*${alias}`) : -1;
+        const field = offset >= 0 ? fieldName(pathAt(doc.contents as Node | null, offset)) : "";
+        throw fail([{ ...top(message), ...(offset >= 0 ? loc.at(offset) : {}), field: field || "yaml" }]);
+    }
+    if (data === null || data === undefined) {
+        throw fail([top("is empty: declare users under a top-level `users:` list (see examples/gitops/users.yaml)")]);
+    }
+    if (!isObj(data)) {
+        const what = Array.isArray(data) ? "a list" : `the ${typeof data} ${JSON.stringify(data)}`;
+        throw fail([{ ...top(`must be a mapping with \`users:\` (and optionally \`defaults:\` and \`teams:\`), not ${what}`), ...loc.value([]) }]);
+    }
+
+    const problems: Problem[] = validateAgainst("users-file.schema.json", data).map((p) => {
+        const path = toPath(p.path);
+        const where =
+            p.at === "key" ? loc.key(path.slice(0, -1), String(path[path.length - 1])) : p.at === "missing" ? loc.value(path.slice(0, -1)) : loc.value(path);
+        return { file, ...where, field: fieldName(path), message: p.message };
+    });
+    if (data["users"] === undefined && data["teams"] === undefined && problems.length === 0) {
+        problems.push(top("declares no users: add a `users:` list (`users: []` manages nobody)"));
+    }
+
+    const users = mergeDefaults(data);
+    problems.push(...checkUsers(users, file, loc));
+    if (problems.length > 0) throw fail(withoutEchoes(problems));
+    return { file, users, locator: loc };
+}
+
+/** "formalName is required" says nothing more than "formalNme: did you mean formalName?" next to it. */
+function withoutEchoes(problems: Problem[]): Problem[] {
+    return problems.filter((p) => {
+        if (!p.message.startsWith("is required")) return true;
+        const dot = p.field.lastIndexOf(".");
+        const [parent, missing] = [p.field.slice(0, dot + 1), p.field.slice(dot + 1)];
+        return !problems.some((q) => q.field.startsWith(parent) && q.message.includes(`did you mean "${missing}"?`));
+    });
+}
+
+function mergeDefaults(data: Obj): DeclaredUser[] {
+    const users: DeclaredUser[] = [];
+    const fileDefaults = isObj(data["defaults"]) ? data["defaults"] : {};
+    const sections: { team?: string; defaults: Obj; defaultsPath: Path; users: unknown; path: Path }[] = [
+        { defaults: {}, defaultsPath: [], users: data["users"], path: ["users"] },
+    ];
+    if (isObj(data["teams"])) {
+        for (const [team, t] of Object.entries(data["teams"])) {
+            if (!isObj(t)) continue;
+            const defaults = isObj(t["defaults"]) ? t["defaults"] : {};
+            sections.push({ team, defaults, defaultsPath: ["teams", team, "defaults"], users: t["users"], path: ["teams", team, "users"] });
+        }
+    }
+    for (const s of sections) {
+        if (!Array.isArray(s.users)) continue;
+        s.users.forEach((entry, i) => {
+            if (!isObj(entry)) return;
+            const path = [...s.path, i];
+            const merged: Obj = {};
+            const origin: Record<string, Path> = {};
+            const layers: [Obj, Path][] = [
+                [fileDefaults, ["defaults"]],
+                [s.defaults, s.defaultsPath],
+                [entry, path],
+            ];
+            for (const [layer, layerPath] of layers) {
+                for (const [k, v] of Object.entries(layer)) {
+                    merged[k] = k === "features" && isObj(v) ? { ...(merged[k] as Obj | undefined), ...v } : v;
+                    origin[k] = [...layerPath, k];
+                }
+            }
+            const { formerEmails, ...args } = merged;
+            if (typeof args["formalName"] === "string" && args["friendlyName"] === undefined) {
+                args["friendlyName"] = args["formalName"].trim().split(/\s+/)[0];
+            }
+            const user: DeclaredUser = {
+                args: args as DeclaredUser["args"],
+                formerEmails: Array.isArray(formerEmails) ? formerEmails.filter((e): e is string => typeof e === "string") : [],
+                path,
+                origin,
+            };
+            if (s.team !== undefined) user.team = s.team;
+            users.push(user);
+        });
+    }
+    return users;
+}
+
+function checkUsers(users: DeclaredUser[], file: string, loc: Locator): Problem[] {
+    const problems: Problem[] = [];
+    if (users.length > MAX_USERS) {
+        problems.push({ file, line: 1, col: 1, field: "", message: `declares ${users.length} users; a users file may declare at most ${MAX_USERS}` });
+    }
+    const byEmail = new Map<string, DeclaredUser>();
+    for (const u of users) {
+        if (u.args.role === undefined) {
+            const field = u.team === undefined ? "or in `defaults`" : "in its team's `defaults`, or in the file's `defaults`";
+            problems.push({ file, ...loc.value(u.path), field: fieldName([...u.path, "role"]), message: `is required: set it on this user, ${field}` });
+        }
+        if (typeof u.args.email !== "string") continue;
+        const key = u.args.email.trim().toLowerCase();
+        const first = byEmail.get(key);
+        if (first) {
+            problems.push({
+                file,
+                ...loc.value([...u.path, "email"]),
+                field: fieldName([...u.path, "email"]),
+                message: `duplicate user: ${u.args.email.trim()} is already declared at line ${loc.value(first.path).line} (emails are compared case-insensitively)`,
+            });
+        } else byEmail.set(key, u);
+    }
+    for (const u of users) {
+        u.formerEmails.forEach((former, i) => {
+            const other = byEmail.get(former.trim().toLowerCase());
+            if (other && other !== u) {
+                const path = [...u.path, "formerEmails", i];
+                problems.push({
+                    file,
+                    ...loc.value(path),
+                    field: fieldName(path),
+                    message: `${former} is the email of the user declared at line ${loc.value(other.path).line}; a former email cannot belong to another user`,
+                });
+            }
+        });
+    }
+    return problems;
+}
+
+function yamlProblem(file: string, doc: Document, loc: Locator, code: string, message: string, pos: [number, number]): Problem {
+    const where = loc.at(pos[0]);
+    const path = pathAt(doc.contents as Node | null, pos[0]);
+    if (code === "DUPLICATE_KEY") {
+        const key = String(path[path.length - 1] ?? "");
+        return { file, ...where, field: fieldName(path), message: `duplicate key "${key}": a key may appear only once in a mapping` };
+    }
+    if (code === "MULTIPLE_DOCS") {
+        return { file, ...where, field: "yaml", message: "holds more than one YAML document (a second `---`); keep all users in one document" };
+    }
+    const hint = code === "TAB_AS_INDENT" ? "; indent with spaces" : "";
+    return { file, ...where, field: fieldName(path) || "yaml", message: `${message.replace(/\s+/g, " ").trim()}${hint}` };
+}
+
+/** The deepest key path whose node spans `offset`, to name the field near a syntax error. */
+function pathAt(node: Node | null, offset: number): Path {
+    const path: Path = [];
+    let cur: unknown = node;
+    for (;;) {
+        if (isMap(cur)) {
+            const hit = cur.items.find((p) => isPair(p) && spans(p.value, offset) || (isPair(p) && spans(p.key, offset)));
+            if (!hit || !isScalar(hit.key)) return path;
+            path.push(String(hit.key.value));
+            cur = hit.value;
+        } else if (isSeq(cur)) {
+            const i = cur.items.findIndex((item) => spans(item, offset));
+            if (i < 0) return path;
+            path.push(i);
+            cur = cur.items[i];
+        } else return path;
+    }
+}
+
+function spans(node: unknown, offset: number): boolean {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return !!range && range[0] <= offset && offset <= range[2];
+}

@@ -1,0 +1,44 @@
+// Every problem in a users file is reported the same way, all at once, before any
+// resource registers: `file:line:col: field: message`.
+import { BitsightError } from "../client/errors";
+
+export interface Problem {
+    file: string;
+    line: number;
+    col: number;
+    /** `users[2].role`, `teams.vendor-risk.defaults.group`, or empty for the file itself. */
+    field: string;
+    message: string;
+}
+
+export function formatProblem(p: Problem): string {
+    return `${p.file}:${p.line}:${p.col}: ${p.field ? `${p.field}: ` : ""}${p.message}`;
+}
+
+export function sortProblems(problems: Problem[]): Problem[] {
+    return [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+export class UsersFileError extends BitsightError {
+    override name = "UsersFileError";
+    readonly problems: Problem[];
+    constructor(file: string, problems: Problem[]) {
+        const sorted = sortProblems(problems);
+        const n = sorted.length;
+        super(
+            `${file} has ${n} problem${n === 1 ? "" : "s"}; nothing was applied:\n` +
+                sorted.map((p) => `  ${formatProblem(p)}`).join("\n"),
+        );
+        this.problems = sorted;
+    }
+}
+
+/** `["users", 2, "role"]` → `users[2].role` */
+export function fieldName(path: readonly (string | number)[]): string {
+    let out = "";
+    for (const seg of path) {
+        if (typeof seg === "number") out += `[${seg}]`;
+        else out += out ? `.${seg}` : seg;
+    }
+    return out;
+}
