@@ -65,6 +65,9 @@ export interface UserInputs {
     onDelete: OnDelete;
 }
 
+/** A user as declared in a users file, defaults merged: what `check` will complete with adopt/onDelete. */
+export type UserDeclaration = Omit<UserInputs, "adopt" | "onDelete"> & Partial<Pick<UserInputs, "adopt" | "onDelete">>;
+
 /**
  * What the state keeps: the declared fields with the values the account really has
  * (optional ones only when declared, so that `read` can hand back the same shape),

@@ -3,7 +3,7 @@
 // Every problem found is reported at once, each pointing at the offending node.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { validateAgainst } from "../schema";
-import type { Features } from "../types";
+import type { UserDeclaration } from "../types";
 import { Locator, toPath, type Path } from "./positions";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
@@ -12,19 +12,8 @@ export const MAX_USERS = 10_000;
 
 /** A user as the file declares it, defaults applied; `group` still as written (name or GUID). */
 export interface DeclaredUser {
-    args: {
-        email: string;
-        formalName: string;
-        friendlyName: string;
-        role: string;
-        group?: string;
-        features?: Features;
-        isAvailableForContact?: boolean;
-        isCompanyApiToken?: boolean;
-        status?: string;
-        adopt?: boolean;
-        onDelete?: string;
-    };
+    /** Valid against the user schema once parsing succeeded; `group` may still be a name. */
+    args: UserDeclaration;
     formerEmails: string[];
     /** Where the entry is, and where each field's value came from (the user, its team's or the file's defaults). */
     path: Path;

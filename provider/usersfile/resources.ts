@@ -18,7 +18,7 @@ export function resourceName(email: string): string {
 export function planResources(users: DeclaredUser[]): PlannedResource[] {
     return users.map((u) => ({
         name: resourceName(u.args.email),
-        args: u.args as BitsightUserArgs,
+        args: u.args,
         aliases: u.formerEmails.map(resourceName),
     }));
 }
