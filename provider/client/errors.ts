@@ -3,6 +3,21 @@
 
 export class BitsightError extends Error {
     override name = "BitsightError";
+    /** How many attempts were made, when the request was retried. */
+    attempts?: number;
+}
+
+/** Says, on the final error of a retried request, how many attempts were made and for how long. */
+export function noteAttempts<E extends BitsightError>(err: E, attempts: number, elapsedMs: number): E {
+    err.attempts = attempts;
+    err.message += ` (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} over ${formatDuration(elapsedMs)})`;
+    return err;
+}
+
+export function formatDuration(ms: number): string {
+    if (ms < 1000) return `${ms} ms`;
+    const s = Math.round(ms / 1000);
+    return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
 /** Credentials or endpoint missing or unsafe. */
@@ -18,6 +33,8 @@ export class BitsightApiError extends BitsightError {
         readonly method: string,
         readonly path: string,
         readonly apiMessage: string,
+        /** From a Retry-After header, when the API sent one. */
+        readonly retryAfterMs?: number,
     ) {
         super(`Bitsight API answered ${status}${reasonPhrase(status)} to ${method} ${path}${apiMessage ? `: ${apiMessage}` : ""}`);
     }
@@ -35,9 +52,21 @@ export class BitsightNetworkError extends BitsightError {
     }
 }
 
+/** No answer within the attempt's time-out. */
+export class BitsightTimeoutError extends BitsightNetworkError {
+    override name = "BitsightTimeoutError";
+}
+
 /** An answer that does not have the documented shape: refuse to guess. */
 export class UnexpectedResponseError extends BitsightError {
     override name = "UnexpectedResponseError";
+    constructor(
+        message: string,
+        /** True for a success whose body was cut or garbled in transit: asking again may help. */
+        readonly transient = false,
+    ) {
+        super(message);
+    }
 }
 
 const PHRASES: Record<number, string> = {

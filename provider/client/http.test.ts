@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as sinon from "sinon";
 import { SEED_TOKEN } from "../../test/emulator/seed";
+import { FakeClock } from "../../test/helpers/clock";
 import { useEmulator } from "../../test/helpers/emulator";
 import { BitsightApiError, BitsightNetworkError, UnexpectedResponseError } from "./errors";
 import { HttpClient, type FetchLike } from "./http";
@@ -33,16 +34,18 @@ describe("HttpClient", () => {
     });
 
     it("refuses a success whose body is not JSON", async () => {
-        env.emu.inject({ reply: { status: 200, text: '{"results": [' } });
-        await assert.rejects(new HttpClient(env.conn).send({ method: "GET", path: "/ratings/v2/users" }), UnexpectedResponseError);
+        env.emu.inject({ reply: { status: 200, text: '{"results": [' }, times: 5 });
+        await assert.rejects(new HttpClient(env.conn, { clock: new FakeClock() }).send({ method: "GET", path: "/ratings/v2/users" }), UnexpectedResponseError);
     });
 
     it("reports a connection refused as a network error", async () => {
         const url = env.emu.url;
         await env.emu.stop();
-        await assert.rejects(new HttpClient({ ...env.conn, baseUrl: url }).send({ method: "GET", path: "/ratings/v2/users" }), (err: unknown) => {
+        const clock = new FakeClock();
+        await assert.rejects(new HttpClient({ ...env.conn, baseUrl: url }, { clock }).send({ method: "GET", path: "/ratings/v2/users" }), (err: unknown) => {
             assert.ok(err instanceof BitsightNetworkError);
-            assert.equal(err.message, "No answer from the Bitsight API to GET /ratings/v2/users: ECONNREFUSED");
+            assert.equal(err.message, "No answer from the Bitsight API to GET /ratings/v2/users: ECONNREFUSED (gave up after 5 attempts over 15 s)");
+            assert.deepEqual(clock.sleeps, [1000, 2000, 4000, 8000]);
             return true;
         });
         env.emu = await (await import("../../test/emulator/server")).BitsightEmulator.start();
@@ -53,9 +56,9 @@ describe("HttpClient", () => {
         try {
             const hanging: FetchLike = (_url, init) =>
                 new Promise((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
-            const http = new HttpClient(env.conn, { fetch: hanging, timeoutMs: 5000 });
+            const http = new HttpClient(env.conn, { fetch: hanging, policy: { attemptTimeoutMs: 5000, maxAttempts: 1 } });
             const pending = http.send({ method: "GET", path: "/ratings/v2/users" });
-            const settled = assert.rejects(pending, { message: "No answer from the Bitsight API to GET /ratings/v2/users: timed out after 5000 ms" });
+            const settled = assert.rejects(pending, { message: "No answer from the Bitsight API to GET /ratings/v2/users: no answer within 5000 ms (gave up after 1 attempt over 5 s)" });
             await clock.tickAsync(5000);
             await settled;
         } finally {
@@ -65,9 +68,9 @@ describe("HttpClient", () => {
 
     it("never puts the token or its Basic encoding into a message", async () => {
         const encoded = Buffer.from(`${SEED_TOKEN}:`).toString("base64");
-        env.emu.inject({ reply: { status: 500, text: `Authorization: Basic ${encoded} (${SEED_TOKEN})` } });
+        env.emu.inject({ reply: { status: 400, text: `Authorization: Basic ${encoded} (${SEED_TOKEN})` } });
         await assert.rejects(new HttpClient(env.conn).send({ method: "GET", path: "/ratings/v2/users" }), (err: Error) => {
-            assert.equal(err.message, "Bitsight API answered 500 Internal Server Error to GET /ratings/v2/users: Authorization: Basic [REDACTED] ([REDACTED])");
+            assert.equal(err.message, "Bitsight API answered 400 Bad Request to GET /ratings/v2/users: Authorization: Basic [REDACTED] ([REDACTED])");
             return true;
         });
     });

@@ -1,8 +1,19 @@
-// One HTTP exchange with the Bitsight API: Basic auth with the token, JSON in and out,
-// every failure turned into an error from ./errors with the token redacted.
+// One request to the Bitsight API: Basic auth with the token, JSON in and out, the retry
+// policy of ./policy applied, every failure an error from ./errors with the token redacted.
 import nodeFetch from "node-fetch";
 import type { Connection } from "../config";
-import { apiMessage, BitsightApiError, BitsightNetworkError, redact, UnexpectedResponseError } from "./errors";
+import {
+    apiMessage,
+    BitsightApiError,
+    BitsightError,
+    BitsightNetworkError,
+    BitsightTimeoutError,
+    noteAttempts,
+    redact,
+    UnexpectedResponseError,
+} from "./errors";
+import { Limiter } from "./limiter";
+import { classify, DEFAULT_POLICY, parseRetryAfter, retryDelay, type RetryPolicy } from "./policy";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -20,30 +31,53 @@ export interface ApiResponse {
     body: unknown;
 }
 
+/**
+ * For a request that is not idempotent: after an ambiguous failure, finds out whether it
+ * took effect. A value is taken as the answer; undefined means it did not, so it is sent again.
+ */
+export type Recover = (err: BitsightError) => Promise<unknown | undefined>;
+
 /** The part of fetch this client uses (node-fetch by default; injectable for tests). */
 export type FetchLike = (
     url: string,
     init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<{ status: number; text(): Promise<string> }>;
+) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+
+/** Time, injectable so that retry tests never really wait. */
+export interface Clock {
+    now(): number;
+    sleep(ms: number): Promise<void>;
+    random(): number;
+}
+
+export const REAL_CLOCK: Clock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+};
 
 export interface HttpOptions {
     fetch?: FetchLike;
-    /** Time-out of one request in milliseconds. Default 30 000. */
-    timeoutMs?: number;
+    policy?: Partial<RetryPolicy>;
+    clock?: Clock;
 }
 
 export class HttpClient {
+    readonly policy: RetryPolicy;
     private readonly fetch: FetchLike;
-    private readonly timeoutMs: number;
+    private readonly clock: Clock;
     private readonly origin: string;
+    private readonly limiter: Limiter;
 
     constructor(
         private readonly conn: Connection,
         options: HttpOptions = {},
     ) {
         this.fetch = options.fetch ?? (nodeFetch as unknown as FetchLike);
-        this.timeoutMs = options.timeoutMs ?? 30_000;
+        this.policy = { ...DEFAULT_POLICY, ...options.policy };
+        this.clock = options.clock ?? REAL_CLOCK;
         this.origin = new URL(conn.baseUrl).origin;
+        this.limiter = new Limiter(this.policy.maxConcurrency);
     }
 
     url(path: string, query: Record<string, string | undefined> = {}): URL {
@@ -52,21 +86,44 @@ export class HttpClient {
         return url;
     }
 
-    send(req: ApiRequest): Promise<ApiResponse> {
-        return this.sendUrl(req.method, this.url(req.path, req.query), req.body);
+    send(req: ApiRequest, recover?: Recover): Promise<ApiResponse> {
+        return this.sendUrl(req.method, this.url(req.path, req.query), req.body, recover);
     }
 
     /**
-     * Sends to an absolute URL, e.g. a pagination link the API returned. The token only
-     * ever goes to the configured origin: a link elsewhere is refused, not followed.
+     * Sends to an absolute URL, e.g. a pagination link the API returned, retrying as the
+     * policy says. The token only ever goes to the configured origin.
      */
-    async sendUrl(method: Method, url: URL, body?: unknown): Promise<ApiResponse> {
-        const shown = url.pathname + url.search;
+    async sendUrl(method: Method, url: URL, body?: unknown, recover?: Recover): Promise<ApiResponse> {
         if (url.origin !== this.origin) {
             throw new UnexpectedResponseError(
                 `The Bitsight API pointed ${method} to another host (${url.origin}); the provider sends the API token only to ${this.origin}.`,
             );
         }
+        const start = this.clock.now();
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return await this.limiter.run(() => this.attempt(method, url, body));
+            } catch (err) {
+                if (!(err instanceof BitsightError)) throw err;
+                const verdict = classify(err, method, this.policy);
+                if (verdict === "fatal") throw err;
+                if (verdict === "ambiguous") {
+                    if (!recover) throw noteAttempts(err, attempt, this.clock.now() - start);
+                    const found = await recover(err);
+                    if (found !== undefined) return { status: 200, body: found };
+                }
+                const wait = retryDelay(this.policy, attempt, err, () => this.clock.random());
+                const elapsed = this.clock.now() - start;
+                if (attempt >= this.policy.maxAttempts || elapsed + wait > this.policy.totalBudgetMs) {
+                    throw noteAttempts(err, attempt, elapsed);
+                }
+                await this.clock.sleep(wait);
+            }
+        }
+    }
+
+    private async attempt(method: Method, url: URL, body: unknown): Promise<ApiResponse> {
         const headers: Record<string, string> = {
             Accept: "application/json",
             Authorization: `Basic ${Buffer.from(`${this.conn.token}:`).toString("base64")}`,
@@ -74,30 +131,36 @@ export class HttpClient {
         };
         if (body !== undefined) headers["Content-Type"] = "application/json";
         const abort = new AbortController();
-        const timer = setTimeout(() => abort.abort(), this.timeoutMs);
+        const timeout = this.policy.attemptTimeoutMs;
+        const timer = setTimeout(() => abort.abort(), timeout);
         let status: number;
         let text: string;
+        let retryAfter: string | null;
         try {
             const init: Parameters<FetchLike>[1] = { method, headers, signal: abort.signal };
             if (body !== undefined) init.body = JSON.stringify(body);
             const res = await this.fetch(url.toString(), init);
             status = res.status;
+            retryAfter = res.headers.get("retry-after");
             text = await res.text();
         } catch (err) {
-            const reason = abort.signal.aborted ? `timed out after ${this.timeoutMs} ms` : errorText(err);
-            throw new BitsightNetworkError(method, url.pathname, this.redact(reason));
+            if (abort.signal.aborted) throw new BitsightTimeoutError(method, url.pathname, `no answer within ${timeout} ms`);
+            throw new BitsightNetworkError(method, url.pathname, this.redact(errorText(err)));
         } finally {
             clearTimeout(timer);
         }
         if (status >= 400) {
-            throw new BitsightApiError(status, method, url.pathname, this.redact(apiMessage(text)));
+            const wait = parseRetryAfter(retryAfter, this.clock.now());
+            throw new BitsightApiError(status, method, url.pathname, this.redact(apiMessage(text)), wait);
         }
         if (text.trim() === "") return { status, body: undefined };
         try {
             return { status, body: JSON.parse(text) as unknown };
         } catch {
+            const shown = url.pathname + url.search;
             throw new UnexpectedResponseError(
                 this.redact(`The Bitsight API answered ${method} ${shown} with a body that is not JSON: ${apiMessage(text)}`),
+                true,
             );
         }
     }

@@ -2,7 +2,7 @@
 // shape before use: a surprise becomes a clear error, never a wrong change.
 import type { ApiUser, ApiUserWrite } from "../types";
 import { BitsightApiError, UnexpectedResponseError } from "./errors";
-import type { HttpClient } from "./http";
+import type { HttpClient, Recover } from "./http";
 
 const USERS = "/ratings/v2/users";
 
@@ -91,8 +91,9 @@ export class UsersApi {
         }
     }
 
-    async create(body: ApiUserWrite): Promise<ApiUser> {
-        const res = await this.http.send({ method: "POST", path: USERS, body });
+    /** `recover` decides, after an ambiguous failure, whether the user was created after all. */
+    async create(body: ApiUserWrite, recover?: Recover): Promise<ApiUser> {
+        const res = await this.http.send({ method: "POST", path: USERS, body }, recover);
         return parseUser(res.body, `POST ${USERS}`);
     }
 
