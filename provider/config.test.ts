@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { checkApiUrl, resolveConnection, type ConfigSource } from "./config";
+import { checkApiUrl, resolveConnection, resolvePolicy, type ConfigSource } from "./config";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
 
@@ -49,4 +49,15 @@ describe("checkApiUrl", () => {
     it("does not echo credentials written into the URL", () => {
         assert.throws(() => checkApiUrl("https://s3cret-token:@api.bitsighttech.com"), (err: Error) => !err.message.includes("s3cret"));
     });
+});
+
+describe("resolvePolicy", () => {
+    it("leaves the default concurrency when nothing is set", () => assert.deepEqual(resolvePolicy(config({}), {}), {}));
+    it("reads bitsight:maxConcurrency before BITSIGHT_MAX_CONCURRENCY", () => {
+        assert.deepEqual(resolvePolicy(config({ "bitsight:maxConcurrency": "5" }), { BITSIGHT_MAX_CONCURRENCY: "2" }), { maxConcurrency: 5 });
+        assert.deepEqual(resolvePolicy(config({}), { BITSIGHT_MAX_CONCURRENCY: "2" }), { maxConcurrency: 2 });
+    });
+    for (const bad of ["0", "21", "2.5", "three"]) {
+        it(`refuses ${bad}`, () => assert.throws(() => resolvePolicy(config({ "bitsight:maxConcurrency": bad }), {}), /must be a whole number from 1 to 20/));
+    }
 });

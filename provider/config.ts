@@ -2,12 +2,17 @@
 // (`bitsight:apiToken`, `bitsight:apiUrl`), then the environment. Read at run time only,
 // so nothing secret is ever captured into the serialized provider.
 import { ConfigurationError } from "./client/errors";
+import type { RetryPolicy } from "./client/policy";
 
 export const DEFAULT_API_URL = "https://api.bitsighttech.com";
 export const CONFIG_TOKEN = "bitsight:apiToken";
 export const CONFIG_URL = "bitsight:apiUrl";
 export const ENV_TOKEN = "BITSIGHT_API_TOKEN";
 export const ENV_URL = "BITSIGHT_API_URL";
+export const CONFIG_CONCURRENCY = "bitsight:maxConcurrency";
+export const ENV_CONCURRENCY = "BITSIGHT_MAX_CONCURRENCY";
+/** Bitsight serves about 20 simultaneous requests per token; more only earns 429s. */
+export const MAX_CONCURRENCY = 20;
 
 export interface ConfigSource {
     get(key: string): string | undefined;
@@ -59,4 +64,17 @@ export function checkApiUrl(raw: string): string {
         );
     }
     return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+/** The parts of the retry policy a stack may set: today, the concurrency limit. */
+export function resolvePolicy(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Partial<RetryPolicy> {
+    const raw = nonEmpty(config?.get(CONFIG_CONCURRENCY)) ?? nonEmpty(env[ENV_CONCURRENCY]);
+    if (raw === undefined) return {};
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
+        throw new ConfigurationError(
+            `${CONFIG_CONCURRENCY} / ${ENV_CONCURRENCY} must be a whole number from 1 to ${MAX_CONCURRENCY} (Bitsight recommends 3), not ${JSON.stringify(raw)}.`,
+        );
+    }
+    return { maxConcurrency: n };
 }

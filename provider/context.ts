@@ -1,6 +1,7 @@
 // What every hook needs to reach the account: one client for the whole provider process,
 // built from the configuration on first use.
 import { HttpClient, type HttpOptions } from "./client/http";
+import { Mutex } from "./client/limiter";
 import { UsersApi, type TokenOwner } from "./client/users";
 import type { Connection } from "./config";
 
@@ -8,6 +9,8 @@ export interface Context {
     api: UsersApi;
     /** Who the API token belongs to; asked once per process. */
     tokenOwner(): Promise<TokenOwner>;
+    /** Held while a change that could remove an Admin is checked and made. */
+    adminLock: Mutex;
 }
 
 export function makeContext(conn: Connection, options: HttpOptions = {}): Context {
@@ -15,6 +18,7 @@ export function makeContext(conn: Connection, options: HttpOptions = {}): Contex
     let owner: Promise<TokenOwner> | undefined;
     return {
         api,
+        adminLock: new Mutex(),
         tokenOwner() {
             owner ??= api.tokenOwner().catch((err: unknown) => {
                 owner = undefined;

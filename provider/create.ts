@@ -2,10 +2,11 @@
 // (PATCH it to the declared state). Transactional: if it throws without an id, nothing
 // was created.
 import { asUserInputs } from "./check";
-import { BitsightError } from "./client/errors";
+import { BitsightApiError, BitsightError } from "./client/errors";
 import type { Context } from "./context";
 import { assertConverged } from "./converge";
 import { diffUser, statusConflict, toPatchBody } from "./diff";
+import { demotes, withoutLockout } from "./guards";
 import { toCreateBody, toOutputs } from "./mapping";
 import { keep, PartialFailureError } from "./partial";
 import type { ApiUser, UserInputs, UserOutputs } from "./types";
@@ -21,10 +22,44 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
     if (existing && !inputs.adopt) throw new BitsightError(alreadyExists(existing, inputs));
     if (existing) return adopt(ctx, existing, inputs, raw["__provider"]);
 
-    const created = await ctx.api.create(toCreateBody(inputs));
+    const created = await ctx.api
+        .create(toCreateBody(inputs), (err) => recoverCreate(ctx, inputs.email, err))
+        .catch((err: unknown) => {
+            throw explainRefusal(err, inputs.email);
+        });
     const outs = toOutputs(created, inputs, { adopted: false, initialStatus: inputs.status });
     assertConverged(outs, inputs, raw["__provider"], "created");
     return { id: created.guid, outs };
+}
+
+/** Bitsight caps new users at 300 a month and by the account's quota: say so plainly. */
+function explainRefusal(err: unknown, email: string): unknown {
+    if (!(err instanceof BitsightApiError) || ![400, 402, 403, 409, 422].includes(err.status)) return err;
+    const said = err.apiMessage.toLowerCase();
+    let reason: string | undefined;
+    if (err.status === 402 || said.includes("quota")) {
+        reason = "the account has no user quota left (GET /ratings/v1/users/quota shows it); deactivate unused users or ask Bitsight for more";
+    } else if (said.includes("month")) {
+        reason = "the account reached Bitsight's limit of 300 new users a month; the rest can be created next month";
+    }
+    if (!reason) return err;
+    return new BitsightError(`Bitsight refused to create ${email}: ${reason}. Nothing was created. (${err.message})`);
+}
+
+/**
+ * A POST that failed without a clear answer (time-out, reset, 5xx) may have created the
+ * user. If the email now exists, it is the user just created: return it rather than
+ * POST again and make a duplicate. If not, the POST is sent again.
+ */
+async function recoverCreate(ctx: Context, email: string, err: Error): Promise<ApiUser | undefined> {
+    try {
+        return await ctx.api.findByEmail(email);
+    } catch (lookup) {
+        throw new BitsightError(
+            `Creating ${email} got no clear answer (${err.message}), and looking the email up failed too (${(lookup as Error).message}). ` +
+                `The user may or may not exist now. Run again: if Pulumi then reports that ${email} already exists, it is this user; set \`adopt: true\` to take it over.`,
+        );
+    }
 }
 
 function alreadyExists(user: ApiUser, inputs: UserInputs): string {
@@ -44,18 +79,21 @@ async function adopt(ctx: Context, user: ApiUser, inputs: UserInputs, provider: 
     const before = toOutputs(user, inputs, extra);
     const body = toPatchBody(diffUser(before, inputs), inputs);
     if (Object.keys(body).length === 0) return { id: user.guid, outs: before };
-    let after: ApiUser | undefined;
-    try {
-        await ctx.api.update(user.guid, body);
-        after = await ctx.api.get(user.guid);
-    } catch (err) {
-        // Adopted but not yet in the declared state: keep it in the state so the next run converges.
-        throw new PartialFailureError(
-            `Adopted ${user.email} (${user.guid}) but could not update it to the declared state: ${(err as Error).message}`,
-            user.guid,
-            keep(before, provider),
-        );
-    }
+    // Once the PATCH is attempted the user is ours: a failure from here on keeps it in the state.
+    const apply = async (): Promise<ApiUser | undefined> => {
+        try {
+            await ctx.api.update(user.guid, body);
+            return await ctx.api.get(user.guid);
+        } catch (err) {
+            throw new PartialFailureError(
+                `Adopted ${user.email} (${user.guid}) but could not update it to the declared state: ${(err as Error).message}`,
+                user.guid,
+                keep(before, provider),
+            );
+        }
+    };
+    const target = { guid: user.guid, email: user.email };
+    const after = demotes(user.roles[0]?.slug, inputs.role) ? await withoutLockout(ctx, target, inputs.role, apply) : await apply();
     if (!after) throw new BitsightError(`User ${user.email} (${user.guid}) disappeared from Bitsight while it was being adopted.`);
     const outs = toOutputs(after, inputs, extra);
     assertConverged(outs, inputs, provider, "adopted");

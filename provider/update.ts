@@ -5,6 +5,7 @@ import { BitsightError } from "./client/errors";
 import type { Context } from "./context";
 import { assertConverged } from "./converge";
 import { diffUser, statusConflict, toPatchBody } from "./diff";
+import { demotes, withoutLockout } from "./guards";
 import { toOutputs } from "./mapping";
 import type { UserOutputs } from "./types";
 
@@ -15,7 +16,9 @@ export async function updateUser(ctx: Context, id: string, olds: UserOutputs, ra
     const body = toPatchBody(diffUser(olds, news), news);
     if (Object.keys(body).length === 0) return { ...olds, adopt: news.adopt, onDelete: news.onDelete };
 
-    await ctx.api.update(id, body);
+    const patch = () => ctx.api.update(id, body);
+    if (demotes(olds.role, news.role)) await withoutLockout(ctx, { guid: id, email: olds.email }, news.role, patch);
+    else await patch();
     const user = await ctx.api.get(id);
     if (!user) throw new BitsightError(`User ${news.email} (${id}) was deleted from Bitsight during the update; run \`pulumi refresh\`.`);
     const outs = toOutputs(user, news, { adopted: olds.adopted, initialStatus: news.status ?? olds.initialStatus });
