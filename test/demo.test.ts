@@ -20,7 +20,7 @@ describe("npm run demo", function () {
             /~ ben\.okafor@example\.com +would change role: "customer_admin" -> "customer_user"/,
             /\+ chen\.wei@example\.com +gone from Bitsight: would be created again/,
             /= bob@example\.com +retained in Bitsight \(onDelete: retain\)/,
-            /Requests to the Bitsight API: 23 \(GET 15, POST 4, PATCH 1, DELETE 3\)/,
+            /Requests to the Bitsight API: 27 \(GET 19, POST 4, PATCH 1, DELETE 3\)/,
         ]) {
             assert.match(stdout, line);
         }

@@ -1,19 +1,15 @@
 // The whole lifecycle as Pulumi runs it: the provider serialized by the real SDK, run by
 // the SDK's own dynamic-provider host over gRPC, against the emulator on 127.0.0.1.
 import { strict as assert } from "assert";
-import { BitsightUser } from "../provider";
 import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { BitsightEmulator } from "./emulator/server";
 import { ProviderHost, urn, type HostError, type Props } from "./helpers/host";
-import { runProgram } from "./helpers/program";
+import { serializedProvider } from "./helpers/program";
 
 let providerText: string;
 
 before(async () => {
-    const [reg] = await runProgram(() => [
-        new BitsightUser("probe", { email: "probe@example.com", formalName: "P", friendlyName: "P", role: "customer_user" }),
-    ]);
-    providerText = reg!.inputs["__provider"] as string;
+    providerText = await serializedProvider();
 });
 
 const declared = (extra: Props = {}): Props => ({
@@ -116,12 +112,15 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
         assert.equal(drifted.inputs!["role"], "customer_admin");
         assert.deepEqual(await host.diff(URN, id, drifted.props, checked.inputs), { changes: "some", replaces: [] });
 
-        // update puts the declared role back with one PATCH of only that field
+        // update puts the declared role back with one PATCH of only that field; since that
+        // demotes an Admin, the lockout guard first checks the token owner and the other Admins
         const mark = emu.log.length;
         const updated = await host.update(URN, id, drifted.props, checked.inputs);
         assert.deepEqual(
             emu.log.slice(mark).map((r) => [r.method, r.path, r.body]),
             [
+                ["GET", "/ratings/v1/users/current", undefined],
+                ["GET", "/ratings/v2/users", undefined],
                 ["PATCH", `/ratings/v2/users/${id}`, { roles: [{ slug: "customer_user" }] }],
                 ["GET", `/ratings/v2/users/${id}`, undefined],
             ],
@@ -139,9 +138,11 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
             "POST /ratings/v2/users",
             `GET /ratings/v2/users/${id}`,
             `GET /ratings/v2/users/${id}`,
+            "GET /ratings/v1/users/current",
+            "GET /ratings/v2/users?limit=100&offset=0&roles.slug=customer_admin&status=Activated",
             `PATCH /ratings/v2/users/${id}`,
             `GET /ratings/v2/users/${id}`,
-            "GET /ratings/v1/users/current",
+            "GET /ratings/v2/users?limit=100&offset=0&roles.slug=customer_admin&status=Activated",
             `DELETE /ratings/v2/users/${id}`,
         ]);
         assert.deepEqual(emu.log[2]!.body, {
@@ -211,10 +212,10 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
     });
 
     it("keeps an adopted user in the state when the PATCH that follows fails", async () => {
-        emu.inject({ method: "PATCH", reply: { status: 503, body: { detail: "Service unavailable" } } });
+        emu.inject({ method: "PATCH", reply: { status: 403, text: "<html><body><h1>403 Forbidden</h1>Blocked by the web application firewall</body></html>" } });
         const checked = await host.check(URN, {}, declared({ email: "bob@example.com", role: "customer_admin", adopt: true }));
         await assert.rejects(host.create(URN, checked.inputs), (err: HostError) => {
-            assert.match(err.message, /^Adopted bob@example\.com \(b0000000-0000-4000-8000-000000000003\) but could not update it to the declared state: Bitsight API answered 503/);
+            assert.match(err.message, /^Adopted bob@example\.com \(b0000000-0000-4000-8000-000000000003\) but could not update it to the declared state: Bitsight API answered 403 Forbidden \(the API token's user lacks the permission\) to PATCH \/ratings\/v2\/users\/b0000000-0000-4000-8000-000000000003: 403 Forbidden Blocked by the web application firewall$/);
             assert.equal(err.initFailed?.id, SEEDED.bob);
             assert.equal(err.initFailed?.properties["role"], "customer_user", "the state says what the account really has");
             assert.equal(err.initFailed?.properties["__provider"], providerText, "a later refresh or destroy can still run");
@@ -297,7 +298,7 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
 
     it("keeps the token out of __provider, the outputs, the inputs and the host's log", async () => {
         const { id, outs, checked } = await created();
-        emu.inject({ reply: { status: 500, body: { detail: `internal error for ${SEED_TOKEN}` } } });
+        emu.inject({ reply: { status: 403, body: { detail: `token ${SEED_TOKEN} may not read this user` } } });
         await assert.rejects(host.read(URN, id, outs), /\[REDACTED\]/);
         for (const text of [providerText, JSON.stringify(outs), JSON.stringify(checked), host.stderr]) {
             assert.ok(!text.includes(SEED_TOKEN));

@@ -17,7 +17,12 @@ export interface Injection {
     method?: string;
     /** Exact path, or a pattern. */
     path?: string | RegExp;
-    reply: Reply;
+    /** Answer this instead of the account (a scripted 429, an HTML page, malformed JSON…). */
+    reply?: Reply;
+    /** Drop the connection without answering: `before` the account sees the request, or `after` it applied it. */
+    reset?: "before" | "after";
+    /** Never answer (until the emulator stops): a client time-out. */
+    hang?: boolean;
     /** How many matching requests it answers (default 1). */
     times?: number;
 }
@@ -29,9 +34,14 @@ export interface EmulatorOptions {
 
 export class BitsightEmulator {
     readonly log: LoggedRequest[] = [];
-    private readonly injections: Required<Injection>[] = [];
+    private readonly injections: (Injection & { times: number })[] = [];
     private server!: http.Server;
     url = "";
+    /** Requests being handled right now, and the most there ever were at once. */
+    inFlight = 0;
+    peakInFlight = 0;
+    /** When set, every request waits for it before being handled (tests hold requests to count them). */
+    gate: (() => Promise<void>) | undefined;
 
     private constructor(public account: Account) {}
 
@@ -40,6 +50,8 @@ export class BitsightEmulator {
         this.account = account;
         this.log.length = 0;
         this.injections.length = 0;
+        this.peakInFlight = this.inFlight;
+        this.gate = undefined;
     }
 
     static async start(opts: EmulatorOptions = {}): Promise<BitsightEmulator> {
@@ -75,10 +87,14 @@ export class BitsightEmulator {
     }
 
     inject(injection: Injection): void {
-        this.injections.push({ method: "", path: "", times: 1, ...injection } as Required<Injection>);
+        this.injections.push({ times: 1, ...injection });
     }
 
     private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        this.inFlight++;
+        this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+        res.once("close", () => this.inFlight--);
+        if (this.gate) await this.gate();
         const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
         const text = await readBody(req);
         const method = req.method ?? "GET";
@@ -94,18 +110,22 @@ export class BitsightEmulator {
             entry.body = malformed ? text : body;
         }
         this.log.push(entry);
-        const reply = this.injected(method, url.pathname) ?? (malformed ? { status: 400, body: { detail: "JSON parse error." } } : this.route(req, method, url, body));
+        const fault = this.injected(method, url.pathname);
+        if (fault?.hang) return;
+        if (fault?.reset === "before") return void req.socket.destroy();
+        const reply = fault?.reply ?? (malformed ? { status: 400, body: { detail: "JSON parse error." } } : this.route(req, method, url, body));
+        if (fault?.reset === "after") return void req.socket.destroy();
         send(res, reply);
     }
 
-    private injected(method: string, path: string): Reply | undefined {
+    private injected(method: string, path: string): Injection | undefined {
         const i = this.injections.findIndex(
             (x) => (!x.method || x.method === method) && (!x.path || (typeof x.path === "string" ? x.path === path : x.path.test(path))),
         );
         if (i < 0) return undefined;
         const hit = this.injections[i]!;
         if (--hit.times <= 0) this.injections.splice(i, 1);
-        return hit.reply;
+        return hit;
     }
 
     private route(req: http.IncomingMessage, method: string, url: URL, body: unknown): Reply {

@@ -39,3 +39,12 @@ export async function runProgram(
     await Promise.all(resources.map((r) => promiseOf(r.urn)));
     return registered;
 }
+
+/** The `__provider` text the SDK serializes for a BitsightUser, as the engine would send it. */
+export async function serializedProvider(): Promise<string> {
+    const { BitsightUser } = await import("../../provider");
+    const [reg] = await runProgram(() => [
+        new BitsightUser("probe", { email: "probe@example.com", formalName: "P", friendlyName: "P", role: "customer_user" }),
+    ]);
+    return reg!.inputs["__provider"] as string;
+}
