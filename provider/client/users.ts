@@ -37,7 +37,8 @@ const MAX_PAGES = 10_000;
 export class UsersApi {
     constructor(readonly http: HttpClient) {}
 
-    async list(filters: ListFilters = {}): Promise<ApiUser[]> {
+    /** Every page of the listing; `onPage` hears how many users have arrived of how many. */
+    async list(filters: ListFilters = {}, onPage?: (received: number, count: number | undefined) => void): Promise<ApiUser[]> {
         const query: Record<string, string | undefined> = { limit: String(filters.limit ?? 100), offset: "0" };
         for (const [k, v] of Object.entries(filters)) {
             if (k === "limit" || v === undefined) continue;
@@ -53,6 +54,7 @@ export class UsersApi {
             seen.add(url.href);
             const page = parsePage((await this.http.sendUrl("GET", url)).body);
             users.push(...page.results);
+            onPage?.(users.length, page.count);
             url = page.next ? new URL(page.next, url) : undefined;
         }
         return users;
@@ -147,14 +149,15 @@ function asObject(v: unknown, what: string): Record<string, unknown> {
     return v as Record<string, unknown>;
 }
 
-function parsePage(v: unknown): { results: ApiUser[]; next: string | null } {
+function parsePage(v: unknown): { results: ApiUser[]; next: string | null; count: number | undefined } {
     const body = asObject(v, `GET ${USERS}`);
     if (!Array.isArray(body["results"])) {
         throw new UnexpectedResponseError(`GET ${USERS} answered without a \`results\` list.`);
     }
     const links = body["links"] as Record<string, unknown> | undefined;
     const next = typeof links?.["next"] === "string" && links["next"] !== "" ? links["next"] : null;
-    return { results: body["results"].map((u) => parseUser(u, `GET ${USERS}`)), next };
+    const count = typeof body["count"] === "number" ? body["count"] : undefined;
+    return { results: body["results"].map((u) => parseUser(u, `GET ${USERS}`)), next, count };
 }
 
 /** Checks the fields this provider relies on; fills documented nullables. */

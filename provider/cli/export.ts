@@ -1,0 +1,60 @@
+// `export`: the live account as a users file, valid against schema/users-file.schema.json,
+// each user commented with its guid and last login, so that an existing account comes
+// under management in one step. Written lean: only what differs from what the file
+// would derive or leave unmanaged (friendlyName from formalName, features off, not a contact).
+import { Document, isSeq } from "yaml";
+import type { AccessGroups } from "../client/users";
+import type { ApiUser } from "../types";
+
+export interface ExportOptions {
+    adopt: boolean;
+    /** Path of the users-file schema, relative to where the file is written. */
+    schemaPath: string;
+    /** Where the users came from, for the header comment. */
+    source: string;
+}
+
+export function renderExport(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): string {
+    const names = new Map<string, number>();
+    for (const g of groups.groups) names.set(g.name, (names.get(g.name) ?? 0) + 1);
+    const groupRef = (guid: string) => {
+        const g = groups.groups.find((x) => x.guid.toLowerCase() === guid.toLowerCase());
+        // A name shared by several groups would not resolve: write the GUID.
+        return g && names.get(g.name) === 1 ? g.name : guid;
+    };
+    const people = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
+    const tokens = account.filter((u) => u.is_company_api_token);
+    const users = people.map((u) => {
+        const entry: Record<string, unknown> = { email: u.email, formalName: u.formal_name };
+        if (u.friendly_name !== u.formal_name.trim().split(/\s+/)[0]) entry["friendlyName"] = u.friendly_name;
+        entry["role"] = u.roles[0]?.slug ?? "customer_user";
+        if (u.group) entry["group"] = groupRef(u.group.guid);
+        const on = u.features.filter((f) => f.value === true || f.value === "true");
+        if (on.length) entry["features"] = Object.fromEntries(on.map((f) => [f.slug, true]));
+        if (u.is_available_for_contact) entry["isAvailableForContact"] = true;
+        if (u.status === "Deactivated") entry["status"] = "Deactivated";
+        if (opts.adopt) entry["adopt"] = true;
+        return entry;
+    });
+    const doc = new Document({ users });
+    const header = [
+        ` yaml-language-server: $schema=${opts.schemaPath}`,
+        "",
+        ` Exported from ${opts.source} by \`bitsight-users export${opts.adopt ? " --adopt" : ""}\`.`,
+        opts.adopt
+            ? " Every user is marked `adopt: true`: the first `pulumi up` takes them over instead of failing."
+            : " These users exist already: add `adopt: true` (or run export --adopt) before the first `pulumi up`.",
+    ];
+    if (tokens.length) {
+        header.push(` Company API token users, not exported: ${tokens.map((t) => `${t.email} (${t.guid})`).join(", ")}`);
+    }
+    doc.commentBefore = header.join("\n");
+    const seq = doc.get("users", true);
+    if (isSeq(seq)) {
+        seq.items.forEach((item, i) => {
+            const u = people[i]!;
+            (item as { commentBefore?: string }).commentBefore = ` guid ${u.guid}, ${u.last_login_time ? `last login ${u.last_login_time}` : "never logged in"}`;
+        });
+    }
+    return doc.toString({ lineWidth: 0 });
+}

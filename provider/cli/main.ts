@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// bitsight-users: review and drift tooling around a users file. It reuses the provider's
+// client, schema, loader and diff; none of them has a second implementation here.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import type { AccessGroups } from "../client/users";
+import { resolveConnection, resolvePolicy } from "../config";
+import { makeContext, type Context } from "../context";
+import { SCHEMA_DIR } from "../schema";
+import type { ApiUser } from "../types";
+import { resolveGroups } from "../usersfile/groups";
+import { displayPath, readUsersFile } from "../usersfile/load";
+import { renderExport } from "./export";
+import { computePlan, planExitCode } from "./plan";
+import { progressTo, type Progress } from "./progress";
+import { renderMarkdown } from "./render-markdown";
+import { renderText } from "./render-text";
+
+export const USAGE = `Usage: bitsight-users <command> [options]
+
+Commands:
+  validate FILE...   Check users files offline: schema, duplicate users and keys.
+                     No token needed (pre-commit hooks, pull-request checks).
+  plan FILE          Compare a users file with the live account, read-only: users to
+                     create, fields to change, privilege changes, undeclared users.
+                       --format text|markdown|json   default text
+  export             Write the live account as a users file.
+                       --adopt         mark every user \`adopt: true\`
+                       --output FILE   write to FILE instead of standard output
+
+Environment:
+  BITSIGHT_API_TOKEN        API token (plan, export)
+  BITSIGHT_API_URL          default https://api.bitsighttech.com
+  BITSIGHT_MAX_CONCURRENCY  requests in flight, default 3
+
+Exit codes: 0 valid or in sync, 1 error, 2 differences (plan).
+`;
+
+export interface Io {
+    stdout: NodeJS.WritableStream;
+    stderr: NodeJS.WriteStream;
+    env: NodeJS.ProcessEnv;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+    const say = (s: string) => io.stdout.write(s);
+    try {
+        const { values, positionals } = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                format: { type: "string", default: "text" },
+                adopt: { type: "boolean", default: false },
+                output: { type: "string" },
+                help: { type: "boolean", short: "h", default: false },
+            },
+        });
+        const [command, ...files] = positionals;
+        if (values.help || command === "help" || command === undefined) {
+            say(USAGE);
+            return command === undefined && !values.help ? 1 : 0;
+        }
+        switch (command) {
+            case "validate":
+                if (files.length === 0) throw new UsageError("validate needs at least one users file");
+                return validate(files, io);
+            case "plan": {
+                if (files.length !== 1) throw new UsageError("plan needs exactly one users file");
+                const format = values.format;
+                if (format !== "text" && format !== "markdown" && format !== "json") throw new UsageError(`--format must be text, markdown or json, not ${format}`);
+                return await plan(files[0]!, format, io);
+            }
+            case "export":
+                if (files.length) throw new UsageError("export takes no file; use --output FILE");
+                return await exportAccount(values.adopt, values.output, io);
+            default:
+                throw new UsageError(`unknown command "${command}"`);
+        }
+    } catch (err) {
+        const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+        io.stderr.write(`bitsight-users: ${(err as Error).message}\n${usage ? "Run `bitsight-users --help` for usage.\n" : ""}`);
+        return 1;
+    }
+}
+
+function validate(files: string[], io: Io): number {
+    let failed = 0;
+    for (const file of files) {
+        try {
+            const parsed = readUsersFile(path.resolve(file));
+            const named = new Set(parsed.users.map((u) => u.args.group).filter((g): g is string => !!g && !/^[0-9a-f-]{36}$/i.test(g)));
+            const note = named.size ? `; ${named.size} access group name${named.size === 1 ? "" : "s"} to check against the account (plan does)` : "";
+            io.stdout.write(`${parsed.file}: valid, ${parsed.users.length} user${parsed.users.length === 1 ? "" : "s"}${note}\n`);
+        } catch (err) {
+            failed++;
+            io.stderr.write(`${(err as Error).message}\n`);
+        }
+    }
+    return failed ? 1 : 0;
+}
+
+function context(env: NodeJS.ProcessEnv): { ctx: Context; api: string } {
+    const conn = resolveConnection(undefined, env);
+    return { ctx: makeContext(conn, { policy: resolvePolicy(undefined, env) }), api: conn.baseUrl };
+}
+
+/** Every user of the account (company-API-token users are hidden from a plain listing) and its groups. */
+async function loadAccount(ctx: Context, progress: Progress): Promise<{ users: ApiUser[]; groups: AccessGroups }> {
+    const [people, tokens, groups] = await Promise.all([
+        ctx.api.list({}, (n, total) => progress(n, total, "Reading users")),
+        ctx.api.list({ is_company_api_token: true }),
+        ctx.api.accessGroups(),
+    ]);
+    return { users: [...people, ...tokens], groups };
+}
+
+async function plan(file: string, format: "text" | "markdown" | "json", io: Io): Promise<number> {
+    // The file first: a broken file is reported without a token and without any request.
+    const parsed = readUsersFile(path.resolve(file));
+    const { ctx, api } = context(io.env);
+    const account = await loadAccount(ctx, progressTo(io.stderr));
+    const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups });
+    const rendered = format === "json" ? `${JSON.stringify(result, null, 2)}\n` : format === "markdown" ? renderMarkdown(result) : renderText(result, api);
+    io.stdout.write(rendered);
+    return planExitCode(result);
+}
+
+async function exportAccount(adopt: boolean, output: string | undefined, io: Io): Promise<number> {
+    const { ctx, api } = context(io.env);
+    const account = await loadAccount(ctx, progressTo(io.stderr));
+    const where = output ? path.dirname(path.resolve(output)) : process.cwd();
+    const schemaPath = path.relative(where, path.join(SCHEMA_DIR, "users-file.schema.json")).split(path.sep).join("/");
+    const text = renderExport(account.users, account.groups, { adopt, schemaPath, source: api });
+    if (output) {
+        fs.writeFileSync(output, text);
+        const n = account.users.filter((u) => !u.is_company_api_token).length;
+        io.stderr.write(`Wrote ${n} users to ${displayPath(path.resolve(output))}\n`);
+    } else io.stdout.write(text);
+    return 0;
+}
+
+if (require.main === module) {
+    void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
+        process.exitCode = code;
+    });
+}

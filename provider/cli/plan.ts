@@ -1,0 +1,191 @@
+// `plan`: a users file against the live account, read-only. Uses the provider's own
+// check, mapping and diff, so the plan says what `pulumi up` would do to each user.
+import { asUserInputs, checkUser } from "../check";
+import type { AccessGroups } from "../client/users";
+import { diffUser, statusConflict } from "../diff";
+import { toOutputs } from "../mapping";
+import type { ApiUser } from "../types";
+import type { DeclaredUser } from "../usersfile/parse";
+
+/** The JSON shape is versioned and described by schema/plan.schema.json. */
+export const PLAN_VERSION = 1;
+
+export type PrivilegeKind = "admin-granted" | "admin-removed" | "raised" | "lowered";
+
+export interface Privilege {
+    kind: PrivilegeKind;
+    from: string | null;
+    to: string;
+}
+
+export interface GroupRef {
+    guid: string;
+    name: string | null;
+}
+
+export interface PlannedCreate {
+    email: string;
+    role: string;
+    group: GroupRef | null;
+    privilege: Privilege | null;
+}
+
+/** `from` and `to` are the field's values; for `group`, GroupRef objects. */
+export interface FieldChange {
+    field: string;
+    from: unknown;
+    to: unknown;
+}
+
+export interface PlannedChange {
+    email: string;
+    guid: string;
+    changes: FieldChange[];
+    privilege: Privilege | null;
+    /** Declared differences the API cannot apply (status), with what to do instead. */
+    blocked: string[];
+}
+
+export interface AccountUser {
+    email: string;
+    guid: string;
+    role: string;
+    status: string;
+    group: string | null;
+    lastLoginTime: string | null;
+}
+
+export interface Plan {
+    version: number;
+    file: string;
+    inSync: boolean;
+    summary: { create: number; change: number; unchanged: number; undeclared: number; companyApiTokens: number };
+    create: PlannedCreate[];
+    change: PlannedChange[];
+    unchanged: string[];
+    undeclared: AccountUser[];
+    companyApiTokens: AccountUser[];
+}
+
+/**
+ * How much a role may do, within its product. Roles of different products are not
+ * compared as higher or lower, only Admin granted or removed.
+ */
+const RANK: Record<string, [string, number]> = {
+    customer_user: ["ratings", 1],
+    customer_portfolio_manager: ["ratings", 2],
+    customer_group_admin: ["ratings", 3],
+    customer_admin: ["ratings", 4],
+    vrm_view_only: ["vrm", 1],
+    vrm_internal_business_user: ["vrm", 2],
+    vulnerability_response_outreach: ["vrm", 2],
+    vrm_operations: ["vrm", 3],
+    vrm_admin: ["vrm", 4],
+};
+const ADMINS = new Set(["customer_admin", "vrm_admin"]);
+
+export function privilegeChange(from: string | null, to: string): Privilege | null {
+    if (from === to) return null;
+    const wasAdmin = from !== null && ADMINS.has(from);
+    if (ADMINS.has(to) && !wasAdmin) return { kind: "admin-granted", from, to };
+    if (wasAdmin && !ADMINS.has(to)) return { kind: "admin-removed", from, to };
+    const a = from === null ? undefined : RANK[from];
+    const b = RANK[to];
+    if (!a || !b || a[0] !== b[0] || a[1] === b[1]) return null;
+    return { kind: b[1] > a[1] ? "raised" : "lowered", from, to };
+}
+
+export interface PlanInput {
+    file: string;
+    /** Declared users, group references already resolved to GUIDs. */
+    declared: DeclaredUser[];
+    /** Every user of the account, company-API-token users included. */
+    account: ApiUser[];
+    groups: AccessGroups;
+}
+
+export function computePlan({ file, declared, account, groups }: PlanInput): Plan {
+    const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
+    const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
+    const declaredEmails = new Set<string>();
+    const plan: Plan = {
+        version: PLAN_VERSION,
+        file,
+        inSync: true,
+        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0 },
+        create: [],
+        change: [],
+        unchanged: [],
+        undeclared: [],
+        companyApiTokens: [],
+    };
+    for (const d of declared) {
+        const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
+        const key = inputs.email.toLowerCase();
+        declaredEmails.add(key);
+        for (const former of d.formerEmails) declaredEmails.add(former.toLowerCase());
+        const live = byEmail.get(key) ?? d.formerEmails.map((e) => byEmail.get(e.toLowerCase())).find(Boolean);
+        if (!live) {
+            plan.create.push({
+                email: inputs.email,
+                role: inputs.role,
+                group: inputs.group ? { guid: inputs.group, name: groupName(inputs.group) } : null,
+                privilege: privilegeChange(null, inputs.role),
+            });
+            continue;
+        }
+        const outputs = toOutputs(live, inputs, { adopted: false });
+        const changes = diffUser(outputs, inputs)
+            .filter((c) => c.api)
+            .map(({ field, from, to }) =>
+                field === "group"
+                    ? { field, from: { guid: from, name: groupName(from as string) }, to: { guid: to, name: groupName(to as string) } }
+                    : { field, from, to },
+            );
+        const blocked = statusConflict(live.status, inputs.status);
+        if (changes.length === 0 && !blocked) {
+            plan.unchanged.push(inputs.email);
+            continue;
+        }
+        const role = changes.find((c) => c.field === "role");
+        plan.change.push({
+            email: inputs.email,
+            guid: live.guid,
+            changes,
+            privilege: role ? privilegeChange(String(role.from), String(role.to)) : null,
+            blocked: blocked ? [blocked] : [],
+        });
+    }
+    for (const u of account) {
+        if (declaredEmails.has(u.email.toLowerCase())) continue;
+        const entry: AccountUser = {
+            email: u.email,
+            guid: u.guid,
+            role: u.roles.map((r) => r.slug).join(","),
+            status: u.status,
+            group: u.group?.name ?? null,
+            lastLoginTime: u.last_login_time,
+        };
+        (u.is_company_api_token ? plan.companyApiTokens : plan.undeclared).push(entry);
+    }
+    const byEmailOrder = <T extends { email: string }>(list: T[]) => list.sort((a, b) => a.email.localeCompare(b.email));
+    byEmailOrder(plan.create);
+    byEmailOrder(plan.change);
+    byEmailOrder(plan.undeclared);
+    byEmailOrder(plan.companyApiTokens);
+    plan.unchanged.sort();
+    plan.summary = {
+        create: plan.create.length,
+        change: plan.change.length,
+        unchanged: plan.unchanged.length,
+        undeclared: plan.undeclared.length,
+        companyApiTokens: plan.companyApiTokens.length,
+    };
+    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length === 0;
+    return plan;
+}
+
+/** As `terraform plan -detailed-exitcode`: 0 in sync, 2 differences (1 is left for errors). */
+export function planExitCode(plan: Plan): 0 | 2 {
+    return plan.inSync ? 0 : 2;
+}

@@ -1,0 +1,59 @@
+// `plan --format markdown`: a pull-request comment. Privilege changes come first: they
+// are what a reviewer of an access change must not miss.
+import type { Plan } from "./plan";
+import { groupLabel, lastLogin, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const code = (s: string) => `\`${cell(s)}\``;
+
+function table(head: string[], rows: string[][]): string[] {
+    return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+}
+
+export function renderMarkdown(plan: Plan): string {
+    const out: string[] = [`### Bitsight users: ${code(plan.file)}`, "", `**${summaryLine(plan)}**`, ""];
+    const privs = privileges(plan);
+    if (privs.length) {
+        out.push(
+            "#### :warning: Privilege changes",
+            "",
+            ...table(
+                ["user", "change", "role"],
+                privs.map((p) => [cell(p.email), `**${PRIVILEGE_WORDS[p.privilege.kind]}**`, `${p.privilege.from ? `${code(p.privilege.from)} → ` : "new user → "}${code(p.privilege.to)}`]),
+            ),
+            "",
+        );
+    }
+    if (plan.create.length) {
+        out.push("#### To create", "", ...table(["user", "role", "group"], plan.create.map((c) => [cell(c.email), code(c.role), cell(groupLabel(c.group))])), "");
+    }
+    if (plan.change.length) {
+        const rows = plan.change.flatMap((c) => [
+            ...c.changes.map((f) => [cell(c.email), f.field, cell(valueLabel(f, f.from)), cell(valueLabel(f, f.to))]),
+            ...c.blocked.map((b) => [cell(c.email), "status", "cannot be applied", cell(b)]),
+        ]);
+        out.push("#### To change", "", ...table(["user", "field", "from", "to"], rows), "");
+    }
+    if (plan.undeclared.length) {
+        out.push(
+            "#### In the account, not declared in the file",
+            "",
+            ...table(
+                ["user", "role", "status", "group", "last login"],
+                plan.undeclared.map((u) => [cell(u.email), code(u.role), u.status, cell(u.group ?? "-"), lastLogin(u.lastLoginTime)]),
+            ),
+            "",
+        );
+    }
+    if (plan.companyApiTokens.length) {
+        out.push(
+            `<details><summary>Company API token users, not declared (${plan.companyApiTokens.length})</summary>`,
+            "",
+            ...table(["user", "role", "status"], plan.companyApiTokens.map((u) => [cell(u.email), code(u.role), u.status])),
+            "",
+            "</details>",
+            "",
+        );
+    }
+    return `${out.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,33 @@
+// `plan` as readable text (the default format).
+import type { AccountUser, Plan } from "./plan";
+import { groupLabel, lastLogin, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
+
+export function renderText(plan: Plan, api: string): string {
+    const out: string[] = [`Plan for ${plan.file} against ${api}`, ""];
+    const section = (title: string, n: number, lines: string[]) => {
+        if (n === 0) return;
+        out.push(`${title} (${n}):`, ...lines, "");
+    };
+    const privs = privileges(plan);
+    section("Privilege changes", privs.length, privs.map((p) => `  ! ${p.email}: ${privilegeLine(p.privilege)}`));
+    const width = Math.max(0, ...plan.create.map((c) => c.email.length), ...plan.undeclared.map((u) => u.email.length));
+    section(
+        "To create",
+        plan.create.length,
+        plan.create.map((c) => `  + ${c.email.padEnd(width)}  ${c.role.padEnd(28)}${groupLabel(c.group)}`),
+    );
+    section(
+        "To change",
+        plan.change.length,
+        plan.change.flatMap((c) => [
+            `  ~ ${c.email}`,
+            ...c.changes.map((f) => `      ${f.field}: ${valueLabel(f, f.from)} -> ${valueLabel(f, f.to)}`),
+            ...c.blocked.map((b) => `      cannot be applied: ${b}`),
+        ]),
+    );
+    const account = (u: AccountUser) => `${u.email.padEnd(width)}  ${u.role.padEnd(28)}${u.status.padEnd(12)}${(u.group ?? "-").padEnd(22)}${lastLogin(u.lastLoginTime)}`;
+    section("In the account, not declared in the file", plan.undeclared.length, plan.undeclared.map((u) => `  ? ${account(u)}`));
+    section("Company API token users, not declared, listed apart", plan.companyApiTokens.length, plan.companyApiTokens.map((u) => `    ${account(u)}`));
+    out.push(summaryLine(plan));
+    return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,44 @@
+// Words shared by the text and markdown renderings of a plan.
+import type { FieldChange, GroupRef, Plan, Privilege } from "./plan";
+
+export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
+    "admin-granted": "Admin granted",
+    "admin-removed": "Admin removed",
+    raised: "role raised",
+    lowered: "role lowered",
+};
+
+export function privilegeLine(p: Privilege): string {
+    return `${PRIVILEGE_WORDS[p.kind]} (${p.from ?? "new user"} -> ${p.to})`;
+}
+
+export function groupLabel(g: GroupRef | null): string {
+    if (!g) return "default group";
+    return g.name ?? g.guid;
+}
+
+export function valueLabel(c: FieldChange, v: unknown): string {
+    if (c.field === "group") return groupLabel(v as GroupRef | null);
+    return v === undefined ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v);
+}
+
+export function lastLogin(t: string | null): string {
+    return t ? `last login ${t.slice(0, 10)}` : "never logged in";
+}
+
+export function summaryLine(plan: Plan): string {
+    if (plan.inSync) return `In sync: the account matches the file (${plan.summary.unchanged} users).`;
+    const parts: string[] = [];
+    if (plan.summary.create) parts.push(`${plan.summary.create} to create`);
+    if (plan.summary.change) parts.push(`${plan.summary.change} to change`);
+    if (plan.summary.undeclared) parts.push(`${plan.summary.undeclared} not declared`);
+    return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged.`;
+}
+
+/** Every privilege change of the plan, new Admins included. */
+export function privileges(plan: Plan): { email: string; privilege: Privilege }[] {
+    return [
+        ...plan.create.filter((c) => c.privilege).map((c) => ({ email: c.email, privilege: c.privilege! })),
+        ...plan.change.filter((c) => c.privilege).map((c) => ({ email: c.email, privilege: c.privilege! })),
+    ].sort((a, b) => a.email.localeCompare(b.email));
+}
