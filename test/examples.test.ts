@@ -4,6 +4,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { parseDocument } from "yaml";
 import { resolveGroups } from "../provider/usersfile/groups";
 import { parseUsersFile } from "../provider/usersfile/parse";
 import { GROUPS } from "./emulator/seed";
@@ -46,4 +47,57 @@ describe("examples", () => {
             assert.ok(fs.existsSync(path.join(REPO_ROOT, "dist", rel.replace(/\.ts$/, ".js"))));
         });
     }
+});
+
+describe("CI recipes (examples/ci)", () => {
+    const dir = path.join(REPO_ROOT, "examples", "ci");
+    const workflows = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
+    type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
+    type Workflow = { on: Record<string, unknown>; jobs: Record<string, { "runs-on": string; steps: Step[] }> };
+    const load = (f: string): Workflow => {
+        const doc = parseDocument(fs.readFileSync(path.join(dir, f), "utf8"), { uniqueKeys: true });
+        assert.deepEqual(doc.errors.map((e) => e.message), []);
+        return doc.toJS() as Workflow;
+    };
+    const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
+    const pulumi = (w: Workflow) => steps(w).find((s) => s.uses?.startsWith("pulumi/actions@"));
+
+    it("has the validate, pull-request, apply and drift workflows", () => {
+        assert.deepEqual(workflows.sort(), ["apply.yml", "drift.yml", "pull-request.yml", "validate.yml"]);
+    });
+
+    for (const f of workflows) {
+        it(`${f} is a workflow whose jobs install before they run bitsight-users`, () => {
+            const w = load(f);
+            assert.ok(w.on && Object.keys(w.jobs).length > 0);
+            for (const job of Object.values(w.jobs)) {
+                assert.equal(typeof job["runs-on"], "string");
+                const runs = job.steps.map((s) => s.run ?? "");
+                const install = runs.findIndex((r) => r.includes("npm ci"));
+                const cli = runs.findIndex((r) => r.includes("bitsight-users"));
+                if (cli >= 0) assert.ok(install >= 0 && install < cli, "npm ci first");
+                for (const r of runs.filter((x) => x.includes("bitsight-users"))) {
+                    assert.match(r, /npx bitsight-users (validate|plan|export)\b/);
+                }
+            }
+        });
+    }
+
+    it("pull-request.yml previews with a comment and summarises access changes", () => {
+        const w = load("pull-request.yml");
+        assert.deepEqual(pulumi(w)?.with, { command: "preview", "stack-name": "prod", "comment-on-pr": true, "github-token": "${{ secrets.GITHUB_TOKEN }}" });
+        assert.ok(steps(w).some((s) => s.run?.includes("bitsight-users plan users.yaml --format markdown")));
+        assert.ok("pull_request" in w.on);
+    });
+
+    it("drift.yml refreshes in a preview that expects no changes, on a schedule", () => {
+        const w = load("drift.yml");
+        assert.deepEqual(pulumi(w)?.with, { command: "preview", "stack-name": "prod", refresh: true, "expect-no-changes": true });
+        assert.ok("schedule" in w.on);
+        assert.ok(steps(w).some((s) => s.run?.includes("bitsight-users plan users.yaml --format markdown")));
+    });
+
+    it("validate.yml needs no secret", () => {
+        assert.ok(!fs.readFileSync(path.join(dir, "validate.yml"), "utf8").includes("secrets."));
+    });
 });
