@@ -1,119 +1,122 @@
-// `npm run demo`: the main job on the embedded default, no account and no Pulumi CLI
-// needed. The TypeScript example is registered through the real SDK (setMocks), then its
-// users go through the SDK's own dynamic-provider host against the emulator, with this
-// script playing the engine's part: up, changes made in the Bitsight UI, a drift check,
-// the repair, destroy.
-import { describeChanges, diffUser } from "../../provider/diff";
-import type { UserInputs, UserOutputs } from "../../provider/types";
-import { seededAccount, SEED_TOKEN } from "../emulator/seed";
+// `npm run demo`: the main job on the embedded default, no account needed. The emulator
+// starts with the sample account, someone changes two users "in the Bitsight UI", and
+// then: validate the GitOps users file, plan it (as text and as the pull-request
+// comment), apply it, and plan again. `pulumi up` is the real CLI when one is on the
+// PATH; otherwise the same program runs through Pulumi's SDK and its dynamic-provider
+// host, with this script playing the engine's part.
+import { execFile, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { usersFromFile } from "../../provider/gitops";
+import { changeInTheUi, seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";
-import { ProviderHost, urn, type Props } from "../helpers/host";
+import { ProviderHost, REPO_ROOT, urn, type Props } from "../helpers/host";
 import { runProgram } from "../helpers/program";
 
-interface Managed {
-    name: string;
-    inputs: Props;
-    id?: string;
-    outs?: Props;
-}
-
+const FILE = "examples/gitops/users.yaml";
+const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
     const emu = await BitsightEmulator.start({ account: seededAccount() });
-    const host = await ProviderHost.start();
+    const env = { ...process.env, BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN };
     try {
-        await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
-        say(`Bitsight API emulator on ${emu.url} (sample account: ${emu.account.users.size} users)`);
-        const program = "../../examples/typescript";
-        const regs = await runProgram(() => (require(program) as typeof import("../../examples/typescript")).users);
-        say(`Program examples/typescript declares ${regs.length} users; running them through Pulumi's dynamic-provider host.\n`);
-        const users: Managed[] = regs.map((r) => ({ name: r.name, inputs: r.inputs }));
+        say(`Bitsight API emulator on ${emu.url}, sample account of ${emu.account.users.size} users.`);
+        say(`Meanwhile, in the Bitsight UI: ${changeInTheUi(emu.account).join("; ")}.`);
 
-        say("== pulumi up");
-        await up(host, users);
+        await cli(["validate", FILE], env);
+        await cli(["plan", FILE], env);
+        await cli(["plan", FILE, "--format", "markdown"], env, "the pull-request comment");
 
-        say("\n== meanwhile, in the Bitsight UI");
-        const ben = emu.account.findByEmail("ben.okafor@example.com")!;
-        ben.role = "customer_admin";
-        say(`  someone made ${ben.email} an Admin`);
-        const chen = emu.account.findByEmail("chen.wei@example.com")!;
-        emu.account.users.delete(chen.guid);
-        say(`  someone deleted ${chen.email}`);
+        const pulumi = which("pulumi");
+        if (pulumi) await withPulumiCli(pulumi, env);
+        else await withSdkHost(emu);
 
-        say("\n== pulumi preview --refresh --expect-no-changes (the scheduled drift check)");
-        const drift = await refresh(host, users);
-        say(drift ? `  drift found in ${drift} user(s): the check fails, nothing was changed` : "  no drift");
-
-        say("\n== pulumi up (repairs the drift)");
-        await up(host, users);
-
-        say("\n== pulumi destroy");
-        for (const u of users) {
-            await host.delete(urn(u.name), u.id!, u.outs!);
-            const kept = u.outs!["onDelete"] === "retain";
-            say(`  ${kept ? "=" : "-"} ${u.name.padEnd(26)} ${kept ? "retained in Bitsight (onDelete: retain)" : "deleted"}`);
-        }
-
+        await cli(["plan", FILE], env, "after the apply: only the user nobody declared is left");
         const counts = new Map<string, number>();
         for (const r of emu.log) counts.set(r.method, (counts.get(r.method) ?? 0) + 1);
-        say(`\nRequests to the Bitsight API: ${emu.log.length} (${[...counts].map(([m, n]) => `${m} ${n}`).join(", ")})`);
-        say(`Users left in the account: ${[...emu.account.users.values()].map((u) => u.email).join(", ")}`);
-        say("\nWith the Pulumi CLI installed, the same program runs for real:");
-        say("  cd examples/typescript && npm install");
-        say(`  BITSIGHT_API_URL=<emulator url> BITSIGHT_API_TOKEN=${SEED_TOKEN} pulumi up   (start one with npm run emulator)`);
+        say(`Requests to the Bitsight API in all: ${emu.log.length} (${[...counts].map(([m, n]) => `${m} ${n}`).join(", ")})`);
     } finally {
-        await host.stop();
         await emu.stop();
     }
 }
 
-/** What the engine does on `up`: check, then create what is new or diff and update what exists. */
-async function up(host: ProviderHost, users: Managed[]): Promise<void> {
-    let same = 0;
-    for (const u of users) {
-        const checked = await host.check(urn(u.name), {}, u.inputs);
-        if (checked.failures.length) throw new Error(`${u.name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-        if (!u.id) {
-            const { id, outs } = await host.create(urn(u.name), checked.inputs);
-            Object.assign(u, { id, outs });
-            const how = outs["adopted"] ? `adopted existing user ${id}` : `created ${id}`;
-            say(`  + ${u.name.padEnd(26)} ${String(outs["role"]).padEnd(28)} ${how}`);
-            continue;
-        }
-        const diff = await host.diff(urn(u.name), u.id, u.outs!, checked.inputs);
-        if (diff.changes !== "some") {
-            same++;
-            continue;
-        }
-        const changes = describeChanges(diffUser(u.outs as unknown as UserOutputs, checked.inputs as unknown as UserInputs));
-        u.outs = await host.update(urn(u.name), u.id, u.outs!, checked.inputs);
-        say(`  ~ ${u.name.padEnd(26)} ${changes}`);
-    }
-    if (same) say(`  ${same} unchanged`);
+/** Runs the CLI as a user would. Asynchronously: the emulator answers from this very process. */
+async function cli(args: string[], env: NodeJS.ProcessEnv, note?: string): Promise<void> {
+    say(`\n$ bitsight-users ${args.join(" ")}${note ? `    # ${note}` : ""}`);
+    const status = await new Promise<number>((resolve) =>
+        execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env }, (err, stdout, stderr) => {
+            process.stdout.write(stdout);
+            process.stdout.write(stderr);
+            resolve(err ? Number((err as { code?: number }).code ?? 1) : 0);
+        }),
+    );
+    say(`(exit code ${status}${status === 2 ? ": differences" : status === 0 ? "" : ": error"})`);
 }
 
-/** What a refresh then preview shows: users gone, and declared fields that differ. */
-async function refresh(host: ProviderHost, users: Managed[]): Promise<number> {
-    let drifted = 0;
-    for (const u of users) {
-        const r = await host.read(urn(u.name), u.id!, u.outs!);
-        if (!r.id) {
-            say(`  + ${u.name.padEnd(26)} gone from Bitsight: would be created again`);
-            delete u.id;
-            delete u.outs;
-            drifted++;
-            continue;
-        }
-        u.outs = r.props;
-        const checked = await host.check(urn(u.name), r.inputs ?? {}, u.inputs);
-        const changes = diffUser(r.props as unknown as UserOutputs, checked.inputs as unknown as UserInputs);
-        if (changes.length) {
-            say(`  ~ ${u.name.padEnd(26)} would change ${describeChanges(changes)}`);
-            drifted++;
+function which(cmd: string): string | undefined {
+    for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
+        const p = path.join(dir, cmd);
+        try {
+            fs.accessSync(p, fs.constants.X_OK);
+            return p;
+        } catch {
+            // not here
         }
     }
-    return drifted;
+    return undefined;
+}
+
+/** The real thing: `pulumi up`, then the drift check, with a throw-away local state backend. */
+async function withPulumiCli(pulumi: string, env: NodeJS.ProcessEnv): Promise<void> {
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-demo-state-"));
+    const stackFile = path.join(REPO_ROOT, "Pulumi.demo.yaml");
+    const existed = fs.existsSync(stackFile);
+    const penv = { ...env, PULUMI_BACKEND_URL: `file://${state}`, PULUMI_CONFIG_PASSPHRASE: "demo-only", PULUMI_SKIP_UPDATE_CHECK: "true" };
+    const run = (args: string[]) =>
+        new Promise<void>((resolve) => {
+            say(`\n$ pulumi ${args.join(" ")}`);
+            execFile(pulumi, [...args, "--non-interactive"], { cwd: REPO_ROOT, env: penv }, (err, stdout, stderr) => {
+                process.stdout.write(stdout);
+                process.stdout.write(stderr);
+                say(`(exit code ${err ? String((err as { code?: number }).code ?? 1) : 0})`);
+                resolve();
+            });
+        });
+    try {
+        await run(["stack", "init", "demo"]);
+        await run(["up", "--yes", "--skip-preview", "--stack", "demo"]);
+        await run(["preview", "--refresh", "--expect-no-changes", "--stack", "demo"]);
+    } finally {
+        spawnSync(pulumi, ["stack", "rm", "demo", "--yes", "--force", "--non-interactive"], { cwd: REPO_ROOT, env: penv, stdio: "ignore" });
+        if (!existed) fs.rmSync(stackFile, { force: true });
+        fs.rmSync(state, { recursive: true, force: true });
+    }
+}
+
+/** Without the CLI: the root program's resources, registered by the real SDK, applied through its host. */
+async function withSdkHost(emu: BitsightEmulator): Promise<void> {
+    say("\n$ pulumi up    # no pulumi CLI on the PATH: the same program, run through Pulumi's SDK and its dynamic-provider host");
+    const config = { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url };
+    const regs = await runProgram(async () => (await usersFromFile(path.join(REPO_ROOT, FILE))).users, config, ["bitsight:apiToken"]);
+    const host = await ProviderHost.start();
+    try {
+        await host.configure(config);
+        for (const r of regs.sort((a, b) => a.name.localeCompare(b.name))) {
+            const checked = await host.check(urn(r.name), {}, r.inputs as Props);
+            if (checked.failures.length) throw new Error(`${r.name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+            const { id, outs } = await host.create(urn(r.name), checked.inputs);
+            say(`  + ${r.name.padEnd(26)} ${String(outs["role"]).padEnd(28)} ${outs["adopted"] ? "adopted" : "created"} ${id}`);
+        }
+    } finally {
+        await host.stop();
+    }
+    say("With the Pulumi CLI installed, the real run is:");
+    say("  npm run emulator                      # in another terminal; note its URL");
+    say("  export BITSIGHT_API_URL=<url> BITSIGHT_API_TOKEN=" + SEED_TOKEN + " PULUMI_CONFIG_PASSPHRASE=demo");
+    say("  pulumi login --local && pulumi stack init demo && pulumi up");
+    say("  pulumi preview --refresh --expect-no-changes   # the drift check");
 }
 
 main().catch((err: unknown) => {

@@ -71,3 +71,13 @@ export function seededAccount(): Account {
     });
     return a;
 }
+
+/**
+ * What someone did in the Bitsight UI behind the users file's back, for the demo and the
+ * CLI goldens: Bob was made an Admin, Carol moved to All Companies.
+ */
+export function changeInTheUi(a: Account): string[] {
+    a.users.get(SEEDED.bob)!.role = "customer_admin";
+    a.users.get(SEEDED.carol)!.group = GROUPS.all.guid;
+    return ["bob@example.com was made an Admin", "carol@example.com was moved to All Companies"];
+}

@@ -1,0 +1,161 @@
+// bitsight-users end to end: spawned processes against the emulator; stdout, stderr and
+// exit codes asserted, plan outputs compared with goldens (UPDATE_GOLDEN=1 rewrites them).
+import Ajv from "ajv";
+import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { loadSchema } from "../provider/schema";
+import { changeInTheUi, SEED_TOKEN } from "./emulator/seed";
+import { useEmulator } from "./helpers/emulator";
+import { REPO_ROOT } from "./helpers/host";
+
+const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
+const GOLDEN = path.join(REPO_ROOT, "test", "fixtures", "cli");
+const GITOPS = "examples/gitops/users.yaml";
+
+interface Run {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
+    return new Promise((resolve) => {
+        execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...clean, ...env } }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+    });
+}
+
+function golden(name: string, actual: string): void {
+    const file = path.join(GOLDEN, name);
+    if (process.env["UPDATE_GOLDEN"]) fs.writeFileSync(file, actual);
+    assert.equal(actual, fs.readFileSync(file, "utf8"));
+}
+
+describe("bitsight-users CLI", function () {
+    this.timeout(30_000);
+    const env = useEmulator();
+    const api = () => ({ BITSIGHT_API_URL: env.emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN });
+
+    describe("validate", () => {
+        it("accepts valid files offline, without a token", async () => {
+            const r = await cli(["validate", GITOPS, "examples/adopt-existing/users.yaml"]);
+            assert.deepEqual(r, {
+                code: 0,
+                stdout:
+                    "examples/gitops/users.yaml: valid, 5 users; 3 access group names to check against the account (plan does)\n" +
+                    "examples/adopt-existing/users.yaml: valid, 4 users; 2 access group names to check against the account (plan does)\n",
+                stderr: "",
+            });
+        });
+
+        it("reports every problem of an invalid file on stderr and exits 1", async () => {
+            const bad = "test/fixtures/users-files/invalid/33-many-problems-at-once.yaml";
+            const r = await cli(["validate", GITOPS, bad]);
+            assert.equal(r.code, 1);
+            assert.equal(r.stdout, "examples/gitops/users.yaml: valid, 5 users; 3 access group names to check against the account (plan does)\n");
+            const expected = fs.readFileSync(path.join(REPO_ROOT, bad.replace(/\.yaml$/, ".expected")), "utf8").replace(/33-many-problems-at-once\.yaml/g, bad);
+            assert.equal(r.stderr, expected);
+        });
+    });
+
+    describe("plan", () => {
+        beforeEach(() => changeInTheUi(env.emu.account));
+
+        it("text: creations, changes, privilege changes and undeclared users; exit 2", async () => {
+            const r = await cli(["plan", GITOPS], api());
+            assert.equal(r.code, 2);
+            assert.equal(r.stderr, "", "no progress when stderr is not a terminal");
+            golden("plan.txt", r.stdout.replace(env.emu.url, "http://127.0.0.1:PORT"));
+            assert.deepEqual(env.emu.requests().sort(), [
+                "GET /ratings/v1/access-groups",
+                "GET /ratings/v2/users?limit=100&offset=0",
+                "GET /ratings/v2/users?limit=100&offset=0&is_company_api_token=true",
+            ]);
+            assert.equal(env.emu.writes().length, 0, "plan is read-only");
+        });
+
+        it("markdown, for a pull-request comment", async () => {
+            const r = await cli(["plan", GITOPS, "--format", "markdown"], api());
+            assert.equal(r.code, 2);
+            golden("plan.md", r.stdout);
+        });
+
+        it("json, valid against schema/plan.schema.json", async () => {
+            const r = await cli(["plan", GITOPS, "--format=json"], api());
+            assert.equal(r.code, 2);
+            golden("plan.json", r.stdout);
+            const validate = new Ajv({ allErrors: true, strict: true }).compile(loadSchema("plan.schema.json"));
+            assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors));
+        });
+
+        it("stops on an invalid file before any request, even without a token", async () => {
+            const r = await cli(["plan", "test/fixtures/users-files/invalid/16-unknown-role.yaml"]);
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /^bitsight-users: test\/fixtures\/users-files\/invalid\/16-unknown-role\.yaml has 1 problem; nothing was applied:\n {2}.*:4:11: users\[0\]\.role: "admin" is not a Bitsight role/);
+            assert.equal(r.stdout, "");
+            assert.equal(env.emu.log.length, 0);
+        });
+
+        it("says how to give it a token", async () => {
+            const r = await cli(["plan", GITOPS], { BITSIGHT_API_URL: env.emu.url });
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /No Bitsight API token\. Set it with .* or the BITSIGHT_API_TOKEN environment variable\./);
+        });
+
+        it("reports a refused token and exits 1, without echoing it", async () => {
+            const r = await cli(["plan", GITOPS], { ...api(), BITSIGHT_API_TOKEN: "not-the-token-5512" });
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /Bitsight API answered 401 Unauthorized \(the API token is not valid\) to GET/);
+            assert.ok(!r.stderr.includes("not-the-token-5512"));
+        });
+    });
+
+    describe("export", () => {
+        it("writes the account as a valid users file that plans as in sync (exit 0)", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-export-"));
+            const out = path.join(dir, "users.yaml");
+            const exported = await cli(["export", "--adopt", "--output", out], api());
+            assert.equal(exported.code, 0, exported.stderr);
+            assert.equal(exported.stdout, "");
+            assert.match(exported.stderr, /^Wrote 4 users to .*users\.yaml\n$/);
+            const text = fs.readFileSync(out, "utf8");
+            const schemaLine = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text);
+            assert.ok(schemaLine);
+            assert.equal(path.resolve(dir, schemaLine[1]!), path.join(REPO_ROOT, "schema", "users-file.schema.json"));
+            assert.match(text, /# guid b0000000-0000-4000-8000-000000000002, last login 2026-11-20T08:15:02\.123456Z\n {2}- email: alice@example\.com/);
+            assert.match(text, /Company API token users, not exported: api-token@example\.com/);
+            assert.equal((text.match(/^ {4}adopt: true$/gm) ?? []).length, 4);
+            const plan = await cli(["plan", out], api());
+            assert.equal(plan.code, 0, plan.stdout);
+            assert.match(plan.stdout, /In sync: the account matches the file \(4 users\)\.\n$/);
+        });
+
+        it("writes to standard output without --output", async () => {
+            const r = await cli(["export"], api());
+            assert.equal(r.code, 0);
+            assert.match(r.stdout, /^# yaml-language-server: \$schema=schema\/users-file\.schema\.json\n/);
+            assert.match(r.stdout, /add `adopt: true` \(or run export --adopt\) before the first `pulumi up`/);
+        });
+    });
+
+    describe("usage", () => {
+        it("prints help and exits 0", async () => {
+            const r = await cli(["--help"]);
+            assert.equal(r.code, 0);
+            assert.match(r.stdout, /^Usage: bitsight-users <command> \[options\]/);
+        });
+
+        it("refuses an unknown command or format with exit 1", async () => {
+            for (const args of [["deploy"], ["plan", GITOPS, "--format", "html"], ["plan"], ["validate"], ["plan", GITOPS, "--colour"]]) {
+                const r = await cli(args, api());
+                assert.equal(r.code, 1, args.join(" "));
+                assert.match(r.stderr, /^bitsight-users: .*\nRun `bitsight-users --help` for usage\.\n$/, args.join(" "));
+            }
+        });
+    });
+});
