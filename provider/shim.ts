@@ -1,29 +1,32 @@
 // This object is what Pulumi serializes into every resource's `__provider`; the state
 // keeps it twice per user, and refresh and destroy run that stored copy, not the code
-// installed now. So it holds nothing but a loader: the implementation is required at
-// call time from the program's directory. That keeps `__provider` small, free of
-// secrets, and identical from one version of this package to the next.
+// installed now. So it holds nothing but a loader, and the implementation is required
+// at call time from the program's directory (node_modules/pulumi-bitsight, or this
+// package itself through its "exports" when the program lives at its root). That keeps
+// `__provider` under 1 KB, free of secrets, and the same from one version to the next.
+//
+// Pulumi's dynamic-provider host calls `configure` on every provider it deserializes
+// before any other hook (SDK 3.139 and later), so `configure` installs the real hooks
+// onto this very object; until then every other key holds one shared placeholder (a
+// serialized function costs ~200 bytes, and a shared one is written once).
+// No comments inside the functions: their text is what gets stored.
 import type * as pulumi from "@pulumi/pulumi";
 import type { provider } from "./hooks";
 
-// Resolving from the program's directory finds node_modules/pulumi-bitsight, or this
-// package itself when the program lives at its root (self-reference through "exports").
-// No comments inside the functions below: their text is what gets serialized.
-function impl(): typeof provider {
-    const dir = process.cwd();
-    try {
-        return require("module").createRequire(require("path").join(dir, "index.js"))("pulumi-bitsight/hooks").provider;
-    } catch (err) {
-        throw new Error(`Cannot load pulumi-bitsight from ${dir}: install it in the Pulumi program's directory (npm install pulumi-bitsight). ${String(err)}`);
-    }
+function unconfigured(): never {
+    throw new Error("pulumi-bitsight: the dynamic-provider host called a hook before configure; use @pulumi/pulumi 3.216 or later");
 }
 
-export const shim: pulumi.dynamic.ResourceProvider = {
-    configure: (req) => impl().configure(req),
-    check: (olds, news) => impl().check(olds, news),
-    diff: (id, olds, news) => impl().diff(id, olds, news),
-    create: (inputs) => impl().create(inputs),
-    read: (id, props) => impl().read(id, props),
-    update: (id, olds, news) => impl().update(id, olds, news),
-    delete: (id, props) => impl().delete(id, props),
-};
+export const shim = {
+    configure(this: Record<string, unknown>, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        const hooks: typeof provider = require("module").createRequire(process.cwd() + "/")("pulumi-bitsight/hooks").provider;
+        Object.assign(this, hooks);
+        return hooks.configure(req);
+    },
+    check: unconfigured,
+    diff: unconfigured,
+    create: unconfigured,
+    read: unconfigured,
+    update: unconfigured,
+    delete: unconfigured,
+} satisfies pulumi.dynamic.ResourceProvider;

@@ -60,16 +60,21 @@ describe("BitsightUser in a program (setMocks)", () => {
         const texts = new Set(regs.map((r) => r.inputs["__provider"]));
         assert.equal(texts.size, 1);
         const text = [...texts][0] as string;
-        assert.ok(Buffer.byteLength(text) < 4096, `__provider is ${Buffer.byteLength(text)} bytes`);
+        assert.ok(Buffer.byteLength(text) < 2048, `__provider is ${Buffer.byteLength(text)} bytes`);
         // It is a loader, not a copy of the client: no HTTP code, no schema, no absolute paths.
         for (const absent of ["node-fetch", "Authorization", "ratings/v2", "ajv", __dirname]) {
             assert.ok(!text.includes(absent), `__provider mentions ${absent}`);
         }
     });
 
-    it("deserializes, as the host does, into a provider with every hook", async () => {
+    it("deserializes, as the host does, into a provider with every hook, which configure makes real", async () => {
         const [reg] = await runProgram(() => [new BitsightUser("d", { email: "d@example.com", formalName: "D", friendlyName: "D", role: "customer_user" })]);
-        const provider = (requireFromString(reg!.inputs["__provider"] as string) as { handler(): Record<string, unknown> }).handler();
+        type Hooks = Record<string, (...args: unknown[]) => Promise<unknown>>;
+        const provider = (requireFromString(reg!.inputs["__provider"] as string) as { handler(): Hooks }).handler();
         assert.deepEqual(Object.keys(provider).sort(), ["check", "configure", "create", "delete", "diff", "read", "update"]);
+        assert.throws(() => provider["check"]!({}, {}), /called a hook before configure; use @pulumi\/pulumi 3\.216 or later/);
+        await provider["configure"]!({ config: { get: () => undefined } });
+        const checked = (await provider["check"]!({}, { email: "x", role: "admin" })) as { failures: { property: string }[] };
+        assert.deepEqual(checked.failures.map((f) => f.property), ["formalName", "friendlyName", "email", "role"]);
     });
 });
