@@ -3,12 +3,15 @@
 // so nothing secret is ever captured into the serialized provider.
 import { ConfigurationError } from "./client/errors";
 import type { RetryPolicy } from "./client/policy";
+import type { ReadOptions } from "./client/reads";
 
 export const DEFAULT_API_URL = "https://api.bitsighttech.com";
 export const CONFIG_TOKEN = "bitsight:apiToken";
 export const CONFIG_URL = "bitsight:apiUrl";
 export const ENV_TOKEN = "BITSIGHT_API_TOKEN";
 export const ENV_URL = "BITSIGHT_API_URL";
+export const CONFIG_BATCH_READS = "bitsight:batchReads";
+export const ENV_BATCH_READS = "BITSIGHT_BATCH_READS";
 export const CONFIG_CONCURRENCY = "bitsight:maxConcurrency";
 export const ENV_CONCURRENCY = "BITSIGHT_MAX_CONCURRENCY";
 /** Bitsight serves about 20 simultaneous requests per token; more only earns 429s. */
@@ -77,4 +80,14 @@ export function resolvePolicy(config: ConfigSource | undefined, env: NodeJS.Proc
         );
     }
     return { maxConcurrency: n };
+}
+
+/** `bitsight:batchReads: false` turns read coalescing off: one GET per user, as an escape hatch. */
+export function resolveReadOptions(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Partial<ReadOptions> {
+    const raw = nonEmpty(config?.get(CONFIG_BATCH_READS)) ?? nonEmpty(env[ENV_BATCH_READS]);
+    if (raw === undefined) return {};
+    if (raw !== "true" && raw !== "false") {
+        throw new ConfigurationError(`${CONFIG_BATCH_READS} / ${ENV_BATCH_READS} must be true or false, not ${JSON.stringify(raw)}.`);
+    }
+    return { batch: raw === "true" };
 }

@@ -8,7 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
 import { BitsightError } from "./client/errors";
-import { resolveConnection, resolvePolicy, type ConfigSource } from "./config";
+import { resolveConnection, resolvePolicy, resolveReadOptions, type ConfigSource } from "./config";
 import { makeContext, type Context } from "./context";
 import { createUser } from "./create";
 import { deleteUser } from "./delete";
@@ -24,7 +24,10 @@ let ctx: Context | undefined;
 
 /** Built on first use, so that check and diff work without credentials. */
 function context(): Context {
-    ctx ??= makeContext(resolveConnection(config, process.env), { policy: resolvePolicy(config, process.env) });
+    ctx ??= makeContext(resolveConnection(config, process.env), {
+        policy: resolvePolicy(config, process.env),
+        reads: resolveReadOptions(config, process.env),
+    });
     return ctx;
 }
 

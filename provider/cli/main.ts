@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import type { AccessGroups } from "../client/users";
+import { ACCOUNT_PAGE_SIZE, type AccessGroups } from "../client/users";
 import { resolveConnection, resolvePolicy } from "../config";
 import { makeContext, type Context } from "../context";
 import { SCHEMA_DIR } from "../schema";
@@ -110,8 +110,8 @@ function context(env: NodeJS.ProcessEnv): { ctx: Context; api: string } {
 /** Every user of the account (company-API-token users are hidden from a plain listing) and its groups. */
 async function loadAccount(ctx: Context, progress: Progress): Promise<{ users: ApiUser[]; groups: AccessGroups }> {
     const [people, tokens, groups] = await Promise.all([
-        ctx.api.list({}, (n, total) => progress(n, total, "Reading users")),
-        ctx.api.list({ is_company_api_token: true }),
+        ctx.api.list({ limit: ACCOUNT_PAGE_SIZE }, (n, total) => progress(n, total, "Reading users")),
+        ctx.api.list({ is_company_api_token: true, limit: ACCOUNT_PAGE_SIZE }),
         ctx.api.accessGroups(),
     ]);
     return { users: [...people, ...tokens], groups };

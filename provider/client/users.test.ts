@@ -113,3 +113,46 @@ describe("UsersApi against the emulator", () => {
         });
     });
 });
+
+describe("UsersApi paged listing", () => {
+    const env = useEmulator();
+    const api = () => new UsersApi(new HttpClient(env.conn));
+    const addUsers = (n: number) => {
+        for (let i = 0; i < n; i++) env.emu.account.addUser({ email: `bulk${String(i).padStart(4, "0")}@example.com` });
+    };
+
+    it("fetches the pages after the first at once, from its count", async () => {
+        addUsers(246); // 250 with the sample account
+        env.emu.gate = () => new Promise((r) => setTimeout(r, 5));
+        const users = await api().list({ limit: 100 });
+        assert.equal(new Set(users.map((u) => u.guid)).size, 250);
+        assert.deepEqual(env.emu.requests(), [
+            "GET /ratings/v2/users?limit=100&offset=0",
+            "GET /ratings/v2/users?limit=100&offset=100",
+            "GET /ratings/v2/users?limit=100&offset=200",
+        ]);
+        assert.equal(env.emu.peakInFlight, 2, "pages 2 and 3 were in flight together");
+    });
+
+    it("follows the page size the server really uses", async () => {
+        addUsers(146);
+        env.emu.account.pageCap = 50;
+        const users = await api().list({ limit: 500 });
+        assert.equal(users.length, 150);
+        assert.deepEqual(env.emu.requests(), [0, 50, 100].map((o) => `GET /ratings/v2/users?limit=500&offset=${o}`));
+    });
+
+    it("falls back to the next links when the pages do not add up to the count", async () => {
+        addUsers(146);
+        const tenUsers = [...env.emu.account.users.values()].slice(100, 110).map((u) => env.emu.account.toApi(u));
+        // A page may hold fewer rows than asked, as the reference pages allow.
+        env.emu.inject({ path: "/ratings/v2/users", query: "offset=100", reply: { status: 200, body: { links: { next: null }, count: 150, results: tenUsers } } });
+        const users = await api().list({ limit: 100 });
+        assert.equal(new Set(users.map((u) => u.guid)).size, 150);
+        assert.deepEqual(env.emu.requests(), [
+            "GET /ratings/v2/users?limit=100&offset=0",
+            "GET /ratings/v2/users?limit=100&offset=100",
+            "GET /ratings/v2/users?limit=100&offset=100",
+        ]);
+    });
+});

@@ -31,22 +31,75 @@ export interface AccessGroups {
     defaultGroup?: string;
 }
 
+/**
+ * Page size for listing the whole account (refresh, plan, export). The API documents no
+ * maximum; a server that uses less is followed (see `list`).
+ */
+export const ACCOUNT_PAGE_SIZE = 500;
+
 /** Guards against a server whose `next` links never end. */
 const MAX_PAGES = 10_000;
 
 export class UsersApi {
+    private readonly writeListeners: (() => void)[] = [];
+
     constructor(readonly http: HttpClient) {}
 
-    /** Every page of the listing; `onPage` hears how many users have arrived of how many. */
+    /** Hears every change this client makes to the account (so cached reads can be retired). */
+    onWrite(listener: () => void): void {
+        this.writeListeners.push(listener);
+    }
+
+    private wrote(): void {
+        for (const l of this.writeListeners) l();
+    }
+
+    /**
+     * Every page of the listing. Once the first page gives `count`, the other pages are
+     * fetched at once (the client's concurrency limit applies), at the page size the
+     * server really used. If the pages do not add up to `count` (a server that pages
+     * otherwise, an account that changed meanwhile), the `next` links are followed one by
+     * one instead: the shortcut never decides the answer. `onPage` hears the progress.
+     */
     async list(filters: ListFilters = {}, onPage?: (received: number, count: number | undefined) => void): Promise<ApiUser[]> {
         const query: Record<string, string | undefined> = { limit: String(filters.limit ?? 100), offset: "0" };
         for (const [k, v] of Object.entries(filters)) {
             if (k === "limit" || v === undefined) continue;
             query[k] = Array.isArray(v) ? v.join(",") : String(v);
         }
-        const users: ApiUser[] = [];
-        const seen = new Set<string>();
-        let url: URL | undefined = this.http.url(USERS, query);
+        const firstUrl = this.http.url(USERS, query);
+        const first = parsePage((await this.http.sendUrl("GET", firstUrl)).body);
+        onPage?.(first.results.length, first.count);
+        if (!first.next) return first.results;
+        const size = first.results.length;
+        if (first.count !== undefined && size > 0 && first.count / size <= MAX_PAGES) {
+            let received = size;
+            const offsets: number[] = [];
+            for (let o = size; o < first.count; o += size) offsets.push(o);
+            const pages = await Promise.all(
+                offsets.map(async (offset) => {
+                    const page = parsePage((await this.http.sendUrl("GET", this.http.url(USERS, { ...query, offset: String(offset) }))).body);
+                    received += page.results.length;
+                    onPage?.(received, first.count);
+                    return page.results;
+                }),
+            );
+            const all = unique([first.results, ...pages].flat());
+            if (all.length >= first.count) return all;
+        }
+        return this.followNext(first.results, new URL(first.next, firstUrl), firstUrl, onPage);
+    }
+
+    /** Pages after the first, one `next` link at a time. */
+    private async followNext(
+        users: ApiUser[],
+        next: URL,
+        firstUrl: URL,
+        onPage?: (received: number, count: number | undefined) => void,
+    ): Promise<ApiUser[]> {
+        const seen = new Set<string>([firstUrl.href]);
+        let url: URL | undefined = next;
+        users = [...users];
         while (url) {
             if (seen.has(url.href) || seen.size >= MAX_PAGES) {
                 throw new UnexpectedResponseError(`The Bitsight API's pagination of GET ${USERS} does not end (page ${url.search} again).`);
@@ -57,7 +110,7 @@ export class UsersApi {
             onPage?.(users.length, page.count);
             url = page.next ? new URL(page.next, url) : undefined;
         }
-        return users;
+        return unique(users);
     }
 
     /**
@@ -95,13 +148,21 @@ export class UsersApi {
 
     /** `recover` decides, after an ambiguous failure, whether the user was created after all. */
     async create(body: ApiUserWrite, recover?: Recover): Promise<ApiUser> {
-        const res = await this.http.send({ method: "POST", path: USERS, body }, recover);
-        return parseUser(res.body, `POST ${USERS}`);
+        try {
+            const res = await this.http.send({ method: "POST", path: USERS, body }, recover);
+            return parseUser(res.body, `POST ${USERS}`);
+        } finally {
+            this.wrote();
+        }
     }
 
     /** PATCH answers 200 with an undocumented body: callers read the user again. */
     async update(guid: string, body: ApiUserWrite): Promise<void> {
-        await this.http.send({ method: "PATCH", path: `${USERS}/${encodeURIComponent(guid)}`, body });
+        try {
+            await this.http.send({ method: "PATCH", path: `${USERS}/${encodeURIComponent(guid)}`, body });
+        } finally {
+            this.wrote();
+        }
     }
 
     async delete(guid: string): Promise<"deleted" | "absent"> {
@@ -111,6 +172,8 @@ export class UsersApi {
         } catch (err) {
             if (err instanceof BitsightApiError && err.status === 404) return "absent";
             throw err;
+        } finally {
+            this.wrote();
         }
     }
 
@@ -140,6 +203,10 @@ export class UsersApi {
         if (typeof body["default_group"] === "string") result.defaultGroup = body["default_group"];
         return result;
     }
+}
+
+function unique(users: ApiUser[]): ApiUser[] {
+    return [...new Map(users.map((u) => [u.guid, u])).values()];
 }
 
 function asObject(v: unknown, what: string): Record<string, unknown> {

@@ -72,6 +72,8 @@ export class Account {
     monthlyCreationLimit: number;
     totalActiveQuota: number;
     createdThisMonth = 0;
+    /** The most rows a page holds whatever `limit` asks (the real maximum is not documented). */
+    pageCap = Infinity;
     private readonly clock: () => Date;
     private nextId = 1;
 
@@ -148,9 +150,10 @@ export class Account {
     // ---- v2 users -------------------------------------------------------------------
 
     list(query: URLSearchParams, selfUrl: URL): Reply {
-        const limit = intParam(query, "limit", 100, 1);
+        const asked = intParam(query, "limit", 100, 1);
         const offset = intParam(query, "offset", 0, 0);
-        if (typeof limit === "string") return bad({ limit: [limit] });
+        if (typeof asked === "string") return bad({ limit: [asked] });
+        const limit = Math.min(asked, this.pageCap);
         if (typeof offset === "string") return bad({ offset: [offset] });
         let users = [...this.users.values()];
         const list = (k: string) => query.get(k)?.split(",").map((s) => s.trim()).filter(Boolean);

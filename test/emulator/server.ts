@@ -17,6 +17,8 @@ export interface Injection {
     method?: string;
     /** Exact path, or a pattern. */
     path?: string | RegExp;
+    /** Text the query string must contain, e.g. `offset=100`. */
+    query?: string;
     /** Answer this instead of the account (a scripted 429, an HTML page, malformed JSON…). */
     reply?: Reply;
     /** Drop the connection without answering: `before` the account sees the request, or `after` it applied it. */
@@ -110,7 +112,7 @@ export class BitsightEmulator {
             entry.body = malformed ? text : body;
         }
         this.log.push(entry);
-        const fault = this.injected(method, url.pathname);
+        const fault = this.injected(method, url.pathname, url.search);
         if (fault?.hang) return;
         if (fault?.reset === "before") return void req.socket.destroy();
         const reply = fault?.reply ?? (malformed ? { status: 400, body: { detail: "JSON parse error." } } : this.route(req, method, url, body));
@@ -118,9 +120,12 @@ export class BitsightEmulator {
         send(res, reply);
     }
 
-    private injected(method: string, path: string): Injection | undefined {
+    private injected(method: string, path: string, search: string): Injection | undefined {
         const i = this.injections.findIndex(
-            (x) => (!x.method || x.method === method) && (!x.path || (typeof x.path === "string" ? x.path === path : x.path.test(path))),
+            (x) =>
+                (!x.method || x.method === method) &&
+                (!x.path || (typeof x.path === "string" ? x.path === path : x.path.test(path))) &&
+                (!x.query || search.includes(x.query)),
         );
         if (i < 0) return undefined;
         const hit = this.injections[i]!;

@@ -1,0 +1,96 @@
+import { strict as assert } from "assert";
+import { SEEDED } from "../../test/emulator/seed";
+import { useEmulator } from "../../test/helpers/emulator";
+import { HttpClient } from "./http";
+import { ReadCoalescer, type ReadOptions } from "./reads";
+import { UsersApi } from "./users";
+
+describe("ReadCoalescer", () => {
+    const env = useEmulator();
+    let api: UsersApi;
+    let now = 0;
+    const reads = (opts: Partial<ReadOptions> = {}) => {
+        api = new UsersApi(new HttpClient(env.conn));
+        const r = new ReadCoalescer(api, opts, () => now);
+        api.onWrite(() => r.invalidate());
+        return r;
+    };
+    const four = [SEEDED.alice, SEEDED.bob, SEEDED.carol, SEEDED.dave];
+    const list = (guids: string[]) => `GET /ratings/v2/users?limit=${guids.length}&offset=0&guid=${guids.join("%2C")}`;
+
+    it("answers reads that arrive together with one listing", async () => {
+        const r = reads();
+        const users = await Promise.all(four.map((g) => r.get(g)));
+        assert.deepEqual(users.map((u) => u?.email), ["alice@example.com", "bob@example.com", "carol@example.com", "dave.contractor@example.com"]);
+        assert.deepEqual(env.emu.requests(), [list(four)]);
+    });
+
+    it("sends a lone read as a plain GET", async () => {
+        assert.equal((await reads().get(SEEDED.bob))?.email, "bob@example.com");
+        assert.deepEqual(env.emu.requests(), [`GET /ratings/v2/users/${SEEDED.bob}`]);
+    });
+
+    it("asks alone for what a batch does not return: a token user, or a user that is gone", async () => {
+        const gone = "e0000000-0000-4000-8000-00000000dead";
+        const r = reads();
+        const [bob, token, missing] = await Promise.all([r.get(SEEDED.bob), r.get(SEEDED.tokenUser), r.get(gone)]);
+        assert.equal(bob?.email, "bob@example.com");
+        assert.equal(token?.email, "api-token@example.com");
+        assert.equal(missing, undefined);
+        assert.deepEqual(env.emu.requests(), [
+            list([SEEDED.bob, SEEDED.tokenUser, gone]),
+            `GET /ratings/v2/users/${SEEDED.tokenUser}`,
+            `GET /ratings/v2/users/${gone}`,
+        ]);
+    });
+
+    it("falls back to one GET per read when the batch listing fails", async () => {
+        env.emu.inject({ path: "/ratings/v2/users", reply: { status: 400, body: { guid: ["Too many values."] } } });
+        const users = await Promise.all(four.map((g) => reads().get(g)));
+        assert.equal(users.filter(Boolean).length, 4);
+    });
+
+    it("batches what arrives while a batch is out, up to maxBatch", async () => {
+        const r = reads({ maxBatch: 2 });
+        await Promise.all(four.map((g) => r.get(g)));
+        assert.deepEqual(env.emu.requests(), [list(four.slice(0, 2)), list(four.slice(2))]);
+    });
+
+    it("after a run of reads, lists the whole account once and answers from it", async () => {
+        const r = reads({ snapshotAfter: 3 });
+        await Promise.all(four.slice(0, 2).map((g) => r.get(g)));
+        await Promise.all(four.map((g) => r.get(g)));
+        assert.equal((await r.get(SEEDED.tokenUser))?.email, "api-token@example.com");
+        assert.deepEqual(env.emu.requests(), [
+            list(four.slice(0, 2)),
+            "GET /ratings/v2/users?limit=500&offset=0",
+            "GET /ratings/v2/users?limit=500&offset=0&is_company_api_token=true",
+        ]);
+    });
+
+    it("retires the account listing when this process writes", async () => {
+        const r = reads({ snapshotAfter: 1 });
+        await r.get(SEEDED.bob);
+        await api.update(SEEDED.bob, { formal_name: "Robert Analyst" });
+        env.emu.clearLog();
+        assert.equal((await r.get(SEEDED.bob))?.formal_name, "Robert Analyst");
+        assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=500&offset=0", "GET /ratings/v2/users?limit=500&offset=0&is_company_api_token=true"]);
+    });
+
+    it("retires the account listing when it is older than its time to live", async () => {
+        const r = reads({ snapshotAfter: 1, snapshotTtlMs: 1000 });
+        await r.get(SEEDED.bob);
+        env.emu.account.users.get(SEEDED.bob)!.role = "customer_admin";
+        now += 500;
+        assert.equal((await r.get(SEEDED.bob))?.roles[0]?.slug, "customer_user", "still the listing");
+        now += 501;
+        assert.equal((await r.get(SEEDED.bob))?.roles[0]?.slug, "customer_admin", "listed again");
+        assert.equal(env.emu.requests().length, 4);
+    });
+
+    it("sends one GET per read when batching is off", async () => {
+        const r = reads({ batch: false });
+        await Promise.all(four.map((g) => r.get(g)));
+        assert.deepEqual(env.emu.requests().sort(), four.map((g) => `GET /ratings/v2/users/${g}`).sort());
+    });
+});

@@ -1,0 +1,144 @@
+// Refresh and drift checks call `read` once per user: 1,000 users would be 1,000 GETs
+// at the recommended 3 in flight. Reads that arrive together are answered together:
+// - while a request is out, newly arrived reads wait and leave as one `guid=a,b,c` listing;
+// - after a run of reads (a refresh), one listing of the whole account answers the rest.
+// Anything a batch or listing does not return is asked for alone with a plain GET (it may
+// be a company-API-token user, hidden from listings, or gone), so the answer never
+// depends on the batch. A write by this process, or age, retires the account listing.
+import type { ApiUser } from "../types";
+import { ACCOUNT_PAGE_SIZE, type UsersApi } from "./users";
+
+export interface ReadOptions {
+    /** Coalesce reads. false: one GET per user (config `bitsight:batchReads`). Default true. */
+    batch: boolean;
+    /** GUIDs in one batch listing at most. Default 100. */
+    maxBatch: number;
+    /** After this many reads since the last write, list the whole account once instead. Default 16. */
+    snapshotAfter: number;
+    /** How long that listing answers reads. Default 60 000 ms. */
+    snapshotTtlMs: number;
+    /** Page size asked for when listing the whole account (the server may use less). Default 500. */
+    pageSize: number;
+}
+
+export const DEFAULT_READS: Readonly<ReadOptions> = Object.freeze({
+    batch: true,
+    maxBatch: 100,
+    snapshotAfter: 16,
+    snapshotTtlMs: 60_000,
+    pageSize: ACCOUNT_PAGE_SIZE,
+});
+
+interface Waiter {
+    resolve(user: ApiUser | undefined): void;
+    reject(err: unknown): void;
+}
+
+export class ReadCoalescer {
+    private readonly opts: ReadOptions;
+    /** Lower-cased GUID → the GUID as asked for, and who waits for it. */
+    private readonly pending = new Map<string, { guid: string; waiters: Waiter[] }>();
+    private flushing = false;
+    private scheduled = false;
+    private reads = 0;
+    private snapshot: { at: number; users: Promise<Map<string, ApiUser>> } | undefined;
+
+    constructor(
+        private readonly api: UsersApi,
+        opts: Partial<ReadOptions> = {},
+        private readonly now: () => number = Date.now,
+    ) {
+        this.opts = { ...DEFAULT_READS, ...opts };
+    }
+
+    get(guid: string): Promise<ApiUser | undefined> {
+        if (!this.opts.batch) return this.api.get(guid);
+        this.reads++;
+        const snapshot = this.currentSnapshot();
+        if (snapshot) return this.fromSnapshot(snapshot.users, guid);
+        return new Promise((resolve, reject) => {
+            const key = guid.toLowerCase();
+            const entry = this.pending.get(key) ?? { guid, waiters: [] };
+            entry.waiters.push({ resolve, reject });
+            this.pending.set(key, entry);
+            this.schedule();
+        });
+    }
+
+    /** This process changed the account: later reads must not be answered from an older listing. */
+    invalidate(): void {
+        this.snapshot = undefined;
+        this.reads = 0;
+    }
+
+    private currentSnapshot(): { users: Promise<Map<string, ApiUser>> } | undefined {
+        if (this.snapshot && this.now() - this.snapshot.at > this.opts.snapshotTtlMs) this.snapshot = undefined;
+        if (!this.snapshot && this.reads >= this.opts.snapshotAfter) {
+            const snapshot = { at: this.now(), users: this.listAccount() };
+            this.snapshot = snapshot;
+            // Reads still waiting for a batch are answered by the listing too.
+            for (const { guid, waiters } of this.pending.values()) this.settle(waiters, this.fromSnapshot(snapshot.users, guid));
+            this.pending.clear();
+        }
+        return this.snapshot;
+    }
+
+    private async listAccount(): Promise<Map<string, ApiUser>> {
+        const [people, tokens] = await Promise.all([
+            this.api.list({ limit: this.opts.pageSize }),
+            this.api.list({ is_company_api_token: true, limit: this.opts.pageSize }),
+        ]);
+        return new Map([...people, ...tokens].map((u) => [u.guid.toLowerCase(), u]));
+    }
+
+    private async fromSnapshot(users: Promise<Map<string, ApiUser>>, guid: string): Promise<ApiUser | undefined> {
+        let map: Map<string, ApiUser>;
+        try {
+            map = await users;
+        } catch {
+            return this.api.get(guid);
+        }
+        return map.get(guid.toLowerCase()) ?? this.api.get(guid);
+    }
+
+    private schedule(): void {
+        if (this.scheduled || this.flushing) return;
+        this.scheduled = true;
+        // Let the reads arriving in this turn of the event loop join the batch.
+        setImmediate(() => {
+            this.scheduled = false;
+            void this.flush();
+        });
+    }
+
+    private async flush(): Promise<void> {
+        if (this.flushing || this.pending.size === 0) return;
+        this.flushing = true;
+        const batch = [...this.pending].slice(0, this.opts.maxBatch);
+        for (const [key] of batch) this.pending.delete(key);
+        let found = new Map<string, ApiUser>();
+        try {
+            if (batch.length > 1) {
+                const guids = batch.map(([, e]) => e.guid);
+                const users = await this.api.list({ guid: guids, limit: guids.length });
+                found = new Map(users.map((u) => [u.guid.toLowerCase(), u]));
+            }
+        } catch {
+            // The batch failed: each read is answered by its own GET below.
+        } finally {
+            this.flushing = false;
+            if (this.pending.size > 0) this.schedule();
+        }
+        for (const [key, { guid, waiters }] of batch) {
+            const user = found.get(key);
+            this.settle(waiters, user ? Promise.resolve(user) : this.api.get(guid));
+        }
+    }
+
+    private settle(waiters: Waiter[], answer: Promise<ApiUser | undefined>): void {
+        answer.then(
+            (user) => waiters.forEach((w) => w.resolve(user)),
+            (err: unknown) => waiters.forEach((w) => w.reject(err)),
+        );
+    }
+}
