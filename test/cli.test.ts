@@ -73,8 +73,8 @@ describe("bitsight-users CLI", function () {
             golden("plan.txt", r.stdout.replace(env.emu.url, "http://127.0.0.1:PORT"));
             assert.deepEqual(env.emu.requests().sort(), [
                 "GET /ratings/v1/access-groups",
-                "GET /ratings/v2/users?limit=500&offset=0",
-                "GET /ratings/v2/users?limit=500&offset=0&is_company_api_token=true",
+                "GET /ratings/v2/users?limit=1000&offset=0",
+                "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true",
             ]);
             assert.equal(env.emu.writes().length, 0, "plan is read-only");
         });

@@ -63,8 +63,8 @@ describe("ReadCoalescer", () => {
         assert.equal((await r.get(SEEDED.tokenUser))?.email, "api-token@example.com");
         assert.deepEqual(env.emu.requests(), [
             list(four.slice(0, 2)),
-            "GET /ratings/v2/users?limit=500&offset=0",
-            "GET /ratings/v2/users?limit=500&offset=0&is_company_api_token=true",
+            "GET /ratings/v2/users?limit=1000&offset=0",
+            "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true",
         ]);
     });
 
@@ -74,7 +74,7 @@ describe("ReadCoalescer", () => {
         await api.update(SEEDED.bob, { formal_name: "Robert Analyst" });
         env.emu.clearLog();
         assert.equal((await r.get(SEEDED.bob))?.formal_name, "Robert Analyst");
-        assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=500&offset=0", "GET /ratings/v2/users?limit=500&offset=0&is_company_api_token=true"]);
+        assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=1000&offset=0", "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true"]);
     });
 
     it("retires the account listing when it is older than its time to live", async () => {

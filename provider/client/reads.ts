@@ -13,18 +13,18 @@ export interface ReadOptions {
     batch: boolean;
     /** GUIDs in one batch listing at most. Default 100. */
     maxBatch: number;
-    /** After this many reads since the last write, list the whole account once instead. Default 16. */
+    /** After this many reads since the last write (one wave of the engine's parallel reads), list the whole account once instead. Default 8. */
     snapshotAfter: number;
     /** How long that listing answers reads. Default 60 000 ms. */
     snapshotTtlMs: number;
-    /** Page size asked for when listing the whole account (the server may use less). Default 500. */
+    /** Page size asked for when listing the whole account (the server may use less). Default 1 000. */
     pageSize: number;
 }
 
 export const DEFAULT_READS: Readonly<ReadOptions> = Object.freeze({
     batch: true,
     maxBatch: 100,
-    snapshotAfter: 16,
+    snapshotAfter: 8,
     snapshotTtlMs: 60_000,
     pageSize: ACCOUNT_PAGE_SIZE,
 });

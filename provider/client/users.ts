@@ -35,7 +35,7 @@ export interface AccessGroups {
  * Page size for listing the whole account (refresh, plan, export). The API documents no
  * maximum; a server that uses less is followed (see `list`).
  */
-export const ACCOUNT_PAGE_SIZE = 500;
+export const ACCOUNT_PAGE_SIZE = 1000;
 
 /** Guards against a server whose `next` links never end. */
 const MAX_PAGES = 10_000;

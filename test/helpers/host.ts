@@ -29,6 +29,11 @@ export class ProviderHost {
         private readonly client: provrpc.ResourceProviderClient,
     ) {}
 
+    /** The host process, e.g. to read its peak memory. */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
     static async start(env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT): Promise<ProviderHost> {
         const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
         const child = spawn(process.execPath, [HOST, "127.0.0.1:1"], {
@@ -114,6 +119,18 @@ export class ProviderHost {
         };
     }
 
+    /**
+     * A read for the benchmark's engine stand-in: the properties arrive already encoded
+     * and the answer is decoded no further than its id (the real engine does this in Go).
+     */
+    async readId(urn: string, id: string, props: Struct): Promise<string> {
+        const req = new provproto.ReadRequest();
+        req.setUrn(urn);
+        req.setId(id);
+        req.setProperties(props);
+        return (await this.call<provproto.ReadResponse>("read", req)).getId();
+    }
+
     async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {
         const req = new provproto.UpdateRequest();
         req.setUrn(urn);
@@ -140,7 +157,7 @@ export class ProviderHost {
     }
 }
 
-function struct(p: Props): Struct {
+export function struct(p: Props): Struct {
     return Struct.fromJavaScript(p as never);
 }
 

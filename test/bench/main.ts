@@ -1,0 +1,174 @@
+// `npm run bench`: what refresh, plan and export cost as the account grows, against the
+// emulator with an injected latency, next to the naive path (one request per user).
+// Prints its figures; it is not part of the test run and asserts nothing.
+//
+//   npm run bench -- --sizes 100,1000,5000 --latency 50 --parallel 8
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
+import { Account } from "../emulator/account";
+import { GROUPS, seededAccount, SEED_TOKEN } from "../emulator/seed";
+import { BitsightEmulator } from "../emulator/server";
+import { ProviderHost, REPO_ROOT, struct, urn } from "../helpers/host";
+import { pool } from "../helpers/pool";
+import { serializedProvider } from "../helpers/program";
+
+interface Figures {
+    requests: number;
+    ms: number;
+    peakMb: number;
+}
+
+const ROLES = ["customer_user", "customer_user", "customer_user", "customer_portfolio_manager", "customer_group_admin", "customer_admin"];
+const GROUP_LIST = Object.values(GROUPS);
+
+function bigAccount(n: number): { account: Account; guids: string[] } {
+    const account = seededAccount();
+    const guids: string[] = [];
+    for (let i = 0; i < n; i++) {
+        const u = account.addUser({
+            email: `user${String(i).padStart(5, "0")}@example.com`,
+            formal_name: `User ${i}`,
+            friendly_name: "User",
+            role: ROLES[i % ROLES.length]!,
+            group: GROUP_LIST[i % GROUP_LIST.length]!.guid,
+        });
+        guids.push(u.guid);
+    }
+    return { account, guids };
+}
+
+/** The users file declaring the bulk users: one in fifty with a different role, so plan has work. */
+function usersFile(account: Account, dir: string): string {
+    const lines = ["users:"];
+    let i = 0;
+    for (const u of account.users.values()) {
+        if (!u.email.startsWith("user")) continue;
+        const group = GROUP_LIST.find((g) => g.guid === u.group)!.name;
+        const role = i++ % 50 === 0 ? "customer_user" : u.role;
+        lines.push(`  - {email: ${u.email}, formalName: ${u.formal_name}, friendlyName: ${u.friendly_name}, role: ${role}, group: ${group}}`);
+    }
+    const file = path.join(dir, "users.yaml");
+    fs.writeFileSync(file, `${lines.join("\n")}\n`);
+    return file;
+}
+
+function peakRssMb(pid: number | undefined): number {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function refresh(emu: BitsightEmulator, guids: string[], providerText: string, parallel: number, naive: boolean): Promise<Figures> {
+    const host = await ProviderHost.start();
+    try {
+        const config: Record<string, string> = { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url };
+        if (naive) config["bitsight:batchReads"] = "false";
+        await host.configure(config);
+        // Warm the gRPC and protobuf paths (JIT) with calls that touch neither the API nor
+        // the read cache, so that both paths are measured warm, as in a long deployment.
+        const declared = { email: "warm@example.com", formalName: "W", friendlyName: "W", role: "customer_user", __provider: providerText };
+        await pool(Array.from({ length: 400 }, (_, i) => i), parallel, (i) => host.check(urn(`warm${i}`), {}, declared));
+        emu.clearLog();
+        const start = Date.now();
+        const props = struct({ email: "x", __provider: providerText });
+        const ids = await pool(guids, parallel, (guid) => host.readId(urn(guid), guid, props));
+        if (ids.some((id, i) => id !== guids[i])) throw new Error("a read answered the wrong user");
+        return { requests: emu.log.length, ms: Date.now() - start, peakMb: peakRssMb(host.pid) };
+    } finally {
+        await host.stop();
+    }
+}
+
+function worker(emu: BitsightEmulator, mode: string, file: string): Promise<Figures> {
+    emu.clearLog();
+    const script = path.join(REPO_ROOT, "dist", "test", "bench", "worker.js");
+    const env = { ...process.env, BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN };
+    return new Promise((resolve, reject) =>
+        execFile(process.execPath, [script, mode, file], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+            if (err) return reject(new Error(`${mode}: ${stderr}`));
+            const last = JSON.parse(stdout.trim().split("\n").pop()!) as { ms: number; maxRssKb: number };
+            resolve({ requests: emu.log.length, ms: last.ms, peakMb: last.maxRssKb / 1024 });
+        }),
+    );
+}
+
+const secs = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({
+        options: {
+            sizes: { type: "string", default: "100,1000,5000" },
+            latency: { type: "string", default: "50" },
+            parallel: { type: "string", default: "8" },
+        },
+    });
+    const sizes = values.sizes.split(",").map(Number);
+    const latency = Number(values.latency);
+    const parallel = Number(values.parallel);
+    const providerText = await serializedProvider();
+    process.stdout.write(
+        `Bitsight users benchmark: emulator on 127.0.0.1 answering after ${latency} ms a request, ` +
+            `the client's default 3 requests in flight, reads sent ${parallel} at a time (Pulumi's 4 × CPUs here).\n` +
+            `Peak memory: the process doing the work (the provider host for refresh, the CLI for plan and export).\n\n`,
+    );
+    const rows: string[] = [
+        "| users | operation | requests | time | peak memory | naive requests | naive time | naive memory | faster |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-bench-"));
+    for (const n of sizes) {
+        const { account, guids } = bigAccount(n);
+        const emu = await BitsightEmulator.start({ account });
+        emu.gate = () => new Promise((resolve) => setTimeout(resolve, latency));
+        try {
+            const file = usersFile(account, dir);
+            const runs: [string, () => Promise<Figures>, () => Promise<Figures>][] = [
+                ["refresh", () => refresh(emu, guids, providerText, parallel, false), () => refresh(emu, guids, providerText, parallel, true)],
+                ["plan", () => worker(emu, "plan", file), () => worker(emu, "plan-naive", file)],
+                ["export", () => worker(emu, "export", file), () => worker(emu, "export-naive", file)],
+            ];
+            for (const [name, fast, naive] of runs) {
+                const a = await fast();
+                const b = await naive();
+                rows.push(
+                    `| ${n} | ${name} | ${a.requests} | ${secs(a.ms)} | ${a.peakMb.toFixed(0)} MB | ${b.requests} | ${secs(b.ms)} | ${b.peakMb.toFixed(0)} MB | ${(b.ms / a.ms).toFixed(1)}× |`,
+                );
+                process.stderr.write(`${n} ${name}: done\n`);
+            }
+        } finally {
+            await emu.stop();
+        }
+    }
+    process.stdout.write(`${rows.join("\n")}\n\n`);
+    await stateFigures(providerText);
+    fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** What one user costs in the state: its inputs and outputs, each holding `__provider`. */
+async function stateFigures(providerText: string): Promise<void> {
+    const emu = await BitsightEmulator.start({ account: seededAccount() });
+    const host = await ProviderHost.start();
+    try {
+        await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+        const u = urn("ana.lopez@example.com");
+        const declared = { email: "ana.lopez@example.com", formalName: "Ana Lopez", friendlyName: "Ana", role: "customer_user", group: GROUPS.secops.guid, features: { "wfh-ro": true } };
+        const { inputs } = await host.check(u, {}, { ...declared, __provider: providerText });
+        const { id, outs } = await host.create(u, inputs);
+        const entry = JSON.stringify({ urn: u, custom: true, id, type: "pulumi-nodejs:dynamic/bitsight:User", inputs, outputs: outs });
+        const bytes = Buffer.byteLength(providerText);
+        process.stdout.write(
+            `__provider: ${bytes} bytes. State per user: ${Buffer.byteLength(entry)} bytes (its inputs and outputs, ` +
+                `of which __provider twice: ${2 * bytes}); 1,000 users ≈ ${((Buffer.byteLength(entry) * 1000) / 1048576).toFixed(1)} MiB.\n`,
+        );
+    } finally {
+        await host.stop();
+        await emu.stop();
+    }
+}
+
+main().catch((err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+});
