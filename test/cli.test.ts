@@ -2,7 +2,6 @@
 // exit codes asserted, plan outputs compared with goldens (UPDATE_GOLDEN=1 rewrites them).
 import Ajv from "ajv";
 import { strict as assert } from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,24 +9,15 @@ import { loadSchema } from "../provider/schema";
 import { changeInTheUi, SEED_TOKEN } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
 import { REPO_ROOT } from "./helpers/host";
+import { runNode, type Ran } from "./helpers/spawn";
 
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
 const GOLDEN = path.join(REPO_ROOT, "test", "fixtures", "cli");
 const GITOPS = "examples/gitops/users.yaml";
 
-interface Run {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
-    return new Promise((resolve) => {
-        execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...clean, ...env } }, (err, stdout, stderr) =>
-            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        );
-    });
+    return runNode([CLI, ...args], { cwd: REPO_ROOT, env: { ...clean, ...env } });
 }
 
 function golden(name: string, actual: string): void {

@@ -1,7 +1,7 @@
 // The README's quick start runs this demo: keep it working.
 import { strict as assert } from "assert";
-import { execFile } from "child_process";
 import * as path from "path";
+import { runNode } from "./helpers/spawn";
 
 describe("npm run demo", function () {
     this.timeout(60_000);
@@ -10,11 +10,7 @@ describe("npm run demo", function () {
         const script = path.join(__dirname, "demo", "main.js");
         // No pulumi CLI on this PATH: the demo takes the SDK-host branch wherever it runs.
         const env = { ...process.env, PATH: path.dirname(process.execPath) };
-        const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-            execFile(process.execPath, ["--no-deprecation", script], { env }, (err, stdout, stderr) =>
-                resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-            );
-        });
+        const { code, stdout, stderr } = await runNode(["--no-deprecation", script], { env });
         assert.equal(code, 0, stderr);
         const expected = [
             "$ bitsight-users validate examples/gitops/users.yaml",

@@ -2,18 +2,18 @@
 // the implementation does, so that they run the installed code rather than a frozen copy:
 // two builds whose implementation differs must serialize to the very same text.
 import { strict as assert } from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "./helpers/host";
 import { serializedProvider } from "./helpers/program";
+import { runNode } from "./helpers/spawn";
 
-function serializeIn(root: string): Promise<string> {
+async function serializeIn(root: string): Promise<string> {
     const script = `require(${JSON.stringify(path.join(root, "dist", "test", "helpers", "program.js"))}).serializedProvider().then((t) => process.stdout.write(t))`;
-    return new Promise((resolve, reject) =>
-        execFile(process.execPath, ["-e", script], { cwd: root }, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout))),
-    );
+    const { code, stdout, stderr } = await runNode(["-e", script], { cwd: root });
+    if (code !== 0) throw new Error(stderr);
+    return stdout;
 }
 
 describe("__provider across builds", function () {

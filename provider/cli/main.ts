@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { ACCOUNT_PAGE_SIZE, type AccessGroups } from "../client/users";
+import type { AccessGroups } from "../client/users";
 import { resolveConnection, resolvePolicy } from "../config";
 import { makeContext, type Context } from "../context";
 import { SCHEMA_DIR } from "../schema";
@@ -107,14 +107,10 @@ function context(env: NodeJS.ProcessEnv): { ctx: Context; api: string } {
     return { ctx: makeContext(conn, { policy: resolvePolicy(undefined, env) }), api: conn.baseUrl };
 }
 
-/** Every user of the account (company-API-token users are hidden from a plain listing) and its groups. */
+/** Every user of the account, and its groups. */
 async function loadAccount(ctx: Context, progress: Progress): Promise<{ users: ApiUser[]; groups: AccessGroups }> {
-    const [people, tokens, groups] = await Promise.all([
-        ctx.api.list({ limit: ACCOUNT_PAGE_SIZE }, (n, total) => progress(n, total, "Reading users")),
-        ctx.api.list({ is_company_api_token: true, limit: ACCOUNT_PAGE_SIZE }),
-        ctx.api.accessGroups(),
-    ]);
-    return { users: [...people, ...tokens], groups };
+    const [users, groups] = await Promise.all([ctx.api.listEveryone((n, total) => progress(n, total, "Reading users")), ctx.api.accessGroups()]);
+    return { users, groups };
 }
 
 async function plan(file: string, format: "text" | "markdown" | "json", io: Io): Promise<number> {

@@ -1,12 +1,13 @@
 // Refresh and drift checks call `read` once per user: 1,000 users would be 1,000 GETs
 // at the recommended 3 in flight. Reads that arrive together are answered together:
 // - while a request is out, newly arrived reads wait and leave as one `guid=a,b,c` listing;
-// - after a run of reads (a refresh), one listing of the whole account answers the rest.
+// - after a run of reads (a refresh), one listing of the whole account answers the rest
+//   (UsersApi.listEveryone: 1,000 users a page, the pages after the first at once).
 // Anything a batch or listing does not return is asked for alone with a plain GET (it may
 // be a company-API-token user, hidden from listings, or gone), so the answer never
 // depends on the batch. A write by this process, or age, retires the account listing.
 import type { ApiUser } from "../types";
-import { ACCOUNT_PAGE_SIZE, type UsersApi } from "./users";
+import type { UsersApi } from "./users";
 
 export interface ReadOptions {
     /** Coalesce reads. false: one GET per user (config `bitsight:batchReads`). Default true. */
@@ -17,8 +18,6 @@ export interface ReadOptions {
     snapshotAfter: number;
     /** How long that listing answers reads. Default 60 000 ms. */
     snapshotTtlMs: number;
-    /** Page size asked for when listing the whole account (the server may use less). Default 1 000. */
-    pageSize: number;
 }
 
 export const DEFAULT_READS: Readonly<ReadOptions> = Object.freeze({
@@ -26,7 +25,6 @@ export const DEFAULT_READS: Readonly<ReadOptions> = Object.freeze({
     maxBatch: 100,
     snapshotAfter: 8,
     snapshotTtlMs: 60_000,
-    pageSize: ACCOUNT_PAGE_SIZE,
 });
 
 interface Waiter {
@@ -84,11 +82,7 @@ export class ReadCoalescer {
     }
 
     private async listAccount(): Promise<Map<string, ApiUser>> {
-        const [people, tokens] = await Promise.all([
-            this.api.list({ limit: this.opts.pageSize }),
-            this.api.list({ is_company_api_token: true, limit: this.opts.pageSize }),
-        ]);
-        return new Map([...people, ...tokens].map((u) => [u.guid.toLowerCase(), u]));
+        return new Map((await this.api.listEveryone()).map((u) => [u.guid.toLowerCase(), u]));
     }
 
     private async fromSnapshot(users: Promise<Map<string, ApiUser>>, guid: string): Promise<ApiUser | undefined> {

@@ -113,6 +113,15 @@ export class UsersApi {
         return unique(users);
     }
 
+    /** Every user of the account: company-API-token users are hidden from a plain listing, so they are listed too. */
+    async listEveryone(onPage?: (received: number, count: number | undefined) => void): Promise<ApiUser[]> {
+        const [people, tokens] = await Promise.all([
+            this.list({ limit: ACCOUNT_PAGE_SIZE }, onPage),
+            this.list({ is_company_api_token: true, limit: ACCOUNT_PAGE_SIZE }),
+        ]);
+        return [...people, ...tokens];
+    }
+
     /**
      * The user with this email, compared case-insensitively. Company-API-token users are
      * hidden from a plain listing (the filter defaults to false), so both kinds are asked for.

@@ -3,7 +3,6 @@
 // Prints its figures; it is not part of the test run and asserts nothing.
 //
 //   npm run bench -- --sizes 100,1000,5000 --latency 50 --parallel 8
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,6 +13,7 @@ import { BitsightEmulator } from "../emulator/server";
 import { ProviderHost, REPO_ROOT, struct, urn } from "../helpers/host";
 import { pool } from "../helpers/pool";
 import { serializedProvider } from "../helpers/program";
+import { runNode } from "../helpers/spawn";
 
 interface Figures {
     requests: number;
@@ -81,17 +81,14 @@ async function refresh(emu: BitsightEmulator, guids: string[], providerText: str
     }
 }
 
-function worker(emu: BitsightEmulator, mode: string, file: string): Promise<Figures> {
+async function worker(emu: BitsightEmulator, mode: string, file: string): Promise<Figures> {
     emu.clearLog();
     const script = path.join(REPO_ROOT, "dist", "test", "bench", "worker.js");
     const env = { ...process.env, BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN };
-    return new Promise((resolve, reject) =>
-        execFile(process.execPath, [script, mode, file], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-            if (err) return reject(new Error(`${mode}: ${stderr}`));
-            const last = JSON.parse(stdout.trim().split("\n").pop()!) as { ms: number; maxRssKb: number };
-            resolve({ requests: emu.log.length, ms: last.ms, peakMb: last.maxRssKb / 1024 });
-        }),
-    );
+    const { code, stdout, stderr } = await runNode([script, mode, file], { env });
+    if (code !== 0) throw new Error(`${mode}: ${stderr}`);
+    const last = JSON.parse(stdout.trim().split("\n").pop()!) as { ms: number; maxRssKb: number };
+    return { requests: emu.log.length, ms: last.ms, peakMb: last.maxRssKb / 1024 };
 }
 
 const secs = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);

@@ -13,6 +13,7 @@ import { changeInTheUi, seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";
 import { ProviderHost, REPO_ROOT, urn, type Props } from "../helpers/host";
 import { runProgram } from "../helpers/program";
+import { runNode } from "../helpers/spawn";
 
 const FILE = "examples/gitops/users.yaml";
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
@@ -45,14 +46,9 @@ async function main(): Promise<void> {
 /** Runs the CLI as a user would. Asynchronously: the emulator answers from this very process. */
 async function cli(args: string[], env: NodeJS.ProcessEnv, note?: string): Promise<void> {
     say(`\n$ bitsight-users ${args.join(" ")}${note ? `    # ${note}` : ""}`);
-    const status = await new Promise<number>((resolve) =>
-        execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env }, (err, stdout, stderr) => {
-            process.stdout.write(stdout);
-            process.stdout.write(stderr);
-            resolve(err ? Number((err as { code?: number }).code ?? 1) : 0);
-        }),
-    );
-    say(`(exit code ${status}${status === 2 ? ": differences" : status === 0 ? "" : ": error"})`);
+    const { code, stdout, stderr } = await runNode([CLI, ...args], { cwd: REPO_ROOT, env });
+    process.stdout.write(stdout + stderr);
+    say(`(exit code ${code}${code === 2 ? ": differences" : code === 0 ? "" : ": error"})`);
 }
 
 function which(cmd: string): string | undefined {

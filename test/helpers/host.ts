@@ -107,11 +107,7 @@ export class ProviderHost {
     }
 
     async read(urn: string, id: string, props: Props): Promise<{ id: string; props: Props; inputs: Props | undefined }> {
-        const req = new provproto.ReadRequest();
-        req.setUrn(urn);
-        req.setId(id);
-        req.setProperties(struct(props));
-        const res = await this.call<provproto.ReadResponse>("read", req);
+        const res = await this.call<provproto.ReadResponse>("read", readRequest(urn, id, struct(props)));
         return {
             id: res.getId(),
             props: (res.getProperties()?.toJavaScript() ?? {}) as Props,
@@ -124,11 +120,7 @@ export class ProviderHost {
      * and the answer is decoded no further than its id (the real engine does this in Go).
      */
     async readId(urn: string, id: string, props: Struct): Promise<string> {
-        const req = new provproto.ReadRequest();
-        req.setUrn(urn);
-        req.setId(id);
-        req.setProperties(props);
-        return (await this.call<provproto.ReadResponse>("read", req)).getId();
+        return (await this.call<provproto.ReadResponse>("read", readRequest(urn, id, props))).getId();
     }
 
     async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {
@@ -155,6 +147,14 @@ export class ProviderHost {
             fn.call(this.client, req, (err, value) => (err ? reject(toHostError(err)) : resolve(value)));
         });
     }
+}
+
+function readRequest(urn: string, id: string, props: Struct): provproto.ReadRequest {
+    const req = new provproto.ReadRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setProperties(props);
+    return req;
 }
 
 export function struct(p: Props): Struct {
