@@ -1,7 +1,7 @@
 // `check`: validate a declaration against schema/user.schema.json and normalise it.
 // Pure: no API call is ever made for input that fails here.
 import { validateUser } from "./schema";
-import type { UserInputs } from "./types";
+import { GUID, type UserInputs } from "./types";
 import { isUnknown } from "./unknown";
 
 export interface CheckFailure {
@@ -14,7 +14,6 @@ export interface CheckResult {
     failures: CheckFailure[];
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TRIMMED = ["email", "formalName", "friendlyName", "role", "group", "status", "onDelete"] as const;
 
 /** Trims text, lower-cases GUIDs, applies defaults. Leaves unknown (preview) values alone. */

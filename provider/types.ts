@@ -22,6 +22,9 @@ export const USER_STATUSES = ["Created", "Activated", "Deactivated"] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
 export type OnDelete = "delete" | "retain";
+
+/** A Bitsight GUID (users, access groups), in any case. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type Features = Partial<Record<FeatureSlug, boolean>>;
 
 /** What a Pulumi program declares. */

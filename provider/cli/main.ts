@@ -8,7 +8,7 @@ import type { AccessGroups } from "../client/users";
 import { resolveConnection, resolvePolicy } from "../config";
 import { makeContext, type Context } from "../context";
 import { SCHEMA_DIR } from "../schema";
-import type { ApiUser } from "../types";
+import { GUID, type ApiUser } from "../types";
 import { resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
 import { renderExport } from "./export";
@@ -91,7 +91,7 @@ function validate(files: string[], io: Io): number {
     for (const file of files) {
         try {
             const parsed = readUsersFile(path.resolve(file));
-            const named = new Set(parsed.users.map((u) => u.args.group).filter((g): g is string => !!g && !/^[0-9a-f-]{36}$/i.test(g)));
+            const named = new Set(parsed.users.map((u) => u.args.group).filter((g): g is string => !!g && !GUID.test(g)));
             const note = named.size ? `; ${named.size} access group name${named.size === 1 ? "" : "s"} to check against the account (plan does)` : "";
             io.stdout.write(`${parsed.file}: valid, ${parsed.users.length} user${parsed.users.length === 1 ? "" : "s"}${note}\n`);
         } catch (err) {

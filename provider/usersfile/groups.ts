@@ -2,10 +2,10 @@
 // Names are not documented as unique: no match or several matches is an error naming the candidates.
 import type { AccessGroups } from "../client/users";
 import { closest } from "../schema";
+import { GUID } from "../types";
 import type { DeclaredUser, ParsedUsersFile } from "./parse";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function needsGroups(parsed: ParsedUsersFile): boolean {
     return parsed.users.some((u) => u.args.group !== undefined);
