@@ -10,6 +10,9 @@ export const CONFIG_TOKEN = "bitsight:apiToken";
 export const CONFIG_URL = "bitsight:apiUrl";
 export const ENV_TOKEN = "BITSIGHT_API_TOKEN";
 export const ENV_URL = "BITSIGHT_API_URL";
+/** Whose token it is, for the lockout guards, when the API does not say (./token-owner). */
+export const CONFIG_TOKEN_USER = "bitsight:tokenUser";
+export const ENV_TOKEN_USER = "BITSIGHT_TOKEN_USER";
 export const CONFIG_BATCH_READS = "bitsight:batchReads";
 export const ENV_BATCH_READS = "BITSIGHT_BATCH_READS";
 export const CONFIG_CONCURRENCY = "bitsight:maxConcurrency";
@@ -25,6 +28,8 @@ export interface Connection {
     /** Origin plus optional path prefix, without a trailing slash. */
     baseUrl: string;
     token: string;
+    /** The email of the user the token belongs to, when configured. */
+    tokenUser?: string;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -41,7 +46,15 @@ export function resolveConnection(config: ConfigSource | undefined, env: NodeJS.
         );
     }
     const raw = nonEmpty(config?.get(CONFIG_URL)) ?? nonEmpty(env[ENV_URL]) ?? DEFAULT_API_URL;
-    return { baseUrl: checkApiUrl(raw), token };
+    const conn: Connection = { baseUrl: checkApiUrl(raw), token };
+    const tokenUser = nonEmpty(config?.get(CONFIG_TOKEN_USER)) ?? nonEmpty(env[ENV_TOKEN_USER]);
+    if (tokenUser !== undefined) {
+        if (!/^[^\s@]+@[^\s@]+$/.test(tokenUser)) {
+            throw new ConfigurationError(`${CONFIG_TOKEN_USER} / ${ENV_TOKEN_USER} must be the email of the API token's user, not ${JSON.stringify(tokenUser)}.`);
+        }
+        conn.tokenUser = tokenUser;
+    }
+    return conn;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;

@@ -3,17 +3,23 @@
 import { HttpClient, type HttpOptions } from "./client/http";
 import { Mutex } from "./client/limiter";
 import { ReadCoalescer, type ReadOptions } from "./client/reads";
-import { UsersApi, type TokenOwner } from "./client/users";
+import { UsersApi } from "./client/users";
 import type { Connection } from "./config";
+import { resolveTokenOwner, type TokenOwner } from "./token-owner";
 
 export interface Context {
     api: UsersApi;
     /** Reads of single users, coalesced (./client/reads). */
     reads: ReadCoalescer;
-    /** Who the API token belongs to; asked once per process. */
+    /** Who the API token belongs to; found once per process (./token-owner). */
     tokenOwner(): Promise<TokenOwner>;
-    /** Held while a change that could remove an Admin is checked and made. */
+    /** Held while a change that could remove an Admin is checked and made (./guards). */
     adminLock: Mutex;
+    /**
+     * Lower-cased GUIDs of the users this process is about to delete or give another role,
+     * queued for the lock or under it: none of them counts as an Admin who will remain.
+     */
+    removals: Set<string>;
 }
 
 export function makeContext(conn: Connection, options: HttpOptions & { reads?: Partial<ReadOptions> } = {}): Context {
@@ -25,8 +31,9 @@ export function makeContext(conn: Connection, options: HttpOptions & { reads?: P
         api,
         reads,
         adminLock: new Mutex(),
+        removals: new Set(),
         tokenOwner() {
-            owner ??= api.tokenOwner().catch((err: unknown) => {
+            owner ??= resolveTokenOwner(api, conn.tokenUser).catch((err: unknown) => {
                 owner = undefined;
                 throw err;
             });

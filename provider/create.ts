@@ -5,10 +5,11 @@ import { asUserInputs } from "./check";
 import { BitsightApiError, BitsightError } from "./client/errors";
 import type { Context } from "./context";
 import { assertConverged } from "./converge";
-import { diffUser, statusConflict, toPatchBody } from "./diff";
-import { demotes, withoutLockout } from "./guards";
+import { diffUser, lockedFeatureConflict, statusConflict, toPatchBody } from "./diff";
+import { mayRemoveAdmin, withoutLockout } from "./guards";
 import { toCreateBody, toOutputs } from "./mapping";
 import { keep, PartialFailureError } from "./partial";
+import { roleText } from "./roles";
 import type { ApiUser, UserInputs, UserOutputs } from "./types";
 
 export interface Created {
@@ -22,14 +23,24 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
     if (existing && !inputs.adopt) throw new BitsightError(alreadyExists(existing, inputs));
     if (existing) return adopt(ctx, existing, inputs, raw["__provider"]);
 
-    const created = await ctx.api
-        .create(toCreateBody(inputs), (err) => recoverCreate(ctx, inputs.email, err))
-        .catch((err: unknown) => {
-            throw explainRefusal(err, inputs.email);
-        });
+    let created: ApiUser;
+    try {
+        created = await ctx.api.create(toCreateBody(inputs), (err) => recoverCreate(ctx, inputs.email, err));
+    } catch (err) {
+        // The look-up filters may compare case; the account listing does not. A user found
+        // there is why the POST was refused: say so (or adopt it), rather than pass on a bare 400.
+        const found = refusedAsInvalid(err) ? await ctx.api.findInAccount(inputs.email) : undefined;
+        if (found && inputs.adopt) return adopt(ctx, found, inputs, raw["__provider"]);
+        if (found) throw new BitsightError(alreadyExists(found, inputs));
+        throw explainRefusal(err, inputs.email);
+    }
     const outs = toOutputs(created, inputs, { adopted: false, initialStatus: inputs.status });
     assertConverged(outs, inputs, raw["__provider"], "created");
     return { id: created.guid, outs };
+}
+
+function refusedAsInvalid(err: unknown): boolean {
+    return err instanceof BitsightApiError && [400, 409, 422].includes(err.status);
 }
 
 /** Bitsight caps new users at 300 a month and by the account's quota: say so plainly. */
@@ -63,7 +74,7 @@ async function recoverCreate(ctx: Context, email: string, err: Error): Promise<A
 }
 
 function alreadyExists(user: ApiUser, inputs: UserInputs): string {
-    const role = user.roles.map((r) => r.slug).join(",") || "no role";
+    const role = roleText(user.roles.map((r) => r.slug)) || "no role";
     return (
         `A Bitsight user with the email ${user.email} already exists (guid ${user.guid}, role ${role}, status ${user.status}). ` +
         `To manage it with Pulumi, set \`adopt: true\` on this resource and run again: the provider then takes the user over ` +
@@ -73,10 +84,10 @@ function alreadyExists(user: ApiUser, inputs: UserInputs): string {
 }
 
 async function adopt(ctx: Context, user: ApiUser, inputs: UserInputs, provider: unknown): Promise<Created> {
-    const conflict = statusConflict(user.status, inputs.status);
-    if (conflict) throw new BitsightError(`Cannot adopt ${user.email}: ${conflict}`);
     const extra = { adopted: true, initialStatus: inputs.status };
     const before = toOutputs(user, inputs, extra);
+    const conflict = statusConflict(user.status, inputs.status) ?? lockedFeatureConflict(before, inputs);
+    if (conflict) throw new BitsightError(`Cannot adopt ${user.email}: ${conflict}`);
     const body = toPatchBody(diffUser(before, inputs), inputs);
     if (Object.keys(body).length === 0) return { id: user.guid, outs: before };
     // Once the PATCH is attempted the user is ours: a failure from here on keeps it in the state.
@@ -93,7 +104,7 @@ async function adopt(ctx: Context, user: ApiUser, inputs: UserInputs, provider: 
         }
     };
     const target = { guid: user.guid, email: user.email };
-    const after = demotes(user.roles[0]?.slug, inputs.role) ? await withoutLockout(ctx, target, inputs.role, apply) : await apply();
+    const after = body.roles && mayRemoveAdmin(inputs.role) ? await withoutLockout(ctx, target, { kind: "role", role: inputs.role }, apply) : await apply();
     if (!after) throw new BitsightError(`User ${user.email} (${user.guid}) disappeared from Bitsight while it was being adopted.`);
     const outs = toOutputs(after, inputs, extra);
     assertConverged(outs, inputs, provider, "adopted");

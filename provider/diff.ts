@@ -67,6 +67,24 @@ export function statusConflict(observed: string | undefined, declared: string | 
     );
 }
 
+/**
+ * A declared feature value the account says this user cannot change (`can_update: false`):
+ * known from the last read, so it fails the preview instead of the write after it.
+ */
+export function lockedFeatureConflict(olds: Partial<UserOutputs>, news: UserInputs): string | undefined {
+    if (isUnknown(news.features)) return undefined;
+    const stuck = (olds.lockedFeatures ?? []).filter((slug) => {
+        const wanted = news.features?.[slug];
+        return wanted !== undefined && !isUnknown(wanted) && wanted !== olds.features?.[slug];
+    });
+    if (stuck.length === 0) return undefined;
+    const what = stuck.map((slug) => `features.${slug}: declared ${String(news.features![slug])} but Bitsight has ${String(olds.features?.[slug])}`).join("; ");
+    return (
+        `${what}, and Bitsight does not let this user's ${stuck.length === 1 ? "feature" : "features"} be changed (can_update: false). ` +
+        `Declare the value the account has, or leave ${stuck.length === 1 ? "it" : "them"} out of \`features\`. Nothing was changed.`
+    );
+}
+
 /** The PATCH body for the API-side changes: only the fields that differ. */
 export function toPatchBody(changes: FieldChange[], news: UserInputs): ApiUserWrite {
     const body: ApiUserWrite = {};

@@ -1,50 +1,148 @@
 // Lockout guards: never delete or demote the user behind the API token in use, nor the
-// last active Admin of the account. Checked before any change, under one lock per
-// process, so that two parallel deletes cannot each count on the other admin surviving.
+// last active Admin of the account. Every decision is taken from the account as it is
+// now, never from the state (which may be older than a change made in the Bitsight UI):
+//
+// 1. the target is read fresh; a user holding no Admin role and no company API token can
+//    lock nobody out, and the change goes ahead;
+// 2. otherwise, under one lock per process, the target is read again, and the change is
+//    refused if it is the token's own user, or if no other active Admin would remain
+//    (Admins this process is about to remove too do not count);
+// 3. an active Admin is removed in two steps: first its role is lowered (which can be
+//    undone), then the account is read again; if no other active Admin is left (another
+//    run removed one at the same moment), the role is given back and the change refused;
+//    only then is a delete sent. Two runs can thus never remove the last two Admins
+//    between them, as long as the API lowers a role when asked (see README).
 import { BitsightError } from "./client/errors";
 import type { Context } from "./context";
-
-const ADMIN = "customer_admin";
+import { ADMIN_ROLE, isAdmin } from "./roles";
+import type { ApiUser } from "./types";
 
 export interface Target {
     guid: string;
     email: string | undefined;
 }
 
-/** Runs `change` only if taking `target` away (deleting it, or demoting it to `newRole`) locks nobody out. */
-export async function withoutLockout<T>(ctx: Context, target: Target, newRole: string | undefined, change: () => Promise<T>): Promise<T> {
-    return ctx.adminLock.run(async () => {
-        await assertSafe(ctx, target, newRole);
-        return change();
-    });
+/** A delete, or a PATCH giving the user the role `role` (which is not Admin). */
+export type Removal = { kind: "delete" } | { kind: "role"; role: string };
+
+/** The role an Admin is lowered to before being deleted: the least a user can hold. */
+const STEP_DOWN_ROLE = "customer_user";
+
+interface Wording {
+    what: string;
+    who: string;
+    fix: string;
 }
 
-async function assertSafe(ctx: Context, target: Target, newRole: string | undefined): Promise<void> {
-    const what = newRole === undefined ? "delete" : `change the role of`;
-    const who = `${target.email ?? target.guid} (${target.guid})`;
-    const fix =
-        newRole === undefined
-            ? 'Set `onDelete: "retain"` on this resource to stop managing the user without deleting it.'
-            : `Keep its role ${ADMIN}.`;
-    const owner = await ctx.tokenOwner();
-    if (!owner.guid && !owner.email) {
-        throw new BitsightError(
-            `Refusing to ${what} ${who}: GET /ratings/v1/users/current did not say which user the API token belongs to, so the change might lock the token out. ${fix}`,
-        );
+/** Runs `change` (the delete or role change `removal` of `target`) only if it locks nobody out. */
+export async function withoutLockout<T>(ctx: Context, target: Target, removal: Removal, change: () => Promise<T>): Promise<T> {
+    const key = target.guid.toLowerCase();
+    ctx.removals.add(key);
+    try {
+        if (!mayLockOut(await ctx.api.get(target.guid))) return await change();
+        return await ctx.adminLock.run(async () => {
+            const user = await ctx.api.get(target.guid);
+            if (!user || !mayLockOut(user)) return change();
+            const say = wording(user, removal);
+            await assertNotTokenOwner(ctx, user, say);
+            if (!isAdmin(slugs(user)) || user.status !== "Activated") return change();
+            await assertAnotherAdmin(ctx, user, say);
+            return removeAdmin(ctx, user, removal, change, say);
+        });
+    } finally {
+        ctx.removals.delete(key);
     }
-    const isOwner = owner.guid === target.guid || (!!owner.email && owner.email.toLowerCase() === target.email?.toLowerCase());
-    if (isOwner) {
-        throw new BitsightError(`Refusing to ${what} ${who}: it is the user the API token belongs to, and the change would lock the token out. ${fix}`);
+}
+
+/** Only an Admin, or a company-API-token user (the token itself), can be a lockout. */
+function mayLockOut(user: ApiUser | undefined): user is ApiUser {
+    return !!user && (isAdmin(slugs(user)) || user.is_company_api_token);
+}
+
+function slugs(user: ApiUser): string[] {
+    return user.roles.map((r) => r.slug);
+}
+
+function wording(user: ApiUser, removal: Removal): Wording {
+    return removal.kind === "delete"
+        ? { what: "delete", who: `${user.email} (${user.guid})`, fix: 'Set `onDelete: "retain"` on this resource to stop managing the user without deleting it.' }
+        : { what: "change the role of", who: `${user.email} (${user.guid}) to ${removal.role}`, fix: `Keep its role ${ADMIN_ROLE}.` };
+}
+
+async function assertNotTokenOwner(ctx: Context, user: ApiUser, say: Wording): Promise<void> {
+    let owner;
+    try {
+        owner = await ctx.tokenOwner();
+    } catch (err) {
+        throw new BitsightError(`Refusing to ${say.what} ${say.who}: it is an Admin, and the change might lock the API token out. ${(err as Error).message} Nothing was changed.`);
     }
-    const admins = await ctx.api.list({ "roles.slug": [ADMIN], status: ["Activated"] });
-    if (admins.some((a) => a.guid === target.guid) && admins.every((a) => a.guid === target.guid)) {
+    if (owner.guid.toLowerCase() === user.guid.toLowerCase()) {
         throw new BitsightError(
-            `Refusing to ${what} ${who}: it is the last active Admin of the account, and nobody could manage users in the Bitsight UI afterwards. ` +
-                `Make another user Admin first (and let them log in once), then run again. ${fix}`,
+            `Refusing to ${say.what} ${say.who}: it is the user the API token belongs to (${owner.how}), and the change would lock the token out. Nothing was changed. ${say.fix}`,
         );
     }
 }
 
-export function demotes(oldRole: string | undefined, newRole: string): boolean {
-    return oldRole === ADMIN && newRole !== ADMIN;
+/** Active human Admins other than `guid` and other than any this process is about to remove. */
+async function remainingAdmins(ctx: Context, guid: string): Promise<{ remaining: ApiUser[]; leaving: ApiUser[] }> {
+    // A plain listing leaves company-API-token users out: they cannot log in to the UI.
+    const admins = await ctx.api.list({ "roles.slug": [ADMIN_ROLE], status: ["Activated"] });
+    const others = admins.filter((a) => a.guid.toLowerCase() !== guid.toLowerCase() && isAdmin(slugs(a)));
+    return {
+        remaining: others.filter((a) => !ctx.removals.has(a.guid.toLowerCase())),
+        leaving: others.filter((a) => ctx.removals.has(a.guid.toLowerCase())),
+    };
+}
+
+async function assertAnotherAdmin(ctx: Context, user: ApiUser, say: Wording): Promise<void> {
+    const { remaining, leaving } = await remainingAdmins(ctx, user.guid);
+    if (remaining.length > 0) return;
+    const why =
+        leaving.length === 0
+            ? "it is the last active Admin of the account"
+            : `it would be the last active Admin of the account: this run is also removing ${leaving.map((a) => a.email).join(", ")}`;
+    throw new BitsightError(
+        `Refusing to ${say.what} ${say.who}: ${why}, and nobody could manage users in the Bitsight UI afterwards. ` +
+            `Make another user Admin first (and let them log in once), then run again. Nothing was changed. ${say.fix}`,
+    );
+}
+
+async function removeAdmin<T>(ctx: Context, user: ApiUser, removal: Removal, change: () => Promise<T>, say: Wording): Promise<T> {
+    if (removal.kind === "role") {
+        const result = await change();
+        await confirmOrRestore(ctx, user, say);
+        return result;
+    }
+    await ctx.api.update(user.guid, { roles: [{ slug: STEP_DOWN_ROLE }] });
+    await confirmOrRestore(ctx, user, say);
+    try {
+        return await change();
+    } catch (err) {
+        const restored = await restoreAdmin(ctx, user);
+        throw new BitsightError(`Deleting ${say.who} failed after its Admin role was lowered; ${restored}. ${(err as Error).message}`);
+    }
+}
+
+/** After the role was lowered: if no other active Admin is left, give the role back and refuse. */
+async function confirmOrRestore(ctx: Context, user: ApiUser, say: Wording): Promise<void> {
+    if ((await remainingAdmins(ctx, user.guid)).remaining.length > 0) return;
+    const restored = await restoreAdmin(ctx, user);
+    throw new BitsightError(
+        `Refusing to ${say.what} ${say.who}: once its role was lowered, the account had no other active Admin ` +
+            `(another run or a person removed one at the same moment), so ${restored}. Run again once the account has another active Admin. ${say.fix}`,
+    );
+}
+
+async function restoreAdmin(ctx: Context, user: ApiUser): Promise<string> {
+    try {
+        await ctx.api.update(user.guid, { roles: [{ slug: ADMIN_ROLE }] });
+        return `its role ${ADMIN_ROLE} was given back`;
+    } catch (err) {
+        return `giving its role ${ADMIN_ROLE} back failed too (${(err as Error).message}): make ${user.email} an Admin again in the Bitsight UI now`;
+    }
+}
+
+/** Whether a PATCH body that sets `role` needs the guards: any role but Admin may be taking Admin away. */
+export function mayRemoveAdmin(role: string | undefined): role is string {
+    return role !== undefined && role !== ADMIN_ROLE;
 }

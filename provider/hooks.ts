@@ -12,7 +12,7 @@ import { resolveConnection, resolvePolicy, resolveReadOptions, type ConfigSource
 import { makeContext, type Context } from "./context";
 import { createUser } from "./create";
 import { deleteUser } from "./delete";
-import { diffUser, statusConflict } from "./diff";
+import { diffUser, lockedFeatureConflict, statusConflict } from "./diff";
 import { readUser } from "./read";
 import type { UserOutputs } from "./types";
 import { updateUser } from "./update";
@@ -45,7 +45,7 @@ export const provider = {
 
     async diff(_id: string, olds: UserOutputs, news: Raw): Promise<pulumi.dynamic.DiffResult> {
         const inputs = asUserInputs(news);
-        const conflict = statusConflict(olds.status, inputs.status);
+        const conflict = statusConflict(olds.status, inputs.status) ?? lockedFeatureConflict(olds, inputs);
         if (conflict) throw new BitsightError(`${inputs.email}: ${conflict}`);
         // Nothing ever forces a replacement: every writable field can be PATCHed, and a
         // replacement would delete the user (and their shared folders).

@@ -1,4 +1,5 @@
 // Between Bitsight's snake_case User and the resource's camelCase shapes.
+import { roleText } from "./roles";
 import type { ApiUser, ApiUserWrite, FeatureSlug, Features, OnDelete, UserInputs, UserOutputs, UserStatus } from "./types";
 
 export function toCreateBody(inputs: UserInputs): ApiUserWrite {
@@ -33,10 +34,6 @@ function sameText(a: string | undefined, b: string | undefined): boolean {
     return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
-function featureValue(v: boolean | string): boolean {
-    return v === true || v === "true";
-}
-
 /**
  * The state after a call: the values the account really has, for the fields the
  * declaration manages. Where the account holds the declared value in another case
@@ -52,7 +49,7 @@ export function toOutputs(
         email: sameText(user.email, decl.email) ? decl.email : user.email,
         formalName: user.formal_name,
         friendlyName: user.friendly_name,
-        role: user.roles.map((r) => r.slug).join(",") || "",
+        role: roleText(user.roles.map((r) => r.slug)),
         adopt: decl.adopt,
         onDelete: decl.onDelete,
         guid: user.guid,
@@ -70,11 +67,16 @@ export function toOutputs(
     }
     if (decl.features !== undefined) {
         const features: Features = {};
+        const locked: FeatureSlug[] = [];
         for (const slug of Object.keys(decl.features) as FeatureSlug[]) {
             const f = user.features.find((x) => x.slug === slug);
-            if (f) features[slug] = featureValue(f.value);
+            if (!f) continue;
+            features[slug] = f.value;
+            if (!f.can_update) locked.push(slug);
         }
         out.features = features;
+        // Known before any PATCH: `diff` refuses to change these instead of failing after the write.
+        if (locked.length > 0) out.lockedFeatures = locked;
     }
     if (decl.isAvailableForContact !== undefined) out.isAvailableForContact = user.is_available_for_contact;
     if (decl.isCompanyApiToken !== undefined) out.isCompanyApiToken = user.is_company_api_token;

@@ -80,9 +80,12 @@ export interface UserOutputs {
     email: string;
     formalName: string;
     friendlyName: string;
+    /** The roles the account holds: one slug, or several joined by commas (./roles). */
     role: string;
     group?: string;
     features?: Features;
+    /** Declared features the account says this user cannot change (`can_update: false`). */
+    lockedFeatures?: FeatureSlug[];
     isAvailableForContact?: boolean;
     isCompanyApiToken?: boolean;
     /** The `status` declared at creation; `status` below is what the account says now. */
@@ -112,7 +115,7 @@ export interface ApiUser {
     roles: { name: string; slug: string }[];
     is_available_for_contact: boolean;
     is_company_api_token: boolean;
-    features: { slug: string; value: boolean | string; can_update: boolean }[];
+    features: { slug: string; value: boolean; can_update: boolean }[];
     mfa_status?: string | null;
     landing_page?: string;
     preferred_contact_for_entities?: string[];

@@ -5,7 +5,7 @@ import { BitsightError } from "./client/errors";
 import type { Context } from "./context";
 import { assertConverged } from "./converge";
 import { diffUser, statusConflict, toPatchBody } from "./diff";
-import { demotes, withoutLockout } from "./guards";
+import { mayRemoveAdmin, withoutLockout } from "./guards";
 import { toOutputs } from "./mapping";
 import type { UserOutputs } from "./types";
 
@@ -17,7 +17,8 @@ export async function updateUser(ctx: Context, id: string, olds: UserOutputs, ra
     if (Object.keys(body).length === 0) return { ...olds, adopt: news.adopt, onDelete: news.onDelete };
 
     const patch = () => ctx.api.update(id, body);
-    if (demotes(olds.role, news.role)) await withoutLockout(ctx, { guid: id, email: olds.email }, news.role, patch);
+    // Guarded whatever the state says the role was: the account may have made the user an Admin since.
+    if (body.roles && mayRemoveAdmin(news.role)) await withoutLockout(ctx, { guid: id, email: olds.email }, { kind: "role", role: news.role }, patch);
     else await patch();
     const user = await ctx.api.get(id);
     if (!user) throw new BitsightError(`User ${news.email} (${id}) was deleted from Bitsight during the update; run \`pulumi refresh\`.`);

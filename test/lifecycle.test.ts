@@ -104,29 +104,36 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
         assert.deepEqual(strip(fresh.inputs!), strip(checked.inputs));
         assert.equal((await host.diff(URN, id, fresh.props, checked.inputs)).changes, "none");
 
-        // someone raises Ana to Admin in the Bitsight UI
-        user.role = "customer_admin";
+        // someone raises Ana to Admin in the Bitsight UI, and she logs in
+        user.roles = ["customer_admin"];
+        user.status = "Activated";
         const drifted = await host.read(URN, id, fresh.props);
         assert.equal(drifted.props["role"], "customer_admin");
         assert.equal(drifted.props["roleName"], "Admin");
         assert.equal(drifted.inputs!["role"], "customer_admin");
         assert.deepEqual(await host.diff(URN, id, drifted.props, checked.inputs), { changes: "some", replaces: [] });
 
-        // update puts the declared role back with one PATCH of only that field; since that
-        // demotes an Admin, the lockout guard first checks the token owner and the other Admins
+        // update puts the declared role back with one PATCH of only that field. Ana is now an
+        // active Admin, so the lockout guard reads her again under its lock, finds out whom the
+        // token belongs to (the documented /v1/users/current names nobody: matched against the
+        // account), checks that another active Admin remains, and checks again after the PATCH.
         const mark = emu.log.length;
         const updated = await host.update(URN, id, drifted.props, checked.inputs);
-        assert.deepEqual(
-            emu.log.slice(mark).map((r) => [r.method, r.path, r.body]),
-            [
-                ["GET", "/ratings/v1/users/current", undefined],
-                ["GET", "/ratings/v2/users", undefined],
-                ["PATCH", `/ratings/v2/users/${id}`, { roles: [{ slug: "customer_user" }] }],
-                ["GET", `/ratings/v2/users/${id}`, undefined],
-            ],
-        );
+        const ADMINS = "GET /ratings/v2/users?limit=100&offset=0&roles.slug=customer_admin&status=Activated";
+        assert.deepEqual(emu.requests().slice(mark), [
+            `GET /ratings/v2/users/${id}`,
+            `GET /ratings/v2/users/${id}`,
+            "GET /ratings/v1/users/current",
+            "GET /ratings/v2/users?limit=1000&offset=0",
+            "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true",
+            ADMINS,
+            `PATCH /ratings/v2/users/${id}`,
+            ADMINS,
+            `GET /ratings/v2/users/${id}`,
+        ]);
+        assert.deepEqual(emu.log[mark + 6]!.body, { roles: [{ slug: "customer_user" }] }, "only the changed field");
         assert.equal(updated["role"], "customer_user");
-        assert.equal(user.role, "customer_user");
+        assert.deepEqual(user.roles, ["customer_user"]);
 
         // delete
         await host.delete(URN, id, updated);
@@ -135,17 +142,17 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
         assert.deepEqual(emu.requests(), [
             "GET /ratings/v2/users?limit=100&offset=0&email=Ana%40Example.com",
             "GET /ratings/v2/users?limit=100&offset=0&email=Ana%40Example.com&is_company_api_token=true",
+            "GET /ratings/v2/users?limit=100&offset=0&email_q=Ana%40Example.com",
+            "GET /ratings/v2/users?limit=100&offset=0&email_q=Ana%40Example.com&is_company_api_token=true",
             "POST /ratings/v2/users",
             `GET /ratings/v2/users/${id}`,
             `GET /ratings/v2/users/${id}`,
-            "GET /ratings/v1/users/current",
-            "GET /ratings/v2/users?limit=100&offset=0&roles.slug=customer_admin&status=Activated",
-            `PATCH /ratings/v2/users/${id}`,
+            ...emu.requests().slice(mark, mark + 9),
+            // delete: Ana is no Admin any more, so the guard's fresh read is all it needs
             `GET /ratings/v2/users/${id}`,
-            "GET /ratings/v2/users?limit=100&offset=0&roles.slug=customer_admin&status=Activated",
             `DELETE /ratings/v2/users/${id}`,
         ]);
-        assert.deepEqual(emu.log[2]!.body, {
+        assert.deepEqual(emu.log[4]!.body, {
             email: "Ana@Example.com",
             formal_name: "Ana Lopez",
             friendly_name: "Ana",
@@ -160,7 +167,7 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
             isAvailableForContact: true,
             status: "Activated",
         });
-        assert.deepEqual(emu.log[2]!.body, {
+        assert.deepEqual(emu.writes()[0]!.body, {
             email: "ana@example.com",
             formal_name: "Ana Lopez",
             friendly_name: "Ana",
@@ -199,10 +206,12 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
         assert.equal(outs["role"], "customer_group_admin");
         assert.deepEqual(emu.requests(), [
             "GET /ratings/v2/users?limit=100&offset=0&email=bob%40example.com",
+            // a new role that is not Admin: the guard reads Bob fresh, finds no Admin, lets it through
+            `GET /ratings/v2/users/${SEEDED.bob}`,
             `PATCH /ratings/v2/users/${SEEDED.bob}`,
             `GET /ratings/v2/users/${SEEDED.bob}`,
         ]);
-        assert.deepEqual(emu.log[1]!.body, { roles: [{ slug: "customer_group_admin" }] });
+        assert.deepEqual(emu.writes()[0]!.body, { roles: [{ slug: "customer_group_admin" }] });
     });
 
     it("adopts a user already in the declared state without writing anything", async () => {

@@ -4,6 +4,7 @@
 // would derive or leave unmanaged (friendlyName from formalName, features off, not a contact).
 import { Document, isSeq } from "yaml";
 import type { AccessGroups } from "../client/users";
+import { roleText } from "../roles";
 import type { ApiUser } from "../types";
 
 export interface ExportOptions {
@@ -14,6 +15,11 @@ export interface ExportOptions {
     source: string;
 }
 
+/** Users that cannot be written as a users-file entry: none or several roles. */
+export function unexportable(account: ApiUser[]): ApiUser[] {
+    return account.filter((u) => !u.is_company_api_token && u.roles.length !== 1);
+}
+
 export function renderExport(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): string {
     const names = new Map<string, number>();
     for (const g of groups.groups) names.set(g.name, (names.get(g.name) ?? 0) + 1);
@@ -22,14 +28,18 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
         // A name shared by several groups would not resolve: write the GUID.
         return g && names.get(g.name) === 1 ? g.name : guid;
     };
-    const people = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
+    const all = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
     const tokens = account.filter((u) => u.is_company_api_token);
+    // A users file declares exactly one role a user; anything else written here would make
+    // the first `pulumi up` change the user's roles. Such users are named, not exported.
+    const people = all.filter((u) => u.roles.length === 1);
+    const skipped = unexportable(account).sort((a, b) => a.email.localeCompare(b.email));
     const users = people.map((u) => {
         const entry: Record<string, unknown> = { email: u.email, formalName: u.formal_name };
         if (u.friendly_name !== u.formal_name.trim().split(/\s+/)[0]) entry["friendlyName"] = u.friendly_name;
-        entry["role"] = u.roles[0]?.slug ?? "customer_user";
+        entry["role"] = u.roles[0]!.slug;
         if (u.group) entry["group"] = groupRef(u.group.guid);
-        const on = u.features.filter((f) => f.value === true || f.value === "true");
+        const on = u.features.filter((f) => f.value);
         if (on.length) entry["features"] = Object.fromEntries(on.map((f) => [f.slug, true]));
         if (u.is_available_for_contact) entry["isAvailableForContact"] = true;
         if (u.status === "Deactivated") entry["status"] = "Deactivated";
@@ -47,6 +57,12 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
     ];
     if (tokens.length) {
         header.push(` Company API token users, not exported: ${tokens.map((t) => `${t.email} (${t.guid})`).join(", ")}`);
+    }
+    if (skipped.length) {
+        header.push(
+            " Not exported, because a users file declares exactly one role a user and declaring one would change theirs:",
+            ...skipped.map((u) => `   ${u.email} (${u.guid}): ${u.roles.length ? `roles ${roleText(u.roles.map((r) => r.slug))}` : "no role"}`),
+        );
     }
     doc.commentBefore = header.join("\n");
     const seq = doc.get("users", true);

@@ -11,7 +11,7 @@ import { SCHEMA_DIR } from "../schema";
 import { GUID, type ApiUser } from "../types";
 import { resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
-import { renderExport } from "./export";
+import { renderExport, unexportable } from "./export";
 import { computePlan, planExitCode } from "./plan";
 import { progressTo, type Progress } from "./progress";
 import { renderMarkdown } from "./render-markdown";
@@ -130,11 +130,16 @@ async function exportAccount(adopt: boolean, output: string | undefined, io: Io)
     const where = output ? path.dirname(path.resolve(output)) : process.cwd();
     const schemaPath = path.relative(where, path.join(SCHEMA_DIR, "users-file.schema.json")).split(path.sep).join("/");
     const text = renderExport(account.users, account.groups, { adopt, schemaPath, source: api });
+    const skipped = unexportable(account.users);
     if (output) {
         fs.writeFileSync(output, text);
-        const n = account.users.filter((u) => !u.is_company_api_token).length;
+        const n = account.users.filter((u) => !u.is_company_api_token).length - skipped.length;
         io.stderr.write(`Wrote ${n} users to ${displayPath(path.resolve(output))}\n`);
     } else io.stdout.write(text);
+    for (const u of skipped) {
+        const held = u.roles.length ? `holds ${u.roles.length} roles (${u.roles.map((r) => r.slug).join(", ")})` : "holds no role";
+        io.stderr.write(`Not exported: ${u.email} ${held}; a users file declares exactly one. Decide which, then add the user by hand.\n`);
+    }
     return 0;
 }
 

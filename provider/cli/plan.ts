@@ -2,21 +2,16 @@
 // check, mapping and diff, so the plan says what `pulumi up` would do to each user.
 import { asUserInputs, checkUser } from "../check";
 import type { AccessGroups } from "../client/users";
-import { diffUser, statusConflict } from "../diff";
+import { diffUser, lockedFeatureConflict, statusConflict } from "../diff";
 import { toOutputs } from "../mapping";
+import { privilegeChange, roleText, type Privilege } from "../roles";
 import type { ApiUser } from "../types";
 import type { DeclaredUser } from "../usersfile/parse";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 1;
 
-export type PrivilegeKind = "admin-granted" | "admin-removed" | "raised" | "lowered";
-
-export interface Privilege {
-    kind: PrivilegeKind;
-    from: string | null;
-    to: string;
-}
+export type { Privilege, PrivilegeKind } from "../roles";
 
 export interface GroupRef {
     guid: string;
@@ -67,34 +62,6 @@ export interface Plan {
     companyApiTokens: AccountUser[];
 }
 
-/**
- * How much a role may do, within its product. Roles of different products are not
- * compared as higher or lower, only Admin granted or removed.
- */
-const RANK: Record<string, [string, number]> = {
-    customer_user: ["ratings", 1],
-    customer_portfolio_manager: ["ratings", 2],
-    customer_group_admin: ["ratings", 3],
-    customer_admin: ["ratings", 4],
-    vrm_view_only: ["vrm", 1],
-    vrm_internal_business_user: ["vrm", 2],
-    vulnerability_response_outreach: ["vrm", 2],
-    vrm_operations: ["vrm", 3],
-    vrm_admin: ["vrm", 4],
-};
-const ADMINS = new Set(["customer_admin", "vrm_admin"]);
-
-export function privilegeChange(from: string | null, to: string): Privilege | null {
-    if (from === to) return null;
-    const wasAdmin = from !== null && ADMINS.has(from);
-    if (ADMINS.has(to) && !wasAdmin) return { kind: "admin-granted", from, to };
-    if (wasAdmin && !ADMINS.has(to)) return { kind: "admin-removed", from, to };
-    const a = from === null ? undefined : RANK[from];
-    const b = RANK[to];
-    if (!a || !b || a[0] !== b[0] || a[1] === b[1]) return null;
-    return { kind: b[1] > a[1] ? "raised" : "lowered", from, to };
-}
-
 export interface PlanInput {
     file: string;
     /** Declared users, group references already resolved to GUIDs. */
@@ -142,8 +109,8 @@ export function computePlan({ file, declared, account, groups }: PlanInput): Pla
                     ? { field, from: { guid: from, name: groupName(from as string) }, to: { guid: to, name: groupName(to as string) } }
                     : { field, from, to },
             );
-        const blocked = statusConflict(live.status, inputs.status);
-        if (changes.length === 0 && !blocked) {
+        const blocked = [statusConflict(live.status, inputs.status), lockedFeatureConflict(outputs, inputs)].filter((b): b is string => !!b);
+        if (changes.length === 0 && blocked.length === 0) {
             plan.unchanged.push(inputs.email);
             continue;
         }
@@ -153,7 +120,7 @@ export function computePlan({ file, declared, account, groups }: PlanInput): Pla
             guid: live.guid,
             changes,
             privilege: role ? privilegeChange(String(role.from), String(role.to)) : null,
-            blocked: blocked ? [blocked] : [],
+            blocked,
         });
     }
     for (const u of account) {
@@ -161,7 +128,7 @@ export function computePlan({ file, declared, account, groups }: PlanInput): Pla
         const entry: AccountUser = {
             email: u.email,
             guid: u.guid,
-            role: u.roles.map((r) => r.slug).join(","),
+            role: roleText(u.roles.map((r) => r.slug)),
             status: u.status,
             group: u.group?.name ?? null,
             lastLoginTime: u.last_login_time,

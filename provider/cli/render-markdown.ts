@@ -30,7 +30,7 @@ export function renderMarkdown(plan: Plan): string {
     if (plan.change.length) {
         const rows = plan.change.flatMap((c) => [
             ...c.changes.map((f) => [cell(c.email), f.field, cell(valueLabel(f, f.from)), cell(valueLabel(f, f.to))]),
-            ...c.blocked.map((b) => [cell(c.email), "status", "cannot be applied", cell(b)]),
+            ...c.blocked.map((b) => [cell(c.email), cell(b.slice(0, b.indexOf(":"))), "cannot be applied", cell(b)]),
         ]);
         out.push("#### To change", "", ...table(["user", "field", "from", "to"], rows), "");
     }

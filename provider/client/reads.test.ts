@@ -80,7 +80,7 @@ describe("ReadCoalescer", () => {
     it("retires the account listing when it is older than its time to live", async () => {
         const r = reads({ snapshotAfter: 1, snapshotTtlMs: 1000 });
         await r.get(SEEDED.bob);
-        env.emu.account.users.get(SEEDED.bob)!.role = "customer_admin";
+        env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_admin"];
         now += 500;
         assert.equal((await r.get(SEEDED.bob))?.roles[0]?.slug, "customer_user", "still the listing");
         now += 501;

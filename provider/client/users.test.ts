@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
-import { SEEDED, SEED_TOKEN } from "../../test/emulator/seed";
+import { GROUPS, SEEDED, SEED_TOKEN } from "../../test/emulator/seed";
 import { useEmulator } from "../../test/helpers/emulator";
+import { underEach } from "../../test/helpers/quirks";
 import { BitsightApiError, UnexpectedResponseError } from "./errors";
 import { HttpClient } from "./http";
 import { UsersApi } from "./users";
@@ -26,16 +27,11 @@ describe("UsersApi against the emulator", () => {
         ]);
     });
 
-    it("finds a user by email case-insensitively with one request", async () => {
-        const u = await api().findByEmail("Bob@Example.com");
-        assert.equal(u?.guid, SEEDED.bob);
-        assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=100&offset=0&email=Bob%40Example.com"]);
-    });
-
-    it("also looks among company-API-token users, hidden from plain listings", async () => {
-        const u = await api().findByEmail("api-token@example.com");
-        assert.equal(u?.guid, SEEDED.tokenUser);
+    it("finds a user by email with the email filter, among people first, then company-API-token users", async () => {
+        assert.equal((await api().findByEmail("bob@example.com"))?.guid, SEEDED.bob);
+        assert.equal((await api().findByEmail("api-token@example.com"))?.guid, SEEDED.tokenUser);
         assert.deepEqual(env.emu.requests(), [
+            "GET /ratings/v2/users?limit=100&offset=0&email=bob%40example.com",
             "GET /ratings/v2/users?limit=100&offset=0&email=api-token%40example.com",
             "GET /ratings/v2/users?limit=100&offset=0&email=api-token%40example.com&is_company_api_token=true",
         ]);
@@ -68,8 +64,8 @@ describe("UsersApi against the emulator", () => {
         assert.deepEqual(env.emu.requests(), [`DELETE /ratings/v2/users/${SEEDED.dave}`, `DELETE /ratings/v2/users/${SEEDED.dave}`]);
     });
 
-    it("says who the token belongs to", async () => {
-        assert.deepEqual(await api().tokenOwner(), { guid: SEEDED.tokenUser, email: "api-token@example.com" });
+    it("reads the caller from /v1/users/current in its documented shape: no guid, no email", async () => {
+        assert.deepEqual(await api().currentUser(), { dateJoined: "2024-01-10T08:00:00Z", groupGuid: GROUPS.all.guid, roleNames: ["Admin"] });
         assert.deepEqual(env.emu.requests(), ["GET /ratings/v1/users/current"]);
     });
 
@@ -102,7 +98,9 @@ describe("UsersApi against the emulator", () => {
 
     it("refuses a user without a guid", async () => {
         env.emu.inject({ path: `/ratings/v2/users/${SEEDED.bob}`, reply: { status: 200, body: { email: "bob@example.com", roles: [] } } });
-        await assert.rejects(api().get(SEEDED.bob), /answered a user without `guid`/);
+        await assert.rejects(api().get(SEEDED.bob), {
+            message: `GET /ratings/v2/users/${SEEDED.bob} answered user (no guid) (bob@example.com) with \`guid\` missing; expected a non-empty string. The provider does not guess a value it would then write back; nothing was changed.`,
+        });
     });
 
     it("keeps the token out of an error that echoes it", async () => {
@@ -110,6 +108,29 @@ describe("UsersApi against the emulator", () => {
         await assert.rejects(api().get(SEEDED.bob), (err: Error) => {
             assert.equal(err.message, "Bitsight API answered 403 Forbidden (the API token's user lacks the permission) to GET /ratings/v2/users/" + SEEDED.bob + ": token [REDACTED] may not do this");
             return true;
+        });
+    });
+});
+
+describe("UsersApi email look-up, however the API compares case", () => {
+    underEach("emailFilter", (emailFilter) => {
+        const env = useEmulator({ emailFilter });
+        const api = () => new UsersApi(new HttpClient(env.conn));
+
+        it("finds Bob@Example.com as bob@example.com, confirming a miss with the email_q search", async () => {
+            assert.equal((await api().findByEmail("Bob@Example.com"))?.guid, SEEDED.bob);
+            const exact = "GET /ratings/v2/users?limit=100&offset=0&email=Bob%40Example.com";
+            assert.deepEqual(
+                env.emu.requests(),
+                emailFilter === "caseInsensitive"
+                    ? [exact]
+                    : [exact, `${exact}&is_company_api_token=true`, "GET /ratings/v2/users?limit=100&offset=0&email_q=Bob%40Example.com"],
+            );
+        });
+
+        it("takes only an equal email from the contains-search, never a longer one", async () => {
+            env.emu.account.addUser({ email: "xbob@example.com.au" });
+            assert.equal(await api().findByEmail("BOB@example.com.au"), undefined);
         });
     });
 });

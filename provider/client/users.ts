@@ -3,6 +3,7 @@
 import type { ApiUser, ApiUserWrite } from "../types";
 import { BitsightApiError, UnexpectedResponseError } from "./errors";
 import type { HttpClient, Recover } from "./http";
+import { asObject, parseUser } from "./parse-user";
 
 const USERS = "/ratings/v2/users";
 
@@ -20,10 +21,14 @@ export interface ListFilters {
     limit?: number;
 }
 
-/** Who the API token belongs to, from GET /ratings/v1/users/current. */
-export interface TokenOwner {
+/** What GET /ratings/v1/users/current says of the caller (v1 shape: roles by presentation name, no slug). */
+export interface CurrentUser {
     guid?: string;
     email?: string;
+    dateJoined?: string;
+    groupGuid?: string;
+    /** The roles' `presentation` names ("Admin"), which match the v2 role `name`s. */
+    roleNames?: string[];
 }
 
 export interface AccessGroups {
@@ -123,14 +128,20 @@ export class UsersApi {
     }
 
     /**
-     * The user with this email, compared case-insensitively. Company-API-token users are
-     * hidden from a plain listing (the filter defaults to false), so both kinds are asked for.
+     * The user with this email, compared case-insensitively. The `email` filter is only
+     * documented as a filter (it may compare case and all), so when it finds nobody the
+     * `email_q` search confirms it. Company-API-token users are hidden from a plain listing
+     * (the filter defaults to false), so both kinds are asked for.
      */
     async findByEmail(email: string): Promise<ApiUser | undefined> {
+        return (await this.lookUp(email, { email })) ?? (await this.lookUp(email, { email_q: email }));
+    }
+
+    private async lookUp(email: string, filter: ListFilters): Promise<ApiUser | undefined> {
         const wanted = email.toLowerCase();
         const found = new Map<string, ApiUser>();
         for (const tokenUsers of [false, true]) {
-            const filters: ListFilters = { email };
+            const filters: ListFilters = { ...filter };
             if (tokenUsers) filters.is_company_api_token = true;
             for (const u of await this.list(filters)) {
                 if (u.email.toLowerCase() === wanted) found.set(u.guid, u);
@@ -186,13 +197,34 @@ export class UsersApi {
         }
     }
 
-    async tokenOwner(): Promise<TokenOwner> {
-        const res = await this.http.send({ method: "GET", path: "/ratings/v1/users/current" });
-        const body = asObject(res.body, "GET /ratings/v1/users/current");
-        const owner: TokenOwner = {};
-        if (typeof body["guid"] === "string") owner.guid = body["guid"];
-        if (typeof body["email"] === "string") owner.email = body["email"];
-        return owner;
+    /**
+     * The caller, from GET /ratings/v1/users/current. The reference page shows no `guid` and
+     * no `email` in it (the OpenAPI excerpt has both): whatever is there is returned, and
+     * ./token-owner decides who the caller is.
+     */
+    async currentUser(): Promise<CurrentUser> {
+        const what = "GET /ratings/v1/users/current";
+        const body = asObject((await this.http.send({ method: "GET", path: "/ratings/v1/users/current" })).body, what);
+        const current: CurrentUser = {};
+        if (typeof body["guid"] === "string" && body["guid"]) current.guid = body["guid"];
+        if (typeof body["email"] === "string" && body["email"]) current.email = body["email"];
+        if (typeof body["date_joined"] === "string") current.dateJoined = body["date_joined"];
+        const group = body["group"] as { guid?: unknown } | null | undefined;
+        if (group && typeof group.guid === "string") current.groupGuid = group.guid;
+        if (Array.isArray(body["roles"])) {
+            const names = body["roles"].map((r: { presentation?: unknown }) => r?.presentation);
+            if (names.every((n): n is string => typeof n === "string")) current.roleNames = names;
+        }
+        return current;
+    }
+
+    /**
+     * The user with this email, compared case-insensitively, from one listing of the whole
+     * account: the last word when the filters may be case-sensitive.
+     */
+    async findInAccount(email: string): Promise<ApiUser | undefined> {
+        const wanted = email.toLowerCase();
+        return (await this.listEveryone()).find((u) => u.email.toLowerCase() === wanted);
     }
 
     async accessGroups(): Promise<AccessGroups> {
@@ -218,13 +250,6 @@ function unique(users: ApiUser[]): ApiUser[] {
     return [...new Map(users.map((u) => [u.guid, u])).values()];
 }
 
-function asObject(v: unknown, what: string): Record<string, unknown> {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) {
-        throw new UnexpectedResponseError(`${what} answered ${v === undefined ? "an empty body" : "something other than a JSON object"}.`);
-    }
-    return v as Record<string, unknown>;
-}
-
 function parsePage(v: unknown): { results: ApiUser[]; next: string | null; count: number | undefined } {
     const body = asObject(v, `GET ${USERS}`);
     if (!Array.isArray(body["results"])) {
@@ -234,43 +259,4 @@ function parsePage(v: unknown): { results: ApiUser[]; next: string | null; count
     const next = typeof links?.["next"] === "string" && links["next"] !== "" ? links["next"] : null;
     const count = typeof body["count"] === "number" ? body["count"] : undefined;
     return { results: body["results"].map((u) => parseUser(u, `GET ${USERS}`)), next, count };
-}
-
-/** Checks the fields this provider relies on; fills documented nullables. */
-export function parseUser(v: unknown, what: string): ApiUser {
-    const o = asObject(v, what);
-    for (const key of ["guid", "email"]) {
-        if (typeof o[key] !== "string" || o[key] === "") {
-            throw new UnexpectedResponseError(`${what} answered a user without \`${key}\`.`);
-        }
-    }
-    if (!Array.isArray(o["roles"])) {
-        throw new UnexpectedResponseError(`${what} answered user ${String(o["guid"])} without a \`roles\` list.`);
-    }
-    const group = o["group"] as { guid?: unknown; name?: unknown } | null | undefined;
-    return {
-        guid: o["guid"] as string,
-        email: o["email"] as string,
-        formal_name: typeof o["formal_name"] === "string" ? o["formal_name"] : "",
-        friendly_name: typeof o["friendly_name"] === "string" ? o["friendly_name"] : "",
-        group: group && typeof group.guid === "string" ? { guid: group.guid, name: typeof group.name === "string" ? group.name : "" } : null,
-        status: typeof o["status"] === "string" ? o["status"] : "",
-        last_login_time: typeof o["last_login_time"] === "string" ? o["last_login_time"] : null,
-        joined_time: typeof o["joined_time"] === "string" ? o["joined_time"] : null,
-        roles: (o["roles"] as { name?: unknown; slug?: unknown }[])
-            .filter((r) => typeof r?.slug === "string")
-            .map((r) => ({ slug: r.slug as string, name: typeof r.name === "string" ? r.name : "" })),
-        is_available_for_contact: o["is_available_for_contact"] === true,
-        is_company_api_token: o["is_company_api_token"] === true,
-        features: Array.isArray(o["features"])
-            ? (o["features"] as { slug?: unknown; value?: unknown; can_update?: unknown }[])
-                  .filter((f) => typeof f?.slug === "string")
-                  .map((f) => ({
-                      slug: f.slug as string,
-                      value: typeof f.value === "string" ? f.value : f.value === true,
-                      can_update: f.can_update !== false,
-                  }))
-            : [],
-        mfa_status: typeof o["mfa_status"] === "string" ? o["mfa_status"] : null,
-    };
 }

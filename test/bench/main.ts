@@ -47,7 +47,7 @@ function usersFile(account: Account, dir: string): string {
     for (const u of account.users.values()) {
         if (!u.email.startsWith("user")) continue;
         const group = GROUP_LIST.find((g) => g.guid === u.group)!.name;
-        const role = i++ % 50 === 0 ? "customer_user" : u.role;
+        const role = i++ % 50 === 0 ? "customer_user" : u.roles[0]!;
         lines.push(`  - {email: ${u.email}, formalName: ${u.formal_name}, friendlyName: ${u.friendly_name}, role: ${role}, group: ${group}}`);
     }
     const file = path.join(dir, "users.yaml");

@@ -1,7 +1,12 @@
-// An in-memory Bitsight account that answers the Users API as documented in
-// ../shared/bitsight-api.md: v2 users (list with filters and pagination, get, create,
-// edit, delete), v1 current user, quota and access groups; the one-role rule, duplicate
-// emails refused case-insensitively, the monthly creation limit, admin-only writes.
+// An in-memory Bitsight account that answers the Users API as its reference pages
+// (../shared/seeds) show it: v2 users (list with filters and pagination, get, create,
+// edit, delete), v1 current user, quota and access groups; the one-role-per-request rule,
+// users holding several roles, features that cannot be changed, duplicate emails refused
+// case-insensitively, the monthly creation limit, admin-only writes.
+//
+// Where the pages are silent, the emulator does not pick the answer our code expects:
+// each plausible behaviour is a switch in `Quirks`, and the tests that depend on it run
+// under every value (test/helpers/quirks).
 
 export interface StoredFeature {
     value: boolean;
@@ -15,7 +20,8 @@ export interface StoredUser {
     friendly_name: string;
     group: string;
     status: "Created" | "Activated" | "Deactivated";
-    role: string;
+    /** Slugs, in the order the API lists them. Usually one; a user may hold several (a ratings and a VRM role). */
+    roles: string[];
     is_available_for_contact: boolean;
     is_company_api_token: boolean;
     features: Record<string, StoredFeature>;
@@ -50,6 +56,47 @@ export const ROLE_NAMES: Record<string, string> = {
     vulnerability_response_outreach: "Vulnerability Response Outreach",
 };
 
+/** v1 (`/ratings/v1/users/current`) names a role by an internal name and a presentation, not a slug. */
+export const V1_ROLE_NAMES: Record<string, string> = {
+    customer_admin: "Customer Admin",
+    customer_group_admin: "Customer Group Admin",
+    customer_portfolio_manager: "Customer Portfolio Manager",
+    customer_user: "Customer User",
+};
+
+/**
+ * What the reference pages leave open. Each field is one question; the first value listed
+ * is the default (what the pages suggest most), the others are plausible answers a test
+ * suite must also survive.
+ */
+export interface Quirks {
+    /**
+     * GET /ratings/v1/users/current. `documented`: as the reference page shows it, with no
+     * `guid` and no `email`. `identified`: with both, as the OpenAPI excerpt's schema has them.
+     */
+    currentUser: "documented" | "identified";
+    /** The `email` filter of GET /ratings/v2/users: `exact` (as written, case included) or `caseInsensitive`. */
+    emailFilter: "exact" | "caseInsensitive";
+    /** The `email_q` search ("search by the user's email address"): a contains-search, `caseInsensitive` or `caseSensitive`. */
+    emailSearch: "caseInsensitive" | "caseSensitive";
+    /** PATCH `roles` on a user who holds several: `replace` leaves only the given role; `add` keeps the others. */
+    patchRoles: "replace" | "add";
+    /** The `guid` filter: `list` takes several, comma separated (OpenAPI); `single` takes one (the reference page). */
+    guidFilter: "list" | "single";
+}
+
+export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] } = {
+    currentUser: ["documented", "identified"],
+    emailFilter: ["exact", "caseInsensitive"],
+    emailSearch: ["caseInsensitive", "caseSensitive"],
+    patchRoles: ["replace", "add"],
+    guidFilter: ["list", "single"],
+};
+
+export function defaultQuirks(): Quirks {
+    return Object.fromEntries(Object.entries(QUIRK_VALUES).map(([k, v]) => [k, v[0]])) as unknown as Quirks;
+}
+
 export const FEATURES = ["wfh-ro", "fq-access"];
 const STATUSES = ["Created", "Activated", "Deactivated"];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -61,6 +108,7 @@ export interface AccountOptions {
     monthlyCreationLimit?: number;
     totalActiveQuota?: number;
     clock?: () => Date;
+    quirks?: Partial<Quirks>;
 }
 
 export class Account {
@@ -74,6 +122,7 @@ export class Account {
     createdThisMonth = 0;
     /** The most rows a page holds whatever `limit` asks (the real maximum is not documented). */
     pageCap = Infinity;
+    quirks: Quirks;
     private readonly clock: () => Date;
     private nextId = 1;
 
@@ -84,6 +133,7 @@ export class Account {
         this.monthlyCreationLimit = opts.monthlyCreationLimit ?? 300;
         this.totalActiveQuota = opts.totalActiveQuota ?? 99999;
         this.clock = opts.clock ?? (() => new Date("2026-11-01T09:00:00Z"));
+        this.quirks = { ...defaultQuirks(), ...opts.quirks };
     }
 
     private now(): string {
@@ -94,15 +144,15 @@ export class Account {
         return `e0000000-0000-4000-8000-${(this.nextId++).toString(16).padStart(12, "0")}`;
     }
 
-    /** Test set-up: add a user directly, bypassing the API's limits. */
-    addUser(u: Partial<StoredUser> & { email: string }): StoredUser {
+    /** Test set-up: add a user directly, bypassing the API's limits. `role` is a shorthand for `roles: [role]`. */
+    addUser(u: Partial<StoredUser> & { email: string; role?: string }): StoredUser {
         const user: StoredUser = {
             guid: u.guid ?? this.newGuid(),
             formal_name: u.formal_name ?? u.email.split("@")[0]!,
             friendly_name: u.friendly_name ?? u.email.split("@")[0]!,
             group: u.group ?? this.defaultGroup,
             status: u.status ?? "Activated",
-            role: u.role ?? "customer_user",
+            roles: u.roles ?? [u.role ?? "customer_user"],
             is_available_for_contact: u.is_available_for_contact ?? false,
             is_company_api_token: u.is_company_api_token ?? false,
             features: u.features ?? defaultFeatures(),
@@ -121,6 +171,7 @@ export class Account {
         this.tokens.set(token, userGuid);
     }
 
+    /** Test set-up and the tests' view: the user with this email, compared case-insensitively. */
     findByEmail(email: string): StoredUser | undefined {
         const wanted = email.toLowerCase();
         return [...this.users.values()].find((u) => u.email.toLowerCase() === wanted);
@@ -138,7 +189,7 @@ export class Account {
             status: u.status,
             last_login_time: u.last_login_time,
             joined_time: u.joined_time,
-            roles: [{ name: ROLE_NAMES[u.role] ?? u.role, slug: u.role }],
+            roles: u.roles.map((slug) => ({ name: ROLE_NAMES[slug] ?? slug, slug })),
             is_available_for_contact: u.is_available_for_contact,
             is_company_api_token: u.is_company_api_token,
             features: Object.entries(u.features).map(([slug, f]) => ({ slug, value: f.value, can_update: f.can_update })),
@@ -158,18 +209,25 @@ export class Account {
         let users = [...this.users.values()];
         const list = (k: string) => query.get(k)?.split(",").map((s) => s.trim()).filter(Boolean);
         const bool = (k: string) => (query.has(k) ? query.get(k) === "true" : undefined);
+        const fold = (s: string, caseInsensitive: boolean) => (caseInsensitive ? s.toLowerCase() : s);
         const email = query.get("email");
-        if (email !== null) users = users.filter((u) => u.email.toLowerCase() === email.toLowerCase());
+        if (email !== null) {
+            const ci = this.quirks.emailFilter === "caseInsensitive";
+            users = users.filter((u) => fold(u.email, ci) === fold(email, ci));
+        }
         const emailQ = query.get("email_q");
-        if (emailQ !== null) users = users.filter((u) => u.email.toLowerCase().includes(emailQ.toLowerCase()));
+        if (emailQ !== null) {
+            const ci = this.quirks.emailSearch === "caseInsensitive";
+            users = users.filter((u) => fold(u.email, ci).includes(fold(emailQ, ci)));
+        }
         const nameQ = query.get("formal_name_q");
         if (nameQ !== null) users = users.filter((u) => u.formal_name.toLowerCase().includes(nameQ.toLowerCase()));
-        const guids = list("guid");
+        const guids = this.quirks.guidFilter === "list" ? list("guid") : query.has("guid") ? [query.get("guid")!] : undefined;
         if (guids) users = users.filter((u) => guids.includes(u.guid));
         const groups = list("group.guid");
         if (groups) users = users.filter((u) => groups.includes(u.group));
         const roles = list("roles.slug");
-        if (roles) users = users.filter((u) => roles.includes(u.role));
+        if (roles) users = users.filter((u) => u.roles.some((r) => roles.includes(r)));
         const statuses = list("status");
         if (statuses) users = users.filter((u) => statuses.includes(u.status));
         const contact = bool("is_available_for_contact");
@@ -233,7 +291,7 @@ export class Account {
             email: String(body["email"]),
             formal_name: String(body["formal_name"]),
             friendly_name: String(body["friendly_name"]),
-            role: (body["roles"] as { slug: string }[])[0]!.slug,
+            roles: [(body["roles"] as { slug: string }[])[0]!.slug],
             group: typeof body["group"] === "string" ? body["group"] : this.defaultGroup,
             status: (body["status"] as StoredUser["status"] | undefined) ?? "Created",
             is_available_for_contact: body["is_available_for_contact"] === true,
@@ -256,7 +314,10 @@ export class Account {
         if (typeof body["email"] === "string") user.email = body["email"];
         if (typeof body["formal_name"] === "string") user.formal_name = body["formal_name"];
         if (typeof body["friendly_name"] === "string") user.friendly_name = body["friendly_name"];
-        if (Array.isArray(body["roles"])) user.role = (body["roles"][0] as { slug: string }).slug;
+        if (Array.isArray(body["roles"])) {
+            const slug = (body["roles"][0] as { slug: string }).slug;
+            user.roles = this.quirks.patchRoles === "replace" ? [slug] : user.roles.includes(slug) ? user.roles : [...user.roles, slug];
+        }
         if (typeof body["group"] === "string") user.group = body["group"];
         if (typeof body["is_available_for_contact"] === "boolean") user.is_available_for_contact = body["is_available_for_contact"];
         if (typeof body["is_company_api_token"] === "boolean") user.is_company_api_token = body["is_company_api_token"];
@@ -320,22 +381,38 @@ export class Account {
         const u = this.users.get(callerGuid);
         if (!u) return { status: 401, body: { detail: "Invalid token." } };
         const group = this.groups.find((g) => g.guid === u.group);
-        return {
-            status: 200,
-            body: {
-                guid: u.guid,
-                email: u.email,
-                friendly_name: u.friendly_name,
-                formal_name: u.formal_name,
-                date_joined: u.joined_time,
-                customer: { guid: this.customer.guid, name: this.customer.name },
-                group: group ?? null,
-                last_login: u.last_login_time,
-                roles: [{ name: u.role, presentation: ROLE_NAMES[u.role] ?? u.role, permissions: [] }],
-                permissions: [],
-                homepage_url: "/dashboard/",
+        // The reference page's example, field for field: no guid, no email, roles without slugs.
+        const body: Record<string, unknown> = {
+            date_joined: u.joined_time,
+            product_access: [],
+            customer: {
+                guid: this.customer.guid,
+                name: this.customer.name,
+                my_company_guid: "aaaabbbb-1122-3344-cccc-dddd55555eee",
+                my_company_subsidiaries: [],
+                show_partner_logo: false,
+                partner: null,
+                sales_manager: null,
+                has_mobile_risk: false,
+                is_federal_agency: false,
+                has_accepted_federal_agency_disclaimer: false,
             },
+            group: group ? { guid: group.guid, name: group.name } : null,
+            last_login: u.last_login_time,
+            last_login_excluding_current: u.last_login_time ? { ipaddress: "198.51.100.7", time: u.last_login_time } : null,
+            features: {},
+            roles: u.roles.map((slug) => ({ name: V1_ROLE_NAMES[slug] ?? ROLE_NAMES[slug] ?? slug, presentation: ROLE_NAMES[slug] ?? slug, permissions: [] })),
+            permissions: [],
+            has_accepted_darkweb: false,
+            release_notes_unseen_count: 0,
+            country_entities_count: 25,
+            homepage_url: "/dashboard/",
         };
+        if (this.quirks.currentUser === "identified") {
+            body["guid"] = u.guid;
+            body["email"] = u.email;
+        }
+        return { status: 200, body };
     }
 
     quota(): Reply {
@@ -371,7 +448,7 @@ export class Account {
 
     isAdmin(guid: string): boolean {
         const u = this.users.get(guid);
-        return !!u && (u.role === "customer_admin" || u.is_company_api_token);
+        return !!u && (u.roles.includes("customer_admin") || u.is_company_api_token);
     }
 }
 

@@ -1,5 +1,5 @@
 // The sample account that `npm run emulator`, the demo and the tests start from.
-import { Account } from "./account";
+import { Account, type Quirks } from "./account";
 
 export const SEED_TOKEN = "emulator-token-0f3c9a";
 
@@ -17,8 +17,8 @@ export const SEEDED = {
     dave: "b0000000-0000-4000-8000-000000000005",
 };
 
-export function seededAccount(): Account {
-    const a = new Account({ groups: Object.values(GROUPS), defaultGroup: GROUPS.all.guid });
+export function seededAccount(quirks: Partial<Quirks> = {}): Account {
+    const a = new Account({ groups: Object.values(GROUPS), defaultGroup: GROUPS.all.guid, quirks });
     a.addUser({
         guid: SEEDED.tokenUser,
         email: "api-token@example.com",
@@ -77,7 +77,7 @@ export function seededAccount(): Account {
  * CLI goldens: Bob was made an Admin, Carol moved to All Companies.
  */
 export function changeInTheUi(a: Account): string[] {
-    a.users.get(SEEDED.bob)!.role = "customer_admin";
+    a.users.get(SEEDED.bob)!.roles = ["customer_admin"];
     a.users.get(SEEDED.carol)!.group = GROUPS.all.guid;
     return ["bob@example.com was made an Admin", "carol@example.com was moved to All Companies"];
 }

@@ -1,0 +1,203 @@
+// Lockout guards, decided from the account as it is now: never delete or demote the token's
+// own user or the last active Admin, whatever the state says, whatever roles a user holds,
+// and however many runs act at once. Run under each way the emulator may answer
+// /v1/users/current (the reference page names no user; the OpenAPI schema does).
+import { strict as assert } from "assert";
+import { checkUser } from "../provider/check";
+import { makeContext, type Context } from "../provider/context";
+import { deleteUser } from "../provider/delete";
+import { readUser } from "../provider/read";
+import type { UserOutputs } from "../provider/types";
+import { updateUser } from "../provider/update";
+import type { Account, StoredUser } from "./emulator/account";
+import { GROUPS, SEEDED } from "./emulator/seed";
+import { useEmulator } from "./helpers/emulator";
+import { underEach } from "./helpers/quirks";
+
+const ADMINS = "GET /ratings/v2/users?limit=100&offset=0&roles.slug=customer_admin&status=Activated";
+
+/** People (not token users) who hold Admin and have logged in: who can still manage users in the UI. */
+function activeAdmins(a: Account): string[] {
+    return [...a.users.values()].filter((u) => u.roles.includes("customer_admin") && u.status === "Activated" && !u.is_company_api_token).map((u) => u.email);
+}
+
+const alice = { email: "alice@example.com", role: "customer_admin", onDelete: "delete" as const };
+
+describe("lockout guards", () => {
+    underEach("currentUser", (currentUser) => {
+        const env = useEmulator({ currentUser });
+        let ctx: Context;
+        beforeEach(() => (ctx = makeContext(env.conn)));
+        const stateOf = async (guid: string, email: string): Promise<UserOutputs> => {
+            const outs = (await readUser(makeContext(env.conn), guid, { email, adopt: false, onDelete: "delete" })).props!;
+            env.emu.clearLog();
+            return outs;
+        };
+        const secondAdmin = () => env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated", joined_time: "2025-01-01T00:00:00Z" });
+
+        it("refuses to delete the last active Admin, before any change", async () => {
+            await assert.rejects(deleteUser(ctx, SEEDED.alice, alice), {
+                message:
+                    `Refusing to delete alice@example.com (${SEEDED.alice}): it is the last active Admin of the account, and nobody could manage users in the Bitsight UI afterwards. ` +
+                    'Make another user Admin first (and let them log in once), then run again. Nothing was changed. Set `onDelete: "retain"` on this resource to stop managing the user without deleting it.',
+            });
+            assert.deepEqual(env.emu.writes(), []);
+            assert.equal(env.emu.requests().at(-1), ADMINS);
+        });
+
+        it("refuses to demote the last active Admin, before any change", async () => {
+            const olds = await stateOf(SEEDED.alice, "alice@example.com");
+            await assert.rejects(updateUser(ctx, SEEDED.alice, olds, checkUser({ ...olds, role: "customer_user" }).inputs), {
+                message: new RegExp(`^Refusing to change the role of alice@example\\.com \\(${SEEDED.alice}\\) to customer_user: it is the last active Admin of the account.* Keep its role customer_admin\\.$`),
+            });
+            assert.deepEqual(env.emu.writes(), []);
+        });
+
+        it("lets an Admin go when another active Admin remains: lowers its role, checks again, then deletes", async () => {
+            secondAdmin();
+            await deleteUser(ctx, SEEDED.alice, alice);
+            assert.equal(env.emu.account.users.has(SEEDED.alice), false);
+            assert.deepEqual(
+                env.emu.writes().map((w) => [w.method, w.path, w.body]),
+                [
+                    ["PATCH", `/ratings/v2/users/${SEEDED.alice}`, { roles: [{ slug: "customer_user" }] }],
+                    ["DELETE", `/ratings/v2/users/${SEEDED.alice}`, undefined],
+                ],
+            );
+            assert.deepEqual(activeAdmins(env.emu.account), ["second.admin@example.com"]);
+        });
+
+        it("does not count an Admin who never logged in (Created) as active", async () => {
+            env.emu.account.addUser({ email: "invited.admin@example.com", role: "customer_admin", status: "Created" });
+            await assert.rejects(deleteUser(ctx, SEEDED.alice, alice), /it is the last active Admin/);
+        });
+
+        it("guards a demotion the state does not know about: made Admin in the UI after the last refresh", async () => {
+            const olds = await stateOf(SEEDED.bob, "bob@example.com");
+            assert.equal(olds.role, "customer_user");
+            // In the UI, after the refresh: Bob becomes the Admin, Alice stops being one.
+            env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_admin"];
+            env.emu.account.users.get(SEEDED.alice)!.roles = ["customer_user"];
+            await assert.rejects(
+                updateUser(ctx, SEEDED.bob, olds, checkUser({ ...olds, role: "customer_portfolio_manager" }).inputs),
+                { message: /^Refusing to change the role of bob@example\.com .* to customer_portfolio_manager: it is the last active Admin of the account/ },
+            );
+            assert.deepEqual(env.emu.writes(), []);
+            assert.deepEqual(activeAdmins(env.emu.account), ["bob@example.com"]);
+        });
+
+        it("guards a user who holds several roles, Admin among them", async () => {
+            env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_admin", "vrm_admin"];
+            env.emu.account.users.get(SEEDED.alice)!.roles = ["customer_user"];
+            const olds = await stateOf(SEEDED.bob, "bob@example.com");
+            assert.equal(olds.role, "customer_admin,vrm_admin");
+            await assert.rejects(updateUser(ctx, SEEDED.bob, olds, checkUser({ ...olds, role: "vrm_admin" }).inputs), /it is the last active Admin of the account/);
+            assert.deepEqual(env.emu.writes(), []);
+        });
+
+        it("does not count an Admin this run is removing too", async () => {
+            const second = secondAdmin();
+            const results = await Promise.allSettled([
+                deleteUser(ctx, SEEDED.alice, alice),
+                deleteUser(ctx, second.guid, { ...alice, email: second.email }),
+            ]);
+            const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+            assert.equal(refused.length, 1);
+            assert.match(refused[0]!.reason.message, /^Refusing to delete alice@example\.com .*: it would be the last active Admin of the account: this run is also removing second\.admin@example\.com,/);
+            assert.deepEqual(activeAdmins(env.emu.account), ["alice@example.com"]);
+        });
+
+        it("never deletes or demotes the user the API token belongs to", async () => {
+            secondAdmin();
+            env.emu.account.addToken("alice-own-token", SEEDED.alice);
+            const asAlice = makeContext({ ...env.conn, token: "alice-own-token" });
+            const how = currentUser === "documented" ? "matched" : "named by the API";
+            await assert.rejects(deleteUser(asAlice, SEEDED.alice, alice), {
+                message: new RegExp(`^Refusing to delete alice@example\\.com \\(${SEEDED.alice}\\): it is the user the API token belongs to \\(${how}\\), and the change would lock the token out\\. Nothing was changed\\.`),
+            });
+            const olds = await stateOf(SEEDED.alice, "alice@example.com");
+            await assert.rejects(updateUser(asAlice, SEEDED.alice, olds, checkUser({ ...olds, role: "customer_user" }).inputs), /it is the user the API token belongs to/);
+            assert.deepEqual(env.emu.writes(), []);
+        });
+
+        it("refuses a bitsight:tokenUser that names someone else", async () => {
+            secondAdmin();
+            const wrong = makeContext({ ...env.conn, tokenUser: "bob@example.com" });
+            const said =
+                currentUser === "documented"
+                    ? "bitsight:tokenUser is bob@example.com, who joined at 2024-03-12T09:30:00Z, but the API token belongs to a user who joined at 2024-01-10T08:00:00Z. Set bitsight:tokenUser to the email of the token's own user."
+                    : "bitsight:tokenUser is bob@example.com, but the API says the token belongs to api-token@example.com. Correct bitsight:tokenUser or remove it.";
+            await assert.rejects(deleteUser(wrong, SEEDED.alice, alice), {
+                message: `Refusing to delete alice@example.com (${SEEDED.alice}): it is an Admin, and the change might lock the API token out. ${said} Nothing was changed.`,
+            });
+            assert.deepEqual(env.emu.writes(), []);
+        });
+    });
+
+    describe("when /v1/users/current names no user and several users match it (documented shape)", () => {
+        const env = useEmulator({ currentUser: "documented" });
+        let twin: StoredUser;
+        beforeEach(() => {
+            // Same joined second, same group, same role as the token's user: the match is ambiguous.
+            twin = env.emu.account.addUser({ email: "twin@example.com", role: "customer_admin", status: "Activated", is_company_api_token: true, joined_time: "2024-01-10T08:00:00.5Z", group: GROUPS.all.guid });
+            env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated" });
+        });
+
+        it("refuses, and says exactly what to set", async () => {
+            await assert.rejects(deleteUser(makeContext(env.conn), SEEDED.alice, alice), {
+                message:
+                    `Refusing to delete alice@example.com (${SEEDED.alice}): it is an Admin, and the change might lock the API token out. ` +
+                    "Cannot tell which Bitsight user the API token belongs to: GET /ratings/v1/users/current does not name the user, and 2 users (api-token@example.com, twin@example.com) of the account joined at 2024-01-10T08:00:00Z with the same group and roles. " +
+                    "Set it: `pulumi config set bitsight:tokenUser <email of the token's user>` (or the BITSIGHT_TOKEN_USER environment variable; for a company API token, the token user's email as `bitsight-users export` lists it). Nothing was changed.",
+            });
+            assert.deepEqual(env.emu.writes(), []);
+        });
+
+        it("goes ahead once bitsight:tokenUser names the token's user, and still protects that user", async () => {
+            const ctx = makeContext({ ...env.conn, tokenUser: "API-Token@example.com" });
+            await deleteUser(ctx, SEEDED.alice, alice);
+            assert.equal(env.emu.account.users.has(SEEDED.alice), false);
+            await assert.rejects(deleteUser(ctx, SEEDED.tokenUser, { email: "api-token@example.com" }), /it is the user the API token belongs to \(bitsight:tokenUser\)/);
+            assert.ok(env.emu.account.users.has(twin.guid));
+        });
+    });
+
+    describe("across processes (two runs at the same moment)", () => {
+        const env = useEmulator({ currentUser: "identified", patchRoles: "replace" });
+
+        it("never lets two runs remove the last two Admins between them", async () => {
+            const second = env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated" });
+            // Both runs pass their first check before either changes anything: hold the first
+            // two listings of active Admins until both have arrived.
+            let arrived = 0;
+            let open: () => void = () => undefined;
+            const both = new Promise<void>((resolve) => (open = resolve));
+            env.emu.gate = async () => {
+                const last = env.emu.log.at(-1);
+                if (last && `${last.method} ${last.path}` === "GET /ratings/v2/users" && last.query.some(([k]) => k === "roles.slug") && arrived < 2) {
+                    if (++arrived === 2) open();
+                    await both;
+                }
+            };
+            const [a, b] = [makeContext(env.conn), makeContext(env.conn)];
+            const results = await Promise.allSettled([deleteUser(a, SEEDED.alice, alice), deleteUser(b, second.guid, { ...alice, email: second.email })]);
+            assert.equal(arrived, 2, "both runs checked before either acted");
+            assert.ok(activeAdmins(env.emu.account).length >= 1, `active Admins left: ${activeAdmins(env.emu.account).join(", ")}`);
+            const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+            assert.ok(refused.length >= 1);
+            for (const r of refused) {
+                assert.match(r.reason.message, /once its role was lowered, the account had no other active Admin \(another run or a person removed one at the same moment\), so its role customer_admin was given back\./);
+            }
+        });
+    });
+
+    describe("when the API keeps the Admin role on a PATCH to another (patchRoles: add)", () => {
+        const env = useEmulator({ patchRoles: "add" });
+
+        it("still deletes an Admin while another active Admin remains", async () => {
+            env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated" });
+            await deleteUser(makeContext(env.conn), SEEDED.alice, alice);
+            assert.equal(env.emu.account.users.has(SEEDED.alice), false);
+        });
+    });
+});
