@@ -5,6 +5,17 @@ import { HttpClient } from "./http";
 import { ReadCoalescer, type ReadOptions } from "./reads";
 import { UsersApi } from "./users";
 
+describe("ReadCoalescer when the guid filter takes one GUID only (the reference page's reading)", () => {
+    const env = useEmulator({ guidFilter: "single" });
+    const four = [SEEDED.alice, SEEDED.bob, SEEDED.carol, SEEDED.dave];
+
+    it("still answers every read right: what the batch does not return is asked for alone", async () => {
+        const api = new UsersApi(new HttpClient(env.conn));
+        const users = await Promise.all(four.map((g) => new ReadCoalescer(api, {}, () => 0).get(g)));
+        assert.deepEqual(users.map((u) => u?.guid), four);
+    });
+});
+
 describe("ReadCoalescer", () => {
     const env = useEmulator();
     let api: UsersApi;
