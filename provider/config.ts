@@ -17,6 +17,8 @@ export const CONFIG_BATCH_READS = "bitsight:batchReads";
 export const ENV_BATCH_READS = "BITSIGHT_BATCH_READS";
 export const CONFIG_CONCURRENCY = "bitsight:maxConcurrency";
 export const ENV_CONCURRENCY = "BITSIGHT_MAX_CONCURRENCY";
+/** Every stack setting the provider reads: a change to any of them means a new client. */
+export const CONFIG_KEYS = [CONFIG_TOKEN, CONFIG_URL, CONFIG_TOKEN_USER, CONFIG_BATCH_READS, CONFIG_CONCURRENCY] as const;
 /** Bitsight serves about 20 simultaneous requests per token; more only earns 429s. */
 export const MAX_CONCURRENCY = 20;
 

@@ -8,7 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
 import { BitsightError } from "./client/errors";
-import { resolveConnection, resolvePolicy, resolveReadOptions, type ConfigSource } from "./config";
+import { CONFIG_KEYS, resolveConnection, resolvePolicy, resolveReadOptions, type ConfigSource } from "./config";
 import { makeContext, type Context } from "./context";
 import { createUser } from "./create";
 import { deleteUser } from "./delete";
@@ -20,23 +20,39 @@ import { updateUser } from "./update";
 type Raw = Record<string, unknown>;
 
 let config: ConfigSource | undefined;
-let ctx: Context | undefined;
+let ctx: { key: string; value: Context } | undefined;
 
-/** Built on first use, so that check and diff work without credentials. */
+/** The settings a context is built from, as one text (kept in memory only: it holds the token). */
+function settingsKey(source: ConfigSource | undefined): string {
+    return JSON.stringify(CONFIG_KEYS.map((k) => source?.get(k) ?? null));
+}
+
+/**
+ * Built on first use, so that check and diff work without credentials, and kept for the
+ * life of the process: its client, request limiter, Admin lock and pending removals are
+ * shared by every operation in flight. A context is rebuilt only if the settings change.
+ */
 function context(): Context {
-    ctx ??= makeContext(resolveConnection(config, process.env), {
-        policy: resolvePolicy(config, process.env),
-        reads: resolveReadOptions(config, process.env),
-    });
-    return ctx;
+    const key = settingsKey(config);
+    if (ctx?.key !== key) {
+        ctx = {
+            key,
+            value: makeContext(resolveConnection(config, process.env), {
+                policy: resolvePolicy(config, process.env),
+                reads: resolveReadOptions(config, process.env),
+            }),
+        };
+    }
+    return ctx.value;
 }
 
 export const provider = {
     // Synchronous body: the host caches the provider before `configure` resolves, so the
     // configuration must be in place by the time the call returns its promise.
+    // Called once for every distinct `__provider` text the host meets (an older one from
+    // the state, say): it must not reset what operations in flight are using.
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         config = req.config;
-        ctx = undefined;
     },
 
     async check(_olds: Raw, news: Raw): Promise<pulumi.dynamic.CheckResult<Raw>> {

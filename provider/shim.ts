@@ -3,23 +3,32 @@
 // installed now. So it holds nothing but a loader, and the implementation is required
 // at call time from the program's directory (node_modules/pulumi-bitsight, or this
 // package itself through its "exports" when the program lives at its root). That keeps
-// `__provider` under 1 KB, free of secrets, and the same from one version to the next.
+// `__provider` small, free of secrets, and the same from one version to the next.
 //
 // Pulumi's dynamic-provider host calls `configure` on every provider it deserializes
 // before any other hook (SDK 3.139 and later), so `configure` installs the real hooks
 // onto this very object; until then every other key holds one shared placeholder (a
-// serialized function costs ~200 bytes, and a shared one is written once).
+// serialized function costs ~200 bytes, and a shared one is written once). If the hooks
+// cannot be loaded, the reason is kept on the object and every later hook repeats it:
+// the host caches the provider, so the same failure must not read as another one.
 // No comments inside the functions: their text is what gets stored.
 import type * as pulumi from "@pulumi/pulumi";
 import type { provider } from "./hooks";
 
-function unconfigured(): never {
-    throw new Error("pulumi-bitsight: the dynamic-provider host called a hook before configure; use @pulumi/pulumi 3.216 or later");
+function unconfigured(this: { loadError?: string }): never {
+    throw new Error(this.loadError ?? "pulumi-bitsight: the dynamic-provider host called a hook before configure; use @pulumi/pulumi 3.216 or later");
 }
 
 export const shim = {
     configure(this: Record<string, unknown>, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        const hooks: typeof provider = require("module").createRequire(process.cwd() + "/")("pulumi-bitsight/hooks").provider;
+        const dir = process.cwd();
+        let hooks: typeof provider;
+        try {
+            hooks = require("module").createRequire(dir + "/")("pulumi-bitsight/hooks").provider;
+        } catch (err) {
+            this["loadError"] = `pulumi-bitsight: cannot load its hooks ("pulumi-bitsight/hooks") from ${dir}: ${String((err as Error).message).split("\n")[0]}. Install the package where the Pulumi program runs: \`npm install pulumi-bitsight\` in ${dir} or a folder above it.`;
+            throw new Error(this["loadError"] as string);
+        }
         Object.assign(this, hooks);
         return hooks.configure(req);
     },
