@@ -16,9 +16,14 @@ export interface UsersFromFile {
     usersByRole: pulumi.Output<Record<string, string[]>>;
 }
 
-export async function usersFromFile(file: string, opts: pulumi.CustomResourceOptions = {}): Promise<UsersFromFile> {
-    const absolute = path.resolve(file);
-    const declared = await loadUsersFile(absolute, () => accountGroups(displayPath(absolute)));
+/**
+ * `file` is resolved against `base` (default: the working directory), and messages name it
+ * relative to `base`. A Pulumi program whose file is relative to its project should pass
+ * `projectRoot()`: the engine runs a program whose `main` is a file from that file's folder.
+ */
+export async function usersFromFile(file: string, opts: pulumi.CustomResourceOptions = {}, base: string = process.cwd()): Promise<UsersFromFile> {
+    const absolute = path.resolve(base, file);
+    const declared = await loadUsersFile(absolute, () => accountGroups(displayPath(absolute, base)), base);
     const users = planResources(declared).map(
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );

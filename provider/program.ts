@@ -1,14 +1,17 @@
 // The GitOps program at the repository root (Pulumi.yaml `main`): reconciles the users
-// file named by `bitsight:usersFile` and summarises the managed users by role.
+// file named by `bitsight:usersFile` (relative to the project root, wherever the engine
+// runs the program from) and summarises the managed users by role.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { usersFromFile } from "./gitops";
+import { projectRoot } from "./project-root";
 import { displayPath } from "./usersfile/load";
 
 const DEFAULT_USERS_FILE = "examples/gitops/users.yaml";
 
 export = async () => {
-    const file = path.resolve(new pulumi.Config("bitsight").get("usersFile") ?? DEFAULT_USERS_FILE);
-    const { users, usersByRole } = await usersFromFile(file);
-    return { usersFile: displayPath(file), userCount: users.length, usersByRole };
+    const root = projectRoot();
+    const file = path.resolve(root, new pulumi.Config("bitsight").get("usersFile") ?? DEFAULT_USERS_FILE);
+    const { users, usersByRole } = await usersFromFile(file, {}, root);
+    return { usersFile: displayPath(file, root), userCount: users.length, usersByRole };
 };

@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { usersFromFile } from "../provider/gitops";
 import { GROUPS, SEED_TOKEN } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
-import { REPO_ROOT } from "./helpers/host";
+import { asTheEngineRuns, engineWorkingDir, REPO_ROOT } from "./helpers/host";
 import { promiseOf, runProgram, type Registered } from "./helpers/program";
 
 const GITOPS = path.join(REPO_ROOT, "examples", "gitops", "users.yaml");
@@ -108,13 +108,38 @@ defaults:
         );
     });
 
+    type RootOutputs = { usersFile: string; userCount: number; usersByRole: pulumi.Output<Record<string, string[]>> };
+    const rootProgram = require("../provider/program") as () => Promise<RootOutputs>;
+    /** The root project's program, from the working directory the engine gives it (dist/provider). */
+    async function runRoot(cfg: Record<string, string>): Promise<RootOutputs> {
+        let outputs: RootOutputs | undefined;
+        await asTheEngineRuns(REPO_ROOT, () =>
+            runProgram(async () => {
+                outputs = await rootProgram();
+                return [];
+            }, cfg),
+        );
+        return outputs!;
+    }
+
+    it("runs the root project from dist/provider, as the engine does (Pulumi.yaml's main is a file there)", () => {
+        assert.equal(engineWorkingDir(REPO_ROOT), path.join(REPO_ROOT, "dist", "provider"));
+    });
+
+    it("resolves bitsight:usersFile against the project root, not the engine's working directory", async () => {
+        const outputs = await runRoot({ ...config(), "bitsight:usersFile": "examples/adopt-existing/users.yaml" });
+        assert.equal(outputs.usersFile, path.join("examples", "adopt-existing", "users.yaml"));
+        assert.equal(outputs.userCount, 4);
+    });
+
+    it("names a users file it cannot find relative to the project root", async () => {
+        await assert.rejects(runRoot({ ...config(), "bitsight:usersFile": "users.yaml" }), {
+            message: /^users\.yaml has 1 problem; nothing was applied:\n {2}users\.yaml:1:1: cannot be read \(no such file\)/,
+        });
+    });
+
     it("the root program reconciles bitsight:usersFile and exports the users by role", async () => {
-        const program = require("../provider/program") as () => Promise<{ usersFile: string; userCount: number; usersByRole: pulumi.Output<Record<string, string[]>> }>;
-        let outputs: Awaited<ReturnType<typeof program>> | undefined;
-        await runProgram(async () => {
-            outputs = await program();
-            return [];
-        }, config());
+        const outputs = await runRoot(config());
         assert.equal(outputs!.usersFile, path.join("examples", "gitops", "users.yaml"));
         assert.equal(outputs!.userCount, 5);
         assert.deepEqual(await promiseOf(outputs!.usersByRole), {

@@ -7,14 +7,14 @@ import { needsGroups, resolveGroups } from "./groups";
 import { parseUsersFile, type DeclaredUser, type ParsedUsersFile } from "./parse";
 import { UsersFileError } from "./problems";
 
-/** The path as shown in messages: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
-    const rel = path.relative(process.cwd(), file);
+/** The path as shown in messages: relative to `base` (the working directory, or a Pulumi project's root) when inside it. */
+export function displayPath(file: string, base: string = process.cwd()): string {
+    const rel = path.relative(base, file);
     return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
-export function readUsersFile(file: string): ParsedUsersFile {
-    const shown = displayPath(file);
+export function readUsersFile(file: string, base?: string): ParsedUsersFile {
+    const shown = displayPath(file, base);
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
@@ -28,7 +28,7 @@ export function readUsersFile(file: string): ParsedUsersFile {
 }
 
 /** Reads the file and resolves its group references, asking for the account's groups only if it has any. */
-export async function loadUsersFile(file: string, groups: () => Promise<AccessGroups>): Promise<DeclaredUser[]> {
-    const parsed = readUsersFile(file);
+export async function loadUsersFile(file: string, groups: () => Promise<AccessGroups>, base?: string): Promise<DeclaredUser[]> {
+    const parsed = readUsersFile(file, base);
     return needsGroups(parsed) ? resolveGroups(parsed, await groups()) : parsed.users;
 }

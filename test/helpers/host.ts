@@ -7,9 +7,34 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { spawn, type ChildProcess } from "child_process";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as fs from "fs";
 import * as path from "path";
+import { parse as parseYaml } from "yaml";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/**
+ * The working directory the Pulumi engine gives a project's program and its provider host:
+ * the folder of Pulumi.yaml's `main` when that is a file, `main` itself when a folder, else
+ * the project root (the CLI's getPwdMain).
+ */
+export function engineWorkingDir(projectDir: string): string {
+    const project = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { main?: string };
+    if (!project.main) return projectDir;
+    const main = path.resolve(projectDir, project.main);
+    return fs.statSync(main).isDirectory() ? main : path.dirname(main);
+}
+
+/** Runs `fn` with the working directory the engine would use for `projectDir`'s program. */
+export async function asTheEngineRuns<T>(projectDir: string, fn: () => Promise<T>): Promise<T> {
+    const before = process.cwd();
+    process.chdir(engineWorkingDir(projectDir));
+    try {
+        return await fn();
+    } finally {
+        process.chdir(before);
+    }
+}
 const HOST = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
 export const USER_TYPE = "pulumi-nodejs:dynamic/bitsight:User";
 
@@ -34,7 +59,8 @@ export class ProviderHost {
         return this.child.pid;
     }
 
-    static async start(env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT): Promise<ProviderHost> {
+    /** `cwd` defaults to where the engine starts the host for this repository's own project (dist/provider). */
+    static async start(env: NodeJS.ProcessEnv = {}, cwd = engineWorkingDir(REPO_ROOT)): Promise<ProviderHost> {
         const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
         const child = spawn(process.execPath, [HOST, "127.0.0.1:1"], {
             cwd,
