@@ -2,6 +2,9 @@
 // what a program passes (Args), what `check` hands on (Inputs), what the state keeps (Outputs).
 import type * as pulumi from "@pulumi/pulumi";
 
+/** The resource's type token: Pulumi's dynamic-provider prefix, module `bitsight`, type `User`. */
+export const USER_TYPE = "pulumi-nodejs:dynamic/bitsight:User";
+
 export const ROLE_SLUGS = [
     "customer_admin",
     "customer_group_admin",

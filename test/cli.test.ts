@@ -105,6 +105,65 @@ describe("bitsight-users CLI", function () {
         });
     });
 
+    describe("plan --state: users `pulumi up` cannot create because they exist and are not adopted", () => {
+        // The whole account, declared; Bob without `adopt: true`.
+        const FILE = [
+            "defaults: { adopt: true }",
+            "users:",
+            "  - { email: alice@example.com, formalName: Alice Admin, role: customer_admin, group: All Companies, isAvailableForContact: true }",
+            "  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, adopt: false }",
+            "  - { email: carol@example.com, formalName: Carol Vendor, role: customer_portfolio_manager, group: Vendor Risk }",
+            "  - { email: dave.contractor@example.com, formalName: Dave Contractor, role: customer_user }",
+            "",
+        ].join("\n");
+        let dir: string;
+        const stackExport = (emails: string[]) => {
+            const file = path.join(dir, "state.json");
+            const resources = emails.map((email) => ({ urn: `urn:pulumi:prod::users::pulumi-nodejs:dynamic/bitsight:User::${email}`, type: "pulumi-nodejs:dynamic/bitsight:User", id: `id-of-${email}`, outputs: { email } }));
+            fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { manifest: {}, resources: [{ type: "pulumi:pulumi:Stack", urn: "urn:stack" }, ...resources] } }));
+            return file;
+        };
+        beforeEach(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-state-"));
+            fs.writeFileSync(path.join(dir, "users.yaml"), FILE);
+        });
+
+        it("without --state: in sync, with a note that a new stack would fail on them", async () => {
+            const r = await cli(["plan", path.join(dir, "users.yaml")], api());
+            assert.equal(r.code, 0, r.stdout);
+            assert.match(
+                r.stdout,
+                /\nNote: 1 declared user exists in the account without `adopt: true`: fine where the stack already manages it, but `pulumi up` on a stack that does not fails to create it\. Pass `--state` with the output of `pulumi stack export` to check\.\n\nIn sync/,
+            );
+        });
+
+        it("with a state that does not manage Bob: a difference that says to add adopt, exit 2", async () => {
+            const r = await cli(["plan", path.join(dir, "users.yaml"), "--state", stackExport(["alice@example.com"])], api());
+            assert.equal(r.code, 2, r.stdout);
+            assert.match(
+                r.stdout,
+                /\nIn the account already, declared without `adopt: true`, not in the stack; `pulumi up` would fail to create them: add `adopt: true` to take them over \(1\):\n {2}! bob@example\.com\n\nDifferences: 1 to adopt; 4 unchanged\.\n$/,
+            );
+            const json = JSON.parse((await cli(["plan", path.join(dir, "users.yaml"), "--state", stackExport(["alice@example.com"]), "--format", "json"], api())).stdout);
+            assert.deepEqual(json.notAdopted, { checked: true, emails: ["bob@example.com"] });
+            assert.equal(json.summary.notAdopted, 1);
+        });
+
+        it("with a state that manages Bob: in sync, no note", async () => {
+            const r = await cli(["plan", path.join(dir, "users.yaml"), "--state", stackExport(["BOB@example.com"])], api());
+            assert.equal(r.code, 0, r.stdout);
+            assert.ok(!r.stdout.includes("adopt"), r.stdout);
+        });
+
+        it("refuses a file that is not a stack export, before any request", async () => {
+            fs.writeFileSync(path.join(dir, "state.json"), "{}");
+            const r = await cli(["plan", path.join(dir, "users.yaml"), "--state", path.join(dir, "state.json")], api());
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /--state .*state\.json is not a Pulumi stack export \(no deployment\.resources\); give the output of `pulumi stack export --file .*state\.json`\./);
+            assert.equal(env.emu.log.length, 0);
+        });
+    });
+
     describe("export", () => {
         it("writes the account as a valid users file that plans as in sync (exit 0)", async () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-export-"));

@@ -86,7 +86,10 @@ describe("CI recipes (examples/ci)", () => {
     it("pull-request.yml previews with a comment and summarises access changes", () => {
         const w = load("pull-request.yml");
         assert.deepEqual(pulumi(w)?.with, { command: "preview", "stack-name": "prod", "comment-on-pr": true, "github-token": "${{ secrets.GITHUB_TOKEN }}" });
-        assert.ok(steps(w).some((s) => s.run?.includes("bitsight-users plan users.yaml --format markdown")));
+        const run = steps(w).map((s) => s.run ?? "").join("\n");
+        assert.ok(run.includes("pulumi stack export --stack prod --file state.json"));
+        assert.ok(run.includes("bitsight-users plan users.yaml --state state.json --format markdown"));
+        assert.ok(run.includes("jq -e '.summary.notAdopted == 0' plan.json"), "an existing user declared without adopt fails the check");
         assert.ok("pull_request" in w.on);
     });
 

@@ -14,6 +14,7 @@ import { displayPath, readUsersFile } from "../usersfile/load";
 import { renderExport, unexportable } from "./export";
 import { computePlan, planExitCode } from "./plan";
 import { progressTo, type Progress } from "./progress";
+import { readManaged } from "./state";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
 
@@ -25,6 +26,9 @@ Commands:
   plan FILE          Compare a users file with the live account, read-only: users to
                      create, fields to change, privilege changes, undeclared users.
                        --format text|markdown|json   default text
+                       --state FILE    the stack's \`pulumi stack export\`: also report
+                                       existing users \`pulumi up\` cannot create
+                                       because they are declared without adopt
   export             Write the live account as a users file.
                        --adopt         mark every user \`adopt: true\`
                        --output FILE   write to FILE instead of standard output
@@ -55,6 +59,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 format: { type: "string", default: "text" },
                 adopt: { type: "boolean", default: false },
                 output: { type: "string" },
+                state: { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
             },
         });
@@ -71,7 +76,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 if (files.length !== 1) throw new UsageError("plan needs exactly one users file");
                 const format = values.format;
                 if (format !== "text" && format !== "markdown" && format !== "json") throw new UsageError(`--format must be text, markdown or json, not ${format}`);
-                return await plan(files[0]!, format, io);
+                return await plan(files[0]!, format, values.state, io);
             }
             case "export":
                 if (files.length) throw new UsageError("export takes no file; use --output FILE");
@@ -113,12 +118,13 @@ async function loadAccount(ctx: Context, progress: Progress): Promise<{ users: A
     return { users, groups };
 }
 
-async function plan(file: string, format: "text" | "markdown" | "json", io: Io): Promise<number> {
-    // The file first: a broken file is reported without a token and without any request.
+async function plan(file: string, format: "text" | "markdown" | "json", state: string | undefined, io: Io): Promise<number> {
+    // The files first: a broken one is reported without a token and without any request.
     const parsed = readUsersFile(path.resolve(file));
+    const managed = state === undefined ? undefined : readManaged(state);
     const { ctx, api } = context(io.env);
     const account = await loadAccount(ctx, progressTo(io.stderr));
-    const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups });
+    const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed });
     const rendered = format === "json" ? `${JSON.stringify(result, null, 2)}\n` : format === "markdown" ? renderMarkdown(result) : renderText(result, api);
     io.stdout.write(rendered);
     return planExitCode(result);

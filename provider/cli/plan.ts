@@ -7,6 +7,7 @@ import { toOutputs } from "../mapping";
 import { privilegeChange, roleText, type Privilege } from "../roles";
 import type { ApiUser } from "../types";
 import type { DeclaredUser } from "../usersfile/parse";
+import type { Managed } from "./state";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 1;
@@ -50,16 +51,28 @@ export interface AccountUser {
     lastLoginTime: string | null;
 }
 
+/**
+ * Declared users that exist in the account without `adopt: true`. `pulumi up` fails to
+ * create them in a stack that does not manage them yet. `checked`: the stack's state was
+ * given (`--state`), and `emails` are exactly those it does not manage (differences);
+ * otherwise `emails` are all of them, for information.
+ */
+export interface NotAdopted {
+    checked: boolean;
+    emails: string[];
+}
+
 export interface Plan {
     version: number;
     file: string;
     inSync: boolean;
-    summary: { create: number; change: number; unchanged: number; undeclared: number; companyApiTokens: number };
+    summary: { create: number; change: number; unchanged: number; undeclared: number; companyApiTokens: number; notAdopted: number };
     create: PlannedCreate[];
     change: PlannedChange[];
     unchanged: string[];
     undeclared: AccountUser[];
     companyApiTokens: AccountUser[];
+    notAdopted: NotAdopted;
 }
 
 export interface PlanInput {
@@ -69,9 +82,11 @@ export interface PlanInput {
     /** Every user of the account, company-API-token users included. */
     account: ApiUser[];
     groups: AccessGroups;
+    /** The users the stack manages, from `--state`; undefined when not given. */
+    managed?: Managed | undefined;
 }
 
-export function computePlan({ file, declared, account, groups }: PlanInput): Plan {
+export function computePlan({ file, declared, account, groups, managed }: PlanInput): Plan {
     const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
     const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
     const declaredEmails = new Set<string>();
@@ -79,12 +94,13 @@ export function computePlan({ file, declared, account, groups }: PlanInput): Pla
         version: PLAN_VERSION,
         file,
         inSync: true,
-        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0 },
+        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, notAdopted: 0 },
         create: [],
         change: [],
         unchanged: [],
         undeclared: [],
         companyApiTokens: [],
+        notAdopted: { checked: managed !== undefined, emails: [] },
     };
     for (const d of declared) {
         const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
@@ -101,6 +117,8 @@ export function computePlan({ file, declared, account, groups }: PlanInput): Pla
             });
             continue;
         }
+        const inStack = managed && (managed.guids.has(live.guid.toLowerCase()) || managed.emails.has(key));
+        if (!inputs.adopt && !inStack) plan.notAdopted.emails.push(inputs.email);
         const outputs = toOutputs(live, inputs, { adopted: false });
         const changes = diffUser(outputs, inputs)
             .filter((c) => c.api)
@@ -141,14 +159,16 @@ export function computePlan({ file, declared, account, groups }: PlanInput): Pla
     byEmailOrder(plan.undeclared);
     byEmailOrder(plan.companyApiTokens);
     plan.unchanged.sort();
+    plan.notAdopted.emails.sort();
     plan.summary = {
         create: plan.create.length,
         change: plan.change.length,
         unchanged: plan.unchanged.length,
         undeclared: plan.undeclared.length,
         companyApiTokens: plan.companyApiTokens.length,
+        notAdopted: plan.notAdopted.checked ? plan.notAdopted.emails.length : 0,
     };
-    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length === 0;
+    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + plan.summary.notAdopted === 0;
     return plan;
 }
 

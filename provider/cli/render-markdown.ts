@@ -1,7 +1,7 @@
 // `plan --format markdown`: a pull-request comment. Privilege changes come first: they
 // are what a reviewer of an access change must not miss.
 import type { Plan } from "./plan";
-import { groupLabel, lastLogin, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
+import { groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => `\`${cell(s)}\``;
@@ -45,6 +45,11 @@ export function renderMarkdown(plan: Plan): string {
             "",
         );
     }
+    const adopt = notAdoptedWords(plan);
+    if (adopt && "title" in adopt) {
+        out.push(`#### ${adopt.title}`, "", `${adopt.fix}:`, "", ...plan.notAdopted.emails.map((e) => `- ${cell(e)}`), "");
+    }
+    if (adopt && "note" in adopt) out.push(`> ${adopt.note}`, "");
     if (plan.companyApiTokens.length) {
         out.push(
             `<details><summary>Company API token users, not declared (${plan.companyApiTokens.length})</summary>`,

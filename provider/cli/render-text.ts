@@ -1,6 +1,6 @@
 // `plan` as readable text (the default format).
 import type { AccountUser, Plan } from "./plan";
-import { groupLabel, lastLogin, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
+import { groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
 
 export function renderText(plan: Plan, api: string): string {
     const out: string[] = [`Plan for ${plan.file} against ${api}`, ""];
@@ -28,6 +28,9 @@ export function renderText(plan: Plan, api: string): string {
     const account = (u: AccountUser) => `${u.email.padEnd(width)}  ${u.role.padEnd(28)}${u.status.padEnd(12)}${(u.group ?? "-").padEnd(22)}${lastLogin(u.lastLoginTime)}`;
     section("In the account, not declared in the file", plan.undeclared.length, plan.undeclared.map((u) => `  ? ${account(u)}`));
     section("Company API token users, not declared, listed apart", plan.companyApiTokens.length, plan.companyApiTokens.map((u) => `    ${account(u)}`));
+    const adopt = notAdoptedWords(plan);
+    if (adopt && "title" in adopt) section(`${adopt.title}; ${adopt.fix}`, plan.notAdopted.emails.length, plan.notAdopted.emails.map((e) => `  ! ${e}`));
+    if (adopt && "note" in adopt) out.push(`Note: ${adopt.note}`, "");
     out.push(summaryLine(plan));
     return `${out.join("\n")}\n`;
 }

@@ -32,7 +32,27 @@ export function summaryLine(plan: Plan): string {
     if (plan.summary.create) parts.push(`${plan.summary.create} to create`);
     if (plan.summary.change) parts.push(`${plan.summary.change} to change`);
     if (plan.summary.undeclared) parts.push(`${plan.summary.undeclared} not declared`);
+    if (plan.summary.notAdopted) parts.push(`${plan.summary.notAdopted} to adopt`);
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged.`;
+}
+
+/** What to tell about existing users declared without `adopt: true`: a difference with `--state`, a caution without. */
+export function notAdoptedWords(plan: Plan): { title: string; fix: string } | { note: string } | undefined {
+    const { checked, emails } = plan.notAdopted;
+    if (emails.length === 0) return undefined;
+    if (checked) {
+        return {
+            title: "In the account already, declared without `adopt: true`, not in the stack",
+            fix: "`pulumi up` would fail to create them: add `adopt: true` to take them over",
+        };
+    }
+    const n = emails.length;
+    return {
+        note:
+            `${n} declared user${n === 1 ? " exists" : "s exist"} in the account without \`adopt: true\`: fine where the stack already manages ` +
+            `${n === 1 ? "it" : "them"}, but \`pulumi up\` on a stack that does not fails to create ${n === 1 ? "it" : "them"}. ` +
+            "Pass `--state` with the output of `pulumi stack export` to check.",
+    };
 }
 
 /** Every privilege change of the plan, new Admins included. */

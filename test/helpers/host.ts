@@ -36,7 +36,8 @@ export async function asTheEngineRuns<T>(projectDir: string, fn: () => Promise<T
     }
 }
 const HOST = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-export const USER_TYPE = "pulumi-nodejs:dynamic/bitsight:User";
+import { USER_TYPE } from "../../provider/types";
+export { USER_TYPE };
 
 export type Props = Record<string, unknown>;
 

@@ -1,0 +1,33 @@
+// Which users a stack already manages, from `pulumi stack export`: `plan --state` needs it
+// to tell a user `pulumi up` will create or adopt from one it already manages. An existing
+// user declared without `adopt: true` is fine in a stack that manages it, and fails
+// `create` in a stack that does not.
+import * as fs from "fs";
+import { USER_TYPE } from "../types";
+
+export interface Managed {
+    guids: Set<string>;
+    emails: Set<string>;
+}
+
+export class StateFileError extends Error {}
+
+export function readManaged(file: string): Managed {
+    let doc: unknown;
+    try {
+        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new StateFileError(`--state ${file}: ${(err as Error).message}; give the output of \`pulumi stack export --file ${file}\`.`);
+    }
+    const resources = (doc as { deployment?: { resources?: unknown } } | null)?.deployment?.resources;
+    if (!Array.isArray(resources)) {
+        throw new StateFileError(`--state ${file} is not a Pulumi stack export (no deployment.resources); give the output of \`pulumi stack export --file ${file}\`.`);
+    }
+    const managed: Managed = { guids: new Set(), emails: new Set() };
+    for (const r of resources as { type?: unknown; id?: unknown; outputs?: { email?: unknown; guid?: unknown } }[]) {
+        if (r?.type !== USER_TYPE) continue;
+        for (const guid of [r.id, r.outputs?.guid]) if (typeof guid === "string" && guid) managed.guids.add(guid.toLowerCase());
+        if (typeof r.outputs?.email === "string") managed.emails.add(r.outputs.email.toLowerCase());
+    }
+    return managed;
+}
