@@ -113,7 +113,11 @@ async function removeAdmin<T>(ctx: Context, user: ApiUser, removal: Removal, cha
         await confirmOrRestore(ctx, user, say);
         return result;
     }
-    await ctx.api.update(user.guid, { roles: [{ slug: STEP_DOWN_ROLE }] });
+    try {
+        await ctx.api.update(user.guid, { roles: [{ slug: STEP_DOWN_ROLE }] });
+    } catch (err) {
+        throw new BitsightError(`Could not ${say.what} ${say.who}: lowering its role to ${STEP_DOWN_ROLE} first, as the guards do for an Admin, failed: ${(err as Error).message}`);
+    }
     await confirmOrRestore(ctx, user, say);
     try {
         return await change();

@@ -21,16 +21,15 @@ function unconfigured(this: { loadError?: string }): never {
 
 export const shim = {
     configure(this: Record<string, unknown>, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        const dir = process.cwd();
-        let hooks: typeof provider;
+        const d = process.cwd();
+        let h: typeof provider;
         try {
-            hooks = require("module").createRequire(dir + "/")("pulumi-bitsight/hooks").provider;
-        } catch (err) {
-            this["loadError"] = `pulumi-bitsight: cannot load its hooks ("pulumi-bitsight/hooks") from ${dir}: ${String((err as Error).message).split("\n")[0]}. Install the package where the Pulumi program runs: \`npm install pulumi-bitsight\` in ${dir} or a folder above it.`;
-            throw new Error(this["loadError"] as string);
+            h = require("module").createRequire(d + "/")("pulumi-bitsight/hooks").provider;
+        } catch (e) {
+            throw new Error((this["loadError"] = `pulumi-bitsight: cannot load pulumi-bitsight/hooks from ${d}: ${String((e as Error).message).split("\n")[0]}. Run \`npm install pulumi-bitsight\` in ${d} or a folder above it.`));
         }
-        Object.assign(this, hooks);
-        return hooks.configure(req);
+        Object.assign(this, h);
+        return h.configure(req);
     },
     check: unconfigured,
     diff: unconfigured,

@@ -191,6 +191,27 @@ describe("lockout guards", () => {
         });
     });
 
+    describe("when a step of removing an Admin fails", () => {
+        const env = useEmulator();
+        beforeEach(() => env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated" }));
+
+        it("says so when lowering the role fails, and deletes nothing", async () => {
+            env.emu.inject({ method: "PATCH", reply: { status: 403, body: { detail: "Not allowed." } } });
+            await assert.rejects(deleteUser(makeContext(env.conn), SEEDED.alice, alice), {
+                message: `Could not delete alice@example.com (${SEEDED.alice}): lowering its role to customer_user first, as the guards do for an Admin, failed: Bitsight API answered 403 Forbidden (the API token's user lacks the permission) to PATCH /ratings/v2/users/${SEEDED.alice}: Not allowed.`,
+            });
+            assert.deepEqual(env.emu.account.users.get(SEEDED.alice)!.roles, ["customer_admin"]);
+        });
+
+        it("gives the Admin role back when the delete after it fails", async () => {
+            env.emu.inject({ method: "DELETE", reply: { status: 403, body: { detail: "Not allowed." } } });
+            await assert.rejects(deleteUser(makeContext(env.conn), SEEDED.alice, alice), {
+                message: /^Deleting alice@example\.com \(.*\) failed after its Admin role was lowered; its role customer_admin was given back\. Bitsight API answered 403/,
+            });
+            assert.deepEqual(env.emu.account.users.get(SEEDED.alice)!.roles, ["customer_admin"]);
+        });
+    });
+
     describe("when the API keeps the Admin role on a PATCH to another (patchRoles: add)", () => {
         const env = useEmulator({ patchRoles: "add" });
 

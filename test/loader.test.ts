@@ -23,9 +23,7 @@ describe("loading the hooks in the SDK's host", function () {
         const host = await ProviderHost.start({}, dir);
         try {
             await host.configure({ "bitsight:apiToken": SEED_TOKEN });
-            const said =
-                `pulumi-bitsight: cannot load its hooks ("pulumi-bitsight/hooks") from ${dir}: Cannot find module 'pulumi-bitsight/hooks'. ` +
-                `Install the package where the Pulumi program runs: \`npm install pulumi-bitsight\` in ${dir} or a folder above it.`;
+            const said = `pulumi-bitsight: cannot load pulumi-bitsight/hooks from ${dir}: Cannot find module 'pulumi-bitsight/hooks'. Run \`npm install pulumi-bitsight\` in ${dir} or a folder above it.`;
             const props: Props = { email: "a@example.com", __provider: providerText };
             await assert.rejects(host.check(urn("a"), {}, props), (err: Error) => (assert.equal(err.message, said), true));
             // The host keeps the provider it deserialized: the later hooks (all the deletes of a destroy) must say the same.
