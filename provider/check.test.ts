@@ -29,6 +29,10 @@ describe("check", () => {
         assert.equal(r.inputs["group"], "a0000000-0000-4000-8000-00000000000f");
     });
 
+    it("accepts an internationalised domain in its ASCII (xn--) form", () => {
+        assert.deepEqual(checkUser({ ...valid, email: "ana@xn--bcher-kva.example" }).failures, []);
+    });
+
     const cases: [string, Record<string, unknown>, { property: string; reason: string }[]][] = [
         ["missing email", { ...valid, email: undefined }, [{ property: "email", reason: "is required" }]],
         [
@@ -47,6 +51,22 @@ describe("check", () => {
                 },
             ],
         ],
+        [
+            "an email holding a zero-width space",
+            { ...valid, email: "ana\u200b@example.com" },
+            [{ property: "email", reason: "contains an invisible character U+200B (zero width space, \\u200b) at character 4: a reviewer cannot see it, and the value is not what it looks like; remove it" }],
+        ],
+        [
+            "a name holding a right-to-left override",
+            { ...valid, formalName: "Ana \u202eLopez" },
+            [{ property: "formalName", reason: "contains an invisible character U+202E (right-to-left override, \\u202e) at character 5: a reviewer cannot see it, and the value is not what it looks like; remove it" }],
+        ],
+        [
+            "an email with a look-alike letter from another script",
+            { ...valid, email: "\u0430na@example.com" },
+            [{ property: "email", reason: '"\u0430na@example.com" contains "\u0430" (U+0430): emails here are ASCII only, so that a look-alike letter from another script cannot pass review; write an internationalised domain in its ASCII form (xn--…)' }],
+        ],
+        ["an email ending in a dot", { ...valid, email: "ana@example.com." }, [{ property: "email", reason: '"ana@example.com." ends in a dot; remove it' }]],
         ["two roles as a list", { ...valid, role: ["customer_user", "customer_admin"] }, [{ property: "role", reason: "takes exactly one role slug, not a list: Bitsight allows one role per user" }]],
         [
             "typo in a field name",

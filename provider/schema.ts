@@ -4,6 +4,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
+import { findInvisible, invisibleMessage } from "./usersfile/invisible";
 
 /** Where the schema files live: `schema/` at the package root (dist/provider/ -> ../../schema). */
 export const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "schema");
@@ -124,7 +125,7 @@ function describe(err: ErrorObject): FieldProblem {
             }
             return { path: at, message: `must be ${expected(String(params["type"]))}, not ${typeName(err.data)}`, at: "value" };
         case "pattern":
-            return { path: at, message: patternMessage(field, err.data, String(params["pattern"])), at: "value" };
+            return { path: at, message: patternMessage(at[at.length - 2] === "formerEmails" ? "email" : field, err.data, String(params["pattern"])), at: "value" };
         case "minLength":
             return { path: at, message: "must not be empty", at: "value" };
         case "maxLength":
@@ -135,13 +136,28 @@ function describe(err: ErrorObject): FieldProblem {
 }
 
 function patternMessage(field: string, data: unknown, pattern: string): string {
-    if (pattern === "\\S") return "must not be blank";
+    const hidden = typeof data === "string" ? findInvisible(data) : undefined;
+    if (hidden) return invisibleMessage(hidden.char, ` at character ${hidden.index + 1}`);
     const shown = JSON.stringify(data);
-    if (field === "email") return `${shown} is not a valid email address`;
+    if (field === "email") return emailMessage(shown, String(data));
     if (field === "group") {
         return `${shown} is not an access-group GUID (like 8c0f6c3e-2b5a-4d0e-9f7a-1b2c3d4e5f60); list the account's groups with GET /ratings/v1/access-groups`;
     }
-    return "must not be blank";
+    return pattern === "\\S" || /\S/.test(String(data)) === false ? "must not be blank" : `${shown} does not match ${pattern}`;
+}
+
+/** Why an email is refused: the reviewer should learn what to change, not only that it is wrong. */
+function emailMessage(shown: string, email: string): string {
+    const foreign = /[^\x00-\x7f]/u.exec(email)?.[0];
+    if (foreign) {
+        const cp = foreign.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+        return (
+            `${shown} contains "${foreign}" (U+${cp}): emails here are ASCII only, so that a look-alike letter from another script cannot pass review; ` +
+            "write an internationalised domain in its ASCII form (xn--…)"
+        );
+    }
+    if (email.endsWith(".")) return `${shown} ends in a dot; remove it`;
+    return `${shown} is not a valid email address`;
 }
 
 function expected(type: string): string {

@@ -2,6 +2,7 @@
 // exit codes asserted, plan outputs compared with goldens (UPDATE_GOLDEN=1 rewrites them).
 import Ajv from "ajv";
 import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -50,6 +51,38 @@ describe("bitsight-users CLI", function () {
             assert.equal(r.stdout, "examples/gitops/users.yaml: valid, 5 users; 3 access group names to check against the account (plan does)\n");
             const expected = fs.readFileSync(path.join(REPO_ROOT, bad.replace(/\.yaml$/, ".expected")), "utf8").replace(/33-many-problems-at-once\.yaml/g, bad);
             assert.equal(r.stderr, expected);
+        });
+    });
+
+    describe("validate: paths that are not regular files", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-paths-"));
+        const fifo = path.join(dir, "users.fifo");
+        const linkToDevice = path.join(dir, "zero.yaml");
+        const linkToFile = path.join(dir, "linked.yaml");
+        before(() => {
+            execFileSync("mkfifo", [fifo]);
+            fs.symlinkSync("/dev/zero", linkToDevice);
+            fs.symlinkSync(path.join(REPO_ROOT, GITOPS), linkToFile);
+        });
+
+        const refused: [string, () => string, string][] = [
+            ["/dev/zero", () => "/dev/zero", "is a character device, not a regular file; give the path of a users file"],
+            ["/dev/urandom", () => "/dev/urandom", "is a character device, not a regular file; give the path of a users file"],
+            ["a named pipe", () => fifo, "is a named pipe (FIFO), not a regular file; give the path of a users file"],
+            ["a link to /dev/zero", () => linkToDevice, "is a character device, not a regular file; give the path of a users file"],
+            ["a folder", () => dir, "is a folder, not a regular file; give the path of a users file"],
+        ];
+        for (const [what, file, said] of refused) {
+            it(`refuses ${what} at once, without reading it`, async () => {
+                const r = await cli(["validate", file()]);
+                assert.equal(r.code, 1);
+                assert.equal(r.stderr, `${file()} has 1 problem; nothing was applied:\n  ${file()}:1:1: ${said}\n`);
+            });
+        }
+
+        it("follows a link to a regular file", async () => {
+            const r = await cli(["validate", linkToFile]);
+            assert.equal(r.code, 0, r.stderr);
         });
     });
 

@@ -5,6 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { validateAgainst } from "../schema";
 import type { UserDeclaration } from "../types";
 import { Locator, toPath, type Path } from "./positions";
+import { findInvisible, invisibleMessage } from "./invisible";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -43,6 +44,10 @@ export function parseUsersFile(text: string, file: string): ParsedUsersFile {
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
     const loc = new Locator(doc, lines);
     if (doc.errors.length > 0) throw fail(doc.errors.map((e) => yamlProblem(file, doc, loc, e.code, e.message, e.pos)));
+    // A tag the YAML library does not know (`!foo`) only warns, and its value is kept as if untagged.
+    const tagged = doc.warnings.map((w) => tagProblem(file, doc, loc, text, w.code, w.message, w.pos));
+    const hidden = invisibleCharacters(file, doc.contents as Node | null, text, loc);
+    if (tagged.length > 0 || hidden.length > 0) throw fail([...tagged, ...hidden]);
 
     let data: unknown;
     try {
@@ -162,7 +167,15 @@ function checkUsers(users: DeclaredUser[], file: string, loc: Locator): Problem[
     for (const u of users) {
         u.formerEmails.forEach((former, i) => {
             const other = byEmail.get(former.trim().toLowerCase());
-            if (other && other !== u) {
+            if (other === u) {
+                const path = [...u.path, "formerEmails", i];
+                problems.push({
+                    file,
+                    ...loc.value(path),
+                    field: fieldName(path),
+                    message: `${former} is this user's own email; list only emails the user had before (or remove formerEmails)`,
+                });
+            } else if (other) {
                 const path = [...u.path, "formerEmails", i];
                 problems.push({
                     file,
@@ -174,6 +187,65 @@ function checkUsers(users: DeclaredUser[], file: string, loc: Locator): Problem[
         });
     }
     return problems;
+}
+
+function tagProblem(file: string, doc: Document, loc: Locator, text: string, code: string, message: string, pos: [number, number]): Problem {
+    const tag = /^!\S*/.exec(text.slice(pos[0]))?.[0];
+    // The tag stands before its value: name the field of what follows it.
+    const after = pos[0] + (tag?.length ?? 0) + 1;
+    const path = pathAt(doc.contents as Node | null, after);
+    if (code === "TAG_RESOLVE_FAILED" && tag) {
+        return { file, ...loc.at(pos[0]), field: fieldName(path) || "yaml", message: `unknown YAML tag ${tag}: a users file holds plain values; remove the tag` };
+    }
+    return { file, ...loc.at(pos[0]), field: fieldName(path) || "yaml", message: message.split("\n")[0]! };
+}
+
+/**
+ * Every key and text value holding an invisible character (./invisible), at the column
+ * where it stands in the file. Checked before the schema, whose message could only say
+ * which character of the value it is.
+ */
+function invisibleCharacters(file: string, root: Node | null, text: string, loc: Locator): Problem[] {
+    const problems: Problem[] = [];
+    const check = (node: unknown, path: Path) => {
+        if (!isScalar(node) || typeof node.value !== "string") return;
+        const hit = findInvisible(node.value);
+        if (!hit) return;
+        const [start, end] = node.range ?? [0, 0];
+        const where = loc.at(start + sourceIndex(text.slice(start, end), hit.char, hit.index));
+        problems.push({ file, ...where, field: fieldName(path) || "yaml", message: invisibleMessage(hit.char, "") });
+    };
+    const walk = (node: unknown, path: Path) => {
+        if (isMap(node)) {
+            for (const pair of node.items) {
+                const key = isScalar(pair.key) ? String(pair.key.value) : "?";
+                check(pair.key, [...path, key]);
+                walk(pair.value, [...path, key]);
+            }
+        } else if (isSeq(node)) {
+            node.items.forEach((item, i) => walk(item, [...path, i]));
+        } else check(node, path);
+    };
+    walk(root, []);
+    return problems;
+}
+
+/**
+ * Where the value's character number `index` stands in its source: the character itself, or
+ * in a double-quoted scalar the escape that wrote it (`"Ana\0Lopez"`); else the value's start.
+ */
+function sourceIndex(source: string, char: string, index: number): number {
+    if (source.startsWith('"')) {
+        let decoded = 0;
+        for (let i = 1; i < source.length; i++) {
+            if (decoded === index) return i;
+            if (source[i] === "\\") i += ({ x: 2, u: 4, U: 8 } as Record<string, number>)[source[i + 1] ?? ""] ?? 1;
+            decoded++;
+        }
+        return 0;
+    }
+    const literal = source.indexOf(char);
+    return literal >= 0 ? literal : 0;
 }
 
 function yamlProblem(file: string, doc: Document, loc: Locator, code: string, message: string, pos: [number, number]): Problem {

@@ -33,12 +33,15 @@ export class UsersFileError extends BitsightError {
     }
 }
 
-/** `["users", 2, "role"]` → `users[2].role` */
+/** `["users", 2, "role"]` → `users[2].role`; a key's invisible characters are written as escapes (`soc\u200d`). */
 export function fieldName(path: readonly (string | number)[]): string {
     let out = "";
     for (const seg of path) {
         if (typeof seg === "number") out += `[${seg}]`;
-        else out += out ? `.${seg}` : seg;
+        else {
+            const shown = seg.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
+            out += out ? `.${shown}` : shown;
+        }
     }
     return out;
 }
