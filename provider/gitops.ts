@@ -7,28 +7,81 @@ import type { AccessGroups } from "./client/users";
 import { resolveConnection } from "./config";
 import { makeContext } from "./context";
 import { BitsightUser } from "./user";
-import { displayPath, loadUsersFile } from "./usersfile/load";
-import { planResources } from "./usersfile/resources";
+import { checkRemovals, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
+import { needsGroups, resolveGroups } from "./usersfile/groups";
+import { displayPath, readUsersFile } from "./usersfile/load";
+import { planResources, type PlannedResource } from "./usersfile/resources";
 
 export interface UsersFromFile {
     users: BitsightUser[];
     /** Role slug → emails of the managed users that have it, as the account reports them. */
     usersByRole: pulumi.Output<Record<string, string[]>>;
+    /**
+     * Lower-cased emails of the declared users a later removal from the file would delete
+     * (onDelete "delete"). Export it, with `userCount`, as a stack output: the next run reads
+     * both back to guard against mass removal.
+     */
+    deletableUsers: string[];
+    userCount: number;
+}
+
+export interface UsersFromFileOptions {
+    /** Where a relative `file` starts, and what messages name it relative to. Default: the working directory. */
+    base?: string;
+    /**
+     * Refuse a run that would delete more than a share of the users the stack manages
+     * (./removals), compared with the stack's own `deletableUsers` and `userCount`
+     * outputs from its last update. Default true.
+     */
+    removalGuard?: boolean;
 }
 
 /**
- * `file` is resolved against `base` (default: the working directory), and messages name it
- * relative to `base`. A Pulumi program whose file is relative to its project should pass
- * `projectRoot()`: the engine runs a program whose `main` is a file from that file's folder.
+ * A Pulumi program whose file is relative to its project should pass `base: projectRoot()`:
+ * the engine runs a program whose `main` is a file from that file's folder.
  */
-export async function usersFromFile(file: string, opts: pulumi.CustomResourceOptions = {}, base: string = process.cwd()): Promise<UsersFromFile> {
+export async function usersFromFile(file: string, opts: pulumi.CustomResourceOptions = {}, settings: UsersFromFileOptions = {}): Promise<UsersFromFile> {
+    const base = settings.base ?? process.cwd();
     const absolute = path.resolve(base, file);
-    const declared = await loadUsersFile(absolute, () => accountGroups(displayPath(absolute, base)), base);
+    const shown = displayPath(absolute, base);
+    const parsed = readUsersFile(absolute, base);
+    const planned = planResources(parsed.users);
+    if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare);
+    const declared = needsGroups(parsed) ? resolveGroups(parsed, await accountGroups(shown)) : parsed.users;
     const users = planResources(declared).map(
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );
     const usersByRole = pulumi.all(users.map((u) => pulumi.all([u.email, u.role]))).apply(summariseByRole);
-    return { users, usersByRole };
+    const deletableUsers = planned.filter((r) => r.args.onDelete !== "retain").map((r) => r.name).sort();
+    return { users, usersByRole, deletableUsers, userCount: planned.length };
+}
+
+/** Before any resource registers and any API call: compare with what the stack managed at its last update. */
+async function guardRemovals(file: string, planned: PlannedResource[], fromFile: number | undefined): Promise<void> {
+    const before = await stackUsersBefore();
+    if (!before) return;
+    const declared = new Set(planned.flatMap((r) => [r.name, ...r.aliases]));
+    const limit = resolveRemovalLimit(new pulumi.Config("bitsight").get("maxRemovalShare"), fromFile, process.env);
+    const verdict = checkRemovals(before, declared, limit);
+    if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
+}
+
+/** This stack's own outputs from its last update, read as a stack reference; undefined before the first one. */
+async function stackUsersBefore(): Promise<StackUsers | undefined> {
+    const name = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+    const self = new pulumi.StackReference("bitsight-users-last-update", { name });
+    const [count, deletable] = await Promise.all([self.getOutputDetails("userCount"), self.getOutputDetails("deletableUsers")]);
+    if (typeof count.value !== "number" || !Array.isArray(deletable.value)) return undefined;
+    return { total: count.value, deletable: deletable.value.filter((e): e is string => typeof e === "string").map((e) => e.toLowerCase()) };
+}
+
+/** The engine names the organization; an SDK or backend that does not is the local backend's, "organization". */
+function organization(): string {
+    try {
+        return pulumi.getOrganization();
+    } catch {
+        return "organization";
+    }
 }
 
 export function summariseByRole(pairs: [string, string][]): Record<string, string[]> {

@@ -12,6 +12,7 @@ const DEFAULT_USERS_FILE = "examples/gitops/users.yaml";
 export = async () => {
     const root = projectRoot();
     const file = path.resolve(root, new pulumi.Config("bitsight").get("usersFile") ?? DEFAULT_USERS_FILE);
-    const { users, usersByRole } = await usersFromFile(file, {}, root);
-    return { usersFile: displayPath(file, root), userCount: users.length, usersByRole };
+    const { usersByRole, userCount, deletableUsers } = await usersFromFile(file, {}, { base: root });
+    // userCount and deletableUsers are read back by the next run's mass-removal guard.
+    return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers };
 };

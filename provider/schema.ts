@@ -126,6 +126,9 @@ function describe(err: ErrorObject): FieldProblem {
             return { path: at, message: `must be ${expected(String(params["type"]))}, not ${typeName(err.data)}`, at: "value" };
         case "pattern":
             return { path: at, message: patternMessage(at[at.length - 2] === "formerEmails" ? "email" : field, err.data, String(params["pattern"])), at: "value" };
+        case "minimum":
+        case "maximum":
+            return { path: at, message: field === "maxRemovalShare" ? "must be a share from 0 to 1 (0.25 is 25 %)" : `${err.message ?? "is out of range"}`, at: "value" };
         case "minLength":
             return { path: at, message: "must not be empty", at: "value" };
         case "maxLength":

@@ -188,6 +188,19 @@ describe("bitsight-users CLI", function () {
             assert.ok(!r.stdout.includes("adopt"), r.stdout);
         });
 
+        it("lists the users pulumi up would delete, and refuses as pulumi up would when they are too many", async () => {
+            const state = stackExport(["alice@example.com", "bob@example.com", "carol@example.com", "dave.contractor@example.com"]);
+            fs.writeFileSync(path.join(dir, "users.yaml"), "users:\n  - { email: alice@example.com, formalName: Alice Admin, role: customer_admin, group: All Companies, isAvailableForContact: true }\n");
+            const r = await cli(["plan", path.join(dir, "users.yaml"), "--state", state], api());
+            assert.equal(r.code, 2, r.stdout);
+            assert.match(r.stdout, /\nREFUSED: .*users\.yaml would delete 3 of the 4 users this stack manages \(75 %\), more than the default share allows \(25 %: at most 1\)\./);
+            assert.match(r.stdout, /\nTo delete \(removed from the file; onDelete: delete\) \(3\):\n {2}- bob@example\.com\n {2}- carol@example\.com\n {2}- dave\.contractor@example\.com\n/);
+            assert.match(r.stdout, /Differences: 3 to delete \(refused: too many\); 1 unchanged\.\n$/);
+            const allowed = await cli(["plan", path.join(dir, "users.yaml"), "--state", state, "--format", "json"], { ...api(), BITSIGHT_ALLOW_REMOVALS: "3" });
+            const json = JSON.parse(allowed.stdout);
+            assert.deepEqual(json.removal, { checked: true, removing: ["bob@example.com", "carol@example.com", "dave.contractor@example.com"], total: 4, allowed: 1, refused: false, message: null });
+        });
+
         it("refuses a file that is not a stack export, before any request", async () => {
             fs.writeFileSync(path.join(dir, "state.json"), "{}");
             const r = await cli(["plan", path.join(dir, "users.yaml"), "--state", path.join(dir, "state.json")], api());

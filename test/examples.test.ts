@@ -90,6 +90,7 @@ describe("CI recipes (examples/ci)", () => {
         assert.ok(run.includes("pulumi stack export --stack prod --file state.json"));
         assert.ok(run.includes("bitsight-users plan users.yaml --state state.json --format markdown"));
         assert.ok(run.includes("jq -e '.summary.notAdopted == 0' plan.json"), "an existing user declared without adopt fails the check");
+        assert.ok(run.includes("jq -e '.removal.refused | not' plan.json"), "so does a mass removal");
         assert.ok("pull_request" in w.on);
     });
 

@@ -108,7 +108,56 @@ defaults:
         );
     });
 
-    type RootOutputs = { usersFile: string; userCount: number; usersByRole: pulumi.Output<Record<string, string[]>> };
+    describe("the mass-removal guard", () => {
+        const lastUpdate = { userCount: 5, deletableUsers: ["alice@example.com", "bob@example.com", "carol@example.com", "erin.novak@example.com", "frank.osei@example.com"] };
+        const run = (file: string, registered: Registered[] = [], cfg: Record<string, string> = config()) =>
+            runProgram(async () => (await usersFromFile(file)).users, cfg, [], registered, lastUpdate);
+        afterEach(() => delete process.env["BITSIGHT_ALLOW_REMOVALS"]);
+
+        it("refuses `users: []` in a stack of 5, before any resource registers or any request", async () => {
+            const file = tempFile("users: []\n");
+            const registered: Registered[] = [];
+            await assert.rejects(run(file, registered), {
+                message:
+                    `${file} would delete 5 of the 5 users this stack manages (100 %), more than the default share allows (25 %: at most 1). ` +
+                    "Deleting a Bitsight user is irreversible and also deletes their shared folders. Nothing was applied. If the file was emptied or cut short by mistake, restore it. " +
+                    "To delete them deliberately, run once with BITSIGHT_ALLOW_REMOVALS=5, or raise bitsight:maxRemovalShare (or policy.maxRemovalShare in the file); " +
+                    'to stop managing them without deleting them, set `onDelete: "retain"` on them first. ' +
+                    "Would delete: alice@example.com, bob@example.com, carol@example.com, erin.novak@example.com, frank.osei@example.com.",
+            });
+            assert.deepEqual(registered, []);
+            assert.equal(env.emu.log.length, 0);
+        });
+
+        it("lets one removal through, and counts a former email as still declared", async () => {
+            const file = tempFile(
+                "users:\n  - {email: alice@example.com, formalName: Alice, role: customer_admin}\n  - {email: robert@example.com, formalName: Bob, role: customer_user, formerEmails: [bob@example.com]}\n" +
+                    "  - {email: carol@example.com, formalName: Carol, role: customer_user}\n  - {email: erin.novak@example.com, formalName: Erin, role: customer_user}\n",
+            );
+            assert.equal((await run(file)).length, 4);
+        });
+
+        it("follows policy.maxRemovalShare, and bitsight:maxRemovalShare over it", async () => {
+            const file = tempFile("policy: {maxRemovalShare: 0.5}\nusers:\n  - {email: alice@example.com, formalName: Alice, role: customer_admin}\n  - {email: bob@example.com, formalName: Bob, role: customer_user}\n  - {email: carol@example.com, formalName: Carol, role: customer_user}\n");
+            assert.equal((await run(file)).length, 3, "2 of 5 is within 50 %");
+            await assert.rejects(run(file, [], { ...config(), "bitsight:maxRemovalShare": "0.2" }), /more than bitsight:maxRemovalShare allows \(20 %: at most 1\)/);
+        });
+
+        it("allows exactly the number given in BITSIGHT_ALLOW_REMOVALS, once", async () => {
+            const file = tempFile("users: []\n");
+            process.env["BITSIGHT_ALLOW_REMOVALS"] = "5";
+            assert.deepEqual(await run(file), []);
+            process.env["BITSIGHT_ALLOW_REMOVALS"] = "4";
+            await assert.rejects(run(file), /\(BITSIGHT_ALLOW_REMOVALS=4 was set, but this run would delete 5\)/);
+        });
+
+        it("does nothing on a stack's first update (no outputs to compare with)", async () => {
+            const file = tempFile("users: []\n");
+            assert.deepEqual(await runProgram(async () => (await usersFromFile(file)).users, config(), [], [], {}), []);
+        });
+    });
+
+    type RootOutputs = { usersFile: string; userCount: number; usersByRole: pulumi.Output<Record<string, string[]>>; deletableUsers: string[] };
     const rootProgram = require("../provider/program") as () => Promise<RootOutputs>;
     /** The root project's program, from the working directory the engine gives it (dist/provider). */
     async function runRoot(cfg: Record<string, string>): Promise<RootOutputs> {
@@ -142,6 +191,8 @@ defaults:
         const outputs = await runRoot(config());
         assert.equal(outputs!.usersFile, path.join("examples", "gitops", "users.yaml"));
         assert.equal(outputs!.userCount, 5);
+        // Read back by the next update's mass-removal guard; Frank is retained, so removing him deletes nobody.
+        assert.deepEqual(outputs!.deletableUsers, ["alice@example.com", "bob@example.com", "carol@example.com", "erin.novak@example.com"]);
         assert.deepEqual(await promiseOf(outputs!.usersByRole), {
             customer_admin: ["alice@example.com"],
             customer_portfolio_manager: ["carol@example.com", "frank.osei@example.com"],

@@ -14,6 +14,7 @@ import { displayPath, readUsersFile } from "../usersfile/load";
 import { renderExport, unexportable } from "./export";
 import { computePlan, planExitCode } from "./plan";
 import { progressTo, type Progress } from "./progress";
+import { resolveRemovalLimit } from "../removals";
 import { readManaged } from "./state";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
@@ -124,7 +125,8 @@ async function plan(file: string, format: "text" | "markdown" | "json", state: s
     const managed = state === undefined ? undefined : readManaged(state);
     const { ctx, api } = context(io.env);
     const account = await loadAccount(ctx, progressTo(io.stderr));
-    const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed });
+    const removalLimit = resolveRemovalLimit(undefined, parsed.policy.maxRemovalShare, io.env);
+    const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit });
     const rendered = format === "json" ? `${JSON.stringify(result, null, 2)}\n` : format === "markdown" ? renderMarkdown(result) : renderText(result, api);
     io.stdout.write(rendered);
     return planExitCode(result);

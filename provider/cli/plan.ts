@@ -7,6 +7,7 @@ import { toOutputs } from "../mapping";
 import { privilegeChange, roleText, type Privilege } from "../roles";
 import type { ApiUser } from "../types";
 import type { DeclaredUser } from "../usersfile/parse";
+import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../removals";
 import type { Managed } from "./state";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
@@ -62,17 +63,30 @@ export interface NotAdopted {
     emails: string[];
 }
 
+/** With `--state`: the users `pulumi up` would delete, and whether the mass-removal guard refuses the run. */
+export interface PlannedRemoval {
+    checked: boolean;
+    removing: string[];
+    /** Users the stack manages now. */
+    total: number;
+    allowed: number;
+    refused: boolean;
+    /** The guard's message when it refuses. */
+    message: string | null;
+}
+
 export interface Plan {
     version: number;
     file: string;
     inSync: boolean;
-    summary: { create: number; change: number; unchanged: number; undeclared: number; companyApiTokens: number; notAdopted: number };
+    summary: { create: number; change: number; unchanged: number; undeclared: number; companyApiTokens: number; notAdopted: number; delete: number };
     create: PlannedCreate[];
     change: PlannedChange[];
     unchanged: string[];
     undeclared: AccountUser[];
     companyApiTokens: AccountUser[];
     notAdopted: NotAdopted;
+    removal: PlannedRemoval;
 }
 
 export interface PlanInput {
@@ -84,9 +98,11 @@ export interface PlanInput {
     groups: AccessGroups;
     /** The users the stack manages, from `--state`; undefined when not given. */
     managed?: Managed | undefined;
+    /** The mass-removal guard's limit (./removals), as the program would resolve it. */
+    removalLimit?: RemovalLimit;
 }
 
-export function computePlan({ file, declared, account, groups, managed }: PlanInput): Plan {
+export function computePlan({ file, declared, account, groups, managed, removalLimit }: PlanInput): Plan {
     const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
     const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
     const declaredEmails = new Set<string>();
@@ -94,13 +110,14 @@ export function computePlan({ file, declared, account, groups, managed }: PlanIn
         version: PLAN_VERSION,
         file,
         inSync: true,
-        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, notAdopted: 0 },
+        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, notAdopted: 0, delete: 0 },
         create: [],
         change: [],
         unchanged: [],
         undeclared: [],
         companyApiTokens: [],
         notAdopted: { checked: managed !== undefined, emails: [] },
+        removal: { checked: false, removing: [], total: 0, allowed: 0, refused: false, message: null },
     };
     for (const d of declared) {
         const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
@@ -141,8 +158,16 @@ export function computePlan({ file, declared, account, groups, managed }: PlanIn
             blocked,
         });
     }
+    if (managed) {
+        const limit = removalLimit ?? resolveRemovalLimit(undefined, undefined, {});
+        const stack = { total: managed.users.length, deletable: managed.users.filter((u) => u.onDelete !== "retain").map((u) => u.email) };
+        const verdict = checkRemovals(stack, declaredEmails, limit);
+        plan.removal = { checked: true, ...verdict, message: verdict.refused ? removalMessage(file, verdict, limit) : null };
+    }
+    const removing = new Set(plan.removal.removing);
     for (const u of account) {
-        if (declaredEmails.has(u.email.toLowerCase())) continue;
+        // A user about to be deleted is listed there, not as undeclared.
+        if (declaredEmails.has(u.email.toLowerCase()) || removing.has(u.email.toLowerCase())) continue;
         const entry: AccountUser = {
             email: u.email,
             guid: u.guid,
@@ -167,8 +192,9 @@ export function computePlan({ file, declared, account, groups, managed }: PlanIn
         undeclared: plan.undeclared.length,
         companyApiTokens: plan.companyApiTokens.length,
         notAdopted: plan.notAdopted.checked ? plan.notAdopted.emails.length : 0,
+        delete: plan.removal.removing.length,
     };
-    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + plan.summary.notAdopted === 0;
+    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + plan.summary.notAdopted + plan.summary.delete === 0;
     return plan;
 }
 

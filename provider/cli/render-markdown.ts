@@ -12,6 +12,7 @@ function table(head: string[], rows: string[][]): string[] {
 
 export function renderMarkdown(plan: Plan): string {
     const out: string[] = [`### Bitsight users: ${code(plan.file)}`, "", `**${summaryLine(plan)}**`, ""];
+    if (plan.removal.message) out.push(`> :no_entry: **Refused.** ${plan.removal.message}`, "");
     const privs = privileges(plan);
     if (privs.length) {
         out.push(
@@ -26,6 +27,9 @@ export function renderMarkdown(plan: Plan): string {
     }
     if (plan.create.length) {
         out.push("#### To create", "", ...table(["user", "role", "group"], plan.create.map((c) => [cell(c.email), code(c.role), cell(groupLabel(c.group))])), "");
+    }
+    if (plan.removal.removing.length) {
+        out.push("#### To delete", "", "Removed from the file, `onDelete: delete`: deleting a user is irreversible.", "", ...plan.removal.removing.map((e) => `- ${cell(e)}`), "");
     }
     if (plan.change.length) {
         const rows = plan.change.flatMap((c) => [

@@ -8,6 +8,7 @@ export function renderText(plan: Plan, api: string): string {
         if (n === 0) return;
         out.push(`${title} (${n}):`, ...lines, "");
     };
+    if (plan.removal.message) out.push(`REFUSED: ${plan.removal.message}`, "");
     const privs = privileges(plan);
     section("Privilege changes", privs.length, privs.map((p) => `  ! ${p.email}: ${privilegeLine(p.privilege)}`));
     const width = Math.max(0, ...plan.create.map((c) => c.email.length), ...plan.undeclared.map((u) => u.email.length));
@@ -16,6 +17,7 @@ export function renderText(plan: Plan, api: string): string {
         plan.create.length,
         plan.create.map((c) => `  + ${c.email.padEnd(width)}  ${c.role.padEnd(28)}${groupLabel(c.group)}`),
     );
+    section("To delete (removed from the file; onDelete: delete)", plan.removal.removing.length, plan.removal.removing.map((e) => `  - ${e}`));
     section(
         "To change",
         plan.change.length,

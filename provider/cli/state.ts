@@ -8,6 +8,8 @@ import { USER_TYPE } from "../types";
 export interface Managed {
     guids: Set<string>;
     emails: Set<string>;
+    /** Every user resource of the stack, as its outputs say (email lower-cased). */
+    users: { email: string; onDelete: string }[];
 }
 
 export class StateFileError extends Error {}
@@ -23,11 +25,14 @@ export function readManaged(file: string): Managed {
     if (!Array.isArray(resources)) {
         throw new StateFileError(`--state ${file} is not a Pulumi stack export (no deployment.resources); give the output of \`pulumi stack export --file ${file}\`.`);
     }
-    const managed: Managed = { guids: new Set(), emails: new Set() };
+    const managed: Managed = { guids: new Set(), emails: new Set(), users: [] };
     for (const r of resources as { type?: unknown; id?: unknown; outputs?: { email?: unknown; guid?: unknown } }[]) {
         if (r?.type !== USER_TYPE) continue;
         for (const guid of [r.id, r.outputs?.guid]) if (typeof guid === "string" && guid) managed.guids.add(guid.toLowerCase());
-        if (typeof r.outputs?.email === "string") managed.emails.add(r.outputs.email.toLowerCase());
+        if (typeof r.outputs?.email !== "string") continue;
+        const email = r.outputs.email.toLowerCase();
+        managed.emails.add(email);
+        managed.users.push({ email, onDelete: (r.outputs as { onDelete?: unknown }).onDelete === "retain" ? "retain" : "delete" });
     }
     return managed;
 }

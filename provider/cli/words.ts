@@ -33,6 +33,7 @@ export function summaryLine(plan: Plan): string {
     if (plan.summary.change) parts.push(`${plan.summary.change} to change`);
     if (plan.summary.undeclared) parts.push(`${plan.summary.undeclared} not declared`);
     if (plan.summary.notAdopted) parts.push(`${plan.summary.notAdopted} to adopt`);
+    if (plan.summary.delete) parts.push(`${plan.summary.delete} to delete${plan.removal.refused ? " (refused: too many)" : ""}`);
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged.`;
 }
 

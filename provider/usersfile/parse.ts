@@ -22,9 +22,15 @@ export interface DeclaredUser {
     team?: string;
 }
 
+/** The file's `policy:` section (schema/users-file.schema.json). */
+export interface UsersFilePolicy {
+    maxRemovalShare?: number;
+}
+
 export interface ParsedUsersFile {
     file: string;
     users: DeclaredUser[];
+    policy: UsersFilePolicy;
     locator: Locator;
 }
 
@@ -80,7 +86,7 @@ export function parseUsersFile(text: string, file: string): ParsedUsersFile {
     const users = mergeDefaults(data);
     problems.push(...checkUsers(users, file, loc));
     if (problems.length > 0) throw fail(withoutEchoes(problems));
-    return { file, users, locator: loc };
+    return { file, users, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
 }
 
 /** "formalName is required" says nothing more than "formalNme: did you mean formalName?" next to it. */

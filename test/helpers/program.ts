@@ -19,11 +19,16 @@ export async function runProgram(
     secretKeys: string[] = [],
     /** Filled as resources register, so a test can see what registered before a failure. */
     registered: Registered[] = [],
+    /** What a stack reference reads: the outputs of the stack's last update. */
+    stackOutputs: Record<string, unknown> = {},
 ): Promise<Registered[]> {
     pulumi.runtime.setAllConfig(config, secretKeys);
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    return { id: String(args.inputs["name"]), state: { name: args.inputs["name"], outputs: stackOutputs, secretOutputNames: [] } };
+                }
                 registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
                 return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
             },

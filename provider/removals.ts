@@ -1,0 +1,76 @@
+// A guard against mass removal, after Peribolos' --maximum-removal-delta: `users: []`, or
+// a file truncated by a bad merge, is valid YAML, and `pulumi up` would then delete every
+// managed user, irreversibly and with their shared folders. A run that would delete more
+// than a share of the users the stack manages is refused before anything is applied.
+// "Removal" is a user that would be deleted: one the stack manages with onDelete
+// "delete" that the declaration no longer lists (under its email or a former one).
+
+/** Default share of the stack's users one run may delete: 25 %. */
+export const DEFAULT_MAX_REMOVAL_SHARE = 0.25;
+export const CONFIG_MAX_REMOVAL_SHARE = "bitsight:maxRemovalShare";
+/** The exact number of deletions allowed for one run, whatever the share: a deliberate, one-off permission. */
+export const ENV_ALLOW_REMOVALS = "BITSIGHT_ALLOW_REMOVALS";
+
+export interface StackUsers {
+    /** Every user the stack manages. */
+    total: number;
+    /** Lower-cased emails of those it would delete when they leave the declaration (onDelete "delete"). */
+    deletable: string[];
+}
+
+export interface RemovalLimit {
+    share: number;
+    /** Where the share came from, for the message. */
+    source: string;
+    /** An exact count allowed for this run (BITSIGHT_ALLOW_REMOVALS), if set. */
+    allowExactly?: number;
+}
+
+export interface RemovalVerdict {
+    removing: string[];
+    total: number;
+    /** How many deletions the share allows: at least one, so that a small stack can still lose a user. */
+    allowed: number;
+    refused: boolean;
+}
+
+/** `declared`: lower-cased emails of every declared user and all their former emails. */
+export function checkRemovals(stack: StackUsers, declared: ReadonlySet<string>, limit: RemovalLimit): RemovalVerdict {
+    const removing = stack.deletable.filter((e) => !declared.has(e)).sort();
+    const allowed = Math.max(1, Math.floor(limit.share * stack.total + 1e-9));
+    const refused = limit.allowExactly !== undefined ? removing.length !== limit.allowExactly && removing.length > allowed : removing.length > allowed;
+    return { removing, total: stack.total, allowed, refused };
+}
+
+export function removalMessage(file: string, v: RemovalVerdict, limit: RemovalLimit): string {
+    const pct = (x: number) => `${Math.round(x * 100)} %`;
+    const n = v.removing.length;
+    const listed = v.removing.slice(0, 20).join(", ") + (n > 20 ? `, and ${n - 20} more` : "");
+    const exact = limit.allowExactly !== undefined ? ` (${ENV_ALLOW_REMOVALS}=${limit.allowExactly} was set, but this run would delete ${n})` : "";
+    return (
+        `${file} would delete ${n} of the ${v.total} users this stack manages (${pct(n / v.total)}), more than ${limit.source} allows ` +
+        `(${pct(limit.share)}: at most ${v.allowed})${exact}. Deleting a Bitsight user is irreversible and also deletes their shared folders. ` +
+        `Nothing was applied. If the file was emptied or cut short by mistake, restore it. To delete them deliberately, run once with ` +
+        `${ENV_ALLOW_REMOVALS}=${n}, or raise ${CONFIG_MAX_REMOVAL_SHARE} (or policy.maxRemovalShare in the file); to stop managing them ` +
+        `without deleting them, set \`onDelete: "retain"\` on them first. Would delete: ${listed}.`
+    );
+}
+
+/** Stack config wins over the users file's `policy.maxRemovalShare`, which wins over the default. */
+export function resolveRemovalLimit(configured: string | undefined, fromFile: number | undefined, env: NodeJS.ProcessEnv): RemovalLimit {
+    let limit: RemovalLimit = { share: DEFAULT_MAX_REMOVAL_SHARE, source: "the default share" };
+    if (fromFile !== undefined) limit = { share: fromFile, source: "policy.maxRemovalShare" };
+    if (configured !== undefined && configured.trim() !== "") {
+        const share = Number(configured);
+        if (!Number.isFinite(share) || share < 0 || share > 1) {
+            throw new Error(`${CONFIG_MAX_REMOVAL_SHARE} must be a share from 0 to 1 (0.25 is 25 %), not ${JSON.stringify(configured)}.`);
+        }
+        limit = { share, source: CONFIG_MAX_REMOVAL_SHARE };
+    }
+    const exact = env[ENV_ALLOW_REMOVALS]?.trim();
+    if (exact) {
+        if (!/^\d+$/.test(exact)) throw new Error(`${ENV_ALLOW_REMOVALS} must be the number of users this run may delete, not ${JSON.stringify(exact)}.`);
+        limit.allowExactly = Number(exact);
+    }
+    return limit;
+}
