@@ -29,7 +29,8 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
     } catch (err) {
         // The look-up filters may compare case; the account listing does not. A user found
         // there is why the POST was refused: say so (or adopt it), rather than pass on a bare 400.
-        const found = refusedAsInvalid(err) ? await ctx.api.findInAccount(inputs.email) : undefined;
+        // If that listing fails too, the POST's own refusal is the better message.
+        const found = refusedAsInvalid(err) ? await ctx.api.findInAccount(inputs.email).catch(() => undefined) : undefined;
         if (found && inputs.adopt) return adopt(ctx, found, inputs, raw["__provider"]);
         if (found) throw new BitsightError(alreadyExists(found, inputs));
         throw explainRefusal(err, inputs.email);
