@@ -31,7 +31,9 @@ export interface UsersFromFileOptions {
     /**
      * Refuse a run that would delete more than a share of the users the stack manages
      * (./removals), compared with the stack's own `deletableUsers` and `userCount`
-     * outputs from its last update. Default true.
+     * outputs from its last update. Default true. Inactive while the program does not
+     * export those two outputs; a program that reads several users files and exports
+     * them for one should pass false for the others.
      */
     removalGuard?: boolean;
 }
@@ -66,10 +68,17 @@ async function guardRemovals(file: string, planned: PlannedResource[], fromFile:
     if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
 }
 
-/** This stack's own outputs from its last update, read as a stack reference; undefined before the first one. */
+let references = 0;
+
+/**
+ * This stack's own outputs from its last update, read as a stack reference; undefined
+ * before the first update, or when the program did not export them. Each call registers
+ * its own reference (a second one of the same name would be a duplicate resource).
+ */
 async function stackUsersBefore(): Promise<StackUsers | undefined> {
     const name = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
-    const self = new pulumi.StackReference("bitsight-users-last-update", { name });
+    const n = ++references;
+    const self = new pulumi.StackReference(n === 1 ? "bitsight-users-last-update" : `bitsight-users-last-update-${n}`, { name });
     const [count, deletable] = await Promise.all([self.getOutputDetails("userCount"), self.getOutputDetails("deletableUsers")]);
     if (typeof count.value !== "number" || !Array.isArray(deletable.value)) return undefined;
     return { total: count.value, deletable: deletable.value.filter((e): e is string => typeof e === "string").map((e) => e.toLowerCase()) };
