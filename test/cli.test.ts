@@ -201,6 +201,12 @@ describe("bitsight-users CLI", function () {
             assert.deepEqual(json.removal, { checked: true, removing: ["bob@example.com", "carol@example.com", "dave.contractor@example.com"], total: 4, allowed: 1, refused: false, message: null });
         });
 
+        it("refuses a state path that is not a regular file at once", async () => {
+            const r = await cli(["plan", path.join(dir, "users.yaml"), "--state", "/dev/zero"], api());
+            assert.equal(r.code, 1);
+            assert.equal(r.stderr, "bitsight-users: --state /dev/zero: is a character device, not a regular file; give the output of `pulumi stack export --file /dev/zero`.\n");
+        });
+
         it("refuses a file that is not a stack export, before any request", async () => {
             fs.writeFileSync(path.join(dir, "state.json"), "{}");
             const r = await cli(["plan", path.join(dir, "users.yaml"), "--state", path.join(dir, "state.json")], api());

@@ -2,7 +2,7 @@
 // to tell a user `pulumi up` will create or adopt from one it already manages. An existing
 // user declared without `adopt: true` is fine in a stack that manages it, and fails
 // `create` in a stack that does not.
-import * as fs from "fs";
+import { readRegularFile } from "../read-file";
 import { USER_TYPE } from "../types";
 
 export interface Managed {
@@ -17,7 +17,8 @@ export class StateFileError extends Error {}
 export function readManaged(file: string): Managed {
     let doc: unknown;
     try {
-        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+        // A stack export holds every resource's state: generous, but not unbounded.
+        doc = JSON.parse(readRegularFile(file, 512 * 1048576, "a stack export"));
     } catch (err) {
         throw new StateFileError(`--state ${file}: ${(err as Error).message}; give the output of \`pulumi stack export --file ${file}\`.`);
     }
