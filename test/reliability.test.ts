@@ -1,6 +1,9 @@
 // Giving up, limits and lockout guards, against the emulator with an injected clock.
 import { strict as assert } from "assert";
 import { checkUser } from "../provider/check";
+import nodeFetch from "node-fetch";
+import * as sinon from "sinon";
+import type { FetchLike } from "../provider/client/http";
 import { makeContext, type Context } from "../provider/context";
 import { createUser } from "../provider/create";
 import { readUser } from "../provider/read";
@@ -57,6 +60,66 @@ describe("reliability", () => {
                 { message: /^Creating x@example\.com got no clear answer \(Bitsight API answered 502 Bad Gateway to POST \/ratings\/v2\/users: Bad gateway\), and looking the email up failed too \(Bitsight API answered 401 .*\)\. The user may or may not exist now\. Run again: if Pulumi then reports that x@example\.com already exists, it is this user; set `adopt: true` to take it over\.$/ },
             );
             assert.equal(env.emu.account.users.size, first);
+        });
+    });
+
+    describe("one rate-limit pause for the whole process", () => {
+        // The injected FakeClock jumps ahead on every sleep, which would hide a request sent
+        // during a pause; these run the real clock on sinon's fake timers instead.
+        let timers: sinon.SinonFakeTimers;
+        beforeEach(() => (timers = sinon.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] })));
+        afterEach(() => timers.restore());
+
+        /** Every request as sent, with the (fake) time and whether the client had begun a pause before it. */
+        function traced() {
+            const said: string[] = [];
+            const sends: { at: number; after429: boolean }[] = [];
+            const refusals: number[] = [];
+            const fetch: FetchLike = async (url, init) => {
+                sends.push({ at: Date.now(), after429: said.length > 0 });
+                const res = await nodeFetch(url, init as never);
+                if (res.status === 429) refusals.push(Date.now());
+                return res as never;
+            };
+            return { ctx: makeContext(env.conn, { fetch, onPause: (m) => said.push(m), reads: { batch: false } }), said, sends, refusals };
+        }
+        const settle = async () => {
+            for (let i = 0; i < 2_000; i++) await new Promise((r) => setImmediate(r));
+        };
+
+        it("after a 429 with Retry-After: 2, no request of the process reaches the server for 2 seconds, and says so once", async () => {
+            const { ctx, said, sends, refusals } = traced();
+            // Hold the first answers until all three slots are taken, so that the 429 meets requests in flight and queued.
+            let waiting = 3;
+            let release: () => void = () => undefined;
+            const full = new Promise<void>((r) => (release = r));
+            env.emu.gate = async () => {
+                if (waiting > 0 && --waiting === 0) release();
+                await full;
+            };
+            env.emu.inject({ path: `/ratings/v2/users/${SEEDED.alice}`, reply: { status: 429, body: { detail: "Slow down" }, headers: { "Retry-After": "2" } } });
+            const reads = Promise.all([SEEDED.alice, SEEDED.bob, SEEDED.carol, SEEDED.dave, SEEDED.alice, SEEDED.bob].map((g) => readUser(ctx, g, {})));
+            await settle();
+            assert.equal(refusals.length, 1);
+            assert.deepEqual(sends.filter((s) => s.after429), [], "nothing was sent while paused");
+            await timers.tickAsync(2000);
+            assert.equal((await reads).filter((u) => u.id).length, 6);
+            const after = sends.filter((s) => s.after429);
+            assert.equal(sends.length, 7, "six reads, and the refused one again");
+            assert.ok(after.length >= 1 && after.every((s) => s.at >= refusals[0]! + 2000), JSON.stringify(sends));
+            assert.deepEqual(said, [`Bitsight's rate limit was reached (429 to GET /ratings/v2/users/${SEEDED.alice}): every request waits 2 s.`]);
+        });
+
+        it("says it once a pause when several requests are refused within it", async () => {
+            const { ctx, said, refusals } = traced();
+            env.emu.inject({ method: "GET", reply: { status: 429, body: {}, headers: { "Retry-After": "5" } }, times: 2 });
+            const both = Promise.all([readUser(ctx, SEEDED.bob, {}), readUser(ctx, SEEDED.carol, {})]);
+            await settle();
+            assert.equal(refusals.length, 2, "both requests were refused before any time passed");
+            await timers.tickAsync(5000);
+            await both;
+            assert.equal(said.length, 1, said.join("\n"));
+            assert.equal(env.emu.log.length, 4);
         });
     });
 

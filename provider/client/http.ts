@@ -8,6 +8,7 @@ import {
     BitsightError,
     BitsightNetworkError,
     BitsightTimeoutError,
+    formatDuration,
     noteAttempts,
     redact,
     UnexpectedResponseError,
@@ -60,6 +61,8 @@ export interface HttpOptions {
     fetch?: FetchLike;
     policy?: Partial<RetryPolicy>;
     clock?: Clock;
+    /** Hears each pause a 429 starts, once a pause (default: a line on stderr). */
+    onPause?: (message: string) => void;
 }
 
 export class HttpClient {
@@ -68,6 +71,12 @@ export class HttpClient {
     private readonly clock: Clock;
     private readonly origin: string;
     private readonly limiter: Limiter;
+    private readonly onPause: (message: string) => void;
+    /**
+     * Until when (clock time) no request of this process is sent: a 429 says the account's
+     * rate limit is reached, so every request waits, not only the one that was refused.
+     */
+    private pausedUntil = 0;
 
     constructor(
         private readonly conn: Connection,
@@ -78,6 +87,7 @@ export class HttpClient {
         this.clock = options.clock ?? REAL_CLOCK;
         this.origin = new URL(conn.baseUrl).origin;
         this.limiter = new Limiter(this.policy.maxConcurrency);
+        this.onPause = options.onPause ?? ((message) => process.stderr.write(`pulumi-bitsight: ${message}\n`));
     }
 
     url(path: string, query: Record<string, string | undefined> = {}): URL {
@@ -103,7 +113,12 @@ export class HttpClient {
         const start = this.clock.now();
         for (let attempt = 1; ; attempt++) {
             try {
-                return await this.limiter.run(() => this.attempt(method, url, body));
+                return await this.limiter.run(async () => {
+                    // Checked right before sending, with no await in between: a pause that
+                    // began a moment ago holds this request too.
+                    for (let left = this.pauseLeft(); left > 0; left = this.pauseLeft()) await this.clock.sleep(left);
+                    return this.attempt(method, url, body);
+                });
             } catch (err) {
                 if (!(err instanceof BitsightError)) throw err;
                 const verdict = classify(err, method, this.policy);
@@ -114,6 +129,7 @@ export class HttpClient {
                     if (found !== undefined) return { status: 200, body: found };
                 }
                 const wait = retryDelay(this.policy, attempt, err, () => this.clock.random());
+                if (err instanceof BitsightApiError && err.status === 429) this.pause(wait, `${method} ${url.pathname}`);
                 const elapsed = this.clock.now() - start;
                 if (attempt >= this.policy.maxAttempts || elapsed + wait > this.policy.totalBudgetMs) {
                     throw noteAttempts(err, attempt, elapsed);
@@ -121,6 +137,21 @@ export class HttpClient {
                 await this.clock.sleep(wait);
             }
         }
+    }
+
+    /** How long every request of the process must still wait for a rate-limit pause. */
+    private pauseLeft(): number {
+        return this.pausedUntil - this.clock.now();
+    }
+
+    /** Starts or lengthens the process-wide pause; says so once a pause, not once a request. */
+    private pause(ms: number, request: string): void {
+        const now = this.clock.now();
+        const until = now + ms;
+        if (until <= this.pausedUntil) return;
+        const starts = this.pausedUntil <= now;
+        this.pausedUntil = until;
+        if (starts) this.onPause(`Bitsight's rate limit was reached (429 to ${request}): every request waits ${formatDuration(ms)}.`);
     }
 
     private async attempt(method: Method, url: URL, body: unknown): Promise<ApiResponse> {
