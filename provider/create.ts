@@ -6,7 +6,7 @@ import { BitsightApiError, BitsightError } from "./client/errors";
 import type { Context } from "./context";
 import { assertConverged } from "./converge";
 import { diffUser, lockedFeatureConflict, statusConflict, toPatchBody } from "./diff";
-import { mayRemoveAdmin, withoutLockout } from "./guards";
+import { guardedPatch } from "./guards";
 import { toCreateBody, toOutputs } from "./mapping";
 import { keep, PartialFailureError } from "./partial";
 import { roleText } from "./roles";
@@ -104,8 +104,7 @@ async function adopt(ctx: Context, user: ApiUser, inputs: UserInputs, provider: 
             );
         }
     };
-    const target = { guid: user.guid, email: user.email };
-    const after = body.roles && mayRemoveAdmin(inputs.role) ? await withoutLockout(ctx, target, { kind: "role", role: inputs.role }, apply) : await apply();
+    const after = await guardedPatch(ctx, user.guid, body, apply);
     if (!after) throw new BitsightError(`User ${user.email} (${user.guid}) disappeared from Bitsight while it was being adopted.`);
     const outs = toOutputs(after, inputs, extra);
     assertConverged(outs, inputs, provider, "adopted");

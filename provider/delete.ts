@@ -7,5 +7,5 @@ import type { UserOutputs } from "./types";
 
 export async function deleteUser(ctx: Context, id: string, props: Partial<UserOutputs>): Promise<void> {
     if (props.onDelete === "retain") return;
-    await withoutLockout(ctx, { guid: id, email: props.email }, { kind: "delete" }, () => ctx.api.delete(id));
+    await withoutLockout(ctx, id, { kind: "delete" }, () => ctx.api.delete(id));
 }

@@ -15,12 +15,7 @@
 import { BitsightError } from "./client/errors";
 import type { Context } from "./context";
 import { ADMIN_ROLE, isAdmin } from "./roles";
-import type { ApiUser } from "./types";
-
-export interface Target {
-    guid: string;
-    email: string | undefined;
-}
+import type { ApiUser, ApiUserWrite } from "./types";
 
 /** A delete, or a PATCH giving the user the role `role` (which is not Admin). */
 export type Removal = { kind: "delete" } | { kind: "role"; role: string };
@@ -34,14 +29,17 @@ interface Wording {
     fix: string;
 }
 
-/** Runs `change` (the delete or role change `removal` of `target`) only if it locks nobody out. */
-export async function withoutLockout<T>(ctx: Context, target: Target, removal: Removal, change: () => Promise<T>): Promise<T> {
-    const key = target.guid.toLowerCase();
+/**
+ * Runs `change` (the delete or role change `removal` of the user `guid`) only if it locks
+ * nobody out. Who the user is comes from the account, never from the caller's state.
+ */
+export async function withoutLockout<T>(ctx: Context, guid: string, removal: Removal, change: () => Promise<T>): Promise<T> {
+    const key = guid.toLowerCase();
     ctx.removals.add(key);
     try {
-        if (!mayLockOut(await ctx.api.get(target.guid))) return await change();
+        if (!mayLockOut(await ctx.api.get(guid))) return await change();
         return await ctx.adminLock.run(async () => {
-            const user = await ctx.api.get(target.guid);
+            const user = await ctx.api.get(guid);
             if (!user || !mayLockOut(user)) return change();
             const say = wording(user, removal);
             await assertNotTokenOwner(ctx, user, say);
@@ -146,7 +144,17 @@ async function restoreAdmin(ctx: Context, user: ApiUser): Promise<string> {
     }
 }
 
-/** Whether a PATCH body that sets `role` needs the guards: any role but Admin may be taking Admin away. */
-export function mayRemoveAdmin(role: string | undefined): role is string {
-    return role !== undefined && role !== ADMIN_ROLE;
+/**
+ * The removal a PATCH body amounts to, if it needs the guards: setting any role but Admin
+ * may take Admin away, whatever the state says the user holds now.
+ */
+export function roleRemoval(body: ApiUserWrite): Removal | undefined {
+    const role = body.roles?.[0].slug;
+    return role !== undefined && role !== ADMIN_ROLE ? { kind: "role", role } : undefined;
+}
+
+/** Sends `patch` for the user `guid`, through the guards when its body may take Admin away. */
+export function guardedPatch<T>(ctx: Context, guid: string, body: ApiUserWrite, patch: () => Promise<T>): Promise<T> {
+    const removal = roleRemoval(body);
+    return removal ? withoutLockout(ctx, guid, removal, patch) : patch();
 }

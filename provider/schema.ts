@@ -125,7 +125,7 @@ function describe(err: ErrorObject): FieldProblem {
             }
             return { path: at, message: `must be ${expected(String(params["type"]))}, not ${typeName(err.data)}`, at: "value" };
         case "pattern":
-            return { path: at, message: patternMessage(at[at.length - 2] === "formerEmails" ? "email" : field, err.data, String(params["pattern"])), at: "value" };
+            return { path: at, message: patternMessage(at[at.length - 2] === "formerEmails" ? "email" : field, err.data), at: "value" };
         case "minimum":
         case "maximum":
             return { path: at, message: field === "maxRemovalShare" ? "must be a share from 0 to 1 (0.25 is 25 %)" : `${err.message ?? "is out of range"}`, at: "value" };
@@ -138,7 +138,7 @@ function describe(err: ErrorObject): FieldProblem {
     }
 }
 
-function patternMessage(field: string, data: unknown, pattern: string): string {
+function patternMessage(field: string, data: unknown): string {
     const hidden = typeof data === "string" ? findInvisible(data) : undefined;
     if (hidden) return invisibleMessage(hidden.char, ` at character ${hidden.index + 1}`);
     const shown = JSON.stringify(data);
@@ -146,7 +146,8 @@ function patternMessage(field: string, data: unknown, pattern: string): string {
     if (field === "group") {
         return `${shown} is not an access-group GUID (like 8c0f6c3e-2b5a-4d0e-9f7a-1b2c3d4e5f60); list the account's groups with GET /ratings/v1/access-groups`;
     }
-    return pattern === "\\S" || /\S/.test(String(data)) === false ? "must not be blank" : `${shown} does not match ${pattern}`;
+    // The other patterns (names, group names, descriptions) only refuse blank or invisible text.
+    return "must not be blank";
 }
 
 /** Why an email is refused: the reviewer should learn what to change, not only that it is wrong. */

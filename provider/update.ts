@@ -5,7 +5,7 @@ import { BitsightError } from "./client/errors";
 import type { Context } from "./context";
 import { assertConverged } from "./converge";
 import { diffUser, statusConflict, toPatchBody } from "./diff";
-import { mayRemoveAdmin, withoutLockout } from "./guards";
+import { guardedPatch } from "./guards";
 import { toOutputs } from "./mapping";
 import type { UserOutputs } from "./types";
 
@@ -16,10 +16,8 @@ export async function updateUser(ctx: Context, id: string, olds: UserOutputs, ra
     const body = toPatchBody(diffUser(olds, news), news);
     if (Object.keys(body).length === 0) return { ...olds, adopt: news.adopt, onDelete: news.onDelete };
 
-    const patch = () => ctx.api.update(id, body);
     // Guarded whatever the state says the role was: the account may have made the user an Admin since.
-    if (body.roles && mayRemoveAdmin(news.role)) await withoutLockout(ctx, { guid: id, email: olds.email }, { kind: "role", role: news.role }, patch);
-    else await patch();
+    await guardedPatch(ctx, id, body, () => ctx.api.update(id, body));
     const user = await ctx.api.get(id);
     if (!user) throw new BitsightError(`User ${news.email} (${id}) was deleted from Bitsight during the update; run \`pulumi refresh\`.`);
     const outs = toOutputs(user, news, { adopted: olds.adopted, initialStatus: news.status ?? olds.initialStatus });

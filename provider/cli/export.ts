@@ -32,8 +32,8 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
     const tokens = account.filter((u) => u.is_company_api_token);
     // A users file declares exactly one role a user; anything else written here would make
     // the first `pulumi up` change the user's roles. Such users are named, not exported.
-    const people = all.filter((u) => u.roles.length === 1);
-    const skipped = unexportable(account).sort((a, b) => a.email.localeCompare(b.email));
+    const skipped = unexportable(all);
+    const people = all.filter((u) => !skipped.includes(u));
     const users = people.map((u) => {
         const entry: Record<string, unknown> = { email: u.email, formalName: u.formal_name };
         if (u.friendly_name !== u.formal_name.trim().split(/\s+/)[0]) entry["friendlyName"] = u.friendly_name;
