@@ -4,8 +4,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type * as pulumi from "@pulumi/pulumi";
 import { usersFromFile } from "../provider/gitops";
+import type { UsersFileOutputs } from "../provider/program";
 import { GROUPS, SEED_TOKEN } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
 import { asTheEngineRuns, engineWorkingDir, REPO_ROOT } from "./helpers/host";
@@ -157,9 +157,9 @@ defaults:
         });
     });
 
-    type RootOutputs = { usersFile: string; userCount: number; usersByRole: pulumi.Output<Record<string, string[]>>; deletableUsers: string[] };
-    const rootProgram = require("../provider/program") as () => Promise<RootOutputs>;
-    /** The root project's program, from the working directory the engine gives it (dist/provider). */
+    type RootOutputs = UsersFileOutputs;
+    const rootProgram = require("../examples/gitops/program") as () => Promise<RootOutputs>;
+    /** The root project's program, from the working directory the engine gives it (dist/examples/gitops). */
     async function runRoot(cfg: Record<string, string>): Promise<RootOutputs> {
         let outputs: RootOutputs | undefined;
         await asTheEngineRuns(REPO_ROOT, () =>
@@ -171,8 +171,8 @@ defaults:
         return outputs!;
     }
 
-    it("runs the root project from dist/provider, as the engine does (Pulumi.yaml's main is a file there)", () => {
-        assert.equal(engineWorkingDir(REPO_ROOT), path.join(REPO_ROOT, "dist", "provider"));
+    it("runs the root project from dist/examples/gitops, as the engine does (Pulumi.yaml's main is a file there)", () => {
+        assert.equal(engineWorkingDir(REPO_ROOT), path.join(REPO_ROOT, "dist", "examples", "gitops"));
     });
 
     it("resolves bitsight:usersFile against the project root, not the engine's working directory", async () => {

@@ -60,7 +60,7 @@ export class ProviderHost {
         return this.child.pid;
     }
 
-    /** `cwd` defaults to where the engine starts the host for this repository's own project (dist/provider). */
+    /** `cwd` defaults to where the engine starts the host for this repository's own project (dist/examples/gitops). */
     static async start(env: NodeJS.ProcessEnv = {}, cwd = engineWorkingDir(REPO_ROOT)): Promise<ProviderHost> {
         const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
         const child = spawn(process.execPath, [HOST, "127.0.0.1:1"], {

@@ -1,0 +1,28 @@
+// The name a Pulumi program's `require` reaches this package by. It is usually
+// "pulumi-bitsight", but a team may install it under a scoped name on an internal
+// registry or as an npm alias (`"bitsight": "npm:pulumi-bitsight@1"`), and the folder
+// under node_modules is then named after the alias while package.json keeps ours. The
+// serialized provider loads its hooks by this name (./shim), so it is read off the
+// folder the package was loaded from, not off package.json.
+import * as fs from "fs";
+import * as path from "path";
+
+export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+
+/** `name` from this package's package.json. */
+export function publishedName(root: string = PACKAGE_ROOT): string {
+    return (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { name: string }).name;
+}
+
+/**
+ * `.../node_modules/@acme/bitsight` → "@acme/bitsight"; outside any node_modules (this
+ * repository itself, a git checkout) the published name, which resolves through the
+ * package's own "exports".
+ */
+export function installedName(root: string = PACKAGE_ROOT): string {
+    const parts = root.split(path.sep);
+    const at = parts.lastIndexOf("node_modules");
+    const below = at < 0 ? [] : parts.slice(at + 1);
+    if (below.length === 1 || (below.length === 2 && below[0]!.startsWith("@"))) return below.join("/");
+    return publishedName(root);
+}
