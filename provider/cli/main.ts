@@ -12,6 +12,8 @@ import { GUID, type ApiUser } from "../types";
 import { resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
 import { renderExport, unexportable } from "./export";
+import { refuseOverwrite, scaffold, schemaReference, writeScaffold, type InitOptions } from "./init";
+import { installedName } from "../installed-name";
 import { computePlan, planExitCode } from "./plan";
 import { progressTo, type Progress } from "./progress";
 import { resolveRemovalLimit } from "../removals";
@@ -33,6 +35,12 @@ Commands:
   export             Write the live account as a users file.
                        --adopt         mark every user \`adopt: true\`
                        --output FILE   write to FILE instead of standard output
+  init [DIR]         Start a team's repository in DIR (default: here): package.json,
+                     Pulumi.yaml, index.js, users.yaml, .gitignore and GitHub workflows.
+                       --from-account  write users.yaml from the live account (export --adopt)
+                       --package-spec SPEC  what package.json depends on (default ^VERSION;
+                                       a tarball or git URL until the package is published)
+                       --force         overwrite files that exist
 
 Environment:
   BITSIGHT_API_TOKEN        API token (plan, export)
@@ -61,6 +69,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 adopt: { type: "boolean", default: false },
                 output: { type: "string" },
                 state: { type: "string" },
+                "from-account": { type: "boolean", default: false },
+                "package-spec": { type: "string" },
+                force: { type: "boolean", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
         });
@@ -82,6 +93,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
             case "export":
                 if (files.length) throw new UsageError("export takes no file; use --output FILE");
                 return await exportAccount(values.adopt, values.output, io);
+            case "init":
+                if (files.length > 1) throw new UsageError("init takes at most one folder");
+                return await init({ dir: files[0] ?? ".", packageSpec: values["package-spec"], force: values.force }, values["from-account"], io);
             default:
                 throw new UsageError(`unknown command "${command}"`);
         }
@@ -132,22 +146,43 @@ async function plan(file: string, format: "text" | "markdown" | "json", state: s
     return planExitCode(result);
 }
 
-async function exportAccount(adopt: boolean, output: string | undefined, io: Io): Promise<number> {
+/** The live account as a users file; says on stderr who was left out, and why. */
+async function exportText(adopt: boolean, schemaPath: string, io: Io): Promise<{ text: string; count: number }> {
     const { ctx, api } = context(io.env);
     const account = await loadAccount(ctx, progressTo(io.stderr));
-    const where = output ? path.dirname(path.resolve(output)) : process.cwd();
-    const schemaPath = path.relative(where, path.join(SCHEMA_DIR, "users-file.schema.json")).split(path.sep).join("/");
     const text = renderExport(account.users, account.groups, { adopt, schemaPath, source: api });
     const skipped = unexportable(account.users);
-    if (output) {
-        fs.writeFileSync(output, text);
-        const n = account.users.filter((u) => !u.is_company_api_token).length - skipped.length;
-        io.stderr.write(`Wrote ${n} users to ${displayPath(path.resolve(output))}\n`);
-    } else io.stdout.write(text);
     for (const u of skipped) {
         const held = u.roles.length ? `holds ${u.roles.length} roles (${u.roles.map((r) => r.slug).join(", ")})` : "holds no role";
         io.stderr.write(`Not exported: ${u.email} ${held}; a users file declares exactly one. Decide which, then add the user by hand.\n`);
     }
+    return { text, count: account.users.filter((u) => !u.is_company_api_token).length - skipped.length };
+}
+
+async function exportAccount(adopt: boolean, output: string | undefined, io: Io): Promise<number> {
+    const where = output ? path.dirname(path.resolve(output)) : process.cwd();
+    const schemaPath = path.relative(where, path.join(SCHEMA_DIR, "users-file.schema.json")).split(path.sep).join("/");
+    const { text, count } = await exportText(adopt, schemaPath, io);
+    if (output) {
+        fs.writeFileSync(output, text);
+        io.stderr.write(`Wrote ${count} users to ${displayPath(path.resolve(output))}\n`);
+    } else io.stdout.write(text);
+    return 0;
+}
+
+async function init(opts: Omit<InitOptions, "usersFile">, fromAccount: boolean, io: Io): Promise<number> {
+    const dir = path.resolve(opts.dir);
+    // Refuse before reading the account: a refusal should cost no request.
+    if (!opts.force) refuseOverwrite(scaffold(opts));
+    const usersFile = fromAccount ? (await exportText(true, schemaReference(installedName()), io)).text : undefined;
+    const files = scaffold({ ...opts, usersFile });
+    writeScaffold(files);
+    const shown = (f: string) => path.relative(dir, f).split(path.sep).join("/");
+    io.stdout.write(
+        `Wrote ${files.length} files in ${dir}:\n${files.map((f) => `  ${shown(f.path)}`).join("\n")}\n\n` +
+            `Next:\n  cd ${displayPath(dir) || "."}\n  npm install\n  npx bitsight-users validate users.yaml\n` +
+            `  BITSIGHT_API_TOKEN=... npx bitsight-users plan users.yaml\n  pulumi stack init prod && pulumi config set --secret bitsight:apiToken <token> && pulumi up\n`,
+    );
     return 0;
 }
 

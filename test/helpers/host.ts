@@ -61,9 +61,10 @@ export class ProviderHost {
     }
 
     /** `cwd` defaults to where the engine starts the host for this repository's own project (dist/examples/gitops). */
-    static async start(env: NodeJS.ProcessEnv = {}, cwd = engineWorkingDir(REPO_ROOT)): Promise<ProviderHost> {
+    /** `host`: the host script of another installation of @pulumi/pulumi (a team's repository). */
+    static async start(env: NodeJS.ProcessEnv = {}, cwd = engineWorkingDir(REPO_ROOT), hostScript = HOST): Promise<ProviderHost> {
         const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
-        const child = spawn(process.execPath, [HOST, "127.0.0.1:1"], {
+        const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {
             cwd,
             env: { ...clean, PULUMI_NODEJS_PROJECT: "bitsight-test", PULUMI_NODEJS_STACK: "test", ...env },
             stdio: ["ignore", "pipe", "pipe"],

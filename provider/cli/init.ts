@@ -1,0 +1,144 @@
+// `init [DIR]`: a team's own repository for its users file, calling this package rather
+// than copying it. The layout is the one examples/ci assumes (users.yaml beside
+// Pulumi.yaml); when DIR is a folder inside a git repository, the workflows go to that
+// repository's .github/workflows (the only place GitHub reads them) and run in DIR.
+import * as fs from "fs";
+import * as path from "path";
+import { isMap, isSeq, parseDocument, type Document } from "yaml";
+import { installedName, PACKAGE_ROOT } from "../installed-name";
+
+export interface InitOptions {
+    dir: string;
+    /** What package.json depends on: `^version` by default; a tarball path or git URL until the package is published. */
+    packageSpec?: string;
+    /** users.yaml as written by `export --adopt`, or undefined for a starter file. */
+    usersFile?: string;
+    force: boolean;
+}
+
+export interface ScaffoldFile {
+    /** Absolute. */
+    path: string;
+    text: string;
+}
+
+const WORKFLOWS = ["validate.yml", "pull-request.yml", "apply.yml", "drift.yml"];
+
+function ownPackage(): { version: string; dependencies: Record<string, string>; engines: Record<string, string> } {
+    return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
+}
+
+/** The folder holding .git at or above `dir`, if any. */
+export function gitRoot(dir: string): string | undefined {
+    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+        if (fs.existsSync(path.join(d, ".git"))) return d;
+        if (d === path.dirname(d)) return undefined;
+    }
+}
+
+/** Where the package's schema lies from `dir`, once installed there (the name `init` is run under, which is the one package.json gets). */
+export function schemaReference(name: string): string {
+    return `node_modules/${name}/schema/users-file.schema.json`;
+}
+
+export function starterUsersFile(name: string): string {
+    return `# yaml-language-server: $schema=${schemaReference(name)}
+#
+# Who has access to Bitsight, declared. A pull request changes this file; merging it
+# applies it (pulumi up). \`npx bitsight-users export --adopt --output users.yaml\` writes
+# the account as it is today, to start from there instead.
+defaults:
+  role: customer_user
+users: []
+# users:
+#   - email: ana.lopez@example.com
+#     formalName: Ana Lopez
+#     role: customer_admin
+#
+# Users who exist in the account but are deliberately not managed here (a break-glass
+# Admin, another team's service user): plan reports them apart and does not fail on them.
+# unmanaged:
+#   - email: break-glass@example.com
+#     reason: emergency access, kept outside GitOps by the security team
+`;
+}
+
+/** A workflow from examples/ci, made to run in `sub` (a folder of the git repository) when the project is not at its root. */
+export function adaptWorkflow(text: string, sub: string): string {
+    if (!sub) return text;
+    const doc: Document = parseDocument(text);
+    for (const trigger of ["pull_request", "push"]) {
+        const paths = doc.getIn(["on", trigger, "paths"]);
+        if (isSeq(paths)) {
+            paths.items = paths.items.map((p) => doc.createNode(`${sub}/${String((p as { value: unknown }).value)}`));
+            paths.flow = false;
+        }
+    }
+    const jobs = doc.get("jobs");
+    if (isMap(jobs)) {
+        for (const job of jobs.items) {
+            const name = String((job.key as { value: unknown }).value);
+            doc.setIn(["jobs", name, "defaults"], doc.createNode({ run: { "working-directory": sub } }));
+            const steps = doc.getIn(["jobs", name, "steps"]);
+            if (!isSeq(steps)) continue;
+            steps.items.forEach((_step, i) => {
+                const uses = String(doc.getIn(["jobs", name, "steps", i, "uses"]) ?? "");
+                if (uses.startsWith("actions/setup-node")) doc.setIn(["jobs", name, "steps", i, "with", "cache-dependency-path"], `${sub}/package-lock.json`);
+                if (uses.startsWith("pulumi/actions")) doc.setIn(["jobs", name, "steps", i, "with", "work-dir"], sub);
+            });
+        }
+    }
+    return doc.toString();
+}
+
+/** Every file `init` writes, nothing written yet. */
+export function scaffold(opts: InitOptions): ScaffoldFile[] {
+    const dir = path.resolve(opts.dir);
+    const own = ownPackage();
+    const name = installedName();
+    const project = path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "") || "bitsight-users";
+    const packageJson = {
+        name: project,
+        private: true,
+        description: "Bitsight user access as code: users.yaml, applied by Pulumi",
+        main: "index.js",
+        scripts: { validate: "bitsight-users validate users.yaml", plan: "bitsight-users plan users.yaml" },
+        dependencies: { "@pulumi/pulumi": own.dependencies["@pulumi/pulumi"]!, [name]: opts.packageSpec ?? `^${own.version}` },
+        engines: own.engines,
+    };
+    const files: ScaffoldFile[] = [
+        { path: path.join(dir, "package.json"), text: `${JSON.stringify(packageJson, null, 2)}\n` },
+        {
+            path: path.join(dir, "Pulumi.yaml"),
+            text: `# \`pulumi up\` reconciles users.yaml (or the file \`bitsight:usersFile\` names) with the account.\nname: ${project}\ndescription: Bitsight user access as code\nruntime:\n  name: nodejs\n`,
+        },
+        {
+            path: path.join(dir, "index.js"),
+            text: `// The whole program: the users-file program of ${name}, with users.yaml as its file.\nmodule.exports = require("${name}/program").usersFileProgram({ usersFile: "users.yaml" });\n`,
+        },
+        { path: path.join(dir, "users.yaml"), text: opts.usersFile ?? starterUsersFile(name) },
+        { path: path.join(dir, ".gitignore"), text: "node_modules/\n" },
+    ];
+    const repo = gitRoot(dir) ?? dir;
+    const sub = path.relative(repo, dir).split(path.sep).join("/");
+    for (const wf of WORKFLOWS) {
+        const text = fs.readFileSync(path.join(PACKAGE_ROOT, "examples", "ci", wf), "utf8");
+        files.push({ path: path.join(repo, ".github", "workflows", `bitsight-${wf}`), text: adaptWorkflow(text, sub) });
+    }
+    return files;
+}
+
+/** Refuses, before anything is written, when any of the files exists already. */
+export function refuseOverwrite(files: ScaffoldFile[]): void {
+    const existing = files.filter((f) => fs.existsSync(f.path));
+    if (existing.length) {
+        throw new Error(`init would overwrite ${existing.map((f) => f.path).join(", ")}; nothing was written. Move them away, or pass --force to overwrite them.`);
+    }
+}
+
+export function writeScaffold(files: ScaffoldFile[]): void {
+    for (const f of files) {
+        fs.mkdirSync(path.dirname(f.path), { recursive: true });
+        fs.writeFileSync(f.path, f.text);
+    }
+}

@@ -1,0 +1,184 @@
+// The user's path, end to end, from the packed tarball, in a folder outside this
+// repository: `npm pack` → `npx --package <tarball> bitsight-users init --from-account` →
+// `npm install` (from the npm registry, preferring the npm cache that `npm ci` filled) →
+// `validate` → `plan` against the emulator → the team's program under setMocks with its
+// own @pulumi/pulumi → create/read/update/delete through the SDK's host from *its*
+// node_modules, with the working directory the engine uses. Then the same package under
+// an alias, in a monorepo, and missing.
+import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { seededAccount, SEED_TOKEN } from "./emulator/seed";
+import { BitsightEmulator } from "./emulator/server";
+import { ProviderHost, REPO_ROOT, urn, USER_TYPE, type Props } from "./helpers/host";
+import type { Ran } from "./helpers/spawn";
+
+const PROBE = path.join(__dirname, "helpers", "program-probe.js");
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_") && !k.startsWith("npm_")));
+    return new Promise((resolve) =>
+        execFile(cmd, args, { cwd, env: { ...clean, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        ),
+    );
+}
+
+async function ok(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+    const r = await run(cmd, args, cwd, env);
+    assert.equal(r.code, 0, `${cmd} ${args.join(" ")} in ${cwd} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+    return r;
+}
+
+interface Probed {
+    userCount: number;
+    registered: { type: string; name: string; inputs: Props }[];
+}
+
+async function probe(cwd: string, env: NodeJS.ProcessEnv): Promise<Probed> {
+    return JSON.parse((await ok(process.execPath, [PROBE], cwd, env)).stdout) as Probed;
+}
+
+/** Create, read, update and delete one user through the host installed in `repo`, started in `cwd`. */
+async function lifecycle(repo: string, cwd: string, providerText: string, emu: BitsightEmulator): Promise<void> {
+    const host = await ProviderHost.start({}, cwd, path.join(repo, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
+    try {
+        await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+        const name = urn("new.analyst@example.com");
+        const news: Props = { email: "new.analyst@example.com", formalName: "New Analyst", friendlyName: "New", role: "customer_user", __provider: providerText };
+        const checked = await host.check(name, {}, news);
+        assert.deepEqual(checked.failures, []);
+        const { id, outs } = await host.create(name, checked.inputs);
+        assert.equal(emu.account.users.get(id)?.email, "new.analyst@example.com");
+        const read = await host.read(name, id, outs);
+        assert.equal(read.props["role"], "customer_user");
+        const changed = (await host.check(name, checked.inputs, { ...news, role: "customer_portfolio_manager" })).inputs;
+        await host.update(name, id, outs, changed);
+        assert.deepEqual(emu.account.users.get(id)?.roles, ["customer_portfolio_manager"]);
+        await host.delete(name, id, { ...outs, role: "customer_portfolio_manager" });
+        assert.equal(emu.account.users.get(id), undefined);
+    } finally {
+        await host.stop();
+    }
+}
+
+describe("a team's own repository, from the packed tarball", function () {
+    this.timeout(240_000);
+    let work: string;
+    let tarball: string;
+    let packed: string[];
+    let repo: string;
+    let emu: BitsightEmulator;
+    let api: NodeJS.ProcessEnv;
+    let initOut: Ran;
+
+    before(async () => {
+        work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-team-")));
+        emu = await BitsightEmulator.start({ account: seededAccount() });
+        api = { BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN };
+        // dist/ is what `npm test` just built; --ignore-scripts keeps pack from building it again.
+        const pack = await ok("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], REPO_ROOT);
+        const [info] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
+        tarball = path.join(work, info.filename);
+        packed = info.files.map((f) => f.path);
+        repo = path.join(work, "access");
+        initOut = await ok("npx", ["--yes", "--prefer-offline", "--package", tarball, "bitsight-users", "init", repo, "--from-account", "--package-spec", `file:${tarball}`], work, api);
+        await ok("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], repo);
+    });
+    after(async () => {
+        await emu.stop();
+        fs.rmSync(work, { recursive: true, force: true });
+    });
+
+    it("packs the runtime, the schemas and the CI recipes, and no test, emulator or benchmark", () => {
+        for (const needed of ["dist/provider/hooks.js", "dist/provider/program.js", "dist/provider/cli/main.js", "schema/users-file.schema.json", "examples/ci/drift.yml", "LICENSE", "README.md"]) {
+            assert.ok(packed.includes(needed), `${needed} is not in the tarball`);
+        }
+        assert.deepEqual(packed.filter((f) => /(^|\/)test\/|\.test\.|^\.ci\/|bench|emulator/.test(f)), []);
+    });
+
+    it("scaffolds the repository and writes users.yaml from the account", () => {
+        const files = initOut.stdout.split("\n").filter((l) => l.startsWith("  ") && !l.includes(" ", 2)).map((l) => l.trim());
+        assert.deepEqual(files, [
+            "package.json",
+            "Pulumi.yaml",
+            "index.js",
+            "users.yaml",
+            ".gitignore",
+            ".github/workflows/bitsight-validate.yml",
+            ".github/workflows/bitsight-pull-request.yml",
+            ".github/workflows/bitsight-apply.yml",
+            ".github/workflows/bitsight-drift.yml",
+        ]);
+        const users = fs.readFileSync(path.join(repo, "users.yaml"), "utf8");
+        assert.match(users, /^# yaml-language-server: \$schema=node_modules\/pulumi-bitsight\/schema\/users-file\.schema\.json\n/);
+        assert.ok(fs.existsSync(path.join(repo, "node_modules", "pulumi-bitsight", "schema", "users-file.schema.json")), "the $schema line points at nothing");
+        assert.match(users, /email: alice@example.com/);
+    });
+
+    it("refuses to scaffold over existing files, and writes nothing", async () => {
+        const before = fs.readFileSync(path.join(repo, "users.yaml"), "utf8");
+        const r = await run(path.join(repo, "node_modules", ".bin", "bitsight-users"), ["init", "."], repo);
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /^bitsight-users: init would overwrite .*users\.yaml.*; nothing was written\. Move them away, or pass --force to overwrite them\.\n$/);
+        assert.equal(fs.readFileSync(path.join(repo, "users.yaml"), "utf8"), before);
+    });
+
+    it("validates and plans from inside the repository, in sync with the account it was written from", async () => {
+        const validated = await ok("npx", ["bitsight-users", "validate", "users.yaml"], repo);
+        assert.match(validated.stdout, /^users\.yaml: valid, \d+ users/);
+        const plan = await run("npx", ["bitsight-users", "plan", "users.yaml"], repo, api);
+        assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+        assert.match(plan.stdout, /in sync/i);
+    });
+
+    it("runs the team's program with its own @pulumi/pulumi, and the host from its node_modules manages a user", async () => {
+        const { registered, userCount } = await probe(repo, { ...api, PROBE_CONFIG: "{}" });
+        assert.equal(userCount, registered.length);
+        assert.ok(registered.some((r) => r.name === "alice@example.com" && r.type === USER_TYPE));
+        await lifecycle(repo, repo, registered[0]!.inputs["__provider"] as string, emu);
+    });
+
+    it("works installed under another name (an npm alias or a scoped name): the loader uses the name the program required", async () => {
+        const alias = path.join(work, "aliased");
+        fs.cpSync(repo, alias, { recursive: true, verbatimSymlinks: true });
+        fs.mkdirSync(path.join(alias, "node_modules", "@acme"));
+        fs.renameSync(path.join(alias, "node_modules", "pulumi-bitsight"), path.join(alias, "node_modules", "@acme", "bitsight-users"));
+        fs.writeFileSync(path.join(alias, "index.js"), 'module.exports = require("@acme/bitsight-users/program").usersFileProgram();\n');
+        const { registered } = await probe(alias, { ...api, PROBE_CONFIG: "{}" });
+        const text = registered[0]!.inputs["__provider"] as string;
+        assert.match(text, /"@acme\/bitsight-users", "pulumi-bitsight"/);
+        await lifecycle(alias, alias, text, emu);
+    });
+
+    it("works in a monorepo: the program in a subfolder, node_modules at the top", async () => {
+        const mono = path.join(work, "mono");
+        fs.mkdirSync(path.join(mono, "infra", "bitsight"), { recursive: true });
+        for (const f of ["Pulumi.yaml", "index.js", "users.yaml"]) fs.copyFileSync(path.join(repo, f), path.join(mono, "infra", "bitsight", f));
+        fs.cpSync(path.join(repo, "node_modules"), path.join(mono, "node_modules"), { recursive: true, verbatimSymlinks: true });
+        const program = path.join(mono, "infra", "bitsight");
+        const { registered } = await probe(program, { ...api, PROBE_CONFIG: "{}" });
+        await lifecycle(mono, program, registered[0]!.inputs["__provider"] as string, emu);
+    });
+
+    it("says what to install, without a stack trace, when the program's folder cannot reach the package", async () => {
+        const { registered } = await probe(repo, { ...api, PROBE_CONFIG: "{}" });
+        const bare = path.join(work, "bare");
+        fs.mkdirSync(bare);
+        fs.copyFileSync(path.join(repo, "Pulumi.yaml"), path.join(bare, "Pulumi.yaml"));
+        const host = await ProviderHost.start({}, bare, path.join(repo, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
+        try {
+            await host.configure({ "bitsight:apiToken": SEED_TOKEN });
+            const props: Props = { email: "a@example.com", __provider: registered[0]!.inputs["__provider"] };
+            await assert.rejects(host.check(urn("a"), {}, props), (err: Error) => {
+                assert.match(err.message, new RegExp(`cannot load pulumi-bitsight/hooks from ${bare}: Cannot find module 'pulumi-bitsight/hooks'\\. Run \`npm install pulumi-bitsight\` in ${bare} or a folder above it\\.$`));
+                return true;
+            });
+            assert.doesNotMatch(host.stderr, /\n\s+at /, host.stderr);
+        } finally {
+            await host.stop();
+        }
+    });
+});
