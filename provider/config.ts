@@ -24,6 +24,19 @@ export const MAX_CONCURRENCY = 20;
 
 export interface ConfigSource {
     get(key: string): string | undefined;
+    /** Where `key` was read from, for messages: "stack config bitsight:apiUrl" unless said otherwise. */
+    describe?(key: string): string;
+    /** What to say when there is no token; by default, how to set it in the stack or the environment. */
+    missingToken?: string;
+}
+
+/** A setting's value, and the words that name where it came from. */
+function setting(config: ConfigSource | undefined, key: string, env: NodeJS.ProcessEnv, envName: string): { value?: string; from: string } {
+    const fromConfig = nonEmpty(config?.get(key));
+    if (fromConfig !== undefined) return { value: fromConfig, from: config?.describe?.(key) ?? `stack config ${key}` };
+    const fromEnv = nonEmpty(env[envName]);
+    if (fromEnv !== undefined) return { value: fromEnv, from: `the ${envName} environment variable` };
+    return { from: `${key} / ${envName}` };
 }
 
 export interface Connection {
@@ -40,19 +53,20 @@ function nonEmpty(v: string | undefined): string | undefined {
 }
 
 export function resolveConnection(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Connection {
-    const token = nonEmpty(config?.get(CONFIG_TOKEN)) ?? nonEmpty(env[ENV_TOKEN]);
+    const token = setting(config, CONFIG_TOKEN, env, ENV_TOKEN).value;
     if (!token) {
         throw new ConfigurationError(
-            `No Bitsight API token. Set it with \`pulumi config set --secret ${CONFIG_TOKEN} <token>\` ` +
-                `or the ${ENV_TOKEN} environment variable.`,
+            config?.missingToken ??
+                `No Bitsight API token. Set it with \`pulumi config set --secret ${CONFIG_TOKEN} <token>\` or the ${ENV_TOKEN} environment variable.`,
         );
     }
-    const raw = nonEmpty(config?.get(CONFIG_URL)) ?? nonEmpty(env[ENV_URL]) ?? DEFAULT_API_URL;
-    const conn: Connection = { baseUrl: checkApiUrl(raw), token };
-    const tokenUser = nonEmpty(config?.get(CONFIG_TOKEN_USER)) ?? nonEmpty(env[ENV_TOKEN_USER]);
+    const url = setting(config, CONFIG_URL, env, ENV_URL);
+    const conn: Connection = { baseUrl: checkApiUrl(url.value ?? DEFAULT_API_URL, url.from), token };
+    const user = setting(config, CONFIG_TOKEN_USER, env, ENV_TOKEN_USER);
+    const tokenUser = user.value;
     if (tokenUser !== undefined) {
         if (!/^[^\s@]+@[^\s@]+$/.test(tokenUser)) {
-            throw new ConfigurationError(`${CONFIG_TOKEN_USER} / ${ENV_TOKEN_USER} must be the email of the API token's user, not ${JSON.stringify(tokenUser)}.`);
+            throw new ConfigurationError(`${user.from} must be the email of the API token's user, not ${JSON.stringify(tokenUser)}.`);
         }
         conn.tokenUser = tokenUser;
     }
@@ -62,23 +76,23 @@ export function resolveConnection(config: ConfigSource | undefined, env: NodeJS.
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** HTTPS only, except plain HTTP to this machine (the emulator): the token travels in every request. */
-export function checkApiUrl(raw: string): string {
+export function checkApiUrl(raw: string, from = `${CONFIG_URL} / ${ENV_URL}`): string {
     let url: URL;
     try {
         url = new URL(raw);
     } catch {
-        throw new ConfigurationError(`${CONFIG_URL} / ${ENV_URL} is not a URL: ${JSON.stringify(raw)}. Use e.g. ${DEFAULT_API_URL}.`);
+        throw new ConfigurationError(`${from} is not a URL: ${JSON.stringify(raw)}. Use e.g. ${DEFAULT_API_URL}.`);
     }
     if (url.username || url.password) {
-        throw new ConfigurationError(`${CONFIG_URL} must not contain credentials; set the token with ${CONFIG_TOKEN} instead.`);
+        throw new ConfigurationError(`${from} must not contain credentials; set the token with ${CONFIG_TOKEN} or ${ENV_TOKEN} instead.`);
     }
     if (url.search || url.hash) {
-        throw new ConfigurationError(`${CONFIG_URL} must not contain a query or fragment: ${url.origin}${url.pathname}`);
+        throw new ConfigurationError(`${from} must not contain a query or fragment: ${url.origin}${url.pathname}`);
     }
     const loopback = LOOPBACK.test(url.hostname);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
         throw new ConfigurationError(
-            `${CONFIG_URL} must use https:// (plain http:// is accepted only for 127.0.0.1, localhost or [::1]); got ${url.protocol}//${url.host}.`,
+            `${from} must use https:// (plain http:// is accepted only for 127.0.0.1, localhost or [::1]); got ${url.protocol}//${url.host}.`,
         );
     }
     return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
@@ -86,12 +100,12 @@ export function checkApiUrl(raw: string): string {
 
 /** The parts of the retry policy a stack may set: today, the concurrency limit. */
 export function resolvePolicy(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Partial<RetryPolicy> {
-    const raw = nonEmpty(config?.get(CONFIG_CONCURRENCY)) ?? nonEmpty(env[ENV_CONCURRENCY]);
+    const { value: raw, from } = setting(config, CONFIG_CONCURRENCY, env, ENV_CONCURRENCY);
     if (raw === undefined) return {};
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
         throw new ConfigurationError(
-            `${CONFIG_CONCURRENCY} / ${ENV_CONCURRENCY} must be a whole number from 1 to ${MAX_CONCURRENCY} (Bitsight recommends 3), not ${JSON.stringify(raw)}.`,
+            `${from} must be a whole number from 1 to ${MAX_CONCURRENCY} (Bitsight recommends 3), not ${JSON.stringify(raw)}.`,
         );
     }
     return { maxConcurrency: n };

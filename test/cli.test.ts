@@ -6,6 +6,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
 import { loadSchema } from "../provider/schema";
 import { changeInTheUi, SEED_TOKEN } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
@@ -49,7 +50,11 @@ describe("bitsight-users CLI", function () {
             const r = await cli(["validate", GITOPS, bad]);
             assert.equal(r.code, 1);
             assert.equal(r.stdout, "examples/gitops/users.yaml: valid, 5 users; 3 access group names to check against the account (plan does)\n");
-            const expected = fs.readFileSync(path.join(REPO_ROOT, bad.replace(/\.yaml$/, ".expected")), "utf8").replace(/33-many-problems-at-once\.yaml/g, bad);
+            // The golden is the program's message; validate applies nothing, so it does not say "nothing was applied".
+            const expected = fs
+                .readFileSync(path.join(REPO_ROOT, bad.replace(/\.yaml$/, ".expected")), "utf8")
+                .replace(/33-many-problems-at-once\.yaml/g, bad)
+                .replace("; nothing was applied:", ":");
             assert.equal(r.stderr, expected);
         });
     });
@@ -76,7 +81,7 @@ describe("bitsight-users CLI", function () {
             it(`refuses ${what} at once, without reading it`, async () => {
                 const r = await cli(["validate", file()]);
                 assert.equal(r.code, 1);
-                assert.equal(r.stderr, `${file()} has 1 problem; nothing was applied:\n  ${file()}:1:1: ${said}\n`);
+                assert.equal(r.stderr, `${file()} has 1 problem:\n  ${file()}:1:1: ${said}\n`);
             });
         }
 
@@ -119,7 +124,7 @@ describe("bitsight-users CLI", function () {
         it("stops on an invalid file before any request, even without a token", async () => {
             const r = await cli(["plan", "test/fixtures/users-files/invalid/16-unknown-role.yaml"]);
             assert.equal(r.code, 1);
-            assert.match(r.stderr, /^bitsight-users: test\/fixtures\/users-files\/invalid\/16-unknown-role\.yaml has 1 problem; nothing was applied:\n {2}.*:4:11: users\[0\]\.role: "admin" is not a Bitsight role/);
+            assert.match(r.stderr, /^bitsight-users: test\/fixtures\/users-files\/invalid\/16-unknown-role\.yaml has 1 problem:\n {2}.*:4:11: users\[0\]\.role: "admin" is not a Bitsight role/);
             assert.equal(r.stdout, "");
             assert.equal(env.emu.log.length, 0);
         });
@@ -127,7 +132,7 @@ describe("bitsight-users CLI", function () {
         it("says how to give it a token", async () => {
             const r = await cli(["plan", GITOPS], { BITSIGHT_API_URL: env.emu.url });
             assert.equal(r.code, 1);
-            assert.match(r.stderr, /No Bitsight API token\. Set it with .* or the BITSIGHT_API_TOKEN environment variable\./);
+            assert.equal(r.stderr, "bitsight-users: No Bitsight API token: set the BITSIGHT_API_TOKEN environment variable (bitsight-users never reads stack secrets).\n");
         });
 
         it("reports a refused token and exits 1, without echoing it", async () => {
@@ -244,6 +249,65 @@ describe("bitsight-users CLI", function () {
         });
     });
 
+    describe("plan: users the file acknowledges as unmanaged", () => {
+        /** The account exported, then `edit`ed: the exported file is in sync to start with. */
+        async function exported(edit: (doc: Document) => void): Promise<string> {
+            const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-unmanaged-")), "users.yaml");
+            assert.equal((await cli(["export", "--adopt", "--output", out], api())).code, 0);
+            const doc = parseDocument(fs.readFileSync(out, "utf8"));
+            edit(doc);
+            fs.writeFileSync(out, doc.toString());
+            return out;
+        }
+        const withoutDave = (doc: Document) => {
+            const users = doc.get("users") as YAMLSeq;
+            users.items = users.items.filter((u) => !String((u as YAMLMap).get("email")).startsWith("dave"));
+        };
+        const acknowledge = (email: string, reason: string) => (doc: Document) => {
+            if (!doc.has("unmanaged")) doc.set("unmanaged", doc.createNode([]));
+            (doc.get("unmanaged") as YAMLSeq).add(doc.createNode({ email, reason }));
+        };
+
+        it("still exits 2 on an undeclared user nobody acknowledged", async () => {
+            const r = await cli(["plan", await exported(withoutDave)], api());
+            assert.equal(r.code, 2, r.stdout);
+            assert.match(r.stdout, /In the account, not declared in the file \(1\):\n {2}\? dave\.contractor@example\.com /);
+        });
+
+        it("lists an acknowledged user apart, with the reason, and exits 0", async () => {
+            const file = await exported((d) => (withoutDave(d), acknowledge("Dave.Contractor@example.com", "contractor account owned by vendor risk")(d)));
+            const r = await cli(["plan", file], api());
+            assert.equal(r.code, 0, r.stdout);
+            assert.match(r.stdout, /Acknowledged as unmanaged \(not differences\) \(1\):\n {4}dave\.contractor@example\.com .*\n {6}reason: contractor account owned by vendor risk\n/);
+            assert.match(r.stdout, /In sync: the account matches the file \(3 users; 1 acknowledged as unmanaged\)\.\n$/);
+            const json = JSON.parse((await cli(["plan", file, "--format", "json"], api())).stdout) as { summary: { unmanaged: number }; unmanaged: { email: string; reason: string }[] };
+            assert.deepEqual([json.summary.unmanaged, json.unmanaged.map((u) => [u.email, u.reason])], [1, [["dave.contractor@example.com", "contractor account owned by vendor risk"]]]);
+            const validate = new Ajv({ allErrors: true, strict: false }).compile(loadSchema("plan.schema.json"));
+            assert.ok(validate(json), JSON.stringify(validate.errors));
+        });
+
+        it("warns about an acknowledged user who is not in the account, without failing", async () => {
+            const file = await exported(acknowledge("left.last.year@example.com", "break-glass"));
+            const r = await cli(["plan", file], api());
+            assert.equal(r.code, 0, r.stdout);
+            const line = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes("left.last.year@")) + 1;
+            assert.match(r.stdout, new RegExp(`Warning: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:${line}: left\\.last\\.year@example\\.com is listed under unmanaged but is not in the account; remove the entry\n`));
+        });
+
+        it("counts undeclared company API token users only once the file declares a token user", async () => {
+            env.emu.account.addUser({ email: "svc-siem@example.com", role: "customer_user", is_company_api_token: true });
+            const declareToken = (doc: Document) =>
+                (doc.get("users") as YAMLSeq).add(
+                    doc.createNode({ email: "api-token@example.com", formalName: "Company API Token", friendlyName: "API Token", role: "customer_admin", group: "All Companies", isCompanyApiToken: true, adopt: true }),
+                );
+            assert.equal((await cli(["plan", await exported(() => undefined)], api())).code, 0, "token users apart while the file declares none");
+            const r = await cli(["plan", await exported(declareToken)], api());
+            assert.equal(r.code, 2, r.stdout);
+            assert.match(r.stdout, /Company API token users, not declared \(the file manages token users\) \(1\):\n {2}\? svc-siem@example\.com/);
+            assert.equal((await cli(["plan", await exported((d) => (declareToken(d), acknowledge("svc-siem@example.com", "the SIEM's token, owned by the SOC")(d)))], api())).code, 0);
+        });
+    });
+
     describe("usage", () => {
         it("prints help and exits 0", async () => {
             const r = await cli(["--help"]);
@@ -257,6 +321,64 @@ describe("bitsight-users CLI", function () {
                 assert.equal(r.code, 1, args.join(" "));
                 assert.match(r.stderr, /^bitsight-users: .*\nRun `bitsight-users --help` for usage\.\n$/, args.join(" "));
             }
+        });
+
+        it("names an unknown option plainly", async () => {
+            assert.deepEqual(await cli(["plan", GITOPS, "--colour"]), {
+                code: 1,
+                stdout: "",
+                stderr: "bitsight-users: unknown option --colour\nRun `bitsight-users --help` for usage.\n",
+            });
+        });
+
+        it("prints its version", async () => {
+            const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+            assert.deepEqual(await cli(["--version"]), { code: 0, stdout: `bitsight-users ${version} (pulumi-bitsight)\n`, stderr: "" });
+        });
+    });
+
+    describe("settings from the stack file, as the provider reads them", () => {
+        /** A Pulumi project folder with the given stack files. */
+        function project(stacks: Record<string, string>): string {
+            const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-stack-")));
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: access\nruntime: nodejs\n");
+            fs.copyFileSync(path.join(REPO_ROOT, GITOPS), path.join(dir, "people.yaml"));
+            for (const [name, text] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), text);
+            return dir;
+        }
+        const inDir = (dir: string, args: string[], extra: Record<string, string> = {}) => {
+            const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
+            return runNode([CLI, ...args], { cwd: dir, env: { ...clean, ...extra } });
+        };
+
+        it("reads bitsight:apiUrl and bitsight:usersFile from Pulumi.<stack>.yaml, and says so", async () => {
+            const dir = project({ prod: `config:\n  bitsight:apiUrl: ${env.emu.url}\n  bitsight:usersFile: people.yaml\n`, dev: "config: {}\n" });
+            const r = await inDir(dir, ["plan", "--stack", "prod"], { BITSIGHT_API_TOKEN: SEED_TOKEN });
+            assert.equal(r.code, 2, r.stderr);
+            assert.match(r.stdout, new RegExp(`^Plan for people\\.yaml against ${env.emu.url.replace(/\./g, "\\.")}\n`));
+            assert.match(r.stderr, /^Settings from Pulumi\.prod\.yaml: bitsight:apiUrl; the token from BITSIGHT_API_TOKEN\.\n/);
+        });
+
+        it("uses the only stack file without --stack, and names it in a wrong setting's message", async () => {
+            const dir = project({ prod: "config:\n  bitsight:apiUrl: api.bitsighttech.com\n" });
+            const r = await inDir(dir, ["plan", "people.yaml"], { BITSIGHT_API_TOKEN: SEED_TOKEN });
+            assert.equal(r.stderr, 'bitsight-users: bitsight:apiUrl in Pulumi.prod.yaml is not a URL: "api.bitsighttech.com". Use e.g. https://api.bitsighttech.com.\n');
+        });
+
+        it("says that an encrypted stack token cannot be read, and what to set instead", async () => {
+            const dir = project({ prod: `config:\n  bitsight:apiUrl: ${env.emu.url}\n  bitsight:apiToken:\n    secure: AAABAHx0k1c=\n` });
+            const r = await inDir(dir, ["plan", "people.yaml"]);
+            assert.equal(
+                r.stderr,
+                "bitsight-users: No Bitsight API token: set the BITSIGHT_API_TOKEN environment variable. Pulumi.prod.yaml holds bitsight:apiToken, but encrypted with the stack's key, which only the Pulumi CLI can decrypt.\n",
+            );
+            assert.equal(env.emu.log.length, 0);
+        });
+
+        it("names a stack that has no file", async () => {
+            const r = await inDir(project({}), ["validate", "--stack", "prod"]);
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /^bitsight-users: --stack prod: there is no .*Pulumi\.prod\.yaml; run `pulumi stack init prod` there, or name another stack\n$/);
         });
     });
 });

@@ -6,6 +6,8 @@ import { strict as assert } from "assert";
 import { checkUser } from "../provider/check";
 import { renderExport } from "../provider/cli/export";
 import { computePlan } from "../provider/cli/plan";
+import { resolveGroups } from "../provider/usersfile/groups";
+import { parseUsersFile } from "../provider/usersfile/parse";
 import { makeContext, type Context } from "../provider/context";
 import { createUser } from "../provider/create";
 import { provider as hooks } from "../provider/hooks";
@@ -63,7 +65,7 @@ describe("the documented API, and each behaviour it leaves open", () => {
         });
 
         const env = useEmulator();
-        it("is left out of `export` (a users file declares one role), and named in its header", () => {
+        it("is exported under `unmanaged:` with the reason (a users file declares one role), so plan does not count it", () => {
             const users = [...env.emu.account.users.values()];
             env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_admin", "vrm_admin"];
             env.emu.account.users.get(SEEDED.dave)!.roles = [];
@@ -72,10 +74,17 @@ describe("the documented API, and each behaviour it leaves open", () => {
                 { groups: Object.values(GROUPS) },
                 { adopt: true, schemaPath: "schema.json", source: "emulator" },
             );
-            assert.ok(!/email: bob@example\.com/.test(text), "bob is not declared");
-            assert.ok(!/email: dave\.contractor@example\.com/.test(text), "dave is not declared");
-            assert.match(text, /# Not exported, because a users file declares exactly one role a user and declaring one would change theirs:\n# {3}bob@example\.com \(b0000000-0000-4000-8000-000000000003\): roles customer_admin,vrm_admin\n# {3}dave\.contractor@example\.com \(b0000000-0000-4000-8000-000000000005\): no role\n/);
+            const parsed = parseUsersFile(text, "exported.yaml");
+            assert.ok(!parsed.users.some((u) => /^(bob|dave)/.test(u.args.email)), "bob and dave are not declared");
+            assert.match(
+                text,
+                /\nunmanaged:\n {2}- email: bob@example\.com\n {4}reason: "holds 2 roles \(customer_admin,vrm_admin\); a users file declares exactly one: decide which, then move the user to users:"\n {2}- email: dave\.contractor@example\.com\n {4}reason: "holds no role; a users file declares exactly one: decide which, then move the user to users:"\n/,
+            );
             assert.match(text, /email: alice@example\.com/);
+            const unmanaged = parsed.unmanaged.map((u) => ({ ...u, line: 1 }));
+            const apiUsers = users.map((u) => env.emu.account.toApi(u)) as never;
+            const plan = computePlan({ file: "exported.yaml", declared: resolveGroups(parsed, { groups: Object.values(GROUPS) }), account: apiUsers, groups: { groups: Object.values(GROUPS) }, unmanaged });
+            assert.deepEqual([plan.inSync, plan.unmanaged.map((u) => u.email)], [true, ["bob@example.com", "dave.contractor@example.com"]]);
         });
     });
 

@@ -13,11 +13,8 @@ export interface ExportOptions {
     schemaPath: string;
     /** Where the users came from, for the header comment. */
     source: string;
-}
-
-/** Users that cannot be written as a users-file entry: none or several roles. */
-export function unexportable(account: ApiUser[]): ApiUser[] {
-    return account.filter((u) => !u.is_company_api_token && u.roles.length !== 1);
+    /** The API token's own user, when known: written under `unmanaged:` (./main says why). */
+    tokenOwner?: string;
 }
 
 export function renderExport(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): string {
@@ -31,9 +28,19 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
     const all = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
     const tokens = account.filter((u) => u.is_company_api_token);
     // A users file declares exactly one role a user; anything else written here would make
-    // the first `pulumi up` change the user's roles. Such users are named, not exported.
-    const skipped = unexportable(all);
-    const people = all.filter((u) => !skipped.includes(u));
+    // the first `pulumi up` change the user's roles. Such users are acknowledged as
+    // unmanaged, with the reason, and so is the token's own user: a file that demoted or
+    // deleted it would lock the run out. `plan` then counts neither as a difference.
+    const owner = opts.tokenOwner?.toLowerCase();
+    const unmanaged = all.flatMap((u) => {
+        if (u.roles.length !== 1) {
+            const held = u.roles.length ? `holds ${u.roles.length} roles (${roleText(u.roles.map((r) => r.slug))})` : "holds no role";
+            return [{ user: u, reason: `${held}; a users file declares exactly one: decide which, then move the user to users:` }];
+        }
+        if (u.email.toLowerCase() === owner) return [{ user: u, reason: "the API token's own user: managing it here could lock the token out" }];
+        return [];
+    });
+    const people = all.filter((u) => !unmanaged.some((m) => m.user === u));
     const users = people.map((u) => {
         const entry: Record<string, unknown> = { email: u.email, formalName: u.formal_name };
         if (u.friendly_name !== u.formal_name.trim().split(/\s+/)[0]) entry["friendlyName"] = u.friendly_name;
@@ -46,7 +53,7 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
         if (opts.adopt) entry["adopt"] = true;
         return entry;
     });
-    const doc = new Document({ users });
+    const doc = new Document(unmanaged.length ? { users, unmanaged: unmanaged.map((m) => ({ email: m.user.email, reason: m.reason })) } : { users });
     const header = [
         ` yaml-language-server: $schema=${opts.schemaPath}`,
         "",
@@ -57,12 +64,6 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
     ];
     if (tokens.length) {
         header.push(` Company API token users, not exported: ${tokens.map((t) => `${t.email} (${t.guid})`).join(", ")}`);
-    }
-    if (skipped.length) {
-        header.push(
-            " Not exported, because a users file declares exactly one role a user and declaring one would change theirs:",
-            ...skipped.map((u) => `   ${u.email} (${u.guid}): ${u.roles.length ? `roles ${roleText(u.roles.map((r) => r.slug))}` : "no role"}`),
-        );
     }
     doc.commentBefore = header.join("\n");
     const seq = doc.get("users", true);

@@ -4,16 +4,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { parse as parseYaml } from "yaml";
 import type { AccessGroups } from "../client/users";
-import { resolveConnection, resolvePolicy } from "../config";
+import { CONFIG_CONCURRENCY, CONFIG_URL, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
 import { makeContext, type Context } from "../context";
 import { SCHEMA_DIR } from "../schema";
 import { GUID, type ApiUser } from "../types";
 import { resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
-import { renderExport, unexportable } from "./export";
+import { renderExport } from "./export";
 import { refuseOverwrite, scaffold, schemaReference, writeScaffold, type InitOptions } from "./init";
-import { installedName } from "../installed-name";
+import { installedName, PACKAGE_ROOT, publishedName } from "../installed-name";
+import { CONFIG_USERS_FILE, readStackConfig, type StackConfig } from "./stack-config";
+import { describeProblems, UsersFileError } from "../usersfile/problems";
 import { computePlan, planExitCode } from "./plan";
 import { progressTo, type Progress } from "./progress";
 import { resolveRemovalLimit } from "../removals";
@@ -24,9 +27,9 @@ import { renderText } from "./render-text";
 export const USAGE = `Usage: bitsight-users <command> [options]
 
 Commands:
-  validate FILE...   Check users files offline: schema, duplicate users and keys.
+  validate [FILE...] Check users files offline: schema, duplicate users and keys.
                      No token needed (pre-commit hooks, pull-request checks).
-  plan FILE          Compare a users file with the live account, read-only: users to
+  plan [FILE]        Compare a users file with the live account, read-only: users to
                      create, fields to change, privilege changes, undeclared users.
                        --format text|markdown|json   default text
                        --state FILE    the stack's \`pulumi stack export\`: also report
@@ -42,10 +45,18 @@ Commands:
                                        a tarball or git URL until the package is published)
                        --force         overwrite files that exist
 
+Options:
+  --stack NAME       read bitsight:apiUrl, bitsight:usersFile and bitsight:maxConcurrency
+                     from Pulumi.NAME.yaml (without it: from the only Pulumi.*.yaml, if
+                     exactly one exists beside Pulumi.yaml). FILE defaults to bitsight:usersFile.
+  --version, -v      print the version
+  --help, -h         print this help
+
 Environment:
-  BITSIGHT_API_TOKEN        API token (plan, export)
-  BITSIGHT_API_URL          default https://api.bitsighttech.com
-  BITSIGHT_MAX_CONCURRENCY  requests in flight, default 3
+  BITSIGHT_API_TOKEN        API token (plan, export, init --from-account). Stack secrets are
+                            encrypted for the Pulumi CLI only: bitsight-users never reads them.
+  BITSIGHT_API_URL          default https://api.bitsighttech.com (a stack file's wins)
+  BITSIGHT_MAX_CONCURRENCY  requests in flight, default 3 (a stack file's wins)
 
 Exit codes: 0 valid or in sync, 1 error, 2 differences (plan).
 `;
@@ -72,59 +83,101 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 "from-account": { type: "boolean", default: false },
                 "package-spec": { type: "string" },
                 force: { type: "boolean", default: false },
+                stack: { type: "string" },
+                version: { type: "boolean", short: "v", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
         });
         const [command, ...files] = positionals;
+        if (values.version) {
+            say(`bitsight-users ${ownVersion()} (${publishedName()})\n`);
+            return 0;
+        }
         if (values.help || command === "help" || command === undefined) {
             say(USAGE);
             return command === undefined && !values.help ? 1 : 0;
         }
+        const run: Run = { ...io, stack: command === "init" ? undefined : readStackConfig(process.cwd(), values.stack) };
         switch (command) {
             case "validate":
-                if (files.length === 0) throw new UsageError("validate needs at least one users file");
-                return validate(files, io);
+                return validate(usersFileArg(files, run, "validate"), run);
             case "plan": {
-                if (files.length !== 1) throw new UsageError("plan needs exactly one users file");
+                if (files.length > 1) throw new UsageError("plan takes one users file");
                 const format = values.format;
                 if (format !== "text" && format !== "markdown" && format !== "json") throw new UsageError(`--format must be text, markdown or json, not ${format}`);
-                return await plan(files[0]!, format, values.state, io);
+                return await plan(usersFileArg(files, run, "plan")[0]!, format, values.state, run);
             }
             case "export":
                 if (files.length) throw new UsageError("export takes no file; use --output FILE");
-                return await exportAccount(values.adopt, values.output, io);
+                return await exportAccount(values.adopt, values.output, run);
             case "init":
                 if (files.length > 1) throw new UsageError("init takes at most one folder");
-                return await init({ dir: files[0] ?? ".", packageSpec: values["package-spec"], force: values.force }, values["from-account"], io);
+                return await init({ dir: files[0] ?? ".", packageSpec: values["package-spec"], force: values.force }, values["from-account"], run);
             default:
                 throw new UsageError(`unknown command "${command}"`);
         }
     } catch (err) {
-        const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-        io.stderr.write(`bitsight-users: ${(err as Error).message}\n${usage ? "Run `bitsight-users --help` for usage.\n" : ""}`);
+        const code = (err as { code?: string }).code;
+        const usage = err instanceof UsageError || code?.startsWith("ERR_PARSE_ARGS");
+        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+            const option = /'([^']+)'/.exec((err as Error).message)?.[1] ?? "";
+            err = new UsageError(`unknown option ${option}`);
+        }
+        io.stderr.write(`bitsight-users: ${said(err)}\n${usage ? "Run `bitsight-users --help` for usage.\n" : ""}`);
         return 1;
     }
+}
+
+function ownVersion(): string {
+    return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** What the CLI says about an error: a users file's problems without "nothing was applied" (it never applies anything). */
+function said(err: unknown): string {
+    return err instanceof UsersFileError ? describeProblems(err.file, err.problems) : (err as Error).message;
 }
 
 function validate(files: string[], io: Io): number {
     let failed = 0;
     for (const file of files) {
         try {
-            const parsed = readUsersFile(path.resolve(file));
+            const parsed = readUsersFile(file);
             const named = new Set(parsed.users.map((u) => u.args.group).filter((g): g is string => !!g && !GUID.test(g)));
             const note = named.size ? `; ${named.size} access group name${named.size === 1 ? "" : "s"} to check against the account (plan does)` : "";
             io.stdout.write(`${parsed.file}: valid, ${parsed.users.length} user${parsed.users.length === 1 ? "" : "s"}${note}\n`);
         } catch (err) {
             failed++;
-            io.stderr.write(`${(err as Error).message}\n`);
+            io.stderr.write(`${said(err)}\n`);
         }
     }
     return failed ? 1 : 0;
 }
 
-function context(env: NodeJS.ProcessEnv): { ctx: Context; api: string } {
-    const conn = resolveConnection(undefined, env);
-    return { ctx: makeContext(conn, { policy: resolvePolicy(undefined, env) }), api: conn.baseUrl };
+/** Without a stack file, the environment only. */
+const ENV_ONLY: ConfigSource = {
+    get: () => undefined,
+    missingToken: `No Bitsight API token: set the ${ENV_TOKEN} environment variable (bitsight-users never reads stack secrets).`,
+};
+
+/** The output streams and environment, and the stack file when one was read. */
+type Run = Io & { stack?: StackConfig | undefined };
+
+function context(io: Run): { ctx: Context; api: string } {
+    const source = io.stack ?? ENV_ONLY;
+    const conn = resolveConnection(source, io.env);
+    if (io.stack) {
+        const read = [CONFIG_URL, CONFIG_CONCURRENCY].filter((k) => io.stack!.get(k) !== undefined);
+        io.stderr.write(`Settings from ${io.stack.file}: ${read.length ? read.join(", ") : "none that apply"}; the token from ${ENV_TOKEN}.\n`);
+    }
+    return { ctx: makeContext(conn, { policy: resolvePolicy(source, io.env) }), api: conn.baseUrl };
+}
+
+/** The users file: as given, else `bitsight:usersFile` of the stack file (relative to the project root, as for the program). */
+function usersFileArg(files: string[], io: Run, command: string): string[] {
+    if (files.length) return files.map((f) => path.resolve(f));
+    const named = io.stack?.get(CONFIG_USERS_FILE);
+    if (named) return [path.resolve(io.stack!.root, named)];
+    throw new UsageError(`${command} needs a users file: give its path, or set ${CONFIG_USERS_FILE} in Pulumi.<stack>.yaml and pass --stack NAME`);
 }
 
 /** Every user of the account, and its groups. */
@@ -133,33 +186,33 @@ async function loadAccount(ctx: Context, progress: Progress): Promise<{ users: A
     return { users, groups };
 }
 
-async function plan(file: string, format: "text" | "markdown" | "json", state: string | undefined, io: Io): Promise<number> {
+async function plan(file: string, format: "text" | "markdown" | "json", state: string | undefined, io: Run): Promise<number> {
     // The files first: a broken one is reported without a token and without any request.
-    const parsed = readUsersFile(path.resolve(file));
+    const parsed = readUsersFile(file);
     const managed = state === undefined ? undefined : readManaged(state);
-    const { ctx, api } = context(io.env);
+    const { ctx, api } = context(io);
     const account = await loadAccount(ctx, progressTo(io.stderr));
     const removalLimit = resolveRemovalLimit(undefined, parsed.policy.maxRemovalShare, io.env);
-    const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit });
+    const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
+    const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged });
     const rendered = format === "json" ? `${JSON.stringify(result, null, 2)}\n` : format === "markdown" ? renderMarkdown(result) : renderText(result, api);
     io.stdout.write(rendered);
     return planExitCode(result);
 }
 
-/** The live account as a users file; says on stderr who was left out, and why. */
-async function exportText(adopt: boolean, schemaPath: string, io: Io): Promise<{ text: string; count: number }> {
-    const { ctx, api } = context(io.env);
+/** The live account as a users file. */
+async function exportText(adopt: boolean, schemaPath: string, io: Run): Promise<{ text: string; count: number }> {
+    const { ctx, api } = context(io);
     const account = await loadAccount(ctx, progressTo(io.stderr));
-    const text = renderExport(account.users, account.groups, { adopt, schemaPath, source: api });
-    const skipped = unexportable(account.users);
-    for (const u of skipped) {
-        const held = u.roles.length ? `holds ${u.roles.length} roles (${u.roles.map((r) => r.slug).join(", ")})` : "holds no role";
-        io.stderr.write(`Not exported: ${u.email} ${held}; a users file declares exactly one. Decide which, then add the user by hand.\n`);
-    }
-    return { text, count: account.users.filter((u) => !u.is_company_api_token).length - skipped.length };
+    const owner = await ctx.tokenOwner().then(
+        (o) => o.email,
+        (err: Error) => void io.stderr.write(`Note: ${err.message.split(". Set it")[0]}. If the token is a person's, move that user from users: to unmanaged:.\n`),
+    );
+    const text = renderExport(account.users, account.groups, { adopt, schemaPath, source: api, ...(owner ? { tokenOwner: owner } : {}) });
+    return { text, count: (parseYaml(text) as { users: unknown[] }).users.length };
 }
 
-async function exportAccount(adopt: boolean, output: string | undefined, io: Io): Promise<number> {
+async function exportAccount(adopt: boolean, output: string | undefined, io: Run): Promise<number> {
     const where = output ? path.dirname(path.resolve(output)) : process.cwd();
     const schemaPath = path.relative(where, path.join(SCHEMA_DIR, "users-file.schema.json")).split(path.sep).join("/");
     const { text, count } = await exportText(adopt, schemaPath, io);
@@ -170,7 +223,7 @@ async function exportAccount(adopt: boolean, output: string | undefined, io: Io)
     return 0;
 }
 
-async function init(opts: Omit<InitOptions, "usersFile">, fromAccount: boolean, io: Io): Promise<number> {
+async function init(opts: Omit<InitOptions, "usersFile">, fromAccount: boolean, io: Run): Promise<number> {
     const dir = path.resolve(opts.dir);
     // Refuse before reading the account: a refusal should cost no request.
     if (!opts.force) refuseOverwrite(scaffold(opts));

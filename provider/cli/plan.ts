@@ -6,7 +6,7 @@ import { diffUser, lockedFeatureConflict, statusConflict } from "../diff";
 import { toOutputs } from "../mapping";
 import { privilegeChange, roleText, type Privilege } from "../roles";
 import type { ApiUser } from "../types";
-import type { DeclaredUser } from "../usersfile/parse";
+import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../removals";
 import type { Managed } from "./state";
 
@@ -75,16 +75,36 @@ export interface PlannedRemoval {
     message: string | null;
 }
 
+/** An account user the file acknowledges under `unmanaged:`, with the file's reason. */
+export interface UnmanagedAccountUser extends AccountUser {
+    reason: string;
+}
+
 export interface Plan {
     version: number;
     file: string;
     inSync: boolean;
-    summary: { create: number; change: number; unchanged: number; undeclared: number; companyApiTokens: number; notAdopted: number; delete: number };
+    summary: {
+        create: number;
+        change: number;
+        unchanged: number;
+        undeclared: number;
+        companyApiTokens: number;
+        unmanaged: number;
+        notAdopted: number;
+        delete: number;
+    };
     create: PlannedCreate[];
     change: PlannedChange[];
     unchanged: string[];
     undeclared: AccountUser[];
+    /** Not declared, not acknowledged. They count as differences only when the file declares a company API token user itself. */
     companyApiTokens: AccountUser[];
+    companyApiTokensDeclared: boolean;
+    /** Acknowledged under `unmanaged:` and present in the account: never a difference. */
+    unmanaged: UnmanagedAccountUser[];
+    /** Not differences, but worth fixing in the file: an acknowledged user who is not in the account. */
+    warnings: string[];
     notAdopted: NotAdopted;
     removal: PlannedRemoval;
 }
@@ -100,9 +120,11 @@ export interface PlanInput {
     managed?: Managed | undefined;
     /** The mass-removal guard's limit (./removals), as the program would resolve it. */
     removalLimit?: RemovalLimit;
+    /** The file's `unmanaged:` list, each with the line it is on. */
+    unmanaged?: (Pick<UnmanagedUser, "email" | "reason"> & { line: number })[];
 }
 
-export function computePlan({ file, declared, account, groups, managed, removalLimit }: PlanInput): Plan {
+export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [] }: PlanInput): Plan {
     const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
     const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
     const declaredEmails = new Set<string>();
@@ -110,12 +132,15 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         version: PLAN_VERSION,
         file,
         inSync: true,
-        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, notAdopted: 0, delete: 0 },
+        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, notAdopted: 0, delete: 0 },
         create: [],
         change: [],
         unchanged: [],
         undeclared: [],
         companyApiTokens: [],
+        companyApiTokensDeclared: declared.some((d) => d.args.isCompanyApiToken === true),
+        unmanaged: [],
+        warnings: [],
         notAdopted: { checked: managed !== undefined, emails: [] },
         removal: { checked: false, removing: [], total: 0, allowed: 0, refused: false, message: null },
     };
@@ -165,6 +190,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         plan.removal = { checked: true, ...verdict, message: verdict.refused ? removalMessage(file, verdict, limit) : null };
     }
     const removing = new Set(plan.removal.removing);
+    const acknowledged = new Map(unmanaged.map((u) => [u.email.toLowerCase(), u]));
     for (const u of account) {
         // A user about to be deleted is listed there, not as undeclared.
         if (declaredEmails.has(u.email.toLowerCase()) || removing.has(u.email.toLowerCase())) continue;
@@ -176,13 +202,21 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             group: u.group?.name ?? null,
             lastLoginTime: u.last_login_time,
         };
-        (u.is_company_api_token ? plan.companyApiTokens : plan.undeclared).push(entry);
+        const ack = acknowledged.get(u.email.toLowerCase());
+        if (ack) plan.unmanaged.push({ ...entry, reason: ack.reason });
+        else (u.is_company_api_token ? plan.companyApiTokens : plan.undeclared).push(entry);
+    }
+    for (const u of unmanaged) {
+        if (!byEmail.has(u.email.toLowerCase())) {
+            plan.warnings.push(`${file}:${u.line}: ${u.email} is listed under unmanaged but is not in the account; remove the entry`);
+        }
     }
     const byEmailOrder = <T extends { email: string }>(list: T[]) => list.sort((a, b) => a.email.localeCompare(b.email));
     byEmailOrder(plan.create);
     byEmailOrder(plan.change);
     byEmailOrder(plan.undeclared);
     byEmailOrder(plan.companyApiTokens);
+    byEmailOrder(plan.unmanaged);
     plan.unchanged.sort();
     plan.notAdopted.emails.sort();
     plan.summary = {
@@ -191,10 +225,12 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         unchanged: plan.unchanged.length,
         undeclared: plan.undeclared.length,
         companyApiTokens: plan.companyApiTokens.length,
+        unmanaged: plan.unmanaged.length,
         notAdopted: plan.notAdopted.checked ? plan.notAdopted.emails.length : 0,
         delete: plan.removal.removing.length,
     };
-    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + plan.summary.notAdopted + plan.summary.delete === 0;
+    const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
+    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete === 0;
     return plan;
 }
 

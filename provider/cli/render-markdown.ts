@@ -64,5 +64,16 @@ export function renderMarkdown(plan: Plan): string {
             "",
         );
     }
+    if (plan.unmanaged.length) {
+        out.push(
+            `<details><summary>Acknowledged as unmanaged (${plan.unmanaged.length})</summary>`,
+            "",
+            ...table(["user", "role", "status", "reason"], plan.unmanaged.map((u) => [cell(u.email), code(u.role), u.status, cell(u.reason)])),
+            "",
+            "</details>",
+            "",
+        );
+    }
+    for (const w of plan.warnings) out.push(`> **Warning:** ${cell(w)}`, "");
     return `${out.join("\n").trimEnd()}\n`;
 }

@@ -29,7 +29,13 @@ export function renderText(plan: Plan, api: string): string {
     );
     const account = (u: AccountUser) => `${u.email.padEnd(width)}  ${u.role.padEnd(28)}${u.status.padEnd(12)}${(u.group ?? "-").padEnd(22)}${lastLogin(u.lastLoginTime)}`;
     section("In the account, not declared in the file", plan.undeclared.length, plan.undeclared.map((u) => `  ? ${account(u)}`));
-    section("Company API token users, not declared, listed apart", plan.companyApiTokens.length, plan.companyApiTokens.map((u) => `    ${account(u)}`));
+    section(
+        plan.companyApiTokensDeclared ? "Company API token users, not declared (the file manages token users)" : "Company API token users, not declared, listed apart",
+        plan.companyApiTokens.length,
+        plan.companyApiTokens.map((u) => `  ${plan.companyApiTokensDeclared ? "?" : " "} ${account(u)}`),
+    );
+    section("Acknowledged as unmanaged (not differences)", plan.unmanaged.length, plan.unmanaged.map((u) => `    ${account(u)}\n      reason: ${u.reason}`));
+    for (const w of plan.warnings) out.push(`Warning: ${w}`, "");
     const adopt = notAdoptedWords(plan);
     if (adopt && "title" in adopt) section(`${adopt.title}; ${adopt.fix}`, plan.notAdopted.emails.length, plan.notAdopted.emails.map((e) => `  ! ${e}`));
     if (adopt && "note" in adopt) out.push(`Note: ${adopt.note}`, "");

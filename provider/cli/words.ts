@@ -27,14 +27,16 @@ export function lastLogin(t: string | null): string {
 }
 
 export function summaryLine(plan: Plan): string {
-    if (plan.inSync) return `In sync: the account matches the file (${plan.summary.unchanged} users).`;
+    const apart = plan.summary.unmanaged ? `; ${plan.summary.unmanaged} acknowledged as unmanaged` : "";
+    if (plan.inSync) return `In sync: the account matches the file (${plan.summary.unchanged} users${apart}).`;
     const parts: string[] = [];
     if (plan.summary.create) parts.push(`${plan.summary.create} to create`);
     if (plan.summary.change) parts.push(`${plan.summary.change} to change`);
     if (plan.summary.undeclared) parts.push(`${plan.summary.undeclared} not declared`);
+    if (plan.companyApiTokensDeclared && plan.summary.companyApiTokens) parts.push(`${plan.summary.companyApiTokens} company API token users not declared`);
     if (plan.summary.notAdopted) parts.push(`${plan.summary.notAdopted} to adopt`);
     if (plan.summary.delete) parts.push(`${plan.summary.delete} to delete${plan.removal.refused ? " (refused: too many)" : ""}`);
-    return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged.`;
+    return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
 }
 
 /** What to tell about existing users declared without `adopt: true`: a difference with `--state`, a caution without. */

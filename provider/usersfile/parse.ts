@@ -27,9 +27,17 @@ export interface UsersFilePolicy {
     maxRemovalShare?: number;
 }
 
+/** An account user the file acknowledges and leaves alone (top-level `unmanaged:`). */
+export interface UnmanagedUser {
+    email: string;
+    reason: string;
+    path: Path;
+}
+
 export interface ParsedUsersFile {
     file: string;
     users: DeclaredUser[];
+    unmanaged: UnmanagedUser[];
     policy: UsersFilePolicy;
     locator: Locator;
 }
@@ -84,9 +92,10 @@ export function parseUsersFile(text: string, file: string): ParsedUsersFile {
     }
 
     const users = mergeDefaults(data);
-    problems.push(...checkUsers(users, file, loc));
+    const unmanaged = unmanagedUsers(data);
+    problems.push(...checkUsers(users, file, loc), ...checkUnmanaged(unmanaged, users, file, loc));
     if (problems.length > 0) throw fail(withoutEchoes(problems));
-    return { file, users, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
+    return { file, users, unmanaged, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
 }
 
 /** "formalName is required" says nothing more than "formalNme: did you mean formalName?" next to it. */
@@ -145,6 +154,43 @@ function mergeDefaults(data: Obj): DeclaredUser[] {
         });
     }
     return users;
+}
+
+function unmanagedUsers(data: Obj): UnmanagedUser[] {
+    const list = Array.isArray(data["unmanaged"]) ? (data["unmanaged"] as unknown[]) : [];
+    return list.flatMap((entry, i) =>
+        isObj(entry) && typeof entry["email"] === "string" && typeof entry["reason"] === "string"
+            ? [{ email: entry["email"].trim(), reason: entry["reason"].trim(), path: ["unmanaged", i] }]
+            : [],
+    );
+}
+
+/** An email is either managed (`users:`, a team, a former email) or acknowledged as unmanaged, once. */
+function checkUnmanaged(unmanaged: UnmanagedUser[], users: DeclaredUser[], file: string, loc: Locator): Problem[] {
+    const problems: Problem[] = [];
+    const declared = new Map<string, Path>();
+    for (const u of users) {
+        if (typeof u.args.email === "string") declared.set(u.args.email.trim().toLowerCase(), [...u.path, "email"]);
+        u.formerEmails.forEach((e, i) => declared.set(e.trim().toLowerCase(), [...u.path, "formerEmails", i]));
+    }
+    const seen = new Map<string, Path>();
+    for (const u of unmanaged) {
+        const key = u.email.toLowerCase();
+        const at = [...u.path, "email"];
+        const managed = declared.get(key);
+        const first = seen.get(key);
+        if (managed) {
+            problems.push({
+                file,
+                ...loc.value(at),
+                field: fieldName(at),
+                message: `${u.email} is also declared at line ${loc.value(managed).line} (${fieldName(managed)}); a user is either managed or acknowledged as unmanaged: remove one of the two`,
+            });
+        } else if (first) {
+            problems.push({ file, ...loc.value(at), field: fieldName(at), message: `${u.email} is already acknowledged at line ${loc.value(first).line} (emails are compared case-insensitively)` });
+        } else seen.set(key, at);
+    }
+    return problems;
 }
 
 function checkUsers(users: DeclaredUser[], file: string, loc: Locator): Problem[] {

@@ -19,16 +19,21 @@ export function sortProblems(problems: Problem[]): Problem[] {
     return [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
+/** `consequence`: what the reader should know happened (the program: "nothing was applied"); the CLI, which applies nothing, says nothing. */
+export function describeProblems(file: string, problems: Problem[], consequence = ""): string {
+    const n = problems.length;
+    return `${file} has ${n} problem${n === 1 ? "" : "s"}${consequence ? `; ${consequence}` : ""}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join("\n");
+}
+
 export class UsersFileError extends BitsightError {
     override name = "UsersFileError";
     readonly problems: Problem[];
-    constructor(file: string, problems: Problem[]) {
+    constructor(
+        readonly file: string,
+        problems: Problem[],
+    ) {
         const sorted = sortProblems(problems);
-        const n = sorted.length;
-        super(
-            `${file} has ${n} problem${n === 1 ? "" : "s"}; nothing was applied:\n` +
-                sorted.map((p) => `  ${formatProblem(p)}`).join("\n"),
-        );
+        super(describeProblems(file, sorted, "nothing was applied"));
         this.problems = sorted;
     }
 }
