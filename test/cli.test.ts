@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
+import { PassThrough } from "stream";
+import { main } from "../provider/cli/main";
 import { loadSchema } from "../provider/schema";
 import { changeInTheUi, SEED_TOKEN } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
@@ -329,6 +331,19 @@ describe("bitsight-users CLI", function () {
                 stdout: "",
                 stderr: "bitsight-users: unknown option --colour\nRun `bitsight-users --help` for usage.\n",
             });
+        });
+
+        it("tells a person at a terminal about each retry, and keeps a CI log to the outcome", async () => {
+            for (const isTTY of [true, false]) {
+                env.emu.inject({ method: "GET", path: "/ratings/v2/users", reply: { status: 503, text: "{}" } });
+                let said = "";
+                const stderr = Object.assign(new PassThrough(), { isTTY }) as unknown as NodeJS.WriteStream;
+                stderr.on("data", (d: Buffer) => (said += d.toString()));
+                const code = await main(["plan", GITOPS], { stdout: new PassThrough(), stderr, env: api() });
+                assert.equal(code, 2);
+                // The wait is about 1 s, jittered by ±20 %.
+                assert.equal(/^bitsight-users: retrying: GET \/ratings\/v2\/users answered 503; attempt 2 of 5 in (\d{3} ms|1 s)$/m.test(said), isTTY, said);
+            }
         });
 
         it("prints its version", async () => {

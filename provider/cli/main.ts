@@ -169,7 +169,9 @@ function context(io: Run): { ctx: Context; api: string } {
         const read = [CONFIG_URL, CONFIG_CONCURRENCY].filter((k) => io.stack!.get(k) !== undefined);
         io.stderr.write(`Settings from ${io.stack.file}: ${read.length ? read.join(", ") : "none that apply"}; the token from ${ENV_TOKEN}.\n`);
     }
-    return { ctx: makeContext(conn, { policy: resolvePolicy(source, io.env) }), api: conn.baseUrl };
+    // A person at a terminal should see why it is waiting; a CI log gets only the outcome.
+    const onRetry = io.stderr.isTTY ? (m: string) => void io.stderr.write(`bitsight-users: retrying: ${m}\n`) : undefined;
+    return { ctx: makeContext(conn, { policy: resolvePolicy(source, io.env), ...(onRetry ? { onRetry } : {}) }), api: conn.baseUrl };
 }
 
 /** The users file: as given, else `bitsight:usersFile` of the stack file (relative to the project root, as for the program). */

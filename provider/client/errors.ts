@@ -41,14 +41,32 @@ export class BitsightApiError extends BitsightError {
 }
 
 /** No answer: connection refused or reset, DNS failure, time-out. */
+/**
+ * Network failures that another attempt cannot heal: the host name does not exist, or its
+ * certificate is not to be trusted. Retrying them only made a mistyped URL wait 15 s in silence.
+ */
+const PERMANENT: Record<string, string> = {
+    ENOTFOUND: "the host name does not exist; check bitsight:apiUrl / BITSIGHT_API_URL",
+    CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+    DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed, so it is not trusted",
+    SELF_SIGNED_CERT_IN_CHAIN: "the server's TLS certificate chain is self-signed, so it is not trusted (behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to its CA)",
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the server's TLS certificate is issued by an unknown authority (behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to its CA)",
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate cannot be verified",
+    ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate is for another host name",
+};
+
 export class BitsightNetworkError extends BitsightError {
     override name = "BitsightNetworkError";
+    /** Another attempt would fail the same way (./policy does not retry it). */
+    readonly permanent: boolean;
     constructor(
         readonly method: string,
         readonly path: string,
         readonly reason: string,
     ) {
-        super(`No answer from the Bitsight API to ${method} ${path}: ${reason}`);
+        const why = PERMANENT[reason];
+        super(`No answer from the Bitsight API to ${method} ${path}: ${reason}${why ? ` (${why})` : ""}`);
+        this.permanent = why !== undefined;
     }
 }
 

@@ -51,6 +51,43 @@ describe("HttpClient", () => {
         env.emu = await (await import("../../test/emulator/server")).BitsightEmulator.start();
     });
 
+    describe("errors another attempt cannot heal are not retried", () => {
+        /** What node-fetch rejects with when the system call fails: the code is what the client reads. */
+        const failing = (code: string): FetchLike => () => Promise.reject(Object.assign(new Error(`request failed, reason: ${code}`), { code }));
+        const cases: [string, string, RegExp][] = [
+            ["a host name that does not exist", "ENOTFOUND", /: ENOTFOUND \(the host name does not exist; check bitsight:apiUrl \/ BITSIGHT_API_URL\)$/],
+            ["a self-signed certificate", "DEPTH_ZERO_SELF_SIGNED_CERT", /: DEPTH_ZERO_SELF_SIGNED_CERT \(the server's TLS certificate is self-signed, so it is not trusted\)$/],
+            ["a certificate for another host", "ERR_TLS_CERT_ALTNAME_INVALID", /: ERR_TLS_CERT_ALTNAME_INVALID \(the server's TLS certificate is for another host name\)$/],
+            ["an expired certificate", "CERT_HAS_EXPIRED", /: CERT_HAS_EXPIRED \(the server's TLS certificate has expired\)$/],
+        ];
+        for (const [what, code, said] of cases) {
+            it(`${what}: one attempt, no wait`, async () => {
+                const clock = new FakeClock();
+                const fetch = sinon.spy(failing(code));
+                await assert.rejects(new HttpClient(env.conn, { clock, fetch }).send({ method: "GET", path: "/ratings/v2/users" }), said);
+                assert.equal(fetch.callCount, 1);
+                assert.deepEqual(clock.sleeps, []);
+            });
+        }
+
+        it("a refused or forbidden token: one request each", async () => {
+            const http = new HttpClient({ ...env.conn, token: "wrong-token-123" }, { clock: new FakeClock() });
+            await assert.rejects(http.send({ method: "GET", path: "/ratings/v2/users" }), /401/);
+            env.emu.inject({ reply: { status: 403, text: "{}" } });
+            await assert.rejects(new HttpClient(env.conn, { clock: new FakeClock() }).send({ method: "GET", path: "/ratings/v2/users" }), /403/);
+            assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users", "GET /ratings/v2/users"]);
+        });
+
+        it("a temporary DNS failure (EAI_AGAIN) is still retried, and each retry is told", async () => {
+            const clock = new FakeClock();
+            const told: string[] = [];
+            const fetch = sinon.spy(failing("EAI_AGAIN"));
+            await assert.rejects(new HttpClient(env.conn, { clock, fetch, onRetry: (m) => told.push(m) }).send({ method: "GET", path: "/ratings/v2/users" }), /EAI_AGAIN/);
+            assert.equal(fetch.callCount, 5);
+            assert.deepEqual(told, [1, 2, 3, 4].map((n) => `GET /ratings/v2/users EAI_AGAIN; attempt ${n + 1} of 5 in ${2 ** (n - 1)} s`));
+        });
+    });
+
     it("gives up on a request after its time-out (fake clock)", async () => {
         const clock = sinon.useFakeTimers();
         try {

@@ -63,6 +63,8 @@ export interface HttpOptions {
     clock?: Clock;
     /** Hears each pause a 429 starts, once a pause (default: a line on stderr). */
     onPause?: (message: string) => void;
+    /** Hears each retry before its wait (the CLI prints it when stderr is a terminal). */
+    onRetry?: (message: string) => void;
 }
 
 export class HttpClient {
@@ -72,6 +74,7 @@ export class HttpClient {
     private readonly origin: string;
     private readonly limiter: Limiter;
     private readonly onPause: (message: string) => void;
+    private readonly onRetry: ((message: string) => void) | undefined;
     /**
      * Until when (clock time) no request of this process is sent: a 429 says the account's
      * rate limit is reached, so every request waits, not only the one that was refused.
@@ -88,6 +91,7 @@ export class HttpClient {
         this.origin = new URL(conn.baseUrl).origin;
         this.limiter = new Limiter(this.policy.maxConcurrency);
         this.onPause = options.onPause ?? ((message) => process.stderr.write(`pulumi-bitsight: ${message}\n`));
+        this.onRetry = options.onRetry;
     }
 
     url(path: string, query: Record<string, string | undefined> = {}): URL {
@@ -133,6 +137,10 @@ export class HttpClient {
                 const elapsed = this.clock.now() - start;
                 if (attempt >= this.policy.maxAttempts || elapsed + wait > this.policy.totalBudgetMs) {
                     throw noteAttempts(err, attempt, elapsed);
+                }
+                if (this.onRetry) {
+                    const why = err instanceof BitsightApiError ? `answered ${err.status}` : err instanceof BitsightNetworkError ? err.reason : err.name;
+                    this.onRetry(`${method} ${url.pathname} ${why}; attempt ${attempt + 1} of ${this.policy.maxAttempts} in ${formatDuration(wait)}`);
                 }
                 await this.clock.sleep(wait);
             }

@@ -60,7 +60,7 @@ export function classify(err: unknown, method: string, policy: RetryPolicy): Ver
         // A 429 is a refusal before any work: even a POST may simply be sent again.
         refusedUnread = err.status === 429;
     } else if (err instanceof BitsightNetworkError) {
-        transient = true;
+        transient = !err.permanent;
         refusedUnread = err.reason === "ECONNREFUSED";
     } else if (err instanceof UnexpectedResponseError) {
         // A truncated or garbled success: the request itself went through.
