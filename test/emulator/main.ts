@@ -20,6 +20,13 @@ async function main(): Promise<void> {
     const stop = () => void emu.stop().then(() => process.exit(0));
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    // `npm run emulator &` then `kill $!` signals npm, not this process; and a parent
+    // killed outright forwards nothing. Once the parent is gone (this process is handed
+    // to another), the emulator stops too instead of serving on, unseen.
+    const parent = process.ppid;
+    setInterval(() => {
+        if (process.ppid !== parent) stop();
+    }, 250).unref();
 }
 
 void main();
