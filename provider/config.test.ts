@@ -26,6 +26,15 @@ describe("resolveConnection", () => {
     });
 });
 
+describe("messages name where a setting was read", () => {
+    it("the stack, the environment, or the source's own words", () => {
+        assert.throws(() => resolvePolicy(config({ "bitsight:maxConcurrency": "50" }), {}), /^ConfigurationError: stack config bitsight:maxConcurrency must be/);
+        assert.throws(() => resolvePolicy(undefined, { BITSIGHT_MAX_CONCURRENCY: "50" }), /the BITSIGHT_MAX_CONCURRENCY environment variable must be/);
+        const file: ConfigSource = { get: (k) => (k === "bitsight:apiUrl" ? "ftp://x" : undefined), describe: (k) => `${k} in Pulumi.prod.yaml` };
+        assert.throws(() => resolveConnection(file, { BITSIGHT_API_TOKEN: "t" }), /^ConfigurationError: bitsight:apiUrl in Pulumi\.prod\.yaml must use https:\/\//);
+    });
+});
+
 describe("checkApiUrl", () => {
     const ok: [string, string][] = [
         ["https://api.bitsighttech.com", "https://api.bitsighttech.com"],

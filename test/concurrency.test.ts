@@ -70,7 +70,7 @@ describe("concurrency through the SDK's host", function () {
             await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url, "bitsight:maxConcurrency": "50" });
             await assert.rejects(
                 host.read(urn("bob"), SEEDED.bob, { __provider: providerText }),
-                /bitsight:maxConcurrency \/ BITSIGHT_MAX_CONCURRENCY must be a whole number from 1 to 20 \(Bitsight recommends 3\), not "50"/,
+                /^(Error: )?stack config bitsight:maxConcurrency must be a whole number from 1 to 20 \(Bitsight recommends 3\), not "50"/,
             );
             assert.equal(emu.log.length, 0);
         } finally {
