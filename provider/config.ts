@@ -16,6 +16,8 @@ export const ENV_TOKEN_USER = "BITSIGHT_TOKEN_USER";
 export const CONFIG_BATCH_READS = "bitsight:batchReads";
 export const ENV_BATCH_READS = "BITSIGHT_BATCH_READS";
 export const CONFIG_CONCURRENCY = "bitsight:maxConcurrency";
+/** The users-file program's file (./program); not a provider setting, so not in CONFIG_KEYS. */
+export const CONFIG_USERS_FILE = "bitsight:usersFile";
 export const ENV_CONCURRENCY = "BITSIGHT_MAX_CONCURRENCY";
 /** Every stack setting the provider reads: a change to any of them means a new client. */
 export const CONFIG_KEYS = [CONFIG_TOKEN, CONFIG_URL, CONFIG_TOKEN_USER, CONFIG_BATCH_READS, CONFIG_CONCURRENCY] as const;

@@ -9,9 +9,21 @@ import * as path from "path";
 
 export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 
+export interface OwnPackage {
+    name: string;
+    version: string;
+    dependencies: Record<string, string>;
+    engines: Record<string, string>;
+}
+
+/** This package's package.json. */
+export function ownPackage(root: string = PACKAGE_ROOT): OwnPackage {
+    return JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as OwnPackage;
+}
+
 /** `name` from this package's package.json. */
 export function publishedName(root: string = PACKAGE_ROOT): string {
-    return (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { name: string }).name;
+    return ownPackage(root).name;
 }
 
 /**

@@ -5,6 +5,7 @@
 // managed users by role.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { CONFIG_USERS_FILE } from "./config";
 import { usersFromFile } from "./gitops";
 import { projectRoot } from "./project-root";
 import { displayPath } from "./usersfile/load";
@@ -25,7 +26,7 @@ export interface UsersFileOutputs {
 export function usersFileProgram(options: UsersFileProgramOptions = {}): () => Promise<UsersFileOutputs> {
     return async () => {
         const root = projectRoot();
-        const file = path.resolve(root, new pulumi.Config("bitsight").get("usersFile") ?? options.usersFile ?? "users.yaml");
+        const file = path.resolve(root, pulumi.runtime.getConfig(CONFIG_USERS_FILE) ?? options.usersFile ?? "users.yaml");
         const { usersByRole, userCount, deletableUsers } = await usersFromFile(file, {}, { base: root });
         // userCount and deletableUsers are read back by the next run's mass-removal guard.
         return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers };

@@ -5,14 +5,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isMap, isSeq, parseDocument, type Document } from "yaml";
-import { installedName, PACKAGE_ROOT } from "../installed-name";
+import { installedName, ownPackage, PACKAGE_ROOT } from "../installed-name";
 
 export interface InitOptions {
     dir: string;
     /** What package.json depends on: `^version` by default; a tarball path or git URL until the package is published. */
     packageSpec?: string;
-    /** users.yaml as written by `export --adopt`, or undefined for a starter file. */
-    usersFile?: string;
     force: boolean;
 }
 
@@ -23,10 +21,6 @@ export interface ScaffoldFile {
 }
 
 const WORKFLOWS = ["validate.yml", "pull-request.yml", "apply.yml", "drift.yml"];
-
-function ownPackage(): { version: string; dependencies: Record<string, string>; engines: Record<string, string> } {
-    return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
-}
 
 /** The folder holding .git at or above `dir`, if any. */
 export function gitRoot(dir: string): string | undefined {
@@ -116,7 +110,7 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
             path: path.join(dir, "index.js"),
             text: `// The whole program: the users-file program of ${name}, with users.yaml as its file.\nmodule.exports = require("${name}/program").usersFileProgram({ usersFile: "users.yaml" });\n`,
         },
-        { path: path.join(dir, "users.yaml"), text: opts.usersFile ?? starterUsersFile(name) },
+        { path: path.join(dir, "users.yaml"), text: starterUsersFile(name) },
         { path: path.join(dir, ".gitignore"), text: "node_modules/\n" },
     ];
     const repo = gitRoot(dir) ?? dir;

@@ -6,7 +6,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { parse as parseYaml } from "yaml";
 import type { AccessGroups } from "../client/users";
-import { CONFIG_CONCURRENCY, CONFIG_URL, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
+import { CONFIG_CONCURRENCY, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
 import { makeContext, type Context } from "../context";
 import { SCHEMA_DIR } from "../schema";
 import { GUID, type ApiUser } from "../types";
@@ -14,8 +14,8 @@ import { resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
 import { renderExport } from "./export";
 import { refuseOverwrite, scaffold, schemaReference, writeScaffold, type InitOptions } from "./init";
-import { installedName, PACKAGE_ROOT, publishedName } from "../installed-name";
-import { CONFIG_USERS_FILE, readStackConfig, type StackConfig } from "./stack-config";
+import { installedName, ownPackage } from "../installed-name";
+import { readStackConfig, type StackConfig } from "./stack-config";
 import { describeProblems, UsersFileError } from "../usersfile/problems";
 import { computePlan, planExitCode } from "./plan";
 import { progressTo, type Progress } from "./progress";
@@ -90,7 +90,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         });
         const [command, ...files] = positionals;
         if (values.version) {
-            say(`bitsight-users ${ownVersion()} (${publishedName()})\n`);
+            const own = ownPackage();
+            say(`bitsight-users ${own.version} (${own.name})\n`);
             return 0;
         }
         if (values.help || command === "help" || command === undefined) {
@@ -126,10 +127,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stderr.write(`bitsight-users: ${said(err)}\n${usage ? "Run `bitsight-users --help` for usage.\n" : ""}`);
         return 1;
     }
-}
-
-function ownVersion(): string {
-    return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** What the CLI says about an error: a users file's problems without "nothing was applied" (it never applies anything). */
@@ -225,12 +222,15 @@ async function exportAccount(adopt: boolean, output: string | undefined, io: Run
     return 0;
 }
 
-async function init(opts: Omit<InitOptions, "usersFile">, fromAccount: boolean, io: Run): Promise<number> {
+async function init(opts: InitOptions, fromAccount: boolean, io: Run): Promise<number> {
     const dir = path.resolve(opts.dir);
+    const files = scaffold(opts);
     // Refuse before reading the account: a refusal should cost no request.
-    if (!opts.force) refuseOverwrite(scaffold(opts));
-    const usersFile = fromAccount ? (await exportText(true, schemaReference(installedName()), io)).text : undefined;
-    const files = scaffold({ ...opts, usersFile });
+    if (!opts.force) refuseOverwrite(files);
+    if (fromAccount) {
+        const users = files.find((f) => path.basename(f.path) === "users.yaml")!;
+        users.text = (await exportText(true, schemaReference(installedName()), io)).text;
+    }
     writeScaffold(files);
     const shown = (f: string) => path.relative(dir, f).split(path.sep).join("/");
     io.stdout.write(

@@ -9,8 +9,6 @@ import { parse as parseYaml } from "yaml";
 import { CONFIG_TOKEN, ENV_TOKEN, type ConfigSource } from "../config";
 import { projectRoot } from "../project-root";
 
-export const CONFIG_USERS_FILE = "bitsight:usersFile";
-
 export interface StackConfig extends ConfigSource {
     /** Pulumi.<stack>.yaml, as shown in messages. */
     file: string;
