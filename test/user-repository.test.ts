@@ -6,24 +6,19 @@
 // node_modules, with the working directory the engine uses. Then the same package under
 // an alias, in a monorepo, and missing.
 import { strict as assert } from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { seededAccount, SEED_TOKEN } from "./emulator/seed";
 import { BitsightEmulator } from "./emulator/server";
 import { ProviderHost, REPO_ROOT, urn, USER_TYPE, type Props } from "./helpers/host";
-import type { Ran } from "./helpers/spawn";
+import { run as spawnRun, type Ran } from "./helpers/spawn";
 
 const PROBE = path.join(__dirname, "helpers", "program-probe.js");
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_") && !k.startsWith("npm_")));
-    return new Promise((resolve) =>
-        execFile(cmd, args, { cwd, env: { ...clean, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        ),
-    );
+    return spawnRun(cmd, args, { cwd, env: { ...clean, ...env } });
 }
 
 async function ok(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {

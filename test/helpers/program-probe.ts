@@ -5,27 +5,14 @@
 import * as path from "path";
 import { createRequire } from "module";
 import type * as Pulumi from "@pulumi/pulumi";
+import { recordingMocks, type Registered } from "./mocks";
 
 async function probe(): Promise<void> {
     const here = createRequire(path.join(process.cwd(), "index.js"));
     const pulumi = here("@pulumi/pulumi") as typeof Pulumi;
-    const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
+    const registered: Registered[] = [];
     pulumi.runtime.setAllConfig(JSON.parse(process.env["PROBE_CONFIG"] ?? "{}") as Record<string, string>);
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                if (args.type === "pulumi:pulumi:StackReference") {
-                    return { id: String(args.inputs["name"]), state: { name: args.inputs["name"], outputs: {}, secretOutputNames: [] } };
-                }
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-                return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
-            },
-            call: (args) => args.inputs as Record<string, unknown>,
-        },
-        "user-repo",
-        "prod",
-        false,
-    );
+    await pulumi.runtime.setMocks(recordingMocks(registered), "user-repo", "prod", false);
     const program = here(path.resolve(process.argv[2] ?? "index.js")) as () => Promise<{ usersByRole: Pulumi.Output<unknown>; userCount: number }>;
     const outputs = await program();
     await new Promise((resolve) => outputs.usersByRole.apply(resolve));

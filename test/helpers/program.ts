@@ -2,11 +2,8 @@
 // resource, serializing its dynamic provider, and the mock records what it received.
 import * as pulumi from "@pulumi/pulumi";
 
-export interface Registered {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
+import { recordingMocks, type Registered } from "./mocks";
+export type { Registered };
 
 export function promiseOf<T>(o: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => o.apply(resolve));
@@ -23,23 +20,7 @@ export async function runProgram(
     stackOutputs: Record<string, unknown> = {},
 ): Promise<Registered[]> {
     pulumi.runtime.setAllConfig(config, secretKeys);
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                if (args.type === "pulumi:pulumi:StackReference") {
-                    return { id: String(args.inputs["name"]), state: { name: args.inputs["name"], outputs: stackOutputs, secretOutputNames: [] } };
-                }
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-                return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
-            },
-            call(args) {
-                return args.inputs as Record<string, unknown>;
-            },
-        },
-        "bitsight-test",
-        "test",
-        false,
-    );
+    await pulumi.runtime.setMocks(recordingMocks(registered, stackOutputs), "bitsight-test", "test", false);
     const resources = await program();
     await Promise.all(resources.map((r) => promiseOf(r.urn)));
     return registered;
