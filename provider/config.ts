@@ -113,7 +113,7 @@ export function resolvePolicy(config: ConfigSource | undefined, env: NodeJS.Proc
     return { maxConcurrency: n };
 }
 
-/** `bitsight:batchReads: false` turns read coalescing off: one GET per user, as an escape hatch. */
+/** `bitsight:batchReads: false` turns read and look-up coalescing off: one request per user, as an escape hatch. */
 export function resolveReadOptions(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Partial<ReadOptions> {
     const raw = nonEmpty(config?.get(CONFIG_BATCH_READS)) ?? nonEmpty(env[ENV_BATCH_READS]);
     if (raw === undefined) return {};

@@ -1,8 +1,10 @@
 // What every hook needs to reach the account: one client for the whole provider process,
 // built from the configuration on first use.
 import { HttpClient, type HttpOptions } from "./client/http";
+import { EmailLookups } from "./client/emails";
 import { Mutex } from "./client/limiter";
-import { ReadCoalescer, type ReadOptions } from "./client/reads";
+import { AccountListing } from "./client/listing";
+import { DEFAULT_READS, ReadCoalescer, type ReadOptions } from "./client/reads";
 import { UsersApi } from "./client/users";
 import type { Connection } from "./config";
 import { resolveTokenOwner, type TokenOwner } from "./token-owner";
@@ -11,6 +13,8 @@ export interface Context {
     api: UsersApi;
     /** Reads of single users, coalesced (./client/reads). */
     reads: ReadCoalescer;
+    /** Look-ups by email before a create, coalesced (./client/emails). */
+    emails: EmailLookups;
     /** Who the API token belongs to; found once per process (./token-owner). */
     tokenOwner(): Promise<TokenOwner>;
     /** Held while a change that could remove an Admin is checked and made (./guards). */
@@ -24,12 +28,15 @@ export interface Context {
 
 export function makeContext(conn: Connection, options: HttpOptions & { reads?: Partial<ReadOptions> } = {}): Context {
     const api = new UsersApi(new HttpClient(conn, options));
-    const reads = new ReadCoalescer(api, options.reads, options.clock ? () => options.clock!.now() : Date.now);
-    api.onWrite(() => reads.invalidate());
+    const readOptions = { ...DEFAULT_READS, ...options.reads };
+    const listing = new AccountListing(api, readOptions.snapshotTtlMs, options.clock ? () => options.clock!.now() : Date.now);
+    const reads = new ReadCoalescer(api, listing, readOptions);
+    const emails = new EmailLookups(api, listing, readOptions.batch);
     let owner: Promise<TokenOwner> | undefined;
     return {
         api,
         reads,
+        emails,
         adminLock: new Mutex(),
         removals: new Set(),
         tokenOwner() {

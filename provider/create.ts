@@ -1,4 +1,4 @@
-// create → look the email up, then POST /ratings/v2/users, or adopt the existing user
+// create → look the email up (./client/emails), then POST /ratings/v2/users, or adopt the existing user
 // (PATCH it to the declared state). Transactional: if it throws without an id, nothing
 // was created.
 import { asUserInputs } from "./check";
@@ -19,7 +19,7 @@ export interface Created {
 
 export async function createUser(ctx: Context, raw: Record<string, unknown>): Promise<Created> {
     const inputs = asUserInputs(raw);
-    const existing = await ctx.api.findByEmail(inputs.email);
+    const existing = await ctx.emails.find(inputs.email);
     if (existing && !inputs.adopt) throw new BitsightError(alreadyExists(existing, inputs));
     if (existing) return adopt(ctx, existing, inputs, raw["__provider"]);
 

@@ -1,7 +1,7 @@
 // The BitsightUser provider as Pulumi's dynamic-provider host calls it (through ./shim).
 //   check  → validate and normalise, offline          (./check)
 //   diff   → state against declaration, offline       (./diff)
-//   create → GET ?email=, then POST or adopt (PATCH)  (./create)
+//   create → look-up by email, then POST or adopt     (./create)
 //   read   → GET /ratings/v2/users/{guid}             (./read)
 //   update → PATCH /ratings/v2/users/{guid}, then GET (./update)
 //   delete → DELETE /ratings/v2/users/{guid}          (./delete)

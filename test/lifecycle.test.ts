@@ -32,14 +32,20 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
     let host: ProviderHost;
     const URN = urn("ana");
 
+    // A host per test, as each `pulumi up` starts its own: what one process has listed of
+    // the account must not answer for the next test's fresh account.
     before(async () => {
         emu = await BitsightEmulator.start();
+    });
+    beforeEach(async () => {
+        emu.reset(seededAccount());
         host = await ProviderHost.start();
         await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
     });
-    beforeEach(() => emu.reset(seededAccount()));
-    after(async () => {
+    afterEach(async () => {
         await host.stop();
+    });
+    after(async () => {
         await emu.stop();
     });
 

@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { SEEDED } from "../../test/emulator/seed";
 import { useEmulator } from "../../test/helpers/emulator";
 import { HttpClient } from "./http";
-import { ReadCoalescer, type ReadOptions } from "./reads";
+import { AccountListing } from "./listing";
+import { DEFAULT_READS, ReadCoalescer, type ReadOptions } from "./reads";
 import { UsersApi } from "./users";
 
 describe("ReadCoalescer when the guid filter takes one GUID only (the reference page's reading)", () => {
@@ -11,7 +12,7 @@ describe("ReadCoalescer when the guid filter takes one GUID only (the reference 
 
     it("still answers every read right: what the batch does not return is asked for alone", async () => {
         const api = new UsersApi(new HttpClient(env.conn));
-        const users = await Promise.all(four.map((g) => new ReadCoalescer(api, {}, () => 0).get(g)));
+        const users = await Promise.all(four.map((g) => new ReadCoalescer(api, new AccountListing(api, 60_000, () => 0)).get(g)));
         assert.deepEqual(users.map((u) => u?.guid), four);
     });
 });
@@ -22,9 +23,8 @@ describe("ReadCoalescer", () => {
     let now = 0;
     const reads = (opts: Partial<ReadOptions> = {}) => {
         api = new UsersApi(new HttpClient(env.conn));
-        const r = new ReadCoalescer(api, opts, () => now);
-        api.onWrite(() => r.invalidate());
-        return r;
+        const listing = new AccountListing(api, opts.snapshotTtlMs ?? DEFAULT_READS.snapshotTtlMs, () => now);
+        return new ReadCoalescer(api, listing, opts);
     };
     const four = [SEEDED.alice, SEEDED.bob, SEEDED.carol, SEEDED.dave];
     const list = (guids: string[]) => `GET /ratings/v2/users?limit=${guids.length}&offset=0&guid=${guids.join("%2C")}`;
@@ -79,13 +79,24 @@ describe("ReadCoalescer", () => {
         ]);
     });
 
-    it("retires the account listing when this process writes", async () => {
+    it("asks fresh for a user this process wrote to since the listing, and the listing still answers the others", async () => {
         const r = reads({ snapshotAfter: 1 });
         await r.get(SEEDED.bob);
         await api.update(SEEDED.bob, { formal_name: "Robert Analyst" });
+        env.emu.account.users.get(SEEDED.alice)!.formal_name = "Changed Since The Listing";
         env.emu.clearLog();
         assert.equal((await r.get(SEEDED.bob))?.formal_name, "Robert Analyst");
-        assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=1000&offset=0", "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true"]);
+        assert.equal((await r.get(SEEDED.alice))?.formal_name, "Alice Admin", "the listing, within its time to live");
+        assert.deepEqual(env.emu.requests(), [`GET /ratings/v2/users/${SEEDED.bob}`]);
+    });
+
+    it("asks fresh for a user written to while the listing was being taken", async () => {
+        const r = reads({ snapshotAfter: 1 });
+        const [, before] = await Promise.all([api.update(SEEDED.bob, { formal_name: "Robert Analyst" }), r.get(SEEDED.carol)]);
+        assert.ok(before);
+        env.emu.clearLog();
+        assert.equal((await r.get(SEEDED.bob))?.formal_name, "Robert Analyst");
+        assert.deepEqual(env.emu.requests(), [`GET /ratings/v2/users/${SEEDED.bob}`]);
     });
 
     it("retires the account listing when it is older than its time to live", async () => {

@@ -2,15 +2,17 @@
 // at the recommended 3 in flight. Reads that arrive together are answered together:
 // - while a request is out, newly arrived reads wait and leave as one `guid=a,b,c` listing;
 // - after a run of reads (a refresh), one listing of the whole account answers the rest
-//   (UsersApi.listEveryone: 1,000 users a page, the pages after the first at once).
+//   (./listing: 1,000 users a page, the pages after the first at once).
 // Anything a batch or listing does not return is asked for alone with a plain GET (it may
 // be a company-API-token user, hidden from listings, or gone), so the answer never
-// depends on the batch. A write by this process, or age, retires the account listing.
+// depends on the batch. Age retires the account listing; a write by this process retires
+// what it says of the user written to.
 import type { ApiUser } from "../types";
+import type { AccountIndex, AccountListing } from "./listing";
 import type { UsersApi } from "./users";
 
 export interface ReadOptions {
-    /** Coalesce reads. false: one GET per user (config `bitsight:batchReads`). Default true. */
+    /** Coalesce reads and email look-ups. false: one GET per user (config `bitsight:batchReads`). Default true. */
     batch: boolean;
     /** GUIDs in one batch listing at most. Default 100. */
     maxBatch: number;
@@ -39,12 +41,11 @@ export class ReadCoalescer {
     private flushing = false;
     private scheduled = false;
     private reads = 0;
-    private snapshot: { at: number; users: Promise<Map<string, ApiUser>> } | undefined;
 
     constructor(
         private readonly api: UsersApi,
+        private readonly listing: AccountListing,
         opts: Partial<ReadOptions> = {},
-        private readonly now: () => number = Date.now,
     ) {
         this.opts = { ...DEFAULT_READS, ...opts };
     }
@@ -52,8 +53,8 @@ export class ReadCoalescer {
     get(guid: string): Promise<ApiUser | undefined> {
         if (!this.opts.batch) return this.api.get(guid);
         this.reads++;
-        const snapshot = this.currentSnapshot();
-        if (snapshot) return this.fromSnapshot(snapshot.users, guid);
+        const listing = this.accountListing();
+        if (listing) return this.fromListing(listing, guid);
         return new Promise((resolve, reject) => {
             const key = guid.toLowerCase();
             const entry = this.pending.get(key) ?? { guid, waiters: [] };
@@ -63,36 +64,26 @@ export class ReadCoalescer {
         });
     }
 
-    /** This process changed the account: later reads must not be answered from an older listing. */
-    invalidate(): void {
-        this.snapshot = undefined;
-        this.reads = 0;
+    /** The account listing once this run of reads is long enough to be worth one. */
+    private accountListing(): Promise<AccountIndex> | undefined {
+        const recent = this.listing.recent();
+        if (recent || this.reads < this.opts.snapshotAfter) return recent;
+        const taken = this.listing.take();
+        // Reads still waiting for a batch are answered by the listing too.
+        for (const { guid, waiters } of this.pending.values()) this.settle(waiters, this.fromListing(taken, guid));
+        this.pending.clear();
+        return taken;
     }
 
-    private currentSnapshot(): { users: Promise<Map<string, ApiUser>> } | undefined {
-        if (this.snapshot && this.now() - this.snapshot.at > this.opts.snapshotTtlMs) this.snapshot = undefined;
-        if (!this.snapshot && this.reads >= this.opts.snapshotAfter) {
-            const snapshot = { at: this.now(), users: this.listAccount() };
-            this.snapshot = snapshot;
-            // Reads still waiting for a batch are answered by the listing too.
-            for (const { guid, waiters } of this.pending.values()) this.settle(waiters, this.fromSnapshot(snapshot.users, guid));
-            this.pending.clear();
-        }
-        return this.snapshot;
-    }
-
-    private async listAccount(): Promise<Map<string, ApiUser>> {
-        return new Map((await this.api.listEveryone()).map((u) => [u.guid.toLowerCase(), u]));
-    }
-
-    private async fromSnapshot(users: Promise<Map<string, ApiUser>>, guid: string): Promise<ApiUser | undefined> {
-        let map: Map<string, ApiUser>;
+    private async fromListing(listing: Promise<AccountIndex>, guid: string): Promise<ApiUser | undefined> {
+        let index: AccountIndex;
         try {
-            map = await users;
+            index = await listing;
         } catch {
             return this.api.get(guid);
         }
-        return map.get(guid.toLowerCase()) ?? this.api.get(guid);
+        if (this.listing.stale(guid)) return this.api.get(guid);
+        return index.byGuid.get(guid.toLowerCase()) ?? this.api.get(guid);
     }
 
     private schedule(): void {

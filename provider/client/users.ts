@@ -7,6 +7,12 @@ import { asObject, parseUser } from "./parse-user";
 
 const USERS = "/ratings/v2/users";
 
+/** What a write by this client touched, so that cached answers about it are retired. */
+export interface Written {
+    guid?: string;
+    email?: string;
+}
+
 export interface ListFilters {
     email?: string;
     email_q?: string;
@@ -46,17 +52,17 @@ export const ACCOUNT_PAGE_SIZE = 1000;
 const MAX_PAGES = 10_000;
 
 export class UsersApi {
-    private readonly writeListeners: (() => void)[] = [];
+    private readonly writeListeners: ((w: Written) => void)[] = [];
 
     constructor(readonly http: HttpClient) {}
 
     /** Hears every change this client makes to the account (so cached reads can be retired). */
-    onWrite(listener: () => void): void {
+    onWrite(listener: (w: Written) => void): void {
         this.writeListeners.push(listener);
     }
 
-    private wrote(): void {
-        for (const l of this.writeListeners) l();
+    private wrote(w: Written): void {
+        for (const l of this.writeListeners) l(w);
     }
 
     /**
@@ -148,12 +154,7 @@ export class UsersApi {
             }
             if (found.size > 0) break;
         }
-        if (found.size > 1) {
-            throw new UnexpectedResponseError(
-                `Bitsight holds ${found.size} users with the email ${email} (${[...found.keys()].join(", ")}); resolve that in the Bitsight UI first.`,
-            );
-        }
-        return found.values().next().value;
+        return oneUser(email, [...found.values()]);
     }
 
     async get(guid: string): Promise<ApiUser | undefined> {
@@ -168,11 +169,12 @@ export class UsersApi {
 
     /** `recover` decides, after an ambiguous failure, whether the user was created after all. */
     async create(body: ApiUserWrite, recover?: Recover): Promise<ApiUser> {
+        let created: ApiUser | undefined;
         try {
             const res = await this.http.send({ method: "POST", path: USERS, body }, recover);
-            return parseUser(res.body, `POST ${USERS}`);
+            return (created = parseUser(res.body, `POST ${USERS}`));
         } finally {
-            this.wrote();
+            this.wrote(created ? { guid: created.guid, email: body.email } : { email: body.email });
         }
     }
 
@@ -181,7 +183,7 @@ export class UsersApi {
         try {
             await this.http.send({ method: "PATCH", path: `${USERS}/${encodeURIComponent(guid)}`, body });
         } finally {
-            this.wrote();
+            this.wrote({ guid, email: body.email });
         }
     }
 
@@ -193,7 +195,7 @@ export class UsersApi {
             if (err instanceof BitsightApiError && err.status === 404) return "absent";
             throw err;
         } finally {
-            this.wrote();
+            this.wrote({ guid });
         }
     }
 
@@ -244,6 +246,16 @@ export class UsersApi {
         if (typeof body["default_group"] === "string") result.defaultGroup = body["default_group"];
         return result;
     }
+}
+
+/** The one user with this email among `found`, undefined for none; several is an account to fix first. */
+export function oneUser(email: string, found: ApiUser[]): ApiUser | undefined {
+    if (found.length > 1) {
+        throw new UnexpectedResponseError(
+            `Bitsight holds ${found.length} users with the email ${email} (${found.map((u) => u.guid).join(", ")}); resolve that in the Bitsight UI first.`,
+        );
+    }
+    return found[0];
 }
 
 function unique(users: ApiUser[]): ApiUser[] {

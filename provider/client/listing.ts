@@ -1,0 +1,68 @@
+// One listing of the whole account answers many questions at once: reads by GUID
+// (./reads) and look-ups by email (./emails). It answers for a while (its time to live),
+// and never for a user this process has written to since it was taken: that user is
+// asked for fresh. So a listing is never older than this process's own writes.
+import type { ApiUser } from "../types";
+import type { UsersApi, Written } from "./users";
+
+export interface AccountIndex {
+    /** Lower-cased GUID → user. */
+    byGuid: Map<string, ApiUser>;
+    /** Lower-cased email → users (more than one is an account to be fixed, not a choice). */
+    byEmail: Map<string, ApiUser[]>;
+}
+
+export class AccountListing {
+    private current: { at: number; index: Promise<AccountIndex> } | undefined;
+    /** Lower-cased GUIDs and emails this process wrote to since the current listing was asked for. */
+    private readonly written = new Set<string>();
+
+    constructor(
+        private readonly api: UsersApi,
+        private readonly ttlMs: number,
+        private readonly now: () => number,
+    ) {
+        api.onWrite((w) => this.wrote(w));
+    }
+
+    /** The listing, if one was asked for less than its time to live ago. */
+    recent(): Promise<AccountIndex> | undefined {
+        if (this.current && this.now() - this.current.at > this.ttlMs) this.current = undefined;
+        return this.current?.index;
+    }
+
+    /** The recent listing, or a new one (company-API-token users included). */
+    take(): Promise<AccountIndex> {
+        const recent = this.recent();
+        if (recent) return recent;
+        // A write that finishes from now on may or may not show in the listing: it is
+        // marked below, and its user asked for fresh.
+        this.written.clear();
+        const index = this.api.listEveryone().then(indexUsers);
+        // Callers fall back to asking one by one if the listing fails; keep that quiet here.
+        index.catch(() => undefined);
+        this.current = { at: this.now(), index };
+        return index;
+    }
+
+    /** Whether this process wrote to this GUID or email since the listing was asked for. */
+    stale(guidOrEmail: string): boolean {
+        return this.written.has(guidOrEmail.toLowerCase());
+    }
+
+    private wrote(w: Written): void {
+        if (w.guid) this.written.add(w.guid.toLowerCase());
+        if (w.email) this.written.add(w.email.toLowerCase());
+    }
+}
+
+function indexUsers(users: ApiUser[]): AccountIndex {
+    const byGuid = new Map<string, ApiUser>();
+    const byEmail = new Map<string, ApiUser[]>();
+    for (const u of users) {
+        byGuid.set(u.guid.toLowerCase(), u);
+        const key = u.email.toLowerCase();
+        byEmail.set(key, [...(byEmail.get(key) ?? []), u]);
+    }
+    return { byGuid, byEmail };
+}

@@ -1,0 +1,103 @@
+// Bringing an existing account under management, and onboarding a team, through the SDK's
+// host: look-ups by email cost the account's pages, not one or two requests a user.
+import { strict as assert } from "assert";
+import type { Quirks } from "./emulator/account";
+import { GROUPS, seededAccount, SEED_TOKEN } from "./emulator/seed";
+import { BitsightEmulator } from "./emulator/server";
+import { ProviderHost, urn, type Props } from "./helpers/host";
+import { pool } from "./helpers/pool";
+import { serializedProvider } from "./helpers/program";
+import { underEach } from "./helpers/quirks";
+
+describe("onboarding at scale, through the SDK's host", function () {
+    this.timeout(120_000);
+    let providerText: string;
+    before(async () => {
+        providerText = await serializedProvider();
+    });
+
+    const person = (i: number, extra: Props = {}): Props => ({
+        email: `user${i}@example.com`,
+        formalName: `User ${i}`,
+        friendlyName: "User",
+        role: "customer_user",
+        group: GROUPS.secops.guid,
+        ...extra,
+    });
+
+    /** Declares `declared` through check and create, eight at a time as the engine does; returns the ids and the emulator. */
+    async function up(emu: BitsightEmulator, declared: Props[]): Promise<string[]> {
+        const host = await ProviderHost.start();
+        try {
+            await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+            return await pool(declared, 8, async (d) => {
+                const { inputs, failures } = await host.check(urn(String(d["email"])), {}, { ...d, __provider: providerText });
+                assert.deepEqual(failures, []);
+                return (await host.create(urn(String(d["email"])), inputs)).id;
+            });
+        } finally {
+            await host.stop();
+        }
+    }
+
+    async function accountOf(n: number, quirks: Partial<Quirks>): Promise<{ emu: BitsightEmulator; guids: string[] }> {
+        const account = seededAccount(quirks);
+        const guids = Array.from({ length: n }, (_, i) => {
+            const p = person(i);
+            return account.addUser({ email: String(p["email"]), formal_name: String(p["formalName"]), friendly_name: "User", role: "customer_user", group: GROUPS.secops.guid }).guid;
+        });
+        return { emu: await BitsightEmulator.start({ account }), guids };
+    }
+
+    underEach("emailFilter", (emailFilter) => {
+        it("adopts 1,000 users that already match in at most 20 requests, with no write", async () => {
+            const { emu, guids } = await accountOf(1000, { emailFilter });
+            try {
+                // Some declared in another case than the account holds them: the listing compares without case.
+                const ids = await up(emu, guids.map((_, i) => person(i, { adopt: true, ...(i % 7 === 0 ? { email: `User${i}@Example.com` } : {}) })));
+                assert.deepEqual(ids, guids);
+                assert.deepEqual(emu.writes(), []);
+                assert.ok(emu.log.length <= 20, `${emu.log.length} requests: ${emu.requests().join("; ")}`);
+            } finally {
+                await emu.stop();
+            }
+        });
+    });
+
+    it("adopts from the listing and PATCHes only the users that differ", async () => {
+        const { emu, guids } = await accountOf(200, {});
+        try {
+            const ids = await up(emu, guids.map((_, i) => person(i, { adopt: true, ...(i % 50 === 1 ? { role: "customer_portfolio_manager" } : {}) })));
+            assert.deepEqual(ids, guids);
+            assert.deepEqual(
+                emu.writes().map((w) => `${w.method} ${w.path}`).sort(),
+                [1, 51, 101, 151].map((i) => `PATCH /ratings/v2/users/${guids[i]}`).sort(),
+            );
+        } finally {
+            await emu.stop();
+        }
+    });
+
+    it("creates 300 new users with 300 POSTs and at most 10 other requests", async () => {
+        const { emu } = await accountOf(0, {});
+        try {
+            const ids = await up(emu, Array.from({ length: 300 }, (_, i) => person(i)));
+            assert.equal(new Set(ids).size, 300);
+            const posts = emu.requests().filter((r) => r === "POST /ratings/v2/users").length;
+            assert.equal(posts, 300);
+            assert.ok(emu.log.length - posts <= 10, `${emu.log.length - posts} other requests: ${emu.requests().filter((r) => !r.startsWith("POST")).join("; ")}`);
+        } finally {
+            await emu.stop();
+        }
+    });
+
+    it("still refuses, from the listing, an existing user declared without adopt", async () => {
+        const { emu, guids } = await accountOf(20, {});
+        try {
+            await assert.rejects(up(emu, guids.map((_, i) => person(i))), /A Bitsight user with the email user\d+@example.com already exists/);
+            assert.deepEqual(emu.writes(), []);
+        } finally {
+            await emu.stop();
+        }
+    });
+});
