@@ -35,6 +35,19 @@ describe("loading the hooks in the SDK's host", function () {
         }
     });
 
+    it("falls back to the published name when the name captured at serialization is not installed any more", async () => {
+        const renamed = providerText.replace('var __names = ["pulumi-bitsight"]', 'var __names = ["@acme/gone-since", "pulumi-bitsight"]');
+        assert.notEqual(renamed, providerText, "the test must change the captured names");
+        const host = await ProviderHost.start();
+        try {
+            await host.configure({ "bitsight:apiToken": SEED_TOKEN });
+            const { failures } = await host.check(urn("a"), {}, { email: "a@example.com", formalName: "A", friendlyName: "A", role: "customer_user", __provider: renamed });
+            assert.deepEqual(failures, []);
+        } finally {
+            await host.stop();
+        }
+    });
+
     it("keeps the client when configure runs again for another __provider text: the token's user is found once per process", async () => {
         const account = seededAccount();
         const admins = ["one", "two"].map((n) => account.addUser({ email: `${n}.admin@example.com`, role: "customer_admin", status: "Activated" }));
