@@ -74,8 +74,26 @@ async function recoverCreate(ctx: Context, email: string, err: Error): Promise<A
     }
 }
 
+/**
+ * An existing user and no `adopt`. Where the user already matches the declaration and
+ * has never logged in, it may be this very declaration's user, created by a run whose
+ * provider process died after the POST and before Pulumi recorded it: the message says so. It is not adopted silently:
+ * Bitsight keeps no trace of who asked for a user, so nothing proves it was that run and
+ * not a person in the UI, and adopting puts the user under Pulumi's delete.
+ */
 function alreadyExists(user: ApiUser, inputs: UserInputs): string {
     const role = roleText(user.roles.map((r) => r.slug)) || "no role";
+    const current = toOutputs(user, inputs, { adopted: false });
+    const untouched = !user.last_login_time && !statusConflict(user.status, inputs.status) && diffUser(current, inputs).length === 0;
+    if (untouched) {
+        const joined = user.joined_time ? `joined ${user.joined_time}` : "joined at an unknown time";
+        return (
+            `A Bitsight user with the email ${user.email} already exists and already matches this declaration (guid ${user.guid}, role ${role}, ${joined}, never logged in). ` +
+            `If an earlier \`pulumi up\` was interrupted while creating it (Pulumi then warns of a pending create operation), this is that user. ` +
+            `Either way, set \`adopt: true\` on this resource and run again: taking it over changes nothing in Bitsight. ` +
+            `The provider does not take it over by itself, because Bitsight records nothing that proves who created the user, and a managed user is deleted when its declaration is removed.`
+        );
+    }
     return (
         `A Bitsight user with the email ${user.email} already exists (guid ${user.guid}, role ${role}, status ${user.status}). ` +
         `To manage it with Pulumi, set \`adopt: true\` on this resource and run again: the provider then takes the user over ` +

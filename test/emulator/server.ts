@@ -23,8 +23,8 @@ export interface Injection {
     reply?: Reply;
     /** Drop the connection without answering: `before` the account sees the request, or `after` it applied it. */
     reset?: "before" | "after";
-    /** Never answer (until the emulator stops): a client time-out. */
-    hang?: boolean;
+    /** Never answer (until the emulator stops): a client time-out. `after`: apply the request to the account first. */
+    hang?: boolean | "after";
     /** How many matching requests it answers (default 1). */
     times?: number;
 }
@@ -44,6 +44,14 @@ export class BitsightEmulator {
     peakInFlight = 0;
     /** When set, every request waits for it before being handled (tests hold requests to count them). */
     gate: (() => Promise<void>) | undefined;
+    /**
+     * A rate limiter under load: every `every`-th request admitted opens a window of
+     * `retryAfterS` seconds in which every request (that one included) is refused with 429
+     * and `Retry-After`. `refused` counts the 429s sent.
+     */
+    storm: { every: number; retryAfterS: number; refused: number } | undefined;
+    private admitted = 0;
+    private limitedUntil = 0;
 
     private constructor(public account: Account) {}
 
@@ -54,6 +62,7 @@ export class BitsightEmulator {
         this.injections.length = 0;
         this.peakInFlight = this.inFlight;
         this.gate = undefined;
+        this.storm = undefined;
     }
 
     static async start(opts: EmulatorOptions = {}): Promise<BitsightEmulator> {
@@ -112,12 +121,25 @@ export class BitsightEmulator {
             entry.body = malformed ? text : body;
         }
         this.log.push(entry);
+        if (this.rateLimited()) {
+            return send(res, { status: 429, body: { detail: "Request was throttled." }, headers: { "Retry-After": String(this.storm!.retryAfterS) } });
+        }
         const fault = this.injected(method, url.pathname, url.search);
-        if (fault?.hang) return;
+        if (fault?.hang === true) return;
         if (fault?.reset === "before") return void req.socket.destroy();
         const reply = fault?.reply ?? (malformed ? { status: 400, body: { detail: "JSON parse error." } } : this.route(req, method, url, body));
+        if (fault?.hang === "after") return;
         if (fault?.reset === "after") return void req.socket.destroy();
         send(res, reply);
+    }
+
+    private rateLimited(): boolean {
+        if (!this.storm) return false;
+        const now = Date.now();
+        if (now >= this.limitedUntil && ++this.admitted % this.storm.every === 0) this.limitedUntil = now + this.storm.retryAfterS * 1000;
+        if (now >= this.limitedUntil) return false;
+        this.storm.refused++;
+        return true;
     }
 
     private injected(method: string, path: string, search: string): Injection | undefined {

@@ -87,6 +87,15 @@ export class ProviderHost {
         return host;
     }
 
+    /** Kills the host at once, as a crash or an OOM kill would, with calls still in flight. */
+    async kill(): Promise<void> {
+        if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+        const exited = new Promise((resolve) => this.child.once("exit", resolve));
+        this.child.kill("SIGKILL");
+        await exited;
+        this.client.close();
+    }
+
     async stop(): Promise<void> {
         this.client.close();
         if (this.child.exitCode === null) {
