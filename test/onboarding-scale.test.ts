@@ -4,8 +4,8 @@ import { strict as assert } from "assert";
 import type { Quirks } from "./emulator/account";
 import { GROUPS, seededAccount, SEED_TOKEN } from "./emulator/seed";
 import { BitsightEmulator } from "./emulator/server";
-import { ProviderHost, urn, type Props } from "./helpers/host";
-import { pool } from "./helpers/pool";
+import { declareAll } from "./helpers/declare";
+import { ProviderHost, type Props } from "./helpers/host";
 import { serializedProvider } from "./helpers/program";
 import { underEach } from "./helpers/quirks";
 
@@ -25,16 +25,11 @@ describe("onboarding at scale, through the SDK's host", function () {
         ...extra,
     });
 
-    /** Declares `declared` through check and create, eight at a time as the engine does; returns the ids and the emulator. */
     async function up(emu: BitsightEmulator, declared: Props[]): Promise<string[]> {
         const host = await ProviderHost.start();
         try {
             await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
-            return await pool(declared, 8, async (d) => {
-                const { inputs, failures } = await host.check(urn(String(d["email"])), {}, { ...d, __provider: providerText });
-                assert.deepEqual(failures, []);
-                return (await host.create(urn(String(d["email"])), inputs)).id;
-            });
+            return await declareAll(host, declared, providerText);
         } finally {
             await host.stop();
         }

@@ -65,6 +65,11 @@ export interface HttpOptions {
     onPause?: (message: string) => void;
     /** Hears each retry before its wait (the CLI prints it when stderr is a terminal). */
     onRetry?: (message: string) => void;
+    /**
+     * Who waits after a 429: `process` (default), every request not yet sent; `request`, only
+     * the refused one, as before 0.2 (kept so that `npm run bench` can compare the two).
+     */
+    pauseScope?: "process" | "request";
 }
 
 export class HttpClient {
@@ -75,6 +80,7 @@ export class HttpClient {
     private readonly limiter: Limiter;
     private readonly onPause: (message: string) => void;
     private readonly onRetry: ((message: string) => void) | undefined;
+    private readonly pauseScope: "process" | "request";
     /**
      * Until when (clock time) no request of this process is sent: a 429 says the account's
      * rate limit is reached, so every request waits, not only the one that was refused.
@@ -92,6 +98,7 @@ export class HttpClient {
         this.limiter = new Limiter(this.policy.maxConcurrency);
         this.onPause = options.onPause ?? ((message) => process.stderr.write(`pulumi-bitsight: ${message}\n`));
         this.onRetry = options.onRetry;
+        this.pauseScope = options.pauseScope ?? "process";
     }
 
     url(path: string, query: Record<string, string | undefined> = {}): URL {
@@ -133,7 +140,7 @@ export class HttpClient {
                     if (found !== undefined) return { status: 200, body: found };
                 }
                 const wait = retryDelay(this.policy, attempt, err, () => this.clock.random());
-                if (err instanceof BitsightApiError && err.status === 429) this.pause(wait, `${method} ${url.pathname}`);
+                if (err instanceof BitsightApiError && err.status === 429 && this.pauseScope === "process") this.pause(wait, `${method} ${url.pathname}`);
                 const elapsed = this.clock.now() - start;
                 if (attempt >= this.policy.maxAttempts || elapsed + wait > this.policy.totalBudgetMs) {
                     throw noteAttempts(err, attempt, elapsed);

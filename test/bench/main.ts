@@ -7,38 +7,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { Account } from "../emulator/account";
+import type { Account } from "../emulator/account";
 import { GROUPS, seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";
 import { ProviderHost, REPO_ROOT, struct, urn } from "../helpers/host";
 import { pool } from "../helpers/pool";
 import { serializedProvider } from "../helpers/program";
 import { runNode } from "../helpers/spawn";
-
-interface Figures {
-    requests: number;
-    ms: number;
-    peakMb: number;
-}
-
-const ROLES = ["customer_user", "customer_user", "customer_user", "customer_portfolio_manager", "customer_group_admin", "customer_admin"];
-const GROUP_LIST = Object.values(GROUPS);
-
-function bigAccount(n: number): { account: Account; guids: string[] } {
-    const account = seededAccount();
-    const guids: string[] = [];
-    for (let i = 0; i < n; i++) {
-        const u = account.addUser({
-            email: `user${String(i).padStart(5, "0")}@example.com`,
-            formal_name: `User ${i}`,
-            friendly_name: "User",
-            role: ROLES[i % ROLES.length]!,
-            group: GROUP_LIST[i % GROUP_LIST.length]!.guid,
-        });
-        guids.push(u.guid);
-    }
-    return { account, guids };
-}
+import { bigAccount, GROUP_LIST, peakRssMb, secs, warmHost, type Figures } from "./common";
+import { adoptExisting, createNew, stormRefresh, type Setting } from "./onboarding";
 
 /** The users file declaring the bulk users: one in fifty with a different role, so plan has work. */
 function usersFile(account: Account, dir: string): string {
@@ -55,22 +32,9 @@ function usersFile(account: Account, dir: string): string {
     return file;
 }
 
-function peakRssMb(pid: number | undefined): number {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
 async function refresh(emu: BitsightEmulator, guids: string[], providerText: string, parallel: number, naive: boolean): Promise<Figures> {
-    const host = await ProviderHost.start();
+    const host = await warmHost(emu, providerText, parallel, naive);
     try {
-        const config: Record<string, string> = { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url };
-        if (naive) config["bitsight:batchReads"] = "false";
-        await host.configure(config);
-        // Warm the gRPC and protobuf paths (JIT) with calls that touch neither the API nor
-        // the read cache, so that both paths are measured warm, as in a long deployment.
-        const declared = { email: "warm@example.com", formalName: "W", friendlyName: "W", role: "customer_user", __provider: providerText };
-        await pool(Array.from({ length: 400 }, (_, i) => i), parallel, (i) => host.check(urn(`warm${i}`), {}, declared));
-        emu.clearLog();
         const start = Date.now();
         const props = struct({ email: "x", __provider: providerText });
         const ids = await pool(guids, parallel, (guid) => host.readId(urn(guid), guid, props));
@@ -91,16 +55,16 @@ async function worker(emu: BitsightEmulator, mode: string, file: string): Promis
     return { requests: emu.log.length, ms: last.ms, peakMb: last.maxRssKb / 1024 };
 }
 
-const secs = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
-
 async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
             sizes: { type: "string", default: "100,1000,5000" },
             latency: { type: "string", default: "50" },
             parallel: { type: "string", default: "8" },
+            tables: { type: "string", default: "scale,onboarding" },
         },
     });
+    const tables = values.tables.split(",");
     const sizes = values.sizes.split(",").map(Number);
     const latency = Number(values.latency);
     const parallel = Number(values.parallel);
@@ -115,7 +79,7 @@ async function main(): Promise<void> {
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-bench-"));
-    for (const n of sizes) {
+    for (const n of tables.includes("scale") ? sizes : []) {
         const { account, guids } = bigAccount(n);
         const emu = await BitsightEmulator.start({ account });
         emu.gate = () => new Promise((resolve) => setTimeout(resolve, latency));
@@ -138,9 +102,50 @@ async function main(): Promise<void> {
             await emu.stop();
         }
     }
-    process.stdout.write(`${rows.join("\n")}\n\n`);
+    if (tables.includes("scale")) process.stdout.write(`${rows.join("\n")}\n\n`);
+    if (tables.includes("onboarding")) await onboardingTable({ latency, parallel, providerText });
     await stateFigures(providerText);
     fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The second table: each operation next to the path before this release, measured in the same run. */
+async function onboardingTable(s: Setting): Promise<void> {
+    const rows = [
+        "| operation | requests | time | before: requests | before: time | faster | also |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ];
+    const row = (name: string, a: Figures, b: Figures | undefined, also: string) => {
+        const before = b ? `| ${b.requests} | ${secs(b.ms)} | ${(b.ms / a.ms).toFixed(1)}× ` : "| — | — | — ";
+        rows.push(`| ${name} | ${a.requests} | ${secs(a.ms)} ${before}| ${also} |`);
+        process.stderr.write(`${name}: done\n`);
+    };
+    const adopt = await adoptExisting(1000, s, false);
+    const adoptBefore = await adoptExisting(1000, s, true);
+    row("adopt 1,000 existing users that match", adopt, adoptBefore, `${adopt.writes} writes (before: ${adoptBefore.writes})`);
+    const create = await createNew(300, s, false);
+    const createBefore = await createNew(300, s, true);
+    row("create 300 new users", create, createBefore, `${create.posts} POSTs + ${create.requests - create.posts} other requests (before: + ${createBefore.requests - createBefore.posts})`);
+    const { account, guids } = bigAccount(10_000);
+    const emu = await BitsightEmulator.start({ account });
+    emu.gate = () => new Promise((resolve) => setTimeout(resolve, s.latency));
+    try {
+        const big = await refresh(emu, guids, s.providerText, s.parallel, false);
+        row("refresh 10,000 users", big, undefined, `host peak memory ${big.peakMb.toFixed(0)} MB; state per user below`);
+    } finally {
+        await emu.stop();
+    }
+    const storm = await stormRefresh(1000, s, "process");
+    const stormBefore = await stormRefresh(1000, s, "request");
+    row(
+        "429 storm: refresh 1,000 users one read each, every 10th request opens a 1 s limit",
+        storm,
+        stormBefore,
+        `429s sent: ${storm.refused} (before: ${stormBefore.refused}, ${(stormBefore.refused / Math.max(storm.refused, 1)).toFixed(1)}× more); reads failed: ${storm.failed} (before: ${stormBefore.failed})`,
+    );
+    process.stdout.write(
+        `Onboarding, large accounts and rate limits (same emulator latency; "before" is the previous release's path: ` +
+            `each email looked up alone, and a 429 pausing only the refused request):\n\n${rows.join("\n")}\n\n`,
+    );
 }
 
 /** What one user costs in the state: its inputs and outputs, each holding `__provider`. */
