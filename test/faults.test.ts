@@ -17,7 +17,8 @@ import type { Injection } from "./emulator/server";
 import { FakeClock } from "./helpers/clock";
 import { useEmulator } from "./helpers/emulator";
 
-type Hook = "create" | "read" | "update" | "delete";
+/** `create, listed`: a create whose look-up the account listing answers (creates that come together). */
+type Hook = "create" | "create, listed" | "read" | "update" | "delete";
 
 interface Fault {
     name: string;
@@ -58,6 +59,7 @@ const GUARD = [`GET /ratings/v2/users/${SEEDED.carol}`];
 /** What each hook's fault-free run sends, and which of its requests the fault hits. */
 const TARGET: Record<Hook, { method: string; path: string }> = {
     create: { method: "POST", path: "/ratings/v2/users" },
+    "create, listed": { method: "POST", path: "/ratings/v2/users" },
     read: { method: "GET", path: `/ratings/v2/users/${SEEDED.bob}` },
     update: { method: "PATCH", path: `/ratings/v2/users/${SEEDED.bob}` },
     delete: { method: "DELETE", path: `/ratings/v2/users/${SEEDED.carol}` },
@@ -84,6 +86,13 @@ function expected(hook: Hook, fault: string): Expected {
             if (fault === "reset after the change") return { log: [...NOBODY, POST, LOOKUP], sleeps: [] };
             // Not applied: the lookup finds nobody, so the POST is sent again.
             return RETRIED_ONCE([...NOBODY, POST, ...NOBODY], [POST], wait);
+        case "create, listed": {
+            // The listing answered the look-up: no request before the POST. The recovery
+            // after an ambiguous failure still looks the email up fresh.
+            const alone = expected("create", fault);
+            const log = alone.log.slice(NOBODY.length);
+            return { ...alone, log };
+        }
         case "read":
             if (fatal) return { log: [GET_BOB], sleeps: [], error: /^Bitsight API answered 403 Forbidden .* to GET \/ratings\/v2\/users\/b0000000-0000-4000-8000-000000000003: 403 Forbidden Request blocked\.$/ };
             return RETRIED_ONCE([GET_BOB], [GET_BOB], wait);
@@ -118,6 +127,13 @@ describe("fault matrix (faults × hooks)", () => {
     /** Set-up (reads the state it needs, before any fault), then the hook call itself. */
     const prepare: Record<Hook, () => Promise<() => Promise<unknown>>> = {
         create: async () => () => createUser(ctx, checkUser({ email: NEW_EMAIL, formalName: "New User", friendlyName: "New", role: "customer_user" }).inputs),
+        "create, listed": async () => {
+            // Two look-ups before: the second takes the listing of the account.
+            await ctx.emails.find("carol@example.com");
+            await ctx.emails.find("dave.contractor@example.com");
+            env.emu.clearLog();
+            return () => createUser(ctx, checkUser({ email: NEW_EMAIL, formalName: "New User", friendlyName: "New", role: "customer_user" }).inputs);
+        },
         read: async () => {
             const olds = await bob();
             return () => readUser(ctx, SEEDED.bob, olds);
@@ -132,12 +148,13 @@ describe("fault matrix (faults × hooks)", () => {
     /** What must hold in the account after a successful run. */
     const holds: Record<Hook, () => void> = {
         create: () => assert.equal([...env.emu.account.users.values()].filter((u) => u.email === NEW_EMAIL).length, 1, "exactly one user, never a duplicate"),
+        "create, listed": () => holds.create(),
         read: () => undefined,
         update: () => assert.equal(env.emu.account.users.get(SEEDED.bob)!.formal_name, "Robert Analyst"),
         delete: () => assert.equal(env.emu.account.users.has(SEEDED.carol), false),
     };
 
-    for (const hook of ["create", "read", "update", "delete"] as Hook[]) {
+    for (const hook of ["create", "create, listed", "read", "update", "delete"] as Hook[]) {
         for (const fault of FAULTS) {
             it(`${hook} × ${fault.name}`, async () => {
                 const call = await prepare[hook]();
@@ -163,7 +180,7 @@ describe("fault matrix (faults × hooks)", () => {
                     assert.ok("error" in outcome, "expected an error");
                     assert.match(outcome.error.message, want.error);
                     assert.equal((outcome.error as { id?: string }).id, undefined, "nothing half-made to keep");
-                    if (hook === "create") assert.equal(env.emu.account.findByEmail(NEW_EMAIL), undefined, "nothing was created");
+                    if (hook.startsWith("create")) assert.equal(env.emu.account.findByEmail(NEW_EMAIL), undefined, "nothing was created");
                 } else {
                     assert.ok(!("error" in outcome), `unexpected error: ${"error" in outcome ? outcome.error.message : ""}`);
                     holds[hook]();
