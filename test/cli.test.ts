@@ -346,6 +346,12 @@ describe("bitsight-users CLI", function () {
             }
         });
 
+        it("starts without loading the Pulumi SDK (about 90 MB; a pre-commit hook runs validate on every commit)", async () => {
+            const probe = `require(${JSON.stringify(CLI)}); process.stdout.write(Object.keys(require.cache).filter((k) => k.includes("@pulumi")).join(","))`;
+            const r = await runNode(["-e", probe], { cwd: REPO_ROOT });
+            assert.deepEqual([r.code, r.stdout], [0, ""]);
+        });
+
         it("prints its version", async () => {
             const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
             assert.deepEqual(await cli(["--version"]), { code: 0, stdout: `bitsight-users ${version} (pulumi-bitsight)\n`, stderr: "" });
