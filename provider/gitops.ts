@@ -3,13 +3,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { BitsightError } from "./client/errors";
-import type { AccessGroups } from "./client/users";
+import type { UsersApi } from "./client/users";
 import { resolveConnection } from "./config";
 import { makeContext } from "./context";
 import { BitsightUser } from "./user";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
 import { needsGroups, resolveGroups } from "./usersfile/groups";
 import { displayPath, readUsersFile } from "./usersfile/load";
+import { checkPolicyAgainstAccount, needsAccount } from "./usersfile/policy";
+import { UsersFileError } from "./usersfile/problems";
 import { planResources, type PlannedResource } from "./usersfile/resources";
 
 export interface UsersFromFile {
@@ -49,7 +51,11 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const parsed = readUsersFile(absolute, base);
     const planned = planResources(parsed.users);
     if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare);
-    const declared = needsGroups(parsed) ? resolveGroups(parsed, await accountGroups(shown)) : parsed.users;
+    if (needsAccount(parsed.policy)) {
+        const violations = checkPolicyAgainstAccount(parsed, await fromAccount(shown, "checking its policy", (api) => api.listEveryone()));
+        if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
+    }
+    const declared = needsGroups(parsed) ? resolveGroups(parsed, await fromAccount(shown, "resolving them", (api) => api.accessGroups(), "names access groups")) : parsed.users;
     const users = planResources(declared).map(
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );
@@ -100,12 +106,12 @@ export function summariseByRole(pairs: [string, string][]): Record<string, strin
     return Object.fromEntries(Object.entries(byRole).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The program itself asks for the account's groups (read-only), with the provider's credentials. */
-async function accountGroups(file: string): Promise<AccessGroups> {
+/** The program itself asks the account (read-only), with the provider's credentials. */
+async function fromAccount<T>(file: string, why: string, ask: (api: UsersApi) => Promise<T>, what = "has a policy"): Promise<T> {
     try {
         const conn = resolveConnection({ get: (k) => pulumi.runtime.getConfig(k) }, process.env);
-        return await makeContext(conn).api.accessGroups();
+        return await ask(makeContext(conn).api);
     } catch (err) {
-        throw new BitsightError(`${file} names access groups; resolving them needs the Bitsight API: ${(err as Error).message}`);
+        throw new BitsightError(`${file} ${what}; ${why} needs the Bitsight API: ${(err as Error).message}`);
     }
 }

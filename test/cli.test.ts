@@ -296,6 +296,26 @@ describe("bitsight-users CLI", function () {
             assert.match(r.stdout, new RegExp(`Warning: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:${line}: left\\.last\\.year@example\\.com is listed under unmanaged but is not in the account; remove the entry\n`));
         });
 
+        it("policy: validate passes what the file alone allows; plan refuses Admins the file does not declare, exit 1", async () => {
+            const file = await exported((doc) => {
+                doc.set("policy", doc.createNode({ maxAdmins: 1 }));
+                const users = doc.get("users") as YAMLSeq;
+                users.items = users.items.filter((u) => !String((u as YAMLMap).get("email")).startsWith("alice"));
+                (users.items.find((u) => String((u as YAMLMap).get("email")).startsWith("bob")) as YAMLMap).set("role", "customer_admin");
+            });
+            const line = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.startsWith("  maxAdmins:")) + 1;
+            assert.equal((await cli(["validate", file])).code, 0, "one declared Admin: the file alone keeps the rule");
+            env.emu.clearLog();
+            const r = await cli(["plan", file], api());
+            assert.deepEqual([r.code, r.stdout], [1, ""]);
+            assert.equal(
+                r.stderr,
+                `bitsight-users: ${file} has 1 problem:\n  ${file}:${line}:14: policy.maxAdmins: policy.maxAdmins is 1, but the account would have 2 Admins: 1 declared in the file ` +
+                    "and 1 in the account that the file does not declare (alice@example.com); remove the Admin role from some of them in Bitsight or declare them with another role, or raise policy.maxAdmins\n",
+            );
+            assert.deepEqual(env.emu.writes(), []);
+        });
+
         it("counts undeclared company API token users only once the file declares a token user", async () => {
             env.emu.account.addUser({ email: "svc-siem@example.com", role: "customer_user", is_company_api_token: true });
             const declareToken = (doc: Document) =>

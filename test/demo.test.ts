@@ -23,7 +23,7 @@ describe("npm run demo", function () {
             "  + bob@example.com            customer_user                adopted b0000000-0000-4000-8000-000000000003",
             "  + erin.novak@example.com     customer_user                created e0000000-0000-4000-8000-000000000001",
             "Differences: 1 not declared; 5 unchanged.",
-            "Requests to the Bitsight API in all: 26 (GET 22, PATCH 2, POST 2)",
+            "Requests to the Bitsight API in all: 28 (GET 24, PATCH 2, POST 2)",
         ];
         const lines = stdout.split("\n");
         for (const line of expected) assert.ok(lines.includes(line), `missing: ${line}\n---\n${stdout}`);

@@ -46,7 +46,12 @@ describe("users from a YAML file (setMocks)", () => {
             onDelete: "delete",
         });
         assert.equal(plain(regs)["frank.osei@example.com"]!["group"], GROUPS.vendor.guid);
-        assert.deepEqual(env.emu.requests(), ["GET /ratings/v1/access-groups"]);
+        // The file's policy has maxAdmins, which counts the account's Admins: one listing; then the groups.
+        assert.deepEqual(env.emu.requests(), [
+            "GET /ratings/v2/users?limit=1000&offset=0",
+            "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true",
+            "GET /ratings/v1/access-groups",
+        ]);
         assert.ok(!JSON.stringify(regs).includes(SEED_TOKEN));
     });
 
@@ -91,6 +96,34 @@ defaults:
         });
         assert.deepEqual(registered, []);
         assert.equal(env.emu.log.length, 0);
+    });
+
+    describe("policy", () => {
+        it("stops a guardrail the file breaks before any resource registers or any request", async () => {
+            const file = tempFile("policy:\n  allowedEmailDomains: [example.com]\nusers:\n  - {email: ana@gmail.com, formalName: Ana, role: customer_user}\n");
+            const registered: Registered[] = [];
+            await assert.rejects(runProgram(async () => (await usersFromFile(file)).users, config(), [], registered), (err: Error) => {
+                assert.equal(err.name, "UsersFileError");
+                assert.match(err.message, /has 1 problem; nothing was applied:\n {2}.*users\.yaml:4:13: users\[0\]\.email: policy\.allowedEmailDomains: gmail\.com is not an allowed domain/);
+                return true;
+            });
+            assert.deepEqual(registered, []);
+            assert.equal(env.emu.log.length, 0);
+        });
+
+        it("lists the account for a rule that needs it, and stops before any resource registers", async () => {
+            // Alice, an Admin in the account, is not declared: with Ana that makes two.
+            const file = tempFile("policy:\n  maxAdmins: 1\nusers:\n  - {email: ana@example.com, formalName: Ana, role: customer_admin}\n");
+            const registered: Registered[] = [];
+            await assert.rejects(runProgram(async () => (await usersFromFile(file)).users, config(), [], registered), (err: Error) => {
+                assert.match(err.message, /users\.yaml:2:14: policy\.maxAdmins: policy\.maxAdmins is 1, but the account would have 2 Admins: 1 declared in the file and 1 in the account that the file does not declare \(alice@example\.com\)/);
+                return true;
+            });
+            assert.deepEqual(registered, []);
+            assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=1000&offset=0", "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true"]);
+            const allowed = tempFile("policy:\n  maxAdmins: 2\nusers:\n  - {email: ana@example.com, formalName: Ana, role: customer_admin}\n");
+            assert.equal((await runProgram(async () => (await usersFromFile(allowed)).users, config())).length, 1);
+        });
     });
 
     it("makes no request for a file that names no group", async () => {

@@ -12,6 +12,7 @@ import { SCHEMA_DIR } from "../schema";
 import { GUID, type ApiUser } from "../types";
 import { resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
+import { checkPolicyAgainstAccount } from "../usersfile/policy";
 import { renderExport } from "./export";
 import { refuseOverwrite, scaffold, schemaReference, writeScaffold, type InitOptions } from "./init";
 import { installedName, ownPackage } from "../installed-name";
@@ -191,6 +192,8 @@ async function plan(file: string, format: "text" | "markdown" | "json", state: s
     const managed = state === undefined ? undefined : readManaged(state);
     const { ctx, api } = context(io);
     const account = await loadAccount(ctx, progressTo(io.stderr));
+    const violations = checkPolicyAgainstAccount(parsed, account.users);
+    if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
     const removalLimit = resolveRemovalLimit(undefined, parsed.policy.maxRemovalShare, io.env);
     const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
     const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged });

@@ -6,6 +6,7 @@ import { validateAgainst } from "../schema";
 import type { UserDeclaration } from "../types";
 import { Locator, toPath, type Path } from "./positions";
 import { findInvisible, invisibleMessage } from "./invisible";
+import { checkPolicy, type UsersFilePolicy } from "./policy";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -20,12 +21,11 @@ export interface DeclaredUser {
     path: Path;
     origin: Record<string, Path>;
     team?: string;
+    /** Why the user has this access (`reason:`), for reviewers; never sent to Bitsight. */
+    reason?: string;
 }
 
-/** The file's `policy:` section (schema/users-file.schema.json). */
-export interface UsersFilePolicy {
-    maxRemovalShare?: number;
-}
+export type { UsersFilePolicy } from "./policy";
 
 /** An account user the file acknowledges and leaves alone (top-level `unmanaged:`). */
 export interface UnmanagedUser {
@@ -95,7 +95,11 @@ export function parseUsersFile(text: string, file: string): ParsedUsersFile {
     const unmanaged = unmanagedUsers(data);
     problems.push(...checkUsers(users, file, loc), ...checkUnmanaged(unmanaged, users, file, loc));
     if (problems.length > 0) throw fail(withoutEchoes(problems));
-    return { file, users, unmanaged, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
+    const parsed = { file, users, unmanaged, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
+    // The guardrails judge a well-formed file: they run once the schema is satisfied.
+    const violations = checkPolicy(parsed);
+    if (violations.length > 0) throw fail(violations);
+    return parsed;
 }
 
 /** "formalName is required" says nothing more than "formalNme: did you mean formalName?" next to it. */
@@ -139,7 +143,7 @@ function mergeDefaults(data: Obj): DeclaredUser[] {
                     origin[k] = [...layerPath, k];
                 }
             }
-            const { formerEmails, ...args } = merged;
+            const { formerEmails, reason, ...args } = merged;
             if (typeof args["formalName"] === "string" && args["friendlyName"] === undefined) {
                 args["friendlyName"] = args["formalName"].trim().split(/\s+/)[0];
             }
@@ -150,6 +154,7 @@ function mergeDefaults(data: Obj): DeclaredUser[] {
                 origin,
             };
             if (s.team !== undefined) user.team = s.team;
+            if (typeof reason === "string") user.reason = reason.trim();
             users.push(user);
         });
     }

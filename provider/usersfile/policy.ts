@@ -1,0 +1,143 @@
+// The users file's `policy:` guardrails, enforced in one place. What each rule means is
+// data in schema/users-file.schema.json (editors complete and explain it); this file
+// only decides. Rules that need only the file run wherever the file is read (validate,
+// plan, the Pulumi program), before any request; rules that need the account run in plan
+// and in the program once the account is listed, before any resource registers.
+import { ADMIN_ROLE } from "../roles";
+import type { ApiUser } from "../types";
+import type { Locator, Path } from "./positions";
+import { fieldName, type Problem } from "./problems";
+import type { DeclaredUser, UnmanagedUser } from "./parse";
+
+export interface UsersFilePolicy {
+    maxRemovalShare?: number;
+    allowedEmailDomains?: string[];
+    maxAdmins?: number;
+    minAdmins?: number;
+    forbiddenRoles?: string[];
+    companyApiTokenUsers?: "forbid" | "allow";
+    requireReason?: string[];
+}
+
+interface Checked {
+    file: string;
+    users: DeclaredUser[];
+    unmanaged: UnmanagedUser[];
+    policy: UsersFilePolicy;
+    locator: Locator;
+}
+
+/** Emails shown in a message: all of them up to five, then how many more. */
+function listed(emails: string[]): string {
+    const shown = emails.slice(0, 5).join(", ");
+    return emails.length > 5 ? `${shown} and ${emails.length - 5} more` : shown;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** An Admin who can act (or will once logged in): not deactivated, not a company API token. */
+function declaredAdmin(u: DeclaredUser): boolean {
+    return u.args.role === ADMIN_ROLE && u.args.status !== "Deactivated" && u.args.isCompanyApiToken !== true;
+}
+
+function accountAdmin(u: ApiUser): boolean {
+    return u.roles.some((r) => r.slug === ADMIN_ROLE) && u.status !== "Deactivated" && !u.is_company_api_token;
+}
+
+/** The rules that need only the file. */
+export function checkPolicy(f: Checked): Problem[] {
+    const { policy, file, locator: loc } = f;
+    const problems: Problem[] = [];
+    const at = (path: Path, message: string) => problems.push({ file, ...loc.value(path), field: fieldName(path), message });
+    const fieldPath = (u: DeclaredUser, field: string): Path => u.origin[field] ?? [...u.path, field];
+    const email = (u: DeclaredUser) => String(u.args.email).trim();
+
+    const domains = policy.allowedEmailDomains?.map((d) => d.toLowerCase());
+    const forbidden = new Set(policy.forbiddenRoles ?? []);
+    const needReason = new Set(policy.requireReason ?? []);
+    for (const u of f.users) {
+        if (typeof u.args.email !== "string") continue;
+        const domain = email(u).split("@").pop()!.toLowerCase();
+        if (domains && !domains.includes(domain)) {
+            at(
+                fieldPath(u, "email"),
+                `policy.allowedEmailDomains: ${domain} is not an allowed domain (${domains.join(", ")}); use the person's address at an allowed domain, or add ${domain} to policy.allowedEmailDomains`,
+            );
+        }
+        const role = u.args.role;
+        if (role !== undefined && forbidden.has(role)) {
+            at(fieldPath(u, "role"), `policy.forbiddenRoles: the role ${role} is forbidden in this account; choose another role, or remove ${role} from policy.forbiddenRoles`);
+        }
+        if (role !== undefined && needReason.has(role) && !u.reason) {
+            at(u.path, `policy.requireReason: a user with the role ${role} needs a \`reason:\` saying why (who asked, what for); add one to this entry`);
+        }
+        if (policy.companyApiTokenUsers === "forbid" && u.args.isCompanyApiToken === true) {
+            at(fieldPath(u, "isCompanyApiToken"), "policy.companyApiTokenUsers is forbid: this account declares no company API token users; remove the user or `isCompanyApiToken: true`, or set the policy to allow");
+        }
+    }
+
+    const admins = f.users.filter(declaredAdmin).map(email);
+    if (policy.maxAdmins !== undefined && admins.length > policy.maxAdmins) {
+        at(
+            ["policy", "maxAdmins"],
+            `policy.maxAdmins is ${policy.maxAdmins}, but the file declares ${plural(admins.length, "Admin")} (${ADMIN_ROLE}, not deactivated): ${listed(admins)}; give ${admins.length - policy.maxAdmins} of them another role, or raise policy.maxAdmins`,
+        );
+    }
+    if (policy.minAdmins !== undefined && admins.length < policy.minAdmins) {
+        at(
+            ["policy", "minAdmins"],
+            `policy.minAdmins is ${policy.minAdmins}, but the file declares ${plural(admins.length, "Admin")} (${ADMIN_ROLE}, not deactivated)${admins.length ? `: ${listed(admins)}` : ""}; declare ${policy.minAdmins - admins.length} more, so that nobody locks the account, or lower policy.minAdmins`,
+        );
+    }
+    if (policy.minAdmins !== undefined && policy.maxAdmins !== undefined && policy.minAdmins > policy.maxAdmins) {
+        at(["policy", "minAdmins"], `policy.minAdmins (${policy.minAdmins}) is more than policy.maxAdmins (${policy.maxAdmins}); no file can satisfy both`);
+    }
+    return problems;
+}
+
+/**
+ * The rules that need the account: Admins the file does not declare count towards
+ * maxAdmins (acknowledged unmanaged ones too: they are Admins all the same), and with
+ * companyApiTokenUsers forbid, a token user in the account must at least be acknowledged
+ * under `unmanaged:` with a reason.
+ */
+export function checkPolicyAgainstAccount(f: Checked, account: ApiUser[]): Problem[] {
+    const { policy, file, locator: loc } = f;
+    const problems: Problem[] = [];
+    const declared = new Set(f.users.flatMap((u) => [String(u.args.email).trim().toLowerCase(), ...u.formerEmails.map((e) => e.trim().toLowerCase())]));
+    const undeclared = account.filter((u) => !declared.has(u.email.toLowerCase()));
+    if (policy.maxAdmins !== undefined) {
+        const fileAdmins = f.users.filter(declaredAdmin).length;
+        const others = undeclared.filter(accountAdmin).map((u) => u.email);
+        if (fileAdmins + others.length > policy.maxAdmins) {
+            problems.push({
+                file,
+                ...loc.value(["policy", "maxAdmins"]),
+                field: "policy.maxAdmins",
+                message:
+                    `policy.maxAdmins is ${policy.maxAdmins}, but the account would have ${fileAdmins + others.length} Admins: ${plural(fileAdmins, "declared in the file")} ` +
+                    `and ${others.length} in the account that the file does not declare (${listed(others)}); remove the Admin role from some of them in Bitsight or declare them with another role, or raise policy.maxAdmins`,
+            });
+        }
+    }
+    if (policy.companyApiTokenUsers === "forbid") {
+        const acknowledged = new Set(f.unmanaged.map((u) => u.email.toLowerCase()));
+        const tokens = undeclared.filter((u) => u.is_company_api_token && !acknowledged.has(u.email.toLowerCase())).map((u) => u.email);
+        if (tokens.length > 0) {
+            problems.push({
+                file,
+                ...loc.value(["policy", "companyApiTokenUsers"]),
+                field: "policy.companyApiTokenUsers",
+                message:
+                    `policy.companyApiTokenUsers is forbid, but the account has ${plural(tokens.length, "company API token user")} the file does not acknowledge: ${listed(tokens)}; ` +
+                    `delete ${tokens.length === 1 ? "it" : "them"} in Bitsight, or list ${tokens.length === 1 ? "it" : "them"} under \`unmanaged:\` with the reason ${tokens.length === 1 ? "it is" : "they are"} kept`,
+            });
+        }
+    }
+    return problems;
+}
+
+/** Whether any rule needs the account listed. */
+export function needsAccount(policy: UsersFilePolicy): boolean {
+    return policy.maxAdmins !== undefined || policy.companyApiTokenUsers === "forbid";
+}
