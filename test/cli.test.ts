@@ -330,6 +330,30 @@ describe("bitsight-users CLI", function () {
         });
     });
 
+    describe("review", () => {
+        // The demo's account: Bob was made an Admin (no MFA) and Carol moved, in the UI.
+        beforeEach(() => changeInTheUi(env.emu.account));
+        for (const [format, ext] of [["text", "txt"], ["markdown", "md"], ["json", "json"], ["csv", "csv"]] as const) {
+            it(`${format}: the golden report, exit 2 (something needs attention), read-only`, async () => {
+                const r = await cli(["review", GITOPS, "--format", format, "--as-of", "2026-11-29"], api());
+                assert.equal(r.code, 2, r.stderr);
+                golden(`review.${ext}`, r.stdout.replace(env.emu.url, "http://127.0.0.1:PORT"));
+                assert.deepEqual(env.emu.writes(), []);
+                if (format === "json") {
+                    const validate = new Ajv({ allErrors: true, strict: false }).compile(loadSchema("review.schema.json"));
+                    assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors));
+                }
+            });
+        }
+
+        it("refuses a --stale it cannot read, before any request", async () => {
+            const r = await cli(["review", GITOPS, "--stale", "three months"], api());
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /--stale must be a number of days like 90d \(or weeks like 12w\), not "three months"/);
+            assert.equal(env.emu.log.length, 0);
+        });
+    });
+
     describe("usage", () => {
         it("prints help and exits 0", async () => {
             const r = await cli(["--help"]);

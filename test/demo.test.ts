@@ -6,7 +6,7 @@ import { runNode } from "./helpers/spawn";
 describe("npm run demo", function () {
     this.timeout(60_000);
 
-    it("validates, plans (text and markdown), applies through the SDK's host, and plans again", async () => {
+    it("validates, plans (text and markdown), stops a change the policy forbids, applies through the SDK's host, plans again and reviews", async () => {
         const script = path.join(__dirname, "demo", "main.js");
         // No pulumi CLI on this PATH: the demo takes the SDK-host branch wherever it runs.
         const env = { ...process.env, PATH: path.dirname(process.execPath) };
@@ -23,7 +23,14 @@ describe("npm run demo", function () {
             "  + bob@example.com            customer_user                adopted b0000000-0000-4000-8000-000000000003",
             "  + erin.novak@example.com     customer_user                created e0000000-0000-4000-8000-000000000001",
             "Differences: 1 not declared; 5 unchanged.",
-            "Requests to the Bitsight API in all: 28 (GET 24, PATCH 2, POST 2)",
+            "+  - email: mallory@gmail.com",
+            "users.yaml has 2 problems:",
+            "  users.yaml:32:5: users[1]: policy.requireReason: a user with the role customer_admin needs a `reason:` saying why (who asked, what for); add one to this entry",
+            "  users.yaml:32:12: users[1].email: policy.allowedEmailDomains: gmail.com is not an allowed domain (example.com); use the person's address at an allowed domain, or add gmail.com to policy.allowedEmailDomains",
+            "$ bitsight-users review examples/gitops/users.yaml    # the quarterly access review",
+            "  ! dave.contractor@example.com  not declared in the file, nor acknowledged under unmanaged:",
+            "(exit code 2: needs attention)",
+            "Requests to the Bitsight API in all: 31 (GET 27, PATCH 2, POST 2)",
         ];
         const lines = stdout.split("\n");
         for (const line of expected) assert.ok(lines.includes(line), `missing: ${line}\n---\n${stdout}`);

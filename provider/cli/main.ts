@@ -17,7 +17,9 @@ import { renderExport } from "./export";
 import { refuseOverwrite, scaffold, schemaReference, writeScaffold, type InitOptions } from "./init";
 import { installedName, ownPackage } from "../installed-name";
 import { readStackConfig, type StackConfig } from "./stack-config";
-import { describeProblems, UsersFileError } from "../usersfile/problems";
+import { describeProblems, formatProblem, UsersFileError } from "../usersfile/problems";
+import { computeReview, parseStale, reviewExitCode } from "./review";
+import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "./review-render";
 import { computePlan, planExitCode } from "./plan";
 import { progressTo, type Progress } from "./progress";
 import { resolveRemovalLimit } from "../removals";
@@ -36,6 +38,13 @@ Commands:
                        --state FILE    the stack's \`pulumi stack export\`: also report
                                        existing users \`pulumi up\` cannot create
                                        because they are declared without adopt
+  review [FILE]      An access review of the live account against a users file, read-only:
+                     who never logged in, who has not for a while, Admins and their MFA,
+                     company API token users, undeclared and acknowledged users, and
+                     every user's role and group. Exit 2 when something needs attention.
+                       --format text|markdown|json|csv   default text
+                       --stale DAYS    no login for this long is stale (default 90d; 12w)
+                       --as-of DATE    review as of this date (default now), e.g. 2026-12-31
   export             Write the live account as a users file.
                        --adopt         mark every user \`adopt: true\`
                        --output FILE   write to FILE instead of standard output
@@ -59,7 +68,8 @@ Environment:
   BITSIGHT_API_URL          default https://api.bitsighttech.com (a stack file's wins)
   BITSIGHT_MAX_CONCURRENCY  requests in flight, default 3 (a stack file's wins)
 
-Exit codes: 0 valid or in sync, 1 error, 2 differences (plan).
+Exit codes: 0 valid, in sync or nothing to review, 1 error, 2 differences (plan) or
+something needing attention (review).
 `;
 
 export interface Io {
@@ -85,6 +95,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 "package-spec": { type: "string" },
                 force: { type: "boolean", default: false },
                 stack: { type: "string" },
+                stale: { type: "string", default: "90d" },
+                "as-of": { type: "string" },
                 version: { type: "boolean", short: "v", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -108,6 +120,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 const format = values.format;
                 if (format !== "text" && format !== "markdown" && format !== "json") throw new UsageError(`--format must be text, markdown or json, not ${format}`);
                 return await plan(usersFileArg(files, run, "plan")[0]!, format, values.state, run);
+            }
+            case "review": {
+                if (files.length > 1) throw new UsageError("review takes one users file");
+                const format = values.format;
+                if (!["text", "markdown", "json", "csv"].includes(format)) throw new UsageError(`--format must be text, markdown, json or csv, not ${format}`);
+                const options = { format: format as ReviewFormat, staleDays: reviewStale(values.stale), now: asOf(values["as-of"]) };
+                return await review(usersFileArg(files, run, "review")[0]!, options, run);
             }
             case "export":
                 if (files.length) throw new UsageError("export takes no file; use --output FILE");
@@ -200,6 +219,34 @@ async function plan(file: string, format: "text" | "markdown" | "json", state: s
     const rendered = format === "json" ? `${JSON.stringify(result, null, 2)}\n` : format === "markdown" ? renderMarkdown(result) : renderText(result, api);
     io.stdout.write(rendered);
     return planExitCode(result);
+}
+
+type ReviewFormat = "text" | "markdown" | "json" | "csv";
+
+function reviewStale(text: string): number {
+    try {
+        return parseStale(text);
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+}
+
+function asOf(text: string | undefined): Date {
+    if (text === undefined) return new Date();
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(text);
+    if (Number.isNaN(date.getTime())) throw new UsageError(`--as-of must be a date like 2026-12-31, not ${JSON.stringify(text)}`);
+    return date;
+}
+
+async function review(file: string, opts: { format: ReviewFormat; staleDays: number; now: Date }, io: Run): Promise<number> {
+    const parsed = readUsersFile(file);
+    const { ctx, api } = context(io);
+    const account = await loadAccount(ctx, progressTo(io.stderr));
+    const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
+    const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: parsed.unmanaged, account: account.users, now: opts.now, staleDays: opts.staleDays, policyViolations });
+    const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => `${JSON.stringify(result, null, 2)}\n` };
+    io.stdout.write(render[opts.format]());
+    return reviewExitCode(result);
 }
 
 /** The live account as a users file. */

@@ -29,12 +29,14 @@ async function main(): Promise<void> {
         await cli(["validate", FILE], env);
         await cli(["plan", FILE], env);
         await cli(["plan", FILE, "--format", "markdown"], env, "the pull-request comment");
+        await guardrail(env);
 
         const pulumi = which("pulumi");
         if (pulumi) await withPulumiCli(pulumi, env);
         else await withSdkHost(emu);
 
         await cli(["plan", FILE], env, "after the apply: only the user nobody declared is left");
+        await cli(["review", FILE], env, "the quarterly access review");
         const counts = new Map<string, number>();
         for (const r of emu.log) counts.set(r.method, (counts.get(r.method) ?? 0) + 1);
         say(`Requests to the Bitsight API in all: ${emu.log.length} (${[...counts].map(([m, n]) => `${m} ${n}`).join(", ")})`);
@@ -44,11 +46,26 @@ async function main(): Promise<void> {
 }
 
 /** Runs the CLI as a user would. Asynchronously: the emulator answers from this very process. */
-async function cli(args: string[], env: NodeJS.ProcessEnv, note?: string): Promise<void> {
+async function cli(args: string[], env: NodeJS.ProcessEnv, note?: string, cwd = REPO_ROOT): Promise<void> {
     say(`\n$ bitsight-users ${args.join(" ")}${note ? `    # ${note}` : ""}`);
-    const { code, stdout, stderr } = await runNode([CLI, ...args], { cwd: REPO_ROOT, env });
+    const { code, stdout, stderr } = await runNode([CLI, ...args], { cwd, env });
     process.stdout.write(stdout + stderr);
-    say(`(exit code ${code}${code === 2 ? ": differences" : code === 0 ? "" : ": error"})`);
+    const two = args[0] === "review" ? "needs attention" : "differences";
+    say(`(exit code ${code}${code === 2 ? `: ${two}` : code === 0 ? "" : ": error"})`);
+}
+
+/** A pull request that adds an Admin at a personal address without a reason: the file's policy stops it before anything runs. */
+async function guardrail(env: NodeJS.ProcessEnv): Promise<void> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-demo-pr-"));
+    try {
+        const added = ["  - email: mallory@gmail.com", "    formalName: Mallory Example", "    role: customer_admin"];
+        const text = fs.readFileSync(path.join(REPO_ROOT, FILE), "utf8").replace("\nteams:\n", `${added.join("\n")}\n\nteams:\n`);
+        fs.writeFileSync(path.join(dir, "users.yaml"), text);
+        say(`\nA pull request adds to users.yaml:\n${added.map((l) => `+${l}`).join("\n")}`);
+        await cli(["validate", "users.yaml"], env, "the pull request's check: the policy refuses it, offline", dir);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 function which(cmd: string): string | undefined {

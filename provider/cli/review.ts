@@ -1,0 +1,152 @@
+// `review`: what an auditor asks for at a quarterly access review, from the account as it
+// is and the users file that says who should have access. Read-only. Pure: the account,
+// the file and the date in, the report out (rendered by ./review-render).
+import { ADMIN_ROLE, roleText } from "../roles";
+import type { ApiUser } from "../types";
+import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
+
+/** The JSON shape is versioned and described by schema/review.schema.json. */
+export const REVIEW_VERSION = 1;
+
+export type Standing = "declared" | "unmanaged" | "undeclared";
+
+/** Why a user needs someone's attention; every kind is listed in the README. */
+export type AttentionKind = "undeclared" | "admin-without-mfa" | "stale" | "never-logged-in";
+
+export interface ReviewedUser {
+    email: string;
+    guid: string;
+    role: string;
+    roleName: string | null;
+    group: string | null;
+    status: string;
+    joinedTime: string | null;
+    lastLoginTime: string | null;
+    /** Whole days since the last login, or since joining for a user who never logged in; null when the account does not say. */
+    daysSinceLogin: number | null;
+    daysSinceJoined: number | null;
+    mfaStatus: string | null;
+    companyApiToken: boolean;
+    standing: Standing;
+    /** The file's `reason:` (declared) or the `unmanaged:` entry's reason. */
+    reason: string | null;
+    attention: AttentionKind[];
+}
+
+export interface Review {
+    version: number;
+    file: string;
+    asOf: string;
+    staleDays: number;
+    needsAttention: boolean;
+    /** The file's policy rules the account breaks (`file:line:col: field: message`). */
+    policyViolations: string[];
+    summary: {
+        users: number;
+        attention: number;
+        neverLoggedIn: number;
+        stale: number;
+        admins: number;
+        adminsWithoutMfa: number;
+        companyApiTokens: number;
+        undeclared: number;
+        unmanaged: number;
+    };
+    /** Every user of the account, by email. */
+    users: ReviewedUser[];
+}
+
+export interface ReviewInput {
+    file: string;
+    declared: DeclaredUser[];
+    unmanaged: UnmanagedUser[];
+    account: ApiUser[];
+    now: Date;
+    staleDays: number;
+    policyViolations?: string[];
+}
+
+const DAY = 86_400_000;
+
+function daysSince(time: string | null | undefined, now: Date): number | null {
+    if (!time) return null;
+    const t = Date.parse(time);
+    return Number.isNaN(t) ? null : Math.max(0, Math.floor((now.getTime() - t) / DAY));
+}
+
+export function isAdmin(u: ApiUser): boolean {
+    return u.roles.some((r) => r.slug === ADMIN_ROLE) && !u.is_company_api_token;
+}
+
+export function computeReview({ file, declared, unmanaged, account, now, staleDays, policyViolations = [] }: ReviewInput): Review {
+    const reasons = new Map<string, { standing: Standing; reason: string | null }>();
+    for (const d of declared) {
+        const entry = { standing: "declared" as const, reason: d.reason ?? null };
+        reasons.set(String(d.args.email).trim().toLowerCase(), entry);
+        for (const former of d.formerEmails) reasons.set(former.trim().toLowerCase(), entry);
+    }
+    for (const u of unmanaged) reasons.set(u.email.toLowerCase(), { standing: "unmanaged", reason: u.reason });
+    // As in plan: an undeclared company API token user is a finding once the file declares
+    // token users itself; before that, the file simply does not manage them (the token's own user is one).
+    const tokensDeclared = declared.some((d) => d.args.isCompanyApiToken === true);
+
+    const users = [...account]
+        .sort((a, b) => a.email.localeCompare(b.email))
+        .map((u): ReviewedUser => {
+            const known = reasons.get(u.email.toLowerCase()) ?? { standing: "undeclared" as const, reason: null };
+            const joined = daysSince(u.joined_time, now);
+            const login = daysSince(u.last_login_time, now);
+            const active = u.status !== "Deactivated";
+            const attention: AttentionKind[] = [];
+            if (known.standing === "undeclared" && (!u.is_company_api_token || tokensDeclared)) attention.push("undeclared");
+            if (active && isAdmin(u) && u.mfa_status !== "enabled") attention.push("admin-without-mfa");
+            if (active && !u.is_company_api_token) {
+                if (u.last_login_time && login !== null && login >= staleDays) attention.push("stale");
+                if (!u.last_login_time && joined !== null && joined >= staleDays) attention.push("never-logged-in");
+            }
+            return {
+                email: u.email,
+                guid: u.guid,
+                role: roleText(u.roles.map((r) => r.slug)),
+                roleName: u.roles[0]?.name ?? null,
+                group: u.group?.name ?? null,
+                status: u.status,
+                joinedTime: u.joined_time,
+                lastLoginTime: u.last_login_time,
+                daysSinceLogin: login ?? joined,
+                daysSinceJoined: joined,
+                mfaStatus: u.mfa_status ?? null,
+                companyApiToken: u.is_company_api_token,
+                standing: known.standing,
+                reason: known.reason,
+                attention,
+            };
+        });
+    const count = (f: (u: ReviewedUser) => boolean) => users.filter(f).length;
+    const admin = (u: ReviewedUser) => u.role.split(",").includes(ADMIN_ROLE) && !u.companyApiToken && u.status !== "Deactivated";
+    const summary = {
+        users: users.length,
+        attention: count((u) => u.attention.length > 0),
+        neverLoggedIn: count((u) => !u.lastLoginTime && !u.companyApiToken),
+        stale: count((u) => u.attention.includes("stale")),
+        admins: count(admin),
+        adminsWithoutMfa: count((u) => u.attention.includes("admin-without-mfa")),
+        companyApiTokens: count((u) => u.companyApiToken),
+        undeclared: count((u) => u.standing === "undeclared"),
+        unmanaged: count((u) => u.standing === "unmanaged"),
+    };
+    const needsAttention = summary.attention > 0 || policyViolations.length > 0;
+    return { version: REVIEW_VERSION, file, asOf: now.toISOString(), staleDays, needsAttention, policyViolations, summary, users };
+}
+
+/** 0 when nothing needs attention, 2 when something does (1 is an error, raised before). */
+export function reviewExitCode(r: Review): number {
+    return r.needsAttention ? 2 : 0;
+}
+
+/** `90d`, `12w` or a bare number of days. */
+export function parseStale(text: string): number {
+    const m = /^(\d+)\s*([dw]?)$/i.exec(text.trim());
+    if (!m || Number(m[1]) < 1) throw new RangeError(`--stale must be a number of days like 90d (or weeks like 12w), not ${JSON.stringify(text)}`);
+    return Number(m[1]) * (m[2]!.toLowerCase() === "w" ? 7 : 1);
+}
