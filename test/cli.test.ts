@@ -10,7 +10,7 @@ import { parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
 import { PassThrough } from "stream";
 import { main } from "../provider/cli/main";
 import { loadSchema } from "../provider/schema";
-import { changeInTheUi, SEED_TOKEN } from "./emulator/seed";
+import { changeInTheUi, GROUPS, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
 import { REPO_ROOT } from "./helpers/host";
 import { runNode, type Ran } from "./helpers/spawn";
@@ -351,6 +351,56 @@ describe("bitsight-users CLI", function () {
             assert.equal(r.code, 1);
             assert.match(r.stderr, /--stale must be a number of days like 90d \(or weeks like 12w\), not "three months"/);
             assert.equal(env.emu.log.length, 0);
+        });
+    });
+
+    describe("pull", () => {
+        const FIXTURE = path.join(REPO_ROOT, "test", "fixtures", "pull");
+
+        it("writes the UI's changes into a file with comments, an anchor, flow maps, teams and defaults: a minimal diff, then in sync", async () => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
+            fs.copyFileSync(path.join(FIXTURE, "users.yaml"), file);
+            // In the Bitsight UI: Bob and Carol moved to All Companies (the file's default),
+            // Carol renamed and her wfh-ro turned off (the file's default), Dave given his
+            // team's default role and group; Erin added.
+            const a = env.emu.account;
+            a.users.get(SEEDED.bob)!.group = GROUPS.all.guid;
+            Object.assign(a.users.get(SEEDED.carol)!, { formal_name: "Carol Vendor-Smith", group: GROUPS.all.guid });
+            Object.assign(a.users.get(SEEDED.dave)!, { roles: ["customer_portfolio_manager"], group: GROUPS.vendor.guid });
+            a.addUser({ email: "erin.novak@example.com", formal_name: "Erin Novak", friendly_name: "Erin", role: "customer_user", group: GROUPS.secops.guid });
+            const before = await cli(["plan", file], api());
+            assert.equal(before.code, 2, before.stdout);
+            env.emu.clearLog();
+
+            const r = await cli(["pull", file, "--include-undeclared"], api());
+            assert.deepEqual([r.code, r.stderr], [0, ""]);
+            assert.equal(
+                r.stdout,
+                `Pulled 6 changes from the account into ${file}:\n` +
+                    "  bob@example.com: group Security Operations -> All Companies\n" +
+                    "  carol@example.com: formalName Carol Vendor -> Carol Vendor-Smith\n" +
+                    "  carol@example.com: group Vendor Risk -> All Companies\n" +
+                    "  carol@example.com: features.wfh-ro true -> false\n" +
+                    "  dave.contractor@example.com: role customer_user -> customer_portfolio_manager\n" +
+                    "  erin.novak@example.com: added (customer_user, Security Operations)\n",
+            );
+            assert.equal(fs.readFileSync(file, "utf8"), fs.readFileSync(path.join(FIXTURE, "users.pulled.yaml"), "utf8"));
+            assert.deepEqual(env.emu.writes(), [], "pull only reads the account");
+
+            const after = await cli(["plan", file], api());
+            assert.equal(after.code, 0, after.stdout);
+            const again = await cli(["pull", file], api());
+            assert.deepEqual([again.code, again.stdout], [0, `${file} already matches the account.\n`]);
+        });
+
+        it("writes a change that breaks the policy, and says so: the pull request's check then asks for the reason", async () => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
+            fs.copyFileSync(path.join(REPO_ROOT, GITOPS), file);
+            changeInTheUi(env.emu.account);
+            const r = await cli(["pull", file], api());
+            assert.equal(r.code, 0);
+            assert.match(r.stderr, /^Warning: the pulled file breaks its policy: .*users\.yaml:\d+:9: teams\.security-operations\.users\[0\]: policy\.requireReason: a user with the role customer_admin needs a `reason:`/);
+            assert.match(fs.readFileSync(file, "utf8"), /- email: bob@example\.com\n {8}formalName: Bob Analyst\n {8}adopt: true\n {8}role: customer_admin\n/);
         });
     });
 

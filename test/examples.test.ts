@@ -77,7 +77,7 @@ describe("CI recipes (examples/ci)", () => {
                 const cli = runs.findIndex((r) => r.includes("bitsight-users"));
                 if (cli >= 0) assert.ok(install >= 0 && install < cli, "npm ci first");
                 for (const r of runs.filter((x) => x.includes("bitsight-users"))) {
-                    assert.match(r, /npx bitsight-users (validate|plan|export)\b/);
+                    assert.match(r, /npx bitsight-users (validate|plan|export|review|pull)\b/);
                 }
             }
         });
@@ -99,6 +99,16 @@ describe("CI recipes (examples/ci)", () => {
         assert.deepEqual(pulumi(w)?.with, { command: "preview", "stack-name": "prod", refresh: true, "expect-no-changes": true });
         assert.ok("schedule" in w.on);
         assert.ok(steps(w).some((s) => s.run?.includes("bitsight-users plan users.yaml --format markdown")));
+    });
+
+    it("drift.yml opens a pull request that accepts the drift, only when the check failed", () => {
+        const w = load("drift.yml") as unknown as { jobs: Record<string, { needs?: string; if?: string; permissions?: Record<string, string>; steps: { run?: string; uses?: string }[] }> };
+        const accept = w.jobs["accept"]!;
+        assert.deepEqual([accept.needs, accept.if], ["drift", "${{ failure() }}"]);
+        assert.deepEqual(accept.permissions, { contents: "write", "pull-requests": "write" });
+        const runs = accept.steps.map((s) => s.run ?? s.uses ?? "");
+        const pull = runs.findIndex((r) => r.includes("bitsight-users pull users.yaml"));
+        assert.ok(pull > 0 && runs.slice(pull).some((r) => r.startsWith("peter-evans/create-pull-request@")), runs.join("; "));
     });
 
     it("validate.yml needs no secret", () => {

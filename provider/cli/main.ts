@@ -19,6 +19,8 @@ import { installedName, ownPackage } from "../installed-name";
 import { readStackConfig, type StackConfig } from "./stack-config";
 import { describeProblems, formatProblem, UsersFileError } from "../usersfile/problems";
 import { computeReview, parseStale, reviewExitCode } from "./review";
+import { pullUsersFile } from "./pull";
+import { parseUsersFile } from "../usersfile/parse";
 import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "./review-render";
 import { computePlan, planExitCode } from "./plan";
 import { progressTo, type Progress } from "./progress";
@@ -45,6 +47,10 @@ Commands:
                        --format text|markdown|json|csv   default text
                        --stale DAYS    no login for this long is stale (default 90d; 12w)
                        --as-of DATE    review as of this date (default now), e.g. 2026-12-31
+  pull [FILE]        Write what was changed in the Bitsight UI into the users file, in
+                     place: only the fields that differ, where they are written; comments,
+                     order, anchors, teams and defaults are kept. Then plan is in sync.
+                       --include-undeclared  also append users the file does not declare
   export             Write the live account as a users file.
                        --adopt         mark every user \`adopt: true\`
                        --output FILE   write to FILE instead of standard output
@@ -97,6 +103,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 stack: { type: "string" },
                 stale: { type: "string", default: "90d" },
                 "as-of": { type: "string" },
+                "include-undeclared": { type: "boolean", default: false },
                 version: { type: "boolean", short: "v", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -128,6 +135,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 const options = { format: format as ReviewFormat, staleDays: reviewStale(values.stale), now: asOf(values["as-of"]) };
                 return await review(usersFileArg(files, run, "review")[0]!, options, run);
             }
+            case "pull":
+                if (files.length > 1) throw new UsageError("pull takes one users file");
+                return await pull(usersFileArg(files, run, "pull")[0]!, values["include-undeclared"], run);
             case "export":
                 if (files.length) throw new UsageError("export takes no file; use --output FILE");
                 return await exportAccount(values.adopt, values.output, run);
@@ -247,6 +257,37 @@ async function review(file: string, opts: { format: ReviewFormat; staleDays: num
     const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => `${JSON.stringify(result, null, 2)}\n` };
     io.stdout.write(render[opts.format]());
     return reviewExitCode(result);
+}
+
+/**
+ * Rewrites the file with the account's values. The result is parsed again before it is
+ * written: a broken file is never written. One that only breaks a policy rule is (an Admin
+ * made in the UI may lack the reason the policy wants): the pull request shows it, and
+ * its validate check says what to add.
+ */
+async function pull(file: string, includeUndeclared: boolean, io: Run): Promise<number> {
+    const parsed = readUsersFile(file);
+    const text = fs.readFileSync(file, "utf8");
+    const { ctx } = context(io);
+    const account = await loadAccount(ctx, progressTo(io.stderr));
+    const result = pullUsersFile(text, parsed, account.users, account.groups, { includeUndeclared });
+    let policy: string[] = [];
+    if (result.text !== text) {
+        try {
+            parseUsersFile(result.text, parsed.file);
+        } catch (err) {
+            if (!(err instanceof UsersFileError) || !err.problems.every((p) => p.message.startsWith("policy."))) {
+                throw new Error(`pull made a file that does not read back (${said(err)}); nothing was written. Please report this with the file.`);
+            }
+            policy = err.problems.map(formatProblem);
+        }
+        fs.writeFileSync(file, result.text);
+    }
+    const n = result.changes.length;
+    io.stdout.write(n ? `Pulled ${n} change${n === 1 ? "" : "s"} from the account into ${parsed.file}:\n${result.changes.map((c) => `  ${c}\n`).join("")}` : `${parsed.file} already matches the account.\n`);
+    for (const p of policy) io.stderr.write(`Warning: the pulled file breaks its policy: ${p}\n`);
+    for (const s of result.skipped) io.stderr.write(`Not pulled: ${s}\n`);
+    return result.skipped.length ? 1 : 0;
 }
 
 /** The live account as a users file. */

@@ -1,0 +1,186 @@
+// `pull`: accept what was changed in the Bitsight UI by writing it into the users file.
+// Only where the account differs, and where it is written: a field set on the user is
+// rewritten (or removed, when the new value is what the user's team or the file gives by
+// default); a field inherited from defaults is added to the user. Comments, key order,
+// anchors, teams and defaults stay as they are (./../usersfile/edit). Pure: the file's
+// text, its parse, the account in; the new text and what changed out.
+import { isAlias, isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
+import type { AccessGroups } from "../client/users";
+import { roleText } from "../roles";
+import { GUID, type ApiUser } from "../types";
+import { TextEdits } from "../usersfile/edit";
+import type { DeclaredUser, ParsedUsersFile } from "../usersfile/parse";
+
+export interface Pulled {
+    text: string;
+    /** One line a change: `bob@example.com: role customer_user -> customer_admin`. */
+    changes: string[];
+    /** Users that could not be written, and why (they need a hand edit). */
+    skipped: string[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const firstWord = (name: string) => name.trim().split(/\s+/)[0];
+
+export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: ApiUser[], groups: AccessGroups, opts: { includeUndeclared: boolean }): Pulled {
+    const doc = parseDocument(text);
+    const data = doc.toJS({ maxAliasCount: 1000 }) as Obj;
+    const edits = new TextEdits(text);
+    const changes: string[] = [];
+    const skipped: string[] = [];
+    const groupByGuid = new Map(groups.groups.map((g) => [g.guid.toLowerCase(), g]));
+    const resolve = (ref: unknown): string | undefined => {
+        if (typeof ref !== "string") return undefined;
+        if (GUID.test(ref)) return ref.toLowerCase();
+        return groups.groups.find((g) => g.name === ref.trim())?.guid.toLowerCase();
+    };
+    const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
+    const declared = new Set<string>();
+
+    for (const u of parsed.users) {
+        const emails = [String(u.args.email), ...u.formerEmails].map((e) => e.trim().toLowerCase());
+        emails.forEach((e) => declared.add(e));
+        const found = emails.map((e) => byEmail.get(e)).find(Boolean);
+        if (!found) continue;
+        const entry = doc.getIn(u.path, true);
+        if (!isMap(entry) || entry.range === undefined) {
+            skipped.push(`${u.args.email}: its entry is not written as a mapping here (an alias?); edit it by hand`);
+            continue;
+        }
+        if (found.roles.length !== 1) {
+            skipped.push(`${u.args.email}: holds ${found.roles.length} roles in the account (${roleText(found.roles.map((r) => r.slug)) || "none"}); a users file declares one, so decide and edit by hand`);
+            continue;
+        }
+        const inherited = defaultsOf(data, u);
+        const field = (name: string, now: unknown, wanted: unknown, shown = (v: unknown) => String(v)) => {
+            if (sameValue(name, now, wanted, resolve)) return;
+            setField(edits, entry, name, wanted, inherited[name], resolve, u);
+            changes.push(`${u.args.email}: ${name} ${now === undefined ? "(default)" : shown(now)} -> ${shown(wanted)}`);
+        };
+        field("formalName", u.args.formalName, found.formal_name);
+        // friendlyName is written only where it is not the first word of formalName.
+        if (u.args.friendlyName !== found.friendly_name) {
+            if (found.friendly_name !== firstWord(found.formal_name)) edits.set(entry, "friendlyName", found.friendly_name);
+            else if (isOwn(u, "friendlyName")) edits.delete(entry, "friendlyName");
+            changes.push(`${u.args.email}: friendlyName ${u.args.friendlyName} -> ${found.friendly_name}`);
+        }
+        field("role", u.args.role, found.roles[0]!.slug);
+        if (u.args.group !== undefined && found.group) {
+            const declaredRef = String(u.args.group);
+            const accountRef = GUID.test(declaredRef) ? found.group.guid : uniqueName(found.group.guid, groups) ?? found.group.guid;
+            const name = (v: unknown) => groupByGuid.get(resolve(v) ?? "")?.name ?? String(v);
+            field("group", declaredRef, accountRef, name);
+        }
+        for (const [flag, api] of [["isAvailableForContact", found.is_available_for_contact], ["isCompanyApiToken", found.is_company_api_token]] as const) {
+            if (u.args[flag] !== undefined) field(flag, u.args[flag], api);
+        }
+        const features = u.args.features as Record<string, boolean> | undefined;
+        for (const [slug, value] of Object.entries(features ?? {})) {
+            const now = found.features.find((f) => f.slug === slug)?.value;
+            if (now === undefined || now === value) continue;
+            setFeature(edits, entry, slug, now, inherited["features"], ownData(data, u.path)["features"]);
+            changes.push(`${u.args.email}: features.${slug} ${value} -> ${now}`);
+        }
+    }
+
+    if (opts.includeUndeclared) {
+        const acknowledged = new Set(parsed.unmanaged.map((m) => m.email.toLowerCase()));
+        const tokensDeclared = parsed.users.some((u) => u.args.isCompanyApiToken === true);
+        const fileDefaults = isObj(data["defaults"]) ? data["defaults"] : {};
+        const add = account
+            .filter((a) => !declared.has(a.email.toLowerCase()) && !acknowledged.has(a.email.toLowerCase()) && (!a.is_company_api_token || tokensDeclared))
+            .sort((a, b) => a.email.localeCompare(b.email));
+        const users = doc.get("users", true);
+        for (const a of add) {
+            if (a.roles.length !== 1) {
+                skipped.push(`${a.email}: not declared, and holds ${a.roles.length} roles; add it by hand or under unmanaged:`);
+                continue;
+            }
+            if (!isSeq(users) || users.flow || users.items.length === 0) {
+                skipped.push(`${a.email}: not declared, and the file's top-level users: is not a block list to append to; add it by hand`);
+                continue;
+            }
+            edits.append(users, newEntry(a, fileDefaults, groups, resolve));
+            changes.push(`${a.email}: added (${a.roles[0]!.slug}${a.group ? `, ${a.group.name}` : ""})`);
+        }
+    }
+    return { text: edits.apply(), changes, skipped };
+}
+
+/** The value each field has before the user's own entry: its team's defaults over the file's. */
+function defaultsOf(data: Obj, u: DeclaredUser): Obj {
+    const file = isObj(data["defaults"]) ? data["defaults"] : {};
+    const teams = isObj(data["teams"]) ? data["teams"] : {};
+    const team = u.team !== undefined && isObj(teams[u.team]) ? (teams[u.team] as Obj) : {};
+    const teamDefaults = isObj(team["defaults"]) ? team["defaults"] : {};
+    const features = { ...(isObj(file["features"]) ? file["features"] : {}), ...(isObj(teamDefaults["features"]) ? teamDefaults["features"] : {}) };
+    return { ...file, ...teamDefaults, features };
+}
+
+function sameValue(name: string, a: unknown, b: unknown, resolve: (v: unknown) => string | undefined): boolean {
+    if (name === "group") return resolve(a) !== undefined && resolve(a) === resolve(b);
+    return a === b;
+}
+
+/** Whether the user's own entry writes `field` (and not a default). */
+function isOwn(u: DeclaredUser, field: string): boolean {
+    const at = u.origin[field];
+    return at !== undefined && at.length === u.path.length + 1 && u.path.every((p, i) => p === at[i]);
+}
+
+/** The account's value into the user's entry: removed when it equals what the user inherits, written otherwise. */
+function setField(edits: TextEdits, entry: YAMLMap, name: string, wanted: unknown, inherited: unknown, resolve: (v: unknown) => string | undefined, u: DeclaredUser): void {
+    if (inherited !== undefined && sameValue(name, inherited, wanted, resolve)) {
+        if (isOwn(u, name)) edits.delete(entry, name);
+        return;
+    }
+    edits.set(entry, name, wanted);
+}
+
+/**
+ * One feature into the user's entry. Its own `features` map is edited in place; one that
+ * is an alias of an anchor others share is replaced, for this user only, by a flow map of
+ * what the anchor gave it with the new value.
+ */
+function setFeature(edits: TextEdits, entry: YAMLMap, slug: string, wanted: boolean, inherited: unknown, own: unknown): void {
+    const fromDefaults = isObj(inherited) ? inherited[slug] : undefined;
+    const node = entry.get("features", true);
+    if (isMap(node)) {
+        if (fromDefaults !== wanted) edits.set(node, slug, wanted);
+        else if (node.has(slug) && node.items.length === 1) edits.delete(entry, "features");
+        else if (node.has(slug)) edits.delete(node, slug);
+        return;
+    }
+    const merged: Obj = { ...(isObj(own) ? own : {}), [slug]: wanted };
+    const kept = Object.entries(merged).filter(([k, v]) => !(isObj(inherited) && inherited[k] === v));
+    if (!isAlias(node)) {
+        if (fromDefaults !== wanted) edits.add(entry, `features: { ${slug}: ${wanted} }`);
+        return;
+    }
+    if (kept.length === 0) edits.delete(entry, "features");
+    else edits.replace(node.range![0], node.range![1], `{ ${kept.map(([k, v]) => `${k}: ${String(v)}`).join(", ")} }`);
+}
+
+function ownData(data: Obj, path: (string | number)[]): Obj {
+    let at: unknown = data;
+    for (const p of path) at = isObj(at) || Array.isArray(at) ? (at as Record<string | number, unknown>)[p] : undefined;
+    return isObj(at) ? at : {};
+}
+
+function uniqueName(guid: string, groups: AccessGroups): string | undefined {
+    const g = groups.groups.find((x) => x.guid.toLowerCase() === guid.toLowerCase());
+    return g && groups.groups.filter((x) => x.name === g.name).length === 1 ? g.name : undefined;
+}
+
+/** An undeclared account user as a new entry, leaving out what the file's defaults give. */
+function newEntry(a: ApiUser, defaults: Obj, groups: AccessGroups, resolve: (v: unknown) => string | undefined): string[] {
+    const q = (v: unknown) => JSON.stringify(v).replace(/^"([A-Za-z0-9 ._@'-]+)"$/, "$1");
+    const lines = [`- email: ${q(a.email)}`, `formalName: ${q(a.formal_name)}`];
+    if (a.friendly_name !== firstWord(a.formal_name)) lines.push(`friendlyName: ${q(a.friendly_name)}`);
+    if (defaults["role"] !== a.roles[0]!.slug) lines.push(`role: ${a.roles[0]!.slug}`);
+    if (a.group && resolve(defaults["group"]) !== a.group.guid.toLowerCase()) lines.push(`group: ${q(uniqueName(a.group.guid, groups) ?? a.group.guid)}`);
+    if (a.is_company_api_token) lines.push("isCompanyApiToken: true");
+    if (defaults["adopt"] !== true) lines.push("adopt: true");
+    return lines;
+}

@@ -1,0 +1,102 @@
+// Minimal text edits to a YAML file, made at the source ranges of its parsed nodes: a
+// value replaced, a key added or removed, an item appended. Everything not edited stays
+// byte for byte as it was (comments, blank lines, quotes, flow style, anchors), which
+// re-serialising the document would not keep.
+import { isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+
+interface Edit {
+    start: number;
+    end: number;
+    text: string;
+    order: number;
+}
+
+/** A scalar as YAML would write it on one line: plain where that reads back the same, quoted where not. */
+export function scalarText(value: unknown): string {
+    return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+export class TextEdits {
+    private readonly edits: Edit[] = [];
+
+    constructor(readonly text: string) {}
+
+    get count(): number {
+        return this.edits.length;
+    }
+
+    replace(start: number, end: number, text: string): void {
+        this.edits.push({ start, end, text, order: this.edits.length });
+    }
+
+    /** The text with every edit made; inserts at one place keep the order they were asked in. */
+    apply(): string {
+        let out = this.text;
+        const sorted = [...this.edits].sort((a, b) => b.start - a.start || b.order - a.order);
+        for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+        return out;
+    }
+
+    private lineStart(offset: number): number {
+        return this.text.lastIndexOf("\n", offset - 1) + 1;
+    }
+
+    private pairOf(map: YAMLMap, key: string): Pair<Node, Node> | undefined {
+        return map.items.find((p): p is Pair<Node, Node> => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+    }
+
+    /** Sets `key` in `map`: the value's text replaced where the key is written, else a new pair after the last one. */
+    set(map: YAMLMap, key: string, value: unknown): void {
+        const pair = this.pairOf(map, key);
+        if (pair?.value?.range) {
+            this.replace(pair.value.range[0], pair.value.range[1], scalarText(value));
+            return;
+        }
+        this.add(map, `${scalarText(key)}: ${scalarText(value)}`);
+    }
+
+    /** Adds `line` (`key: value`, already written) as the mapping's last pair. */
+    add(map: YAMLMap, line: string): void {
+        const last = map.items[map.items.length - 1] as Pair<Node, Node> | undefined;
+        if (map.flow || !last?.value?.range || !(last.key as Node | null)?.range) {
+            // `{a: 1}` → `{a: 1, b: 2}`; `{}` → `{ b: 2 }`.
+            const close = map.range![1] - 1;
+            const tail = last?.value?.range ? last.value.range[1] : close;
+            this.replace(tail, tail, last ? `, ${line}` : ` ${line} `);
+            return;
+        }
+        const keyStart = (last.key as Node).range![0];
+        const indent = " ".repeat(keyStart - this.lineStart(keyStart));
+        const at = last.value.range[2];
+        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : "\n"}${indent}${line}\n`);
+    }
+
+    /** Removes `key` from `map`: its whole lines in block style, the pair and its comma in flow style. */
+    delete(map: YAMLMap, key: string): void {
+        const i = map.items.findIndex((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+        if (i < 0) return;
+        const pair = map.items[i] as Pair<Node, Node>;
+        const keyStart = pair.key.range![0];
+        if (map.flow) {
+            const prev = map.items[i - 1] as Pair<Node, Node> | undefined;
+            const next = map.items[i + 1] as Pair<Node, Node> | undefined;
+            if (prev) this.replace(prev.value!.range![1], pair.value!.range![1], "");
+            else if (next) this.replace(keyStart, next.key.range![0], "");
+            else this.replace(map.range![0], map.range![1], "{}");
+            return;
+        }
+        this.replace(this.lineStart(keyStart), pair.value!.range![2], "");
+    }
+
+    /** Appends `lines` (a block sequence item, its first line starting with `- `) to the block sequence `seq`. */
+    append(seq: YAMLSeq, lines: string[]): void {
+        const last = seq.items[seq.items.length - 1] as Node | undefined;
+        if (seq.flow || !last?.range) throw new Error("only a block sequence with items can be appended to");
+        const indent = " ".repeat(last.range[0] - 2 - this.lineStart(last.range[0]));
+        const at = last.range[2];
+        const text = lines.map((l, n) => `${indent}${n === 0 ? "" : "  "}${l}`).join("\n");
+        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : "\n"}${text}\n`);
+    }
+}
+
+export { isMap, isSeq };
