@@ -12,6 +12,11 @@ export function isAdmin(roles: readonly string[]): boolean {
     return roles.includes(ADMIN_ROLE);
 }
 
+/** An Admin who can manage users now or once logged in: not deactivated, and a person, not a company API token. */
+export function actingAdmin(u: { roles: readonly { slug: string }[]; status: string; is_company_api_token: boolean }): boolean {
+    return isAdmin(u.roles.map((r) => r.slug)) && u.status !== "Deactivated" && !u.is_company_api_token;
+}
+
 /**
  * A user may hold several roles in Bitsight (a ratings role and a VRM role, say), though
  * the API sets exactly one per request. The state writes them as one text, slugs joined by

@@ -248,10 +248,15 @@ function asOf(text: string | undefined): Date {
     return date;
 }
 
-async function review(file: string, opts: { format: ReviewFormat; staleDays: number; now: Date }, io: Run): Promise<number> {
+/** The users file, read first (a broken one costs no token and no request), then the account. */
+async function fileAndAccount(file: string, io: Run) {
     const parsed = readUsersFile(file);
     const { ctx, api } = context(io);
-    const account = await loadAccount(ctx, progressTo(io.stderr));
+    return { parsed, api, account: await loadAccount(ctx, progressTo(io.stderr)) };
+}
+
+async function review(file: string, opts: { format: ReviewFormat; staleDays: number; now: Date }, io: Run): Promise<number> {
+    const { parsed, api, account } = await fileAndAccount(file, io);
     const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
     const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: parsed.unmanaged, account: account.users, now: opts.now, staleDays: opts.staleDays, policyViolations });
     const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => `${JSON.stringify(result, null, 2)}\n` };
@@ -266,10 +271,8 @@ async function review(file: string, opts: { format: ReviewFormat; staleDays: num
  * its validate check says what to add.
  */
 async function pull(file: string, includeUndeclared: boolean, io: Run): Promise<number> {
-    const parsed = readUsersFile(file);
+    const { parsed, account } = await fileAndAccount(file, io);
     const text = fs.readFileSync(file, "utf8");
-    const { ctx } = context(io);
-    const account = await loadAccount(ctx, progressTo(io.stderr));
     const result = pullUsersFile(text, parsed, account.users, account.groups, { includeUndeclared });
     let policy: string[] = [];
     if (result.text !== text) {

@@ -27,7 +27,6 @@ interface Section {
 }
 
 function sections(r: Review): Section[] {
-    const active = (u: ReviewedUser) => u.status !== "Deactivated";
     const person = (u: ReviewedUser) => !u.companyApiToken;
     return [
         {
@@ -44,7 +43,7 @@ function sections(r: Review): Section[] {
         },
         {
             title: "Admins and their MFA",
-            users: r.users.filter((u) => u.role.split(",").includes("customer_admin") && person(u) && active(u)),
+            users: r.users.filter((u) => u.admin),
             headers: ["MFA", "status", "last login"],
             cells: (u) => [u.mfaStatus ?? "unknown", u.status, day(u.lastLoginTime)],
         },

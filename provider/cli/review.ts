@@ -1,7 +1,7 @@
 // `review`: what an auditor asks for at a quarterly access review, from the account as it
 // is and the users file that says who should have access. Read-only. Pure: the account,
 // the file and the date in, the report out (rendered by ./review-render).
-import { ADMIN_ROLE, roleText } from "../roles";
+import { actingAdmin, roleText } from "../roles";
 import type { ApiUser } from "../types";
 import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
 
@@ -27,6 +27,8 @@ export interface ReviewedUser {
     daysSinceJoined: number | null;
     mfaStatus: string | null;
     companyApiToken: boolean;
+    /** An Admin who can manage users: not deactivated, not a company API token. */
+    admin: boolean;
     standing: Standing;
     /** The file's `reason:` (declared) or the `unmanaged:` entry's reason. */
     reason: string | null;
@@ -74,9 +76,6 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
     return Number.isNaN(t) ? null : Math.max(0, Math.floor((now.getTime() - t) / DAY));
 }
 
-export function isAdmin(u: ApiUser): boolean {
-    return u.roles.some((r) => r.slug === ADMIN_ROLE) && !u.is_company_api_token;
-}
 
 export function computeReview({ file, declared, unmanaged, account, now, staleDays, policyViolations = [] }: ReviewInput): Review {
     const reasons = new Map<string, { standing: Standing; reason: string | null }>();
@@ -99,7 +98,7 @@ export function computeReview({ file, declared, unmanaged, account, now, staleDa
             const active = u.status !== "Deactivated";
             const attention: AttentionKind[] = [];
             if (known.standing === "undeclared" && (!u.is_company_api_token || tokensDeclared)) attention.push("undeclared");
-            if (active && isAdmin(u) && u.mfa_status !== "enabled") attention.push("admin-without-mfa");
+            if (actingAdmin(u) && u.mfa_status !== "enabled") attention.push("admin-without-mfa");
             if (active && !u.is_company_api_token) {
                 if (u.last_login_time && login !== null && login >= staleDays) attention.push("stale");
                 if (!u.last_login_time && joined !== null && joined >= staleDays) attention.push("never-logged-in");
@@ -117,19 +116,19 @@ export function computeReview({ file, declared, unmanaged, account, now, staleDa
                 daysSinceJoined: joined,
                 mfaStatus: u.mfa_status ?? null,
                 companyApiToken: u.is_company_api_token,
+                admin: actingAdmin(u),
                 standing: known.standing,
                 reason: known.reason,
                 attention,
             };
         });
     const count = (f: (u: ReviewedUser) => boolean) => users.filter(f).length;
-    const admin = (u: ReviewedUser) => u.role.split(",").includes(ADMIN_ROLE) && !u.companyApiToken && u.status !== "Deactivated";
     const summary = {
         users: users.length,
         attention: count((u) => u.attention.length > 0),
         neverLoggedIn: count((u) => !u.lastLoginTime && !u.companyApiToken),
         stale: count((u) => u.attention.includes("stale")),
-        admins: count(admin),
+        admins: count((u) => u.admin),
         adminsWithoutMfa: count((u) => u.attention.includes("admin-without-mfa")),
         companyApiTokens: count((u) => u.companyApiToken),
         undeclared: count((u) => u.standing === "undeclared"),

@@ -3,7 +3,7 @@
 // only decides. Rules that need only the file run wherever the file is read (validate,
 // plan, the Pulumi program), before any request; rules that need the account run in plan
 // and in the program once the account is listed, before any resource registers.
-import { ADMIN_ROLE } from "../roles";
+import { actingAdmin, ADMIN_ROLE } from "../roles";
 import type { ApiUser } from "../types";
 import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
@@ -37,12 +37,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** An Admin who can act (or will once logged in): not deactivated, not a company API token. */
 function declaredAdmin(u: DeclaredUser): boolean {
-    return u.args.role === ADMIN_ROLE && u.args.status !== "Deactivated" && u.args.isCompanyApiToken !== true;
+    return actingAdmin({ roles: [{ slug: String(u.args.role) }], status: u.args.status ?? "Created", is_company_api_token: u.args.isCompanyApiToken === true });
 }
 
-function accountAdmin(u: ApiUser): boolean {
-    return u.roles.some((r) => r.slug === ADMIN_ROLE) && u.status !== "Deactivated" && !u.is_company_api_token;
-}
 
 /** The rules that need only the file. */
 export function checkPolicy(f: Checked): Problem[] {
@@ -108,7 +105,7 @@ export function checkPolicyAgainstAccount(f: Checked, account: ApiUser[]): Probl
     const undeclared = account.filter((u) => !declared.has(u.email.toLowerCase()));
     if (policy.maxAdmins !== undefined) {
         const fileAdmins = f.users.filter(declaredAdmin).length;
-        const others = undeclared.filter(accountAdmin).map((u) => u.email);
+        const others = undeclared.filter(actingAdmin).map((u) => u.email);
         if (fileAdmins + others.length > policy.maxAdmins) {
             problems.push({
                 file,
