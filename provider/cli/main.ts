@@ -32,8 +32,9 @@ import { renderText } from "./render-text";
 export const USAGE = `Usage: bitsight-users <command> [options]
 
 Commands:
-  validate [FILE...] Check users files offline: schema, duplicate users and keys.
-                     No token needed (pre-commit hooks, pull-request checks).
+  validate [FILE...] Check users files offline: schema, duplicate users and keys, and
+                     the policy: rules that need no account. No token needed
+                     (pre-commit hooks, pull-request checks).
   plan [FILE]        Compare a users file with the live account, read-only: users to
                      create, fields to change, privilege changes, undeclared users.
                        --format text|markdown|json   default text
@@ -49,7 +50,7 @@ Commands:
                        --as-of DATE    review as of this date (default now), e.g. 2026-12-31
   pull [FILE]        Write what was changed in the Bitsight UI into the users file, in
                      place: only the fields that differ, where they are written; comments,
-                     order, anchors, teams and defaults are kept. Then plan is in sync.
+                     order, anchors, teams and defaults are kept; plan is then in sync.
                        --include-undeclared  also append users the file does not declare
   export             Write the live account as a users file.
                        --adopt         mark every user \`adopt: true\`
