@@ -42,6 +42,15 @@ describe("minimal YAML text edits", () => {
         );
     });
 
+    it("keeps a CRLF file's line endings", () => {
+        const text = "u:\r\n  - email: a@x.com\r\n    role: r\r\n";
+        const out = edited(text, (e, d) => {
+            e.set(map(d, "u", 0), "group", "G");
+            e.append(d.get("u", true) as YAMLSeq, ["- email: b@x.com", "role: s"]);
+        });
+        assert.equal(out, "u:\r\n  - email: a@x.com\r\n    role: r\r\n    group: G\r\n  - email: b@x.com\r\n    role: s\r\n");
+    });
+
     it("writes a scalar plain where it reads back the same (YAML 1.2: yes is text), quoted where not", () => {
         assert.deepEqual(["Vendor Risk", "yes", "a: b", "12", true].map(scalarText), ["Vendor Risk", "yes", '"a: b"', '"12"', "true"]);
     });

@@ -18,8 +18,12 @@ export function scalarText(value: unknown): string {
 
 export class TextEdits {
     private readonly edits: Edit[] = [];
+    /** The file's own line ending: a CRLF file stays CRLF. */
+    private readonly eol: string;
 
-    constructor(readonly text: string) {}
+    constructor(readonly text: string) {
+        this.eol = text.includes("\r\n") ? "\r\n" : "\n";
+    }
 
     get count(): number {
         return this.edits.length;
@@ -68,7 +72,7 @@ export class TextEdits {
         const keyStart = (last.key as Node).range![0];
         const indent = " ".repeat(keyStart - this.lineStart(keyStart));
         const at = last.value.range[2];
-        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : "\n"}${indent}${line}\n`);
+        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : this.eol}${indent}${line}${this.eol}`);
     }
 
     /** Removes `key` from `map`: its whole lines in block style, the pair and its comma in flow style. */
@@ -94,8 +98,8 @@ export class TextEdits {
         if (seq.flow || !last?.range) throw new Error("only a block sequence with items can be appended to");
         const indent = " ".repeat(last.range[0] - 2 - this.lineStart(last.range[0]));
         const at = last.range[2];
-        const text = lines.map((l, n) => `${indent}${n === 0 ? "" : "  "}${l}`).join("\n");
-        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : "\n"}${text}\n`);
+        const text = lines.map((l, n) => `${indent}${n === 0 ? "" : "  "}${l}`).join(this.eol);
+        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : this.eol}${text}${this.eol}`);
     }
 }
 
