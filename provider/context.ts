@@ -15,6 +15,8 @@ export interface Context {
     reads: ReadCoalescer;
     /** Look-ups by email before a create, coalesced (./client/emails). */
     emails: EmailLookups;
+    /** The listing of the whole account that reads, look-ups and the token's owner share (./client/listing). */
+    listing: AccountListing;
     /** Who the API token belongs to; found once per process (./token-owner). */
     tokenOwner(): Promise<TokenOwner>;
     /** Held while a change that could remove an Admin is checked and made (./guards). */
@@ -37,10 +39,11 @@ export function makeContext(conn: Connection, options: HttpOptions & { reads?: P
         api,
         reads,
         emails,
+        listing,
         adminLock: new Mutex(),
         removals: new Set(),
         tokenOwner() {
-            owner ??= resolveTokenOwner(api, conn.tokenUser).catch((err: unknown) => {
+            owner ??= resolveTokenOwner(api, conn.tokenUser, () => listing.everyone()).catch((err: unknown) => {
                 owner = undefined;
                 throw err;
             });

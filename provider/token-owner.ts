@@ -19,7 +19,8 @@ export interface TokenOwner {
 
 const SET_IT = `Set it: \`pulumi config set ${CONFIG_TOKEN_USER} <email of the token's user>\` (or the ${ENV_TOKEN_USER} environment variable; for a company API token, the token user's email as \`bitsight-users export\` lists it).`;
 
-export async function resolveTokenOwner(api: UsersApi, configured: string | undefined): Promise<TokenOwner> {
+/** `everyone`: the account's users, for the match; the provider passes its shared listing. */
+export async function resolveTokenOwner(api: UsersApi, configured: string | undefined, everyone = () => api.listEveryone()): Promise<TokenOwner> {
     const current = await api.currentUser();
     if (current.guid || current.email) {
         const user = current.guid ? await api.get(current.guid) : await api.findByEmail(current.email!);
@@ -40,7 +41,7 @@ export async function resolveTokenOwner(api: UsersApi, configured: string | unde
         }
         return { guid: user.guid, email: user.email, how: CONFIG_TOKEN_USER };
     }
-    const matches = current.dateJoined ? (await api.listEveryone()).filter((u) => matchesCurrent(current, u)) : [];
+    const matches = current.dateJoined ? (await everyone()).filter((u) => matchesCurrent(current, u)) : [];
     if (matches.length === 1) return { guid: matches[0]!.guid, email: matches[0]!.email, how: "matched" };
     const seen = current.dateJoined
         ? `${matches.length === 0 ? "no user" : `${matches.length} users (${matches.map((u) => u.email).join(", ")})`} of the account joined at ${current.dateJoined} with the same group and roles`

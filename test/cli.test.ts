@@ -231,6 +231,13 @@ describe("bitsight-users CLI", function () {
             assert.equal(exported.code, 0, exported.stderr);
             assert.equal(exported.stdout, "");
             assert.match(exported.stderr, /^Wrote 4 users to .*users\.yaml\n$/);
+            // The token's owner is matched against the listing the export made: the account is listed once.
+            assert.deepEqual(env.emu.requests().sort(), [
+                "GET /ratings/v1/access-groups",
+                "GET /ratings/v1/users/current",
+                "GET /ratings/v2/users?limit=1000&offset=0",
+                "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true",
+            ]);
             const text = fs.readFileSync(out, "utf8");
             const schemaLine = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text);
             assert.ok(schemaLine);

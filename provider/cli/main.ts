@@ -213,6 +213,8 @@ function usersFileArg(files: string[], io: Run, command: string): string[] {
 /** Every user of the account, and its groups. */
 async function loadAccount(ctx: Context, progress: Progress): Promise<{ users: ApiUser[]; groups: AccessGroups }> {
     const [users, groups] = await Promise.all([ctx.api.listEveryone((n, total) => progress(n, total, "Reading users")), ctx.api.accessGroups()]);
+    // What else needs the account (export's token owner) is answered from this listing.
+    ctx.listing.prime(users);
     return { users, groups };
 }
 

@@ -45,6 +45,17 @@ export class AccountListing {
         return index;
     }
 
+    /** A listing the caller just made itself (the CLI's, with its progress line) answers from now on. */
+    prime(users: ApiUser[]): void {
+        this.written.clear();
+        this.current = { at: this.now(), index: Promise.resolve(indexUsers(users)) };
+    }
+
+    /** Every user of the listing. */
+    async everyone(): Promise<ApiUser[]> {
+        return [...(await this.take()).byGuid.values()];
+    }
+
     /** Whether this process wrote to this GUID or email since the listing was asked for. */
     stale(guidOrEmail: string): boolean {
         return this.written.has(guidOrEmail.toLowerCase());
