@@ -400,6 +400,15 @@ describe("bitsight-users CLI", function () {
             assert.deepEqual([again.code, again.stdout], [0, `${file} already matches the account.\n`]);
         });
 
+        it("resolves group names as plan does (any case), so a matching file is left alone", async () => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
+            const text = "users:\n  - {email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: security operations, adopt: true}\n";
+            fs.writeFileSync(file, text);
+            const r = await cli(["pull", file], api());
+            assert.deepEqual([r.code, r.stdout], [0, `${file} already matches the account.\n`]);
+            assert.equal(fs.readFileSync(file, "utf8"), text);
+        });
+
         it("writes a change that breaks the policy, and says so: the pull request's check then asks for the reason", async () => {
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
             fs.copyFileSync(path.join(REPO_ROOT, GITOPS), file);

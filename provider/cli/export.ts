@@ -6,6 +6,8 @@ import { Document, isSeq } from "yaml";
 import type { AccessGroups } from "../client/users";
 import { roleText } from "../roles";
 import type { ApiUser } from "../types";
+import { groupReference } from "../usersfile/groups";
+import { derivedFriendlyName } from "../usersfile/parse";
 
 export interface ExportOptions {
     adopt: boolean;
@@ -18,13 +20,6 @@ export interface ExportOptions {
 }
 
 export function renderExport(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): string {
-    const names = new Map<string, number>();
-    for (const g of groups.groups) names.set(g.name, (names.get(g.name) ?? 0) + 1);
-    const groupRef = (guid: string) => {
-        const g = groups.groups.find((x) => x.guid.toLowerCase() === guid.toLowerCase());
-        // A name shared by several groups would not resolve: write the GUID.
-        return g && names.get(g.name) === 1 ? g.name : guid;
-    };
     const all = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
     const tokens = account.filter((u) => u.is_company_api_token);
     // A users file declares exactly one role a user; anything else written here would make
@@ -43,9 +38,9 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
     const people = all.filter((u) => !unmanaged.some((m) => m.user === u));
     const users = people.map((u) => {
         const entry: Record<string, unknown> = { email: u.email, formalName: u.formal_name };
-        if (u.friendly_name !== u.formal_name.trim().split(/\s+/)[0]) entry["friendlyName"] = u.friendly_name;
+        if (u.friendly_name !== derivedFriendlyName(u.formal_name)) entry["friendlyName"] = u.friendly_name;
         entry["role"] = u.roles[0]!.slug;
-        if (u.group) entry["group"] = groupRef(u.group.guid);
+        if (u.group) entry["group"] = groupReference(u.group.guid, groups);
         const on = u.features.filter((f) => f.value);
         if (on.length) entry["features"] = Object.fromEntries(on.map((f) => [f.slug, true]));
         if (u.is_available_for_contact) entry["isAvailableForContact"] = true;

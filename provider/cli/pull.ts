@@ -8,8 +8,9 @@ import { isAlias, isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
 import type { AccessGroups } from "../client/users";
 import { roleText } from "../roles";
 import { GUID, type ApiUser } from "../types";
-import { TextEdits } from "../usersfile/edit";
-import type { DeclaredUser, ParsedUsersFile } from "../usersfile/parse";
+import { scalarText, TextEdits } from "../usersfile/edit";
+import { groupGuid, groupReference } from "../usersfile/groups";
+import { derivedFriendlyName, type DeclaredUser, type ParsedUsersFile } from "../usersfile/parse";
 
 export interface Pulled {
     text: string;
@@ -21,7 +22,6 @@ export interface Pulled {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const firstWord = (name: string) => name.trim().split(/\s+/)[0];
 
 export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: ApiUser[], groups: AccessGroups, opts: { includeUndeclared: boolean }): Pulled {
     const doc = parseDocument(text);
@@ -30,11 +30,8 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
     const changes: string[] = [];
     const skipped: string[] = [];
     const groupByGuid = new Map(groups.groups.map((g) => [g.guid.toLowerCase(), g]));
-    const resolve = (ref: unknown): string | undefined => {
-        if (typeof ref !== "string") return undefined;
-        if (GUID.test(ref)) return ref.toLowerCase();
-        return groups.groups.find((g) => g.name === ref.trim())?.guid.toLowerCase();
-    };
+    // As the loader resolves them: by GUID, or by name (exact, else in any case).
+    const resolve = (ref: unknown) => groupGuid(ref, groups);
     const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
     const declared = new Set<string>();
 
@@ -61,14 +58,14 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
         field("formalName", u.args.formalName, found.formal_name);
         // friendlyName is written only where it is not the first word of formalName.
         if (u.args.friendlyName !== found.friendly_name) {
-            if (found.friendly_name !== firstWord(found.formal_name)) edits.set(entry, "friendlyName", found.friendly_name);
+            if (found.friendly_name !== derivedFriendlyName(found.formal_name)) edits.set(entry, "friendlyName", found.friendly_name);
             else if (isOwn(u, "friendlyName")) edits.delete(entry, "friendlyName");
             changes.push(`${u.args.email}: friendlyName ${u.args.friendlyName} -> ${found.friendly_name}`);
         }
         field("role", u.args.role, found.roles[0]!.slug);
         if (u.args.group !== undefined && found.group) {
             const declaredRef = String(u.args.group);
-            const accountRef = GUID.test(declaredRef) ? found.group.guid : uniqueName(found.group.guid, groups) ?? found.group.guid;
+            const accountRef = GUID.test(declaredRef) ? found.group.guid : groupReference(found.group.guid, groups);
             const name = (v: unknown) => groupByGuid.get(resolve(v) ?? "")?.name ?? String(v);
             field("group", declaredRef, accountRef, name);
         }
@@ -168,18 +165,13 @@ function ownData(data: Obj, path: (string | number)[]): Obj {
     return isObj(at) ? at : {};
 }
 
-function uniqueName(guid: string, groups: AccessGroups): string | undefined {
-    const g = groups.groups.find((x) => x.guid.toLowerCase() === guid.toLowerCase());
-    return g && groups.groups.filter((x) => x.name === g.name).length === 1 ? g.name : undefined;
-}
-
 /** An undeclared account user as a new entry, leaving out what the file's defaults give. */
 function newEntry(a: ApiUser, defaults: Obj, groups: AccessGroups, resolve: (v: unknown) => string | undefined): string[] {
-    const q = (v: unknown) => JSON.stringify(v).replace(/^"([A-Za-z0-9 ._@'-]+)"$/, "$1");
+    const q = scalarText;
     const lines = [`- email: ${q(a.email)}`, `formalName: ${q(a.formal_name)}`];
-    if (a.friendly_name !== firstWord(a.formal_name)) lines.push(`friendlyName: ${q(a.friendly_name)}`);
+    if (a.friendly_name !== derivedFriendlyName(a.formal_name)) lines.push(`friendlyName: ${q(a.friendly_name)}`);
     if (defaults["role"] !== a.roles[0]!.slug) lines.push(`role: ${a.roles[0]!.slug}`);
-    if (a.group && resolve(defaults["group"]) !== a.group.guid.toLowerCase()) lines.push(`group: ${q(uniqueName(a.group.guid, groups) ?? a.group.guid)}`);
+    if (a.group && resolve(defaults["group"]) !== a.group.guid.toLowerCase()) lines.push(`group: ${q(groupReference(a.group.guid, groups))}`);
     if (a.is_company_api_token) lines.push("isCompanyApiToken: true");
     if (defaults["adopt"] !== true) lines.push("adopt: true");
     return lines;

@@ -29,6 +29,19 @@ export function resolveGroups(parsed: ParsedUsersFile, account: AccessGroups): D
     return resolved;
 }
 
+/** A group reference (name or GUID) as the account's lower-cased GUID; undefined when it matches no group or several. */
+export function groupGuid(ref: unknown, account: AccessGroups): string | undefined {
+    if (typeof ref !== "string") return undefined;
+    const answer = resolve(ref.trim(), account);
+    return typeof answer === "string" ? answer : undefined;
+}
+
+/** How a users file writes the group with this GUID: by name when no other group shares it (it would not resolve), else by GUID. */
+export function groupReference(guid: string, account: AccessGroups): string {
+    const g = account.groups.find((x) => x.guid.toLowerCase() === guid.toLowerCase());
+    return g && account.groups.filter((x) => x.name === g.name).length === 1 ? g.name : guid;
+}
+
 function resolve(ref: string, account: AccessGroups): string | { problem: string } {
     const list = account.groups.map((g) => `"${g.name}"`).join(", ");
     if (GUID.test(ref)) {

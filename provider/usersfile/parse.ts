@@ -44,6 +44,11 @@ export interface ParsedUsersFile {
 
 type Obj = Record<string, unknown>;
 
+/** friendlyName when a user does not set it: the first word of formalName (export and pull leave out what equals it). */
+export function derivedFriendlyName(formalName: string): string {
+    return formalName.trim().split(/\s+/)[0]!;
+}
+
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Parses and checks `text`; throws UsersFileError listing every problem. `file` is the name shown in messages. */
@@ -145,7 +150,7 @@ function mergeDefaults(data: Obj): DeclaredUser[] {
             }
             const { formerEmails, reason, ...args } = merged;
             if (typeof args["formalName"] === "string" && args["friendlyName"] === undefined) {
-                args["friendlyName"] = args["formalName"].trim().split(/\s+/)[0];
+                args["friendlyName"] = derivedFriendlyName(args["formalName"]);
             }
             const user: DeclaredUser = {
                 args: args as DeclaredUser["args"],
