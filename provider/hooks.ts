@@ -14,6 +14,7 @@ import { createUser } from "./create";
 import { deleteUser } from "./delete";
 import { diffUser, lockedFeatureConflict, statusConflict } from "./diff";
 import { readUser } from "./read";
+import { escapeUnsafe } from "./render/terminal";
 import type { UserOutputs } from "./types";
 import { updateUser } from "./update";
 
@@ -46,6 +47,24 @@ function context(): Context {
     return ctx.value;
 }
 
+/**
+ * What the engine prints of a failure is shown on a terminal and kept in CI logs: account
+ * strings in the message (a name, an email, an API's words) are shown escaped there, so
+ * none can forge a line or hide text. The error keeps its class and fields.
+ */
+async function shown<T>(work: () => Promise<T>): Promise<T> {
+    try {
+        return await work();
+    } catch (err) {
+        if (err instanceof Error) {
+            const raw = err.message;
+            err.message = escapeUnsafe(raw);
+            if (err.stack && raw !== err.message) err.stack = err.stack.split(raw).join(err.message);
+        }
+        throw err;
+    }
+}
+
 export const provider = {
     // Synchronous body: the host caches the provider before `configure` resolves, so the
     // configuration must be in place by the time the call returns its promise.
@@ -60,28 +79,29 @@ export const provider = {
     },
 
     async diff(_id: string, olds: UserOutputs, news: Raw): Promise<pulumi.dynamic.DiffResult> {
-        const inputs = asUserInputs(news);
-        const conflict = statusConflict(olds.status, inputs.status) ?? lockedFeatureConflict(olds, inputs);
-        if (conflict) throw new BitsightError(`${inputs.email}: ${conflict}`);
-        // Nothing ever forces a replacement: every writable field can be PATCHed, and a
-        // replacement would delete the user (and their shared folders).
-        return { changes: diffUser(olds, inputs).length > 0, replaces: [], deleteBeforeReplace: false };
+        return shown(async () => {
+            const inputs = asUserInputs(news);
+            const conflict = statusConflict(olds.status, inputs.status) ?? lockedFeatureConflict(olds, inputs);
+            if (conflict) throw new BitsightError(`${inputs.email}: ${conflict}`);
+            // Nothing ever forces a replacement: every writable field can be PATCHed, and a
+            // replacement would delete the user (and their shared folders).
+            return { changes: diffUser(olds, inputs).length > 0, replaces: [], deleteBeforeReplace: false };
+        });
     },
 
     async create(inputs: Raw): Promise<pulumi.dynamic.CreateResult<UserOutputs>> {
-        return createUser(context(), inputs);
+        return shown(() => createUser(context(), inputs));
     },
 
     async read(id: string, props?: UserOutputs): Promise<pulumi.dynamic.ReadResult<UserOutputs>> {
-        const result = await readUser(context(), id, props ?? {});
-        return result as pulumi.dynamic.ReadResult<UserOutputs>;
+        return shown(async () => (await readUser(context(), id, props ?? {})) as pulumi.dynamic.ReadResult<UserOutputs>);
     },
 
     async update(id: string, olds: UserOutputs, news: Raw): Promise<pulumi.dynamic.UpdateResult<UserOutputs>> {
-        return { outs: await updateUser(context(), id, olds, news) };
+        return shown(async () => ({ outs: await updateUser(context(), id, olds, news) }));
     },
 
     async delete(id: string, props: UserOutputs): Promise<void> {
-        await deleteUser(context(), id, props);
+        await shown(() => deleteUser(context(), id, props));
     },
 } satisfies pulumi.dynamic.ResourceProvider<Raw, UserOutputs>;

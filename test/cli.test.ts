@@ -344,7 +344,7 @@ describe("bitsight-users CLI", function () {
             it(`${format}: the golden report, exit 2 (something needs attention), read-only`, async () => {
                 const r = await cli(["review", GITOPS, "--format", format, "--as-of", "2026-11-29"], api());
                 assert.equal(r.code, 2, r.stderr);
-                golden(`review.${ext}`, r.stdout.replace(env.emu.url, "http://127.0.0.1:PORT"));
+                golden(`review.${ext}`, r.stdout.replace(env.emu.url, "http://127.0.0.1:PORT").replace(/127\\\.0\\\.0\\\.1\\:\d+/, "127\\.0\\.0\\.1\\:PORT"));
                 assert.deepEqual(env.emu.writes(), []);
                 if (format === "json") {
                     const validate = new Ajv({ allErrors: true, strict: false }).compile(loadSchema("review.schema.json"));

@@ -1,10 +1,9 @@
 // `plan --format markdown`: a pull-request comment. Privilege changes come first: they
-// are what a reviewer of an access change must not miss.
+// are what a reviewer of an access change must not miss. Every string from the account
+// or the file is shown through ../render/markdown: none can add HTML, a link or an image.
+import { forMarkdown as code } from "../render/markdown";
 import type { Plan } from "./plan";
 import { groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
-
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-const code = (s: string) => `\`${cell(s)}\``;
 
 function table(head: string[], rows: string[][]): string[] {
     return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
@@ -20,21 +19,21 @@ export function renderMarkdown(plan: Plan): string {
             "",
             ...table(
                 ["user", "change", "role"],
-                privs.map((p) => [cell(p.email), `**${PRIVILEGE_WORDS[p.privilege.kind]}**`, `${p.privilege.from ? `${code(p.privilege.from)} → ` : "new user → "}${code(p.privilege.to)}`]),
+                privs.map((p) => [code(p.email), `**${PRIVILEGE_WORDS[p.privilege.kind]}**`, `${p.privilege.from ? `${code(p.privilege.from)} → ` : "new user → "}${code(p.privilege.to)}`]),
             ),
             "",
         );
     }
     if (plan.create.length) {
-        out.push("#### To create", "", ...table(["user", "role", "group"], plan.create.map((c) => [cell(c.email), code(c.role), cell(groupLabel(c.group))])), "");
+        out.push("#### To create", "", ...table(["user", "role", "group"], plan.create.map((c) => [code(c.email), code(c.role), code(groupLabel(c.group))])), "");
     }
     if (plan.removal.removing.length) {
-        out.push("#### To delete", "", "Removed from the file, `onDelete: delete`: deleting a user is irreversible.", "", ...plan.removal.removing.map((e) => `- ${cell(e)}`), "");
+        out.push("#### To delete", "", "Removed from the file, `onDelete: delete`: deleting a user is irreversible.", "", ...plan.removal.removing.map((e) => `- ${code(e)}`), "");
     }
     if (plan.change.length) {
         const rows = plan.change.flatMap((c) => [
-            ...c.changes.map((f) => [cell(c.email), f.field, cell(valueLabel(f, f.from)), cell(valueLabel(f, f.to))]),
-            ...c.blocked.map((b) => [cell(c.email), cell(b.slice(0, b.indexOf(":"))), "cannot be applied", cell(b)]),
+            ...c.changes.map((f) => [code(c.email), f.field, valueLabel(f, f.from, code), valueLabel(f, f.to, code)]),
+            ...c.blocked.map((b) => [code(c.email), code(b.slice(0, b.indexOf(":"))), "cannot be applied", code(b)]),
         ]);
         out.push("#### To change", "", ...table(["user", "field", "from", "to"], rows), "");
     }
@@ -44,21 +43,21 @@ export function renderMarkdown(plan: Plan): string {
             "",
             ...table(
                 ["user", "role", "status", "group", "last login"],
-                plan.undeclared.map((u) => [cell(u.email), code(u.role), u.status, cell(u.group ?? "-"), lastLogin(u.lastLoginTime)]),
+                plan.undeclared.map((u) => [code(u.email), code(u.role), code(u.status), code(u.group ?? "-"), lastLogin(u.lastLoginTime, code)]),
             ),
             "",
         );
     }
     const adopt = notAdoptedWords(plan);
     if (adopt && "title" in adopt) {
-        out.push(`#### ${adopt.title}`, "", `${adopt.fix}:`, "", ...plan.notAdopted.emails.map((e) => `- ${cell(e)}`), "");
+        out.push(`#### ${adopt.title}`, "", `${adopt.fix}:`, "", ...plan.notAdopted.emails.map((e) => `- ${code(e)}`), "");
     }
     if (adopt && "note" in adopt) out.push(`> ${adopt.note}`, "");
     if (plan.companyApiTokens.length) {
         out.push(
             `<details><summary>Company API token users, not declared (${plan.companyApiTokens.length})</summary>`,
             "",
-            ...table(["user", "role", "status"], plan.companyApiTokens.map((u) => [cell(u.email), code(u.role), u.status])),
+            ...table(["user", "role", "status"], plan.companyApiTokens.map((u) => [code(u.email), code(u.role), code(u.status)])),
             "",
             "</details>",
             "",
@@ -68,12 +67,12 @@ export function renderMarkdown(plan: Plan): string {
         out.push(
             `<details><summary>Acknowledged as unmanaged (${plan.unmanaged.length})</summary>`,
             "",
-            ...table(["user", "role", "status", "reason"], plan.unmanaged.map((u) => [cell(u.email), code(u.role), u.status, cell(u.reason)])),
+            ...table(["user", "role", "status", "reason"], plan.unmanaged.map((u) => [code(u.email), code(u.role), code(u.status), code(u.reason)])),
             "",
             "</details>",
             "",
         );
     }
-    for (const w of plan.warnings) out.push(`> **Warning:** ${cell(w)}`, "");
+    for (const w of plan.warnings) out.push(`> **Warning:** ${code(w)}`, "");
     return `${out.join("\n").trimEnd()}\n`;
 }

@@ -1,5 +1,9 @@
 // `review` as text (the default), markdown (for the audit ticket) and CSV (for the
 // auditor's spreadsheet). JSON is the Review object itself (schema/review.schema.json).
+// Every cell and message is shown through the renderer of its output kind (../render).
+import { forCsv } from "../render/csv";
+import { forMarkdown } from "../render/markdown";
+import { escapeUnsafe, forTerminal } from "../render/terminal";
 import type { AttentionKind, Review, ReviewedUser } from "./review";
 
 export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: number): string {
@@ -93,17 +97,18 @@ export function summaryText(r: Review): string {
     return `${verdict}: ${parts.join(", ")}.`;
 }
 
-const header = (r: Review, api: string) => `Access review of ${api} against ${r.file}, as of ${day(r.asOf)}; stale means no login for ${r.staleDays} days.`;
+const header = (r: Review, api: string, show: (s: string) => string) =>
+    `Access review of ${show(api)} against ${show(r.file)}, as of ${day(r.asOf)}; stale means no login for ${r.staleDays} days.`;
 
 export function renderReviewText(r: Review, api: string): string {
-    const out = [header(r, api), ""];
+    const out = [header(r, api, forTerminal), ""];
     const needs = attention(r);
-    const width = Math.max(0, ...r.users.map((u) => u.email.length));
-    if (r.policyViolations.length) out.push(`Policy violations (${r.policyViolations.length}):`, ...r.policyViolations.map((v) => `  ! ${v}`), "");
-    if (needs.length) out.push(`Needs attention (${needs.length}):`, ...needs.map((n) => `  ! ${n.email.padEnd(width)}  ${n.what}`), "");
+    const width = Math.max(0, ...r.users.map((u) => forTerminal(u.email).length));
+    if (r.policyViolations.length) out.push(`Policy violations (${r.policyViolations.length}):`, ...r.policyViolations.map((v) => `  ! ${escapeUnsafe(v)}`), "");
+    if (needs.length) out.push(`Needs attention (${needs.length}):`, ...needs.map((n) => `  ! ${forTerminal(n.email).padEnd(width)}  ${escapeUnsafe(n.what)}`), "");
     for (const s of sections(r)) {
         if (s.users.length === 0) continue;
-        const rows = [["email", ...s.headers], ...s.users.map((u) => [u.email, ...s.cells(u)])];
+        const rows = [["email", ...s.headers], ...s.users.map((u) => [u.email, ...s.cells(u)].map(forTerminal))];
         const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
         out.push(`${s.title} (${s.users.length}):`, ...rows.map((row) => `    ${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`), "");
     }
@@ -111,26 +116,18 @@ export function renderReviewText(r: Review, api: string): string {
     return `${out.join("\n")}\n`;
 }
 
-const md = (text: string) => text.replace(/\|/g, "\\|");
-
 export function renderReviewMarkdown(r: Review, api: string): string {
-    const out = [`### Bitsight access review: ${r.needsAttention ? "needs attention" : "nothing needs attention"}`, "", header(r, api), ""];
+    const out = [`### Bitsight access review: ${r.needsAttention ? "needs attention" : "nothing needs attention"}`, "", header(r, api, forMarkdown), ""];
     const needs = attention(r);
-    if (r.policyViolations.length) out.push(`**Policy violations (${r.policyViolations.length})**`, "", ...r.policyViolations.map((v) => `- ${md(v)}`), "");
-    if (needs.length) out.push(`**Needs attention (${needs.length})**`, "", ...needs.map((n) => `- \`${n.email}\`: ${md(n.what)}`), "");
+    if (r.policyViolations.length) out.push(`**Policy violations (${r.policyViolations.length})**`, "", ...r.policyViolations.map((v) => `- ${forMarkdown(v)}`), "");
+    if (needs.length) out.push(`**Needs attention (${needs.length})**`, "", ...needs.map((n) => `- ${forMarkdown(n.email)}: ${forMarkdown(n.what)}`), "");
     for (const s of sections(r)) {
         if (s.users.length === 0) continue;
         out.push(`**${s.title} (${s.users.length})**`, "", `| email | ${s.headers.join(" | ")} |`, `|---|${s.headers.map(() => "---").join("|")}|`);
-        out.push(...s.users.map((u) => `| \`${u.email}\` | ${s.cells(u).map(md).join(" | ")} |`), "");
+        out.push(...s.users.map((u) => `| ${forMarkdown(u.email)} | ${s.cells(u).map(forMarkdown).join(" | ")} |`), "");
     }
     out.push(summaryText(r));
     return `${out.join("\n")}\n`;
-}
-
-/** RFC 4180: a field holding a comma, a quote or a line break is quoted, quotes doubled. */
-function csvField(v: string | number | boolean | null): string {
-    const text = v === null ? "" : String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export const CSV_COLUMNS = [
@@ -165,7 +162,7 @@ export function renderReviewCsv(r: Review): string {
             u.standing,
             u.reason,
             u.attention.map((k) => attentionText(k, u, r.staleDays)).join("; "),
-        ].map(csvField),
+        ].map(forCsv),
     );
     return [CSV_COLUMNS.join(","), ...rows.map((row) => row.join(","))].map((l) => `${l}\r\n`).join("");
 }

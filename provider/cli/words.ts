@@ -1,4 +1,5 @@
-// Words shared by the text and markdown renderings of a plan.
+// Words shared by the text and markdown renderings of a plan. Account strings in them are
+// shown by the caller's renderer (`show`: ../render/terminal or ../render/markdown).
 import type { FieldChange, GroupRef, Plan, Privilege } from "./plan";
 
 export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
@@ -8,8 +9,10 @@ export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
     lowered: "role lowered",
 };
 
-export function privilegeLine(p: Privilege): string {
-    return `${PRIVILEGE_WORDS[p.kind]} (${p.from ?? "new user"} -> ${p.to})`;
+export type Show = (s: string) => string;
+
+export function privilegeLine(p: Privilege, show: Show): string {
+    return `${PRIVILEGE_WORDS[p.kind]} (${p.from ? show(p.from) : "new user"} -> ${show(p.to)})`;
 }
 
 export function groupLabel(g: GroupRef | null): string {
@@ -17,13 +20,13 @@ export function groupLabel(g: GroupRef | null): string {
     return g.name ?? g.guid;
 }
 
-export function valueLabel(c: FieldChange, v: unknown): string {
-    if (c.field === "group") return groupLabel(v as GroupRef | null);
-    return v === undefined ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v);
+export function valueLabel(c: FieldChange, v: unknown, show: Show): string {
+    if (c.field === "group") return show(groupLabel(v as GroupRef | null));
+    return v === undefined ? "(not set)" : typeof v === "string" ? show(v) : JSON.stringify(v);
 }
 
-export function lastLogin(t: string | null): string {
-    return t ? `last login ${t.slice(0, 10)}` : "never logged in";
+export function lastLogin(t: string | null, show: Show): string {
+    return t ? `last login ${show(t.slice(0, 10))}` : "never logged in";
 }
 
 export function summaryLine(plan: Plan): string {

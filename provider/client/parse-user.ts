@@ -2,6 +2,7 @@
 // provider manages that is missing or of another type is an error naming the field and
 // the request: a silent default (false, "", no role) would become a PATCH.
 import { FEATURE_SLUGS, type ApiUser } from "../types";
+import { escapeUnsafe, forTerminal } from "../render/terminal";
 import { UnexpectedResponseError } from "./errors";
 
 const KNOWN_FEATURES = new Set<string>(FEATURE_SLUGS);
@@ -17,13 +18,13 @@ function describe(v: unknown): string {
     if (v === undefined) return "missing";
     if (v === null) return "null";
     if (Array.isArray(v)) return "a list";
-    return `${typeof v} ${JSON.stringify(v)}`.slice(0, 80);
+    return `${typeof v} ${escapeUnsafe(JSON.stringify(v).slice(0, 80))}`;
 }
 
 /** `what` is the request, e.g. `GET /ratings/v2/users/{guid}`. */
 export function parseUser(v: unknown, what: string): ApiUser {
     const o = asObject(v, what);
-    const who = () => `user ${typeof o["guid"] === "string" ? o["guid"] : "(no guid)"}${typeof o["email"] === "string" ? ` (${o["email"]})` : ""}`;
+    const who = () => `user ${typeof o["guid"] === "string" ? forTerminal(o["guid"]) : "(no guid)"}${typeof o["email"] === "string" ? ` (${forTerminal(o["email"])})` : ""}`;
     const fail = (field: string, expected: string, value: unknown): never => {
         throw new UnexpectedResponseError(
             `${what} answered ${who()} with \`${field}\` ${describe(value)}; expected ${expected}. ` +

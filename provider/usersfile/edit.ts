@@ -11,8 +11,24 @@ interface Edit {
     order: number;
 }
 
-/** A scalar as YAML would write it on one line: plain where that reads back the same, quoted where not. */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/**
+ * A scalar as YAML would write it on one line: plain where that reads back the same,
+ * quoted where not. A string holding a line break or an invisible character is written
+ * double-quoted with escapes, so that it stays on its line and the loader, reading it
+ * back, names the character instead of failing on the file's shape.
+ */
 export function scalarText(value: unknown): string {
+    if (typeof value === "string" && UNSAFE.test(value)) {
+        const escaped = [...value].map((c) => {
+            if (c === "\\" || c === '"') return `\\${c}`;
+            if (!UNSAFE.test(c)) return c;
+            const cp = c.codePointAt(0)!;
+            return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+        });
+        return `"${escaped.join("")}"`;
+    }
     return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 

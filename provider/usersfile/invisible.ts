@@ -1,11 +1,12 @@
-// Characters a reviewer cannot see: control (Unicode category Cc) and format (Cf)
-// characters. An email holding a zero-width space is another user than the one the pull
+// Characters a reviewer cannot see: control (Unicode category Cc), format (Cf) and the
+// line and paragraph separators (Zl, Zp), which some editors show as a line break and
+// others not at all. An email holding a zero-width space is another user than the one the pull
 // request seems to show; a right-to-left override makes a name read backwards. None has
 // a place in a users file or a declaration, in any string field.
 
 /** What the schemas use (ajv compiles patterns with the `u` flag). */
-export const INVISIBLE_PATTERN = "^[^\\p{Cc}\\p{Cf}]*$";
-const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+export const INVISIBLE_PATTERN = "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$";
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 const NAMES: Record<number, string> = {
     0x00: "null",
@@ -25,6 +26,8 @@ const NAMES: Record<number, string> = {
     0x202c: "pop directional formatting",
     0x202d: "left-to-right override",
     0x202e: "right-to-left override",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
     0x2060: "word joiner",
     0x2066: "left-to-right isolate",
     0x2067: "right-to-left isolate",

@@ -3,6 +3,7 @@
 // only decides. Rules that need only the file run wherever the file is read (validate,
 // plan, the Pulumi program), before any request; rules that need the account run in plan
 // and in the program once the account is listed, before any resource registers.
+import { forTerminal } from "../render/terminal";
 import { actingAdmin, ADMIN_ROLE } from "../roles";
 import type { ApiUser } from "../types";
 import type { Locator, Path } from "./positions";
@@ -29,7 +30,7 @@ interface Checked {
 
 /** Emails shown in a message: all of them up to five, then how many more. */
 function listed(emails: string[]): string {
-    const shown = emails.slice(0, 5).join(", ");
+    const shown = emails.slice(0, 5).map(forTerminal).join(", ");
     return emails.length > 5 ? `${shown} and ${emails.length - 5} more` : shown;
 }
 

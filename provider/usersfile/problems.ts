@@ -44,7 +44,7 @@ export function fieldName(path: readonly (string | number)[]): string {
     for (const seg of path) {
         if (typeof seg === "number") out += `[${seg}]`;
         else {
-            const shown = seg.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
+            const shown = seg.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
             out += out ? `.${shown}` : shown;
         }
     }
