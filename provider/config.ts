@@ -19,8 +19,14 @@ export const CONFIG_CONCURRENCY = "bitsight:maxConcurrency";
 /** The users-file program's file (./program); not a provider setting, so not in CONFIG_KEYS. */
 export const CONFIG_USERS_FILE = "bitsight:usersFile";
 export const ENV_CONCURRENCY = "BITSIGHT_MAX_CONCURRENCY";
+/** Seconds one attempt may take, from sending to the answer's last byte. */
+export const CONFIG_ATTEMPT_TIMEOUT = "bitsight:attemptTimeout";
+export const ENV_ATTEMPT_TIMEOUT = "BITSIGHT_ATTEMPT_TIMEOUT";
+/** The largest answer the client reads, in MiB. */
+export const CONFIG_MAX_RESPONSE = "bitsight:maxResponseMiB";
+export const ENV_MAX_RESPONSE = "BITSIGHT_MAX_RESPONSE_MIB";
 /** Every stack setting the provider reads: a change to any of them means a new client. */
-export const CONFIG_KEYS = [CONFIG_TOKEN, CONFIG_URL, CONFIG_TOKEN_USER, CONFIG_BATCH_READS, CONFIG_CONCURRENCY] as const;
+export const CONFIG_KEYS = [CONFIG_TOKEN, CONFIG_URL, CONFIG_TOKEN_USER, CONFIG_BATCH_READS, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE] as const;
 /** Bitsight serves about 20 simultaneous requests per token; more only earns 429s. */
 export const MAX_CONCURRENCY = 20;
 
@@ -100,17 +106,27 @@ export function checkApiUrl(raw: string, from = `${CONFIG_URL} / ${ENV_URL}`): s
     return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
 }
 
-/** The parts of the retry policy a stack may set: today, the concurrency limit. */
-export function resolvePolicy(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Partial<RetryPolicy> {
-    const { value: raw, from } = setting(config, CONFIG_CONCURRENCY, env, ENV_CONCURRENCY);
-    if (raw === undefined) return {};
+/** A whole-number setting within [min, max], or undefined when not set. */
+function wholeNumber(config: ConfigSource | undefined, env: NodeJS.ProcessEnv, key: string, envName: string, min: number, max: number, hint: string): number | undefined {
+    const { value: raw, from } = setting(config, key, env, envName);
+    if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
-        throw new ConfigurationError(
-            `${from} must be a whole number from 1 to ${MAX_CONCURRENCY} (Bitsight recommends 3), not ${JSON.stringify(raw)}.`,
-        );
+    if (!Number.isInteger(n) || n < 1 || n < min || n > max) {
+        throw new ConfigurationError(`${from} must be a whole number from ${min} to ${max} (${hint}), not ${JSON.stringify(raw)}.`);
     }
-    return { maxConcurrency: n };
+    return n;
+}
+
+/** The parts of the client's policy a stack may set: the concurrency limit, the attempt time-out, the answer size cap. */
+export function resolvePolicy(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Partial<RetryPolicy> {
+    const policy: Partial<RetryPolicy> = {};
+    const concurrency = wholeNumber(config, env, CONFIG_CONCURRENCY, ENV_CONCURRENCY, 1, MAX_CONCURRENCY, "Bitsight recommends 3");
+    if (concurrency !== undefined) policy.maxConcurrency = concurrency;
+    const timeout = wholeNumber(config, env, CONFIG_ATTEMPT_TIMEOUT, ENV_ATTEMPT_TIMEOUT, 1, 600, "seconds; default 30");
+    if (timeout !== undefined) policy.attemptTimeoutMs = timeout * 1000;
+    const mib = wholeNumber(config, env, CONFIG_MAX_RESPONSE, ENV_MAX_RESPONSE, 1, 1024, "MiB; default 32");
+    if (mib !== undefined) policy.maxResponseBytes = mib * 1024 * 1024;
+    return policy;
 }
 
 /** `bitsight:batchReads: false` turns read and look-up coalescing off: one request per user, as an escape hatch. */

@@ -19,8 +19,9 @@ export interface Created {
 
 export async function createUser(ctx: Context, raw: Record<string, unknown>): Promise<Created> {
     const inputs = asUserInputs(raw);
-    const existing = await ctx.emails.find(inputs.email);
-    if (existing && !inputs.adopt) throw new BitsightError(alreadyExists(existing, inputs));
+    const existing = await ctx.emails.find(inputs.email, { whole: inputs.adopt });
+    // Failing anyway: the whole account says whether another user differs only in case.
+    if (existing && !inputs.adopt) throw new BitsightError(alreadyExists((await ctx.emails.find(inputs.email, { whole: true })) ?? existing, inputs));
     if (existing) return adopt(ctx, existing, inputs, raw["__provider"]);
 
     let created: ApiUser;

@@ -69,7 +69,7 @@ describe("the documented API, and each behaviour it leaves open", () => {
             const users = [...env.emu.account.users.values()];
             env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_admin", "vrm_admin"];
             env.emu.account.users.get(SEEDED.dave)!.roles = [];
-            const text = renderExport(
+            const { text } = renderExport(
                 users.map((u) => env.emu.account.toApi(u)) as never,
                 { groups: Object.values(GROUPS) },
                 { adopt: true, schemaPath: "schema.json", source: "emulator" },

@@ -48,6 +48,14 @@ describe("reliability", () => {
             assert.ok(clock.sleeps[0]! > 41_000 && clock.sleeps[0]! <= 42_000, String(clock.sleeps[0]));
         });
 
+        for (const value of ["-5", "1e3", "soon", new Date(1_600_000_000_000).toUTCString()]) {
+            it(`falls back to the policy's back-off for Retry-After: ${value} (negative, malformed or past)`, async () => {
+                env.emu.inject({ reply: { status: 429, body: {}, headers: { "Retry-After": value } }, times: 2 });
+                await readUser(ctx, SEEDED.bob, {});
+                assert.deepEqual(clock.sleeps, [60_000, 120_000]);
+            });
+        }
+
         it("explains an ambiguous create whose lookup fails too", async () => {
             // Scripted replies answer in the order given: the four lookups before the POST find
             // nobody, the POST gets no clear answer, and the lookup after it fails.

@@ -22,10 +22,16 @@ export class EmailLookups {
         private readonly batch: boolean,
     ) {}
 
-    /** The user with this email (case-insensitive), or undefined. */
-    find(email: string): Promise<ApiUser | undefined> {
-        if (!this.batch) return this.api.findByEmail(email);
+    /**
+     * The user with this email (case-insensitive), or undefined. `whole`: from a listing of
+     * the whole account, never a filtered look-up, which may compare case and so miss a
+     * second user whose email differs only in case (CaseTwinsError): an adoption writes to
+     * the user it finds, so it must know there is only one.
+     */
+    find(email: string, opts: { whole?: boolean } = {}): Promise<ApiUser | undefined> {
+        if (!this.batch) return opts.whole ? this.api.findInAccount(email) : this.api.findByEmail(email);
         this.asked++;
+        if (opts.whole) return this.fromListing(this.listing.take(), email, true);
         const recent = this.listing.recent();
         if (recent) return this.fromListing(recent, email);
         if (this.asked > 1) return this.fromListing(this.listing.take(), email);
@@ -43,15 +49,17 @@ export class EmailLookups {
         answer.then(first.resolve, first.reject);
     }
 
-    private async fromListing(listing: Promise<AccountIndex>, email: string): Promise<ApiUser | undefined> {
+    /** `whole`: only the listing will do; if it fails, so does the look-up. */
+    private async fromListing(listing: Promise<AccountIndex>, email: string, whole = false): Promise<ApiUser | undefined> {
         let index: AccountIndex;
         try {
             index = await listing;
-        } catch {
+        } catch (err) {
+            if (whole) throw err;
             return this.api.findByEmail(email);
         }
         const found = index.byEmail.get(email.toLowerCase()) ?? [];
         if (this.listing.stale(email) || found.some((u) => this.listing.stale(u.guid))) return this.api.findByEmail(email);
-        return oneUser(email, found);
+        return oneUser(found);
     }
 }

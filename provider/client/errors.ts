@@ -1,5 +1,6 @@
 // One small error hierarchy. Every message says what failed, for which request, and
 // what the API said; none ever holds the token or an Authorization header.
+import { escapeUnsafe } from "../render/terminal";
 
 export class BitsightError extends Error {
     override name = "BitsightError";
@@ -63,10 +64,13 @@ export class BitsightNetworkError extends BitsightError {
         readonly method: string,
         readonly path: string,
         readonly reason: string,
+        /** What happened, in words, where the code alone does not say it. */
+        explained?: string,
     ) {
-        const why = PERMANENT[reason];
+        const permanent = PERMANENT[reason];
+        const why = permanent ?? explained;
         super(`No answer from the Bitsight API to ${method} ${path}: ${reason}${why ? ` (${why})` : ""}`);
-        this.permanent = why !== undefined;
+        this.permanent = permanent !== undefined;
     }
 }
 
@@ -84,6 +88,41 @@ export class UnexpectedResponseError extends BitsightError {
         readonly transient = false,
     ) {
         super(message);
+    }
+}
+
+/**
+ * A 3xx. The client follows no redirect: the token (and a write's body) would go with it,
+ * to an origin nobody configured, and that origin's answer would be taken as the account.
+ */
+export class RedirectRefusedError extends UnexpectedResponseError {
+    override name = "RedirectRefusedError";
+    constructor(
+        readonly method: string,
+        readonly path: string,
+        readonly status: number,
+        /** The Location's origin, as shown. */
+        readonly target: string,
+        origin: string,
+    ) {
+        super(
+            `The Bitsight API answered ${method} ${path} with a redirect (${status}) to ${target}. ` +
+                `The provider follows no redirect: the API token and the request stay with ${origin}, and nothing of that answer was used or sent again. ` +
+                `Check bitsight:apiUrl / BITSIGHT_API_URL: it must be the Bitsight API's own origin (https://api.bitsighttech.com), not an address that forwards to it.`,
+        );
+    }
+}
+
+/** An answer larger than the client reads (`bitsight:maxResponseMiB`): refused while it streams. */
+export class ResponseTooLargeError extends UnexpectedResponseError {
+    override name = "ResponseTooLargeError";
+    constructor(method: string, path: string, maxBytes: number, announced?: number) {
+        const mib = (n: number) => `${Math.round((n / 1048576) * 10) / 10} MiB`;
+        super(
+            `The Bitsight API's answer to ${method} ${path} is larger than ${mib(maxBytes)}${announced !== undefined ? ` (it announced ${mib(announced)})` : ""}, ` +
+                `the most the provider reads; it was not used. An account this large is unlikely: check bitsight:apiUrl, ` +
+                `or raise the limit with bitsight:maxResponseMiB / BITSIGHT_MAX_RESPONSE_MIB.`,
+        );
     }
 }
 
@@ -113,17 +152,19 @@ const EXCERPT = 200;
 /**
  * The API's own words from an error body, whatever its shape: `{detail}`, `{detail,
  * status,title}`, `{message}`, field errors (`{"email": ["…"]}` or a list), or an HTML page.
+ * `redact` runs before the excerpt is cut, so a cut never leaves part of a secret behind;
+ * control and invisible characters are shown escaped.
  */
-export function apiMessage(text: string): string {
+export function apiMessage(text: string, redact: (s: string) => string = (s) => s): string {
     const trimmed = text.trim();
     if (trimmed === "") return "";
     let parsed: unknown;
     try {
         parsed = JSON.parse(trimmed);
     } catch {
-        return excerpt(stripHtml(trimmed));
+        return excerpt(escapeUnsafe(redact(stripHtml(trimmed))));
     }
-    return excerpt(fromJson(parsed));
+    return excerpt(escapeUnsafe(redact(fromJson(parsed))));
 }
 
 function fromJson(v: unknown): string {
@@ -153,14 +194,35 @@ function excerpt(s: string): string {
     return s.length > EXCERPT ? `${s.slice(0, EXCERPT)}…` : s;
 }
 
-/** Replaces every occurrence of each secret (and its Basic-auth encoding) in a text. */
+/** A run of this many characters of a secret is taken as the secret (shorter runs occur by chance). */
+export const FRAGMENT = 8;
+
+/**
+ * Replaces each secret, its Basic-auth encoding, and any run of FRAGMENT or more
+ * characters of either, wherever it stands in `text`: a server that echoes half the
+ * token, or a message cut in the middle of it, leaves no usable part behind.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-    let out = text;
+    const covered = new Uint8Array(text.length);
+    let any = false;
     for (const s of secrets) {
         if (s.length < 4) continue;
         for (const form of [s, Buffer.from(`${s}:`).toString("base64")]) {
-            out = out.split(form).join("[REDACTED]");
+            const k = Math.min(FRAGMENT, form.length);
+            for (let i = 0; i + k <= form.length; i++) {
+                const piece = form.slice(i, i + k);
+                for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) {
+                    covered.fill(1, at, at + k);
+                    any = true;
+                }
+            }
         }
+    }
+    if (!any) return text;
+    let out = "";
+    for (let i = 0; i < text.length; i++) {
+        if (!covered[i]) out += text[i];
+        else if (i === 0 || !covered[i - 1]) out += "[REDACTED]";
     }
     return out;
 }

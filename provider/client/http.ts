@@ -1,22 +1,13 @@
-// One request to the Bitsight API: Basic auth with the token, JSON in and out, the retry
-// policy of ./policy applied, every failure an error from ./errors with the token redacted.
-import nodeFetch from "node-fetch";
+// One request to the Bitsight API: each attempt by ./transport (auth, time-out, size cap,
+// no redirects, JSON), the retry policy of ./policy around it, and the concurrency limit
+// and process-wide 429 pause in front of it.
 import type { Connection } from "../config";
-import {
-    apiMessage,
-    BitsightApiError,
-    BitsightError,
-    BitsightNetworkError,
-    BitsightTimeoutError,
-    formatDuration,
-    noteAttempts,
-    redact,
-    UnexpectedResponseError,
-} from "./errors";
+import { BitsightApiError, BitsightError, BitsightNetworkError, formatDuration, noteAttempts, redact, UnexpectedResponseError } from "./errors";
 import { Limiter } from "./limiter";
-import { classify, DEFAULT_POLICY, parseRetryAfter, retryDelay, type RetryPolicy } from "./policy";
+import { classify, DEFAULT_POLICY, retryDelay, type RetryPolicy } from "./policy";
+import { Transport, type ApiResponse, type FetchLike, type Method } from "./transport";
 
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type { ApiResponse, FetchLike, Method } from "./transport";
 
 export interface ApiRequest {
     method: Method;
@@ -26,23 +17,11 @@ export interface ApiRequest {
     body?: unknown;
 }
 
-export interface ApiResponse {
-    status: number;
-    /** Parsed JSON, or undefined for an empty body. */
-    body: unknown;
-}
-
 /**
  * For a request that is not idempotent: after an ambiguous failure, finds out whether it
  * took effect. A value is taken as the answer; undefined means it did not, so it is sent again.
  */
 export type Recover = (err: BitsightError) => Promise<unknown | undefined>;
-
-/** The part of fetch this client uses (node-fetch by default; injectable for tests). */
-export type FetchLike = (
-    url: string,
-    init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 /** Time, injectable so that retry tests never really wait. */
 export interface Clock {
@@ -65,6 +44,8 @@ export interface HttpOptions {
     onPause?: (message: string) => void;
     /** Hears each retry before its wait (the CLI prints it when stderr is a terminal). */
     onRetry?: (message: string) => void;
+    /** Hears what the API answered that is doubtful but not wrong (default: a line on stderr). */
+    onWarning?: (message: string) => void;
     /**
      * Who waits after a 429: `process` (default), every request not yet sent; `request`, only
      * the refused one, as before 0.2 (kept so that `npm run bench` can compare the two).
@@ -74,12 +55,14 @@ export interface HttpOptions {
 
 export class HttpClient {
     readonly policy: RetryPolicy;
-    private readonly fetch: FetchLike;
+    private readonly transport: Transport;
     private readonly clock: Clock;
     private readonly origin: string;
     private readonly limiter: Limiter;
     private readonly onPause: (message: string) => void;
     private readonly onRetry: ((message: string) => void) | undefined;
+    /** Says what the API answered that is doubtful but not wrong (fewer users listed than announced). */
+    readonly warn: (message: string) => void;
     private readonly pauseScope: "process" | "request";
     /**
      * Until when (clock time) no request of this process is sent: a 429 says the account's
@@ -91,13 +74,22 @@ export class HttpClient {
         private readonly conn: Connection,
         options: HttpOptions = {},
     ) {
-        this.fetch = options.fetch ?? (nodeFetch as unknown as FetchLike);
         this.policy = { ...DEFAULT_POLICY, ...options.policy };
         this.clock = options.clock ?? REAL_CLOCK;
         this.origin = new URL(conn.baseUrl).origin;
+        this.transport = new Transport({
+            origin: this.origin,
+            token: conn.token,
+            timeoutMs: this.policy.attemptTimeoutMs,
+            maxResponseBytes: this.policy.maxResponseBytes,
+            now: () => this.clock.now(),
+            redact: (text) => this.redact(text),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
         this.limiter = new Limiter(this.policy.maxConcurrency);
         this.onPause = options.onPause ?? ((message) => process.stderr.write(`pulumi-bitsight: ${message}\n`));
         this.onRetry = options.onRetry;
+        this.warn = options.onWarning ?? ((message) => process.stderr.write(`pulumi-bitsight: Warning: ${message}\n`));
         this.pauseScope = options.pauseScope ?? "process";
     }
 
@@ -128,7 +120,7 @@ export class HttpClient {
                     // Checked right before sending, with no await in between: a pause that
                     // began a moment ago holds this request too.
                     for (let left = this.pauseLeft(); left > 0; left = this.pauseLeft()) await this.clock.sleep(left);
-                    return this.attempt(method, url, body);
+                    return this.transport.attempt(method, url, body);
                 });
             } catch (err) {
                 if (!(err instanceof BitsightError)) throw err;
@@ -169,54 +161,7 @@ export class HttpClient {
         if (starts) this.onPause(`Bitsight's rate limit was reached (429 to ${request}): every request waits ${formatDuration(ms)}.`);
     }
 
-    private async attempt(method: Method, url: URL, body: unknown): Promise<ApiResponse> {
-        const headers: Record<string, string> = {
-            Accept: "application/json",
-            Authorization: `Basic ${Buffer.from(`${this.conn.token}:`).toString("base64")}`,
-            "User-Agent": "pulumi-bitsight",
-        };
-        if (body !== undefined) headers["Content-Type"] = "application/json";
-        const abort = new AbortController();
-        const timeout = this.policy.attemptTimeoutMs;
-        const timer = setTimeout(() => abort.abort(), timeout);
-        let status: number;
-        let text: string;
-        let retryAfter: string | null;
-        try {
-            const init: Parameters<FetchLike>[1] = { method, headers, signal: abort.signal };
-            if (body !== undefined) init.body = JSON.stringify(body);
-            const res = await this.fetch(url.toString(), init);
-            status = res.status;
-            retryAfter = res.headers.get("retry-after");
-            text = await res.text();
-        } catch (err) {
-            if (abort.signal.aborted) throw new BitsightTimeoutError(method, url.pathname, `no answer within ${timeout} ms`);
-            throw new BitsightNetworkError(method, url.pathname, this.redact(errorText(err)));
-        } finally {
-            clearTimeout(timer);
-        }
-        if (status >= 400) {
-            const wait = parseRetryAfter(retryAfter, this.clock.now());
-            throw new BitsightApiError(status, method, url.pathname, this.redact(apiMessage(text)), wait);
-        }
-        if (text.trim() === "") return { status, body: undefined };
-        try {
-            return { status, body: JSON.parse(text) as unknown };
-        } catch {
-            const shown = url.pathname + url.search;
-            throw new UnexpectedResponseError(
-                this.redact(`The Bitsight API answered ${method} ${shown} with a body that is not JSON: ${apiMessage(text)}`),
-                true,
-            );
-        }
-    }
-
     private redact(text: string): string {
         return redact(text, [this.conn.token]);
     }
-}
-
-function errorText(err: unknown): string {
-    if (err instanceof Error) return (err as NodeJS.ErrnoException).code ?? err.message;
-    return String(err);
 }

@@ -60,10 +60,15 @@ describe("retry policy", () => {
         const now = Date.parse("2026-11-23T12:00:00Z");
         const table: [string | null, number | undefined][] = [
             ["120", 120_000],
-            ["1.5", 1500],
             ["0", 0],
             ["Mon, 23 Nov 2026 12:00:30 GMT", 30_000],
-            ["Mon, 23 Nov 2026 11:00:00 GMT", 0],
+            ["Monday, 23-Nov-26 12:00:30 GMT", 30_000],
+            // Not a wait the policy can trust: its own back-off applies.
+            ["Mon, 23 Nov 2026 11:00:00 GMT", undefined],
+            ["-5", undefined],
+            ["1.5", undefined],
+            ["1e3", undefined],
+            ["2026-11-23T12:00:30Z", undefined],
             ["soon", undefined],
             ["", undefined],
             [null, undefined],

@@ -17,8 +17,10 @@ export interface RetryPolicy {
     rateLimitDelayMs: number;
     /** Longest single wait, Retry-After included. Default 300 000 (5 minutes). */
     maxDelayMs: number;
-    /** Time-out of one attempt. Default 30 000. */
+    /** Time-out of one attempt, from sending to the answer's last byte. Default 30 000 (config `bitsight:attemptTimeout`, in seconds). */
     attemptTimeoutMs: number;
+    /** The largest answer read; a larger one fails while it streams. Default 32 MiB (config `bitsight:maxResponseMiB`). */
+    maxResponseBytes: number;
     /** Time one request may take in all, waits included; no retry starts that would end past it. Default 600 000. */
     totalBudgetMs: number;
     /** Share of each computed wait that is random, so parallel clients do not retry in step. Default 0.2 (±20 %). */
@@ -33,6 +35,7 @@ export const DEFAULT_POLICY: Readonly<RetryPolicy> = Object.freeze({
     rateLimitDelayMs: 60_000,
     maxDelayMs: 300_000,
     attemptTimeoutMs: 30_000,
+    maxResponseBytes: 32 * 1024 * 1024,
     totalBudgetMs: 600_000,
     jitter: 0.2,
 });
@@ -87,11 +90,19 @@ export function retryDelay(policy: RetryPolicy, retry: number, err: unknown, ran
     return Math.round(Math.min(policy.maxDelayMs, jittered));
 }
 
-/** Retry-After as seconds or an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
+/** An HTTP date (RFC 9110: IMF-fixdate, or the obsolete RFC 850 and asctime forms), by its day name. */
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /;
+
+/**
+ * Retry-After as whole seconds or an HTTP date, in milliseconds from `now`. Anything else
+ * (negative, fractional, malformed) and a date already past are undefined: the policy's
+ * own back-off applies, so a server cannot talk the client out of waiting.
+ */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
     if (!value) return undefined;
     const v = value.trim();
-    if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+    if (/^\d{1,9}$/.test(v)) return Number(v) * 1000;
+    if (!HTTP_DATE.test(v)) return undefined;
     const date = Date.parse(v);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+    return Number.isNaN(date) || date <= now ? undefined : date - now;
 }

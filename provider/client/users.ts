@@ -3,6 +3,7 @@
 import type { ApiUser, ApiUserWrite } from "../types";
 import { BitsightApiError, UnexpectedResponseError } from "./errors";
 import type { HttpClient, Recover } from "./http";
+import { forTerminal } from "../render/terminal";
 import { asObject, parseUser } from "./parse-user";
 
 const USERS = "/ratings/v2/users";
@@ -48,8 +49,17 @@ export interface AccessGroups {
  */
 export const ACCOUNT_PAGE_SIZE = 1000;
 
-/** Guards against a server whose `next` links never end. */
-const MAX_PAGES = 10_000;
+/** The most users one listing may announce: a larger `count` is a server to distrust, not an account. */
+export const MAX_ACCOUNT_USERS = 100_000;
+
+/** Pages past what `count` needs that are still followed (an account that grew during the listing). */
+const PAGE_SLACK = 2;
+
+/** Pages asked for at once, by offset, once `count` is known. */
+const PAGE_WAVE = 8;
+
+/** The most pages one listing reads, whatever was announced (1,000 rows a page: a million users). */
+const MAX_PAGES = 1_000;
 
 export class UsersApi {
     private readonly writeListeners: ((w: Written) => void)[] = [];
@@ -71,6 +81,11 @@ export class UsersApi {
      * server really used. If the pages do not add up to `count` (a server that pages
      * otherwise, an account that changed meanwhile), the `next` links are followed one by
      * one instead: the shortcut never decides the answer. `onPage` hears the progress.
+     *
+     * What the server announced bounds what is read: no more pages than `count` needs
+     * (and a little slack for an account that grew meanwhile), no `count` above
+     * MAX_ACCOUNT_USERS; fewer users than announced is a warning; one user listed twice
+     * with different content is an error, since which copy is true cannot be known.
      */
     async list(filters: ListFilters = {}, onPage?: (received: number, count: number | undefined) => void): Promise<ApiUser[]> {
         const query: Record<string, string | undefined> = { limit: String(filters.limit ?? 100), offset: "0" };
@@ -81,47 +96,72 @@ export class UsersApi {
         const firstUrl = this.http.url(USERS, query);
         const first = parsePage((await this.http.sendUrl("GET", firstUrl)).body);
         onPage?.(first.results.length, first.count);
-        if (!first.next) return first.results;
-        const size = first.results.length;
-        if (first.count !== undefined && size > 0 && first.count / size <= MAX_PAGES) {
-            let received = size;
-            const offsets: number[] = [];
-            for (let o = size; o < first.count; o += size) offsets.push(o);
-            const pages = await Promise.all(
-                offsets.map(async (offset) => {
-                    const page = parsePage((await this.http.sendUrl("GET", this.http.url(USERS, { ...query, offset: String(offset) }))).body);
-                    received += page.results.length;
-                    onPage?.(received, first.count);
-                    return page.results;
-                }),
+        const users = new Collected();
+        users.add(first.results);
+        if (!first.next) return users.checked(first.count, this.http);
+        if (first.count !== undefined && first.count > MAX_ACCOUNT_USERS) {
+            throw new UnexpectedResponseError(
+                `GET ${USERS} announced ${first.count} users; the provider reads at most ${MAX_ACCOUNT_USERS} in one listing. Check bitsight:apiUrl: no Bitsight account is this large.`,
             );
-            const all = unique([first.results, ...pages].flat());
-            if (all.length >= first.count) return all;
         }
-        return this.followNext(first.results, new URL(first.next, firstUrl), firstUrl, onPage);
+        const size = first.results.length;
+        if (first.count !== undefined && size > 0 && Math.ceil(first.count / size) > MAX_PAGES) {
+            throw new UnexpectedResponseError(
+                `GET ${USERS} announced ${first.count} users in pages of ${size}: more than the ${MAX_PAGES} pages the provider reads in one listing. Check bitsight:apiUrl.`,
+            );
+        }
+        if (first.count !== undefined && size > 0) {
+            const count = first.count;
+            const offsets: number[] = [];
+            for (let o = size; o < count; o += size) offsets.push(o);
+            // In waves, so that a count that lies costs one wave, not every page it claims.
+            for (let i = 0; i < offsets.length; i += PAGE_WAVE) {
+                const wave = offsets.slice(i, i + PAGE_WAVE);
+                const pages = await Promise.all(
+                    wave.map(async (offset) => {
+                        const page = parsePage((await this.http.sendUrl("GET", this.http.url(USERS, { ...query, offset: String(offset) }))).body);
+                        users.add(page.results);
+                        onPage?.(users.size, count);
+                        return page.results.length;
+                    }),
+                );
+                if (pages.some((n, j) => n < size && wave[j]! + size < count)) break;
+            }
+            if (users.size >= count) return users.checked(count, this.http);
+            users.reset(first.results);
+        }
+        const pages = first.count !== undefined && size > 0 ? Math.ceil(first.count / size) + PAGE_SLACK : MAX_PAGES;
+        await this.followNext(users, new URL(first.next, firstUrl), firstUrl, pages, first.count, onPage);
+        return users.checked(first.count, this.http);
     }
 
-    /** Pages after the first, one `next` link at a time. */
+    /** Pages after the first, one `next` link at a time, at most `maxPages` in all. */
     private async followNext(
-        users: ApiUser[],
+        users: Collected,
         next: URL,
         firstUrl: URL,
+        maxPages: number,
+        count: number | undefined,
         onPage?: (received: number, count: number | undefined) => void,
-    ): Promise<ApiUser[]> {
+    ): Promise<void> {
         const seen = new Set<string>([firstUrl.href]);
-        let url: URL | undefined = next;
-        users = [...users];
-        while (url) {
-            if (seen.has(url.href) || seen.size >= MAX_PAGES) {
-                throw new UnexpectedResponseError(`The Bitsight API's pagination of GET ${USERS} does not end (page ${url.search} again).`);
+        for (let url: URL | undefined = next; url; ) {
+            if (seen.has(url.href)) {
+                throw new UnexpectedResponseError(`The Bitsight API's pagination of GET ${USERS} does not end (page ${forTerminal(url.search)} again).`);
+            }
+            if (seen.size >= maxPages) {
+                const announced = count === undefined ? "without announcing a count" : `past the ${count} users its count announced`;
+                throw new UnexpectedResponseError(
+                    `The Bitsight API's pagination of GET ${USERS} goes on ${announced}: ${seen.size} pages read, ${users.size} users, and still a next link. ` +
+                        `Stopped there; nothing was decided from a listing that does not end. Run again later; if it persists, check bitsight:apiUrl.`,
+                );
             }
             seen.add(url.href);
             const page = parsePage((await this.http.sendUrl("GET", url)).body);
-            users.push(...page.results);
-            onPage?.(users.length, page.count);
+            users.add(page.results);
+            onPage?.(users.size, page.count);
             url = page.next ? new URL(page.next, url) : undefined;
         }
-        return unique(users);
     }
 
     /** Every user of the account: company-API-token users are hidden from a plain listing, so they are listed too. */
@@ -154,7 +194,7 @@ export class UsersApi {
             }
             if (found.size > 0) break;
         }
-        return oneUser(email, [...found.values()]);
+        return oneUser([...found.values()]);
     }
 
     async get(guid: string): Promise<ApiUser | undefined> {
@@ -226,7 +266,7 @@ export class UsersApi {
      */
     async findInAccount(email: string): Promise<ApiUser | undefined> {
         const wanted = email.toLowerCase();
-        return (await this.listEveryone()).find((u) => u.email.toLowerCase() === wanted);
+        return oneUser((await this.listEveryone()).filter((u) => u.email.toLowerCase() === wanted));
     }
 
     async accessGroups(): Promise<AccessGroups> {
@@ -249,17 +289,77 @@ export class UsersApi {
 }
 
 /** The one user with this email among `found`, undefined for none; several is an account to fix first. */
-export function oneUser(email: string, found: ApiUser[]): ApiUser | undefined {
-    if (found.length > 1) {
-        throw new UnexpectedResponseError(
-            `Bitsight holds ${found.length} users with the email ${email} (${found.map((u) => u.guid).join(", ")}); resolve that in the Bitsight UI first.`,
-        );
-    }
+export function oneUser(found: ApiUser[]): ApiUser | undefined {
+    if (found.length > 1) throw new CaseTwinsError([found]);
     return found[0];
 }
 
-function unique(users: ApiUser[]): ApiUser[] {
-    return [...new Map(users.map((u) => [u.guid, u])).values()];
+/**
+ * Users whose emails differ only in case. Bitsight compares emails case-insensitively
+ * when it refuses a duplicate, so such users should not exist; where they do, which one a
+ * declaration means cannot be decided, and choosing one would hide the other (an Admin,
+ * perhaps) from every review.
+ */
+export class CaseTwinsError extends UnexpectedResponseError {
+    override name = "CaseTwinsError";
+    constructor(readonly twins: ApiUser[][]) {
+        const groups = twins.map((g) => g.map((u) => `${forTerminal(u.email)} (${forTerminal(u.guid)})`).join(" and "));
+        super(
+            `Bitsight holds users whose emails differ only in case: ${groups.join("; ")}. Which one the users file means cannot be decided, ` +
+                `so nothing was compared or written. Delete or rename one of each in the Bitsight UI, then run again.`,
+        );
+    }
+}
+
+/** Refuses an account in which two users' emails differ only in case (CaseTwinsError). */
+export function assertUniqueEmails(users: ApiUser[]): void {
+    const byEmail = new Map<string, ApiUser[]>();
+    for (const u of users) {
+        const key = u.email.toLowerCase();
+        byEmail.set(key, [...(byEmail.get(key) ?? []), u]);
+    }
+    const twins = [...byEmail.values()].filter((g) => g.length > 1);
+    if (twins.length > 0) throw new CaseTwinsError(twins);
+}
+
+/**
+ * The users of a listing's pages, by GUID. The same user on two pages (an account that
+ * shifted while it was listed) is kept once; listed twice with different content, it is
+ * an error: which copy is the account's cannot be known.
+ */
+class Collected {
+    private readonly byGuid = new Map<string, { user: ApiUser; text: string }>();
+
+    get size(): number {
+        return this.byGuid.size;
+    }
+
+    add(users: ApiUser[]): void {
+        for (const user of users) {
+            const text = JSON.stringify(user);
+            const before = this.byGuid.get(user.guid);
+            if (before && before.text !== text) {
+                throw new UnexpectedResponseError(
+                    `The Bitsight API listed user ${forTerminal(user.guid)} twice with different content (GET ${USERS}); which is the account's cannot be known, so nothing was decided. ` +
+                        `Run again; if it persists, the API's pagination is not to be trusted.`,
+                );
+            }
+            this.byGuid.set(user.guid, { user, text });
+        }
+    }
+
+    reset(users: ApiUser[]): void {
+        this.byGuid.clear();
+        this.add(users);
+    }
+
+    /** The users, with a warning when fewer arrived than the listing announced. */
+    checked(count: number | undefined, http: HttpClient): ApiUser[] {
+        if (count !== undefined && this.size < count) {
+            http.warn(`GET ${USERS} announced ${count} users but listed ${this.size}; users may be missing from what follows (an account that changed during the listing, or an API that miscounts).`);
+        }
+        return [...this.byGuid.values()].map((e) => e.user);
+    }
 }
 
 function parsePage(v: unknown): { results: ApiUser[]; next: string | null; count: number | undefined } {
