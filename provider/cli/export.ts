@@ -2,7 +2,12 @@
 // each user commented with its guid and last login, so that an existing account comes
 // under management in one step. Written lean: only what differs from what the file
 // would derive or leave unmanaged (friendlyName from formalName, features off, not a contact).
+// What the file's own loader would refuse (an invisible character in a name, a role the
+// schema does not know) is not written: the user is left out and named, so `plan` lists
+// it as undeclared and a person decides.
 import { Document, isSeq } from "yaml";
+import { escapeUnsafe, forTerminal as t } from "../render/terminal";
+import { loaderProblems } from "../usersfile/parse";
 import type { AccessGroups } from "../client/users";
 import { roleText } from "../roles";
 import type { ApiUser } from "../types";
@@ -19,7 +24,33 @@ export interface ExportOptions {
     tokenOwner?: string;
 }
 
-export function renderExport(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): string {
+export interface Exported {
+    text: string;
+    /** Users written under `users:`. */
+    count: number;
+    /** Users left out, one line each: who and why. */
+    left: string[];
+}
+
+export function renderExport(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): Exported {
+    const leftOut = new Set<string>();
+    const left: string[] = [];
+    for (;;) {
+        const once = renderOnce(account.filter((u) => !leftOut.has(u.guid)), groups, opts);
+        const problems = loaderProblems(once.text, "the exported file");
+        if (problems.length === 0) return { text: once.text, count: once.count, left };
+        const before = leftOut.size;
+        for (const p of problems) {
+            const owner = once.owners.find((o) => p.field === o.field || p.field.startsWith(`${o.field}.`));
+            if (!owner || leftOut.has(owner.user.guid)) continue;
+            leftOut.add(owner.user.guid);
+            left.push(`${t(owner.user.email)} (${t(owner.user.guid)}): ${escapeUnsafe(p.field.slice(owner.field.length + 1) || "entry")}: ${escapeUnsafe(p.message)}; fix the user in the Bitsight UI`);
+        }
+        if (leftOut.size === before) throw new Error(`export made a file that does not read back (${problems.map((p) => escapeUnsafe(p.message)).join("; ")}). Please report this.`);
+    }
+}
+
+function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): { text: string; count: number; owners: { field: string; user: ApiUser }[] } {
     const all = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
     const tokens = account.filter((u) => u.is_company_api_token);
     // A users file declares exactly one role a user; anything else written here would make
@@ -58,15 +89,17 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
             : " These users exist already: add `adopt: true` (or run export --adopt) before the first `pulumi up`.",
     ];
     if (tokens.length) {
-        header.push(` Company API token users, not exported: ${tokens.map((t) => `${t.email} (${t.guid})`).join(", ")}`);
+        header.push(` Company API token users, not exported: ${tokens.map((u) => `${t(u.email)} (${t(u.guid)})`).join(", ")}`);
     }
     doc.commentBefore = header.join("\n");
     const seq = doc.get("users", true);
     if (isSeq(seq)) {
         seq.items.forEach((item, i) => {
             const u = people[i]!;
-            (item as { commentBefore?: string }).commentBefore = ` guid ${u.guid}, ${u.last_login_time ? `last login ${u.last_login_time}` : "never logged in"}`;
+            // A comment is one line: nothing from the account may end it and start YAML of its own.
+            (item as { commentBefore?: string }).commentBefore = ` guid ${t(u.guid)}, ${u.last_login_time ? `last login ${t(u.last_login_time)}` : "never logged in"}`;
         });
     }
-    return doc.toString({ lineWidth: 0 });
+    const owners = [...people.map((user, i) => ({ field: `users[${i}]`, user })), ...unmanaged.map((m, i) => ({ field: `unmanaged[${i}]`, user: m.user }))];
+    return { text: doc.toString({ lineWidth: 0 }), count: people.length, owners };
 }

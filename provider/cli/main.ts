@@ -4,23 +4,21 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { parse as parseYaml } from "yaml";
-import type { AccessGroups } from "../client/users";
-import { CONFIG_CONCURRENCY, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
+import { assertUniqueEmails, type AccessGroups } from "../client/users";
+import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
 import { makeContext, type Context } from "../context";
 import { SCHEMA_DIR } from "../schema";
 import { GUID, type ApiUser } from "../types";
 import { resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
 import { checkPolicyAgainstAccount } from "../usersfile/policy";
-import { renderExport } from "./export";
+import { renderExport, type Exported } from "./export";
 import { refuseOverwrite, scaffold, schemaReference, writeScaffold, type InitOptions } from "./init";
 import { installedName, ownPackage } from "../installed-name";
 import { readStackConfig, type StackConfig } from "./stack-config";
 import { describeProblems, formatProblem, UsersFileError } from "../usersfile/problems";
 import { computeReview, parseStale, reviewExitCode } from "./review";
-import { pullUsersFile } from "./pull";
-import { parseUsersFile } from "../usersfile/parse";
+import { pullReadable } from "./pull";
 import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "./review-render";
 import { computePlan, planExitCode } from "./plan";
 import { progressTo, type Progress } from "./progress";
@@ -28,6 +26,7 @@ import { resolveRemovalLimit } from "../removals";
 import { readManaged } from "./state";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
+import { toJson } from "../render/json";
 
 export const USAGE = `Usage: bitsight-users <command> [options]
 
@@ -74,9 +73,12 @@ Environment:
                             encrypted for the Pulumi CLI only: bitsight-users never reads them.
   BITSIGHT_API_URL          default https://api.bitsighttech.com (a stack file's wins)
   BITSIGHT_MAX_CONCURRENCY  requests in flight, default 3 (a stack file's wins)
+  BITSIGHT_ATTEMPT_TIMEOUT  seconds one request attempt may take, default 30
+  BITSIGHT_MAX_RESPONSE_MIB the largest answer read, default 32 (MiB)
 
-Exit codes: 0 valid, in sync or nothing to review, 1 error, 2 differences (plan) or
-something needing attention (review).
+Exit codes: 0 valid, in sync or nothing to review, 1 error (or, for pull and export,
+users that could not be written: named on stderr, the rest written), 2 differences
+(plan) or something needing attention (review).
 `;
 
 export interface Io {
@@ -194,12 +196,13 @@ function context(io: Run): { ctx: Context; api: string } {
     const source = io.stack ?? ENV_ONLY;
     const conn = resolveConnection(source, io.env);
     if (io.stack) {
-        const read = [CONFIG_URL, CONFIG_CONCURRENCY].filter((k) => io.stack!.get(k) !== undefined);
+        const read = [CONFIG_URL, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE].filter((k) => io.stack!.get(k) !== undefined);
         io.stderr.write(`Settings from ${io.stack.file}: ${read.length ? read.join(", ") : "none that apply"}; the token from ${ENV_TOKEN}.\n`);
     }
     // A person at a terminal should see why it is waiting; a CI log gets only the outcome.
     const onRetry = io.stderr.isTTY ? (m: string) => void io.stderr.write(`bitsight-users: retrying: ${m}\n`) : undefined;
-    return { ctx: makeContext(conn, { policy: resolvePolicy(source, io.env), ...(onRetry ? { onRetry } : {}) }), api: conn.baseUrl };
+    const onWarning = (m: string) => void io.stderr.write(`Warning: ${m}\n`);
+    return { ctx: makeContext(conn, { policy: resolvePolicy(source, io.env), onWarning, ...(onRetry ? { onRetry } : {}) }), api: conn.baseUrl };
 }
 
 /** The users file: as given, else `bitsight:usersFile` of the stack file (relative to the project root, as for the program). */
@@ -213,6 +216,8 @@ function usersFileArg(files: string[], io: Run, command: string): string[] {
 /** Every user of the account, and its groups. */
 async function loadAccount(ctx: Context, progress: Progress): Promise<{ users: ApiUser[]; groups: AccessGroups }> {
     const [users, groups] = await Promise.all([ctx.api.listEveryone((n, total) => progress(n, total, "Reading users")), ctx.api.accessGroups()]);
+    // Plan, review, pull and export match the file to the account by email.
+    assertUniqueEmails(users);
     // What else needs the account (export's token owner) is answered from this listing.
     ctx.listing.prime(users);
     return { users, groups };
@@ -229,7 +234,7 @@ async function plan(file: string, format: "text" | "markdown" | "json", state: s
     const removalLimit = resolveRemovalLimit(undefined, parsed.policy.maxRemovalShare, io.env);
     const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
     const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged });
-    const rendered = format === "json" ? `${JSON.stringify(result, null, 2)}\n` : format === "markdown" ? renderMarkdown(result) : renderText(result, api);
+    const rendered = format === "json" ? toJson(result) : format === "markdown" ? renderMarkdown(result) : renderText(result, api);
     io.stdout.write(rendered);
     return planExitCode(result);
 }
@@ -262,7 +267,7 @@ async function review(file: string, opts: { format: ReviewFormat; staleDays: num
     const { parsed, api, account } = await fileAndAccount(file, io);
     const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
     const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: parsed.unmanaged, account: account.users, now: opts.now, staleDays: opts.staleDays, policyViolations });
-    const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => `${JSON.stringify(result, null, 2)}\n` };
+    const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => toJson(result) };
     io.stdout.write(render[opts.format]());
     return reviewExitCode(result);
 }
@@ -276,19 +281,9 @@ async function review(file: string, opts: { format: ReviewFormat; staleDays: num
 async function pull(file: string, includeUndeclared: boolean, io: Run): Promise<number> {
     const { parsed, account } = await fileAndAccount(file, io);
     const text = fs.readFileSync(file, "utf8");
-    const result = pullUsersFile(text, parsed, account.users, account.groups, { includeUndeclared });
-    let policy: string[] = [];
-    if (result.text !== text) {
-        try {
-            parseUsersFile(result.text, parsed.file);
-        } catch (err) {
-            if (!(err instanceof UsersFileError) || !err.problems.every((p) => p.message.startsWith("policy."))) {
-                throw new Error(`pull made a file that does not read back (${said(err)}); nothing was written. Please report this with the file.`);
-            }
-            policy = err.problems.map(formatProblem);
-        }
-        fs.writeFileSync(file, result.text);
-    }
+    const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared });
+    const policy = result.policy.map(formatProblem);
+    if (result.text !== text) fs.writeFileSync(file, result.text);
     const n = result.changes.length;
     io.stdout.write(n ? `Pulled ${n} change${n === 1 ? "" : "s"} from the account into ${parsed.file}:\n${result.changes.map((c) => `  ${c}\n`).join("")}` : `${parsed.file} already matches the account.\n`);
     for (const p of policy) io.stderr.write(`Warning: the pulled file breaks its policy: ${p}\n`);
@@ -296,27 +291,29 @@ async function pull(file: string, includeUndeclared: boolean, io: Run): Promise<
     return result.skipped.length ? 1 : 0;
 }
 
-/** The live account as a users file. */
-async function exportText(adopt: boolean, schemaPath: string, io: Run): Promise<{ text: string; count: number }> {
+/** The live account as a users file; users the file could not hold are named on stderr (`left`). */
+async function exportText(adopt: boolean, schemaPath: string, io: Run): Promise<Exported> {
     const { ctx, api } = context(io);
     const account = await loadAccount(ctx, progressTo(io.stderr));
     const owner = await ctx.tokenOwner().then(
         (o) => o.email,
         (err: Error) => void io.stderr.write(`Note: ${err.message.split(". Set it")[0]}. If the token is a person's, move that user from users: to unmanaged:.\n`),
     );
-    const text = renderExport(account.users, account.groups, { adopt, schemaPath, source: api, ...(owner ? { tokenOwner: owner } : {}) });
-    return { text, count: (parseYaml(text) as { users: unknown[] }).users.length };
+    const exported = renderExport(account.users, account.groups, { adopt, schemaPath, source: api, ...(owner ? { tokenOwner: owner } : {}) });
+    for (const l of exported.left) io.stderr.write(`Not exported: ${l}\n`);
+    return exported;
 }
 
 async function exportAccount(adopt: boolean, output: string | undefined, io: Run): Promise<number> {
     const where = output ? path.dirname(path.resolve(output)) : process.cwd();
     const schemaPath = path.relative(where, path.join(SCHEMA_DIR, "users-file.schema.json")).split(path.sep).join("/");
-    const { text, count } = await exportText(adopt, schemaPath, io);
+    const { text, count, left } = await exportText(adopt, schemaPath, io);
     if (output) {
         fs.writeFileSync(output, text);
-        io.stderr.write(`Wrote ${count} users to ${displayPath(path.resolve(output))}\n`);
+        io.stderr.write(`Wrote ${count} users to ${displayPath(path.resolve(output))}${left.length ? `; ${left.length} left out (above)` : ""}\n`);
     } else io.stdout.write(text);
-    return 0;
+    // The file is written all the same: the users left out are undeclared in it, and plan lists them.
+    return left.length ? 1 : 0;
 }
 
 async function init(opts: InitOptions, fromAccount: boolean, io: Run): Promise<number> {
@@ -324,9 +321,12 @@ async function init(opts: InitOptions, fromAccount: boolean, io: Run): Promise<n
     const files = scaffold(opts);
     // Refuse before reading the account: a refusal should cost no request.
     if (!opts.force) refuseOverwrite(files);
+    let leftOut = 0;
     if (fromAccount) {
         const users = files.find((f) => path.basename(f.path) === "users.yaml")!;
-        users.text = (await exportText(true, schemaReference(installedName()), io)).text;
+        const exported = await exportText(true, schemaReference(installedName()), io);
+        users.text = exported.text;
+        leftOut = exported.left.length;
     }
     writeScaffold(files);
     const shown = (f: string) => path.relative(dir, f).split(path.sep).join("/");
@@ -335,7 +335,7 @@ async function init(opts: InitOptions, fromAccount: boolean, io: Run): Promise<n
             `Next:\n  cd ${displayPath(dir) || "."}\n  npm install\n  npx bitsight-users validate users.yaml\n` +
             `  BITSIGHT_API_TOKEN=... npx bitsight-users plan users.yaml\n  pulumi stack init prod && pulumi config set --secret bitsight:apiToken <token> && pulumi up\n`,
     );
-    return 0;
+    return leftOut ? 1 : 0;
 }
 
 if (require.main === module) {

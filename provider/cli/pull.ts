@@ -10,7 +10,9 @@ import { roleText } from "../roles";
 import { GUID, type ApiUser } from "../types";
 import { scalarText, TextEdits } from "../usersfile/edit";
 import { groupGuid, groupReference } from "../usersfile/groups";
-import { derivedFriendlyName, type DeclaredUser, type ParsedUsersFile } from "../usersfile/parse";
+import { derivedFriendlyName, loaderProblems, type DeclaredUser, type ParsedUsersFile } from "../usersfile/parse";
+import { fieldName, formatProblem, type Problem } from "../usersfile/problems";
+import { escapeUnsafe, forTerminal } from "../render/terminal";
 
 export interface Pulled {
     text: string;
@@ -18,17 +20,28 @@ export interface Pulled {
     changes: string[];
     /** Users that could not be written, and why (they need a hand edit). */
     skipped: string[];
+    /** Which user each edited or appended entry is, by its field path (`users[3]`), so a problem the loader finds there names them. */
+    owners: { field: string; email: string }[];
+}
+
+export interface PullOptions {
+    includeUndeclared: boolean;
+    /** Lower-cased emails left as they are (declared) or not appended (undeclared). */
+    exclude?: ReadonlySet<string>;
 }
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: ApiUser[], groups: AccessGroups, opts: { includeUndeclared: boolean }): Pulled {
+export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: ApiUser[], groups: AccessGroups, opts: PullOptions): Pulled {
     const doc = parseDocument(text);
     const data = doc.toJS({ maxAliasCount: 1000 }) as Obj;
     const edits = new TextEdits(text);
     const changes: string[] = [];
     const skipped: string[] = [];
+    const owners: Pulled["owners"] = [];
+    const excluded = (email: string) => opts.exclude?.has(email.toLowerCase()) === true;
+    const t = forTerminal;
     const groupByGuid = new Map(groups.groups.map((g) => [g.guid.toLowerCase(), g]));
     // As the loader resolves them: by GUID, or by name (exact, else in any case).
     const resolve = (ref: unknown) => groupGuid(ref, groups);
@@ -39,18 +52,19 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
         const emails = [String(u.args.email), ...u.formerEmails].map((e) => e.trim().toLowerCase());
         emails.forEach((e) => declared.add(e));
         const found = emails.map((e) => byEmail.get(e)).find(Boolean);
-        if (!found) continue;
+        if (!found || excluded(String(u.args.email))) continue;
+        owners.push({ field: fieldName(u.path), email: String(u.args.email) });
         const entry = doc.getIn(u.path, true);
         if (!isMap(entry) || entry.range === undefined) {
             skipped.push(`${u.args.email}: its entry is not written as a mapping here (an alias?); edit it by hand`);
             continue;
         }
         if (found.roles.length !== 1) {
-            skipped.push(`${u.args.email}: holds ${found.roles.length} roles in the account (${roleText(found.roles.map((r) => r.slug)) || "none"}); a users file declares one, so decide and edit by hand`);
+            skipped.push(`${u.args.email}: holds ${found.roles.length} roles in the account (${t(roleText(found.roles.map((r) => r.slug))) || "none"}); a users file declares one, so decide and edit by hand`);
             continue;
         }
         const inherited = defaultsOf(data, u);
-        const field = (name: string, now: unknown, wanted: unknown, shown = (v: unknown) => String(v)) => {
+        const field = (name: string, now: unknown, wanted: unknown, shown = (v: unknown) => t(String(v))) => {
             if (sameValue(name, now, wanted, resolve)) return;
             setField(edits, entry, name, wanted, inherited[name], resolve, u);
             changes.push(`${u.args.email}: ${name} ${now === undefined ? "(default)" : shown(now)} -> ${shown(wanted)}`);
@@ -60,13 +74,13 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
         if (u.args.friendlyName !== found.friendly_name) {
             if (found.friendly_name !== derivedFriendlyName(found.formal_name)) edits.set(entry, "friendlyName", found.friendly_name);
             else if (isOwn(u, "friendlyName")) edits.delete(entry, "friendlyName");
-            changes.push(`${u.args.email}: friendlyName ${u.args.friendlyName} -> ${found.friendly_name}`);
+            changes.push(`${u.args.email}: friendlyName ${t(String(u.args.friendlyName))} -> ${t(found.friendly_name)}`);
         }
         field("role", u.args.role, found.roles[0]!.slug);
         if (u.args.group !== undefined && found.group) {
             const declaredRef = String(u.args.group);
             const accountRef = GUID.test(declaredRef) ? found.group.guid : groupReference(found.group.guid, groups);
-            const name = (v: unknown) => groupByGuid.get(resolve(v) ?? "")?.name ?? String(v);
+            const name = (v: unknown) => t(groupByGuid.get(resolve(v) ?? "")?.name ?? String(v));
             field("group", declaredRef, accountRef, name);
         }
         for (const [flag, api] of [["isAvailableForContact", found.is_available_for_contact], ["isCompanyApiToken", found.is_company_api_token]] as const) {
@@ -86,23 +100,53 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
         const tokensDeclared = parsed.users.some((u) => u.args.isCompanyApiToken === true);
         const fileDefaults = isObj(data["defaults"]) ? data["defaults"] : {};
         const add = account
-            .filter((a) => !declared.has(a.email.toLowerCase()) && !acknowledged.has(a.email.toLowerCase()) && (!a.is_company_api_token || tokensDeclared))
+            .filter((a) => !declared.has(a.email.toLowerCase()) && !acknowledged.has(a.email.toLowerCase()) && (!a.is_company_api_token || tokensDeclared) && !excluded(a.email))
             .sort((a, b) => a.email.localeCompare(b.email));
         const users = doc.get("users", true);
+        let index = isSeq(users) ? users.items.length : 0;
         for (const a of add) {
             if (a.roles.length !== 1) {
-                skipped.push(`${a.email}: not declared, and holds ${a.roles.length} roles; add it by hand or under unmanaged:`);
+                skipped.push(`${t(a.email)}: not declared, and holds ${a.roles.length} roles; add it by hand or under unmanaged:`);
                 continue;
             }
             if (!isSeq(users) || users.flow || users.items.length === 0) {
-                skipped.push(`${a.email}: not declared, and the file's top-level users: is not a block list to append to; add it by hand`);
+                skipped.push(`${t(a.email)}: not declared, and the file's top-level users: is not a block list to append to; add it by hand`);
                 continue;
             }
+            owners.push({ field: `users[${index++}]`, email: a.email });
             edits.append(users, newEntry(a, fileDefaults, groups, resolve));
-            changes.push(`${a.email}: added (${a.roles[0]!.slug}${a.group ? `, ${a.group.name}` : ""})`);
+            changes.push(`${t(a.email)}: added (${t(a.roles[0]!.slug)}${a.group ? `, ${t(a.group.name)}` : ""})`);
         }
     }
-    return { text: edits.apply(), changes, skipped };
+    return { text: edits.apply(), changes, skipped, owners };
+}
+
+/**
+ * Pulls, then reads the result back with the loader: a user whose account values the
+ * loader refuses (an invisible character in a name, a role the schema does not know) is
+ * left as the file has it, or not appended, and reported by name; the rest is pulled.
+ * Policy problems alone are the caller's to warn about. A problem no user owns means the
+ * edit itself is wrong: that throws, and nothing is written.
+ */
+export function pullReadable(text: string, parsed: ParsedUsersFile, account: ApiUser[], groups: AccessGroups, opts: PullOptions): Pulled & { policy: Problem[] } {
+    const exclude = new Set(opts.exclude);
+    const refused: string[] = [];
+    for (;;) {
+        const result = pullUsersFile(text, parsed, account, groups, { ...opts, exclude });
+        const problems = result.text === text ? [] : loaderProblems(result.text, parsed.file);
+        const broken = problems.filter((p) => !p.message.startsWith("policy."));
+        if (broken.length === 0) return { ...result, skipped: [...refused, ...result.skipped], policy: problems };
+        const before = exclude.size;
+        for (const p of broken) {
+            const owner = result.owners.find((o) => p.field === o.field || p.field.startsWith(`${o.field}.`));
+            if (!owner || exclude.has(owner.email.toLowerCase())) continue;
+            exclude.add(owner.email.toLowerCase());
+            refused.push(`${forTerminal(owner.email)}: the account's values would not pass validate (${escapeUnsafe(p.field.slice(owner.field.length + 1) || "entry")}: ${escapeUnsafe(p.message)}); fix the user in the Bitsight UI, then pull again`);
+        }
+        if (exclude.size === before) {
+            throw new Error(`pull made a file that does not read back (${broken.map((p) => escapeUnsafe(formatProblem(p))).join("; ")}); nothing was written. Please report this with the file.`);
+        }
+    }
 }
 
 /** The value each field has before the user's own entry: its team's defaults over the file's. */

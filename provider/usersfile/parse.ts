@@ -51,6 +51,17 @@ export function derivedFriendlyName(formalName: string): string {
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** What the loader refuses in `text` (nothing: an empty list), for a command about to write a users file. */
+export function loaderProblems(text: string, file: string): Problem[] {
+    try {
+        parseUsersFile(text, file);
+        return [];
+    } catch (err) {
+        if (err instanceof UsersFileError) return err.problems;
+        throw err;
+    }
+}
+
 /** Parses and checks `text`; throws UsersFileError listing every problem. `file` is the name shown in messages. */
 export function parseUsersFile(text: string, file: string): ParsedUsersFile {
     const fail = (problems: Problem[]) => new UsersFileError(file, problems);
