@@ -123,6 +123,8 @@ export class Account {
     /** The most rows a page holds whatever `limit` asks (the real maximum is not documented). */
     pageCap = Infinity;
     quirks: Quirks;
+    /** The `name` the API gives each role slug (the hostile account renames one). */
+    readonly roleNames: Record<string, string> = { ...ROLE_NAMES };
     private readonly clock: () => Date;
     private nextId = 1;
 
@@ -189,7 +191,7 @@ export class Account {
             status: u.status,
             last_login_time: u.last_login_time,
             joined_time: u.joined_time,
-            roles: u.roles.map((slug) => ({ name: ROLE_NAMES[slug] ?? slug, slug })),
+            roles: u.roles.map((slug) => ({ name: this.roleNames[slug] ?? slug, slug })),
             is_available_for_contact: u.is_available_for_contact,
             is_company_api_token: u.is_company_api_token,
             features: Object.entries(u.features).map(([slug, f]) => ({ slug, value: f.value, can_update: f.can_update })),

@@ -21,8 +21,15 @@ export interface Injection {
     query?: string;
     /** Answer this instead of the account (a scripted 429, an HTML page, malformed JSON…). */
     reply?: Reply;
-    /** Drop the connection without answering: `before` the account sees the request, or `after` it applied it. */
-    reset?: "before" | "after";
+    /**
+     * Drop the connection without answering: `before` the account sees the request, or
+     * `after` it applied it; `mid-body`: after the headers and half the body it announced.
+     */
+    reset?: "before" | "after" | "mid-body";
+    /** Change the account's answer before it is sent (a lying count, an endless next link). */
+    rewrite?: (reply: Reply, url: URL) => Reply;
+    /** Answer 200 with a JSON body of this many bytes, sent in chunks; `announce`: with a Content-Length. */
+    oversized?: { bytes: number; announce: boolean };
     /** Never answer (until the emulator stops): a client time-out. `after`: apply the request to the account first. */
     hang?: boolean | "after";
     /** How many matching requests it answers (default 1). */
@@ -127,9 +134,12 @@ export class BitsightEmulator {
         const fault = this.injected(method, url.pathname, url.search);
         if (fault?.hang === true) return;
         if (fault?.reset === "before") return void req.socket.destroy();
-        const reply = fault?.reply ?? (malformed ? { status: 400, body: { detail: "JSON parse error." } } : this.route(req, method, url, body));
+        if (fault?.oversized) return sendOversized(res, fault.oversized);
+        let reply = fault?.reply ?? (malformed ? { status: 400, body: { detail: "JSON parse error." } } : this.route(req, method, url, body));
+        if (fault?.rewrite) reply = fault.rewrite(reply, url);
         if (fault?.hang === "after") return;
         if (fault?.reset === "after") return void req.socket.destroy();
+        if (fault?.reset === "mid-body") return sendHalf(res, reply);
         send(res, reply);
     }
 
@@ -203,6 +213,35 @@ function readBody(req: http.IncomingMessage): Promise<string> {
         req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
         req.on("error", reject);
     });
+}
+
+/** The headers and the first half of the body, then the connection is destroyed. */
+function sendHalf(res: http.ServerResponse, reply: Reply): void {
+    const payload = Buffer.from(JSON.stringify(reply.body ?? {}));
+    res.writeHead(reply.status, { "Content-Type": "application/json", "Content-Length": String(payload.length) });
+    res.write(payload.subarray(0, payload.length >> 1), () => setTimeout(() => res.socket?.destroy(), 20));
+}
+
+/** A JSON listing of `bytes` bytes, streamed in 64 KiB chunks; stops when the client goes away. */
+function sendOversized(res: http.ServerResponse, o: { bytes: number; announce: boolean }): void {
+    const head = '{"links":{"next":null},"count":1,"results":[],"padding":"';
+    const tail = '"}';
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (o.announce) headers["Content-Length"] = String(o.bytes);
+    res.writeHead(200, headers);
+    let left = o.bytes - head.length - tail.length;
+    res.write(head);
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    const more = (): void => {
+        while (left > 0 && !res.destroyed) {
+            const n = Math.min(left, chunk.length);
+            left -= n;
+            if (!res.write(chunk.subarray(0, n))) return void res.once("drain", more);
+        }
+        if (!res.destroyed) res.end(tail);
+    };
+    res.on("error", () => undefined);
+    more();
 }
 
 function send(res: http.ServerResponse, reply: Reply): void {
