@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { isMap, isSeq, parseDocument, type Document } from "yaml";
 import { installedName, ownPackage, PACKAGE_ROOT } from "../installed-name";
+import { refuseExisting, writeFileAtomic } from "../write-file";
 
 export interface InitOptions {
     dir: string;
@@ -111,7 +112,8 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
             text: `// The whole program: the users-file program of ${name}, with users.yaml as its file.\nmodule.exports = require("${name}/program").usersFileProgram({ usersFile: "users.yaml" });\n`,
         },
         { path: path.join(dir, "users.yaml"), text: starterUsersFile(name) },
-        { path: path.join(dir, ".gitignore"), text: "node_modules/\n" },
+        // A write killed halfway leaves its temporary file (../write-file): never to be committed.
+        { path: path.join(dir, ".gitignore"), text: "node_modules/\n.*.tmp\n" },
     ];
     const repo = gitRoot(dir) ?? dir;
     const sub = path.relative(repo, dir).split(path.sep).join("/");
@@ -124,15 +126,12 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
 
 /** Refuses, before anything is written, when any of the files exists already. */
 export function refuseOverwrite(files: ScaffoldFile[]): void {
-    const existing = files.filter((f) => fs.existsSync(f.path));
-    if (existing.length) {
-        throw new Error(`init would overwrite ${existing.map((f) => f.path).join(", ")}; nothing was written. Move them away, or pass --force to overwrite them.`);
-    }
+    refuseExisting(files.map((f) => f.path), "init", "Move them away, or pass --force to overwrite them.");
 }
 
 export function writeScaffold(files: ScaffoldFile[]): void {
     for (const f of files) {
         fs.mkdirSync(path.dirname(f.path), { recursive: true });
-        fs.writeFileSync(f.path, f.text);
+        writeFileAtomic(f.path, f.text);
     }
 }
