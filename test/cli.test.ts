@@ -405,7 +405,17 @@ describe("bitsight-users CLI", function () {
             const text = "users:\n  - {email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: security operations, adopt: true}\n";
             fs.writeFileSync(file, text);
             const r = await cli(["pull", file], api());
-            assert.deepEqual([r.code, r.stdout], [0, `${file} already matches the account.\n`]);
+            // Bob matches; the account's other users are not in sync with the file either way: said, with exit 2.
+            assert.deepEqual(
+                [r.code, r.stdout],
+                [
+                    2,
+                    `${file} matches the account for every user it declares.\n` +
+                        "The account has 3 users the file does not declare, not written:\n" +
+                        "  ? alice@example.com (customer_admin)\n  ? carol@example.com (customer_portfolio_manager)\n  ? dave.contractor@example.com (customer_user)\n" +
+                        "Run pull --include-undeclared to add them to users:, or list them under unmanaged: with a reason.\n",
+                ],
+            );
             assert.equal(fs.readFileSync(file, "utf8"), text);
         });
 
@@ -414,7 +424,7 @@ describe("bitsight-users CLI", function () {
             fs.copyFileSync(path.join(REPO_ROOT, GITOPS), file);
             changeInTheUi(env.emu.account);
             const r = await cli(["pull", file], api());
-            assert.equal(r.code, 0);
+            assert.equal(r.code, 2, "dave is still undeclared");
             assert.match(r.stderr, /^Warning: the pulled file breaks its policy: .*users\.yaml:\d+:9: teams\.security-operations\.users\[0\]: policy\.requireReason: a user with the role customer_admin needs a `reason:`/);
             assert.match(fs.readFileSync(file, "utf8"), /- email: bob@example\.com\n {8}formalName: Bob Analyst\n {8}adopt: true\n {8}role: customer_admin\n/);
         });

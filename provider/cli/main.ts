@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // bitsight-users: review and drift tooling around a users file. It reuses the provider's
 // client, schema, loader and diff; none of them has a second implementation here.
-import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { assertUniqueEmails, type AccessGroups } from "../client/users";
@@ -10,7 +9,9 @@ import { makeContext, type Context } from "../context";
 import { SCHEMA_DIR } from "../schema";
 import { GUID, type ApiUser } from "../types";
 import { resolveGroups } from "../usersfile/groups";
-import { displayPath, readUsersFile } from "../usersfile/load";
+import { displayPath, readUsersFile, readUsersText } from "../usersfile/load";
+import { parseUsersFile } from "../usersfile/parse";
+import { refuseExisting, writeFileAtomic } from "../write-file";
 import { checkPolicyAgainstAccount } from "../usersfile/policy";
 import { renderExport, type Exported } from "./export";
 import { refuseOverwrite, scaffold, schemaReference, writeScaffold, type InitOptions } from "./init";
@@ -50,10 +51,12 @@ Commands:
   pull [FILE]        Write what was changed in the Bitsight UI into the users file, in
                      place: only the fields that differ, where they are written; comments,
                      order, anchors, teams and defaults are kept; plan is then in sync.
+                     Exit 2 when the account has users the file does not declare.
                        --include-undeclared  also append users the file does not declare
   export             Write the live account as a users file.
                        --adopt         mark every user \`adopt: true\`
-                       --output FILE   write to FILE instead of standard output
+                       --output FILE   write to FILE instead of standard output (an
+                                       existing FILE only with --force: pull updates one)
   init [DIR]         Start a team's repository in DIR (default: here): package.json,
                      Pulumi.yaml, index.js, users.yaml, .gitignore and GitHub workflows.
                        --from-account  write users.yaml from the live account (export --adopt)
@@ -143,7 +146,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 return await pull(usersFileArg(files, run, "pull")[0]!, values["include-undeclared"], run);
             case "export":
                 if (files.length) throw new UsageError("export takes no file; use --output FILE");
-                return await exportAccount(values.adopt, values.output, run);
+                return await exportAccount(values.adopt, values.output, values.force, run);
             case "init":
                 if (files.length > 1) throw new UsageError("init takes at most one folder");
                 return await init({ dir: files[0] ?? ".", packageSpec: values["package-spec"], force: values.force }, values["from-account"], run);
@@ -279,16 +282,26 @@ async function review(file: string, opts: { format: ReviewFormat; staleDays: num
  * its validate check says what to add.
  */
 async function pull(file: string, includeUndeclared: boolean, io: Run): Promise<number> {
-    const { parsed, account } = await fileAndAccount(file, io);
-    const text = fs.readFileSync(file, "utf8");
+    // Read once: the edits are made to this text, and it must still be on disk when they are written.
+    const { text, shown } = readUsersText(file);
+    const parsed = parseUsersFile(text, shown);
+    const { ctx } = context(io);
+    const account = await loadAccount(ctx, progressTo(io.stderr));
     const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared });
-    const policy = result.policy.map(formatProblem);
-    if (result.text !== text) fs.writeFileSync(file, result.text);
+    if (result.text !== text) writeFileAtomic(file, result.text, { unchangedFrom: text });
     const n = result.changes.length;
-    io.stdout.write(n ? `Pulled ${n} change${n === 1 ? "" : "s"} from the account into ${parsed.file}:\n${result.changes.map((c) => `  ${c}\n`).join("")}` : `${parsed.file} already matches the account.\n`);
-    for (const p of policy) io.stderr.write(`Warning: the pulled file breaks its policy: ${p}\n`);
+    const undeclared = result.undeclared.length;
+    const matches = undeclared ? "matches the account for every user it declares" : "already matches the account";
+    io.stdout.write(n ? `Pulled ${n} change${n === 1 ? "" : "s"} from the account into ${parsed.file}:\n${result.changes.map((c) => `  ${c}\n`).join("")}` : `${parsed.file} ${matches}.\n`);
+    if (undeclared) {
+        io.stdout.write(
+            `The account has ${undeclared} user${undeclared === 1 ? "" : "s"} the file does not declare, not written:\n${result.undeclared.map((u) => `  ? ${u}\n`).join("")}` +
+                `Run pull --include-undeclared to add ${undeclared === 1 ? "it" : "them"} to users:, or list ${undeclared === 1 ? "it" : "them"} under unmanaged: with a reason.\n`,
+        );
+    }
+    for (const p of result.policy) io.stderr.write(`Warning: the pulled file breaks its policy: ${formatProblem(p)}\n`);
     for (const s of result.skipped) io.stderr.write(`Not pulled: ${s}\n`);
-    return result.skipped.length ? 1 : 0;
+    return result.skipped.length ? 1 : undeclared ? 2 : 0;
 }
 
 /** The live account as a users file; users the file could not hold are named on stderr (`left`). */
@@ -304,12 +317,14 @@ async function exportText(adopt: boolean, schemaPath: string, io: Run): Promise<
     return exported;
 }
 
-async function exportAccount(adopt: boolean, output: string | undefined, io: Run): Promise<number> {
+async function exportAccount(adopt: boolean, output: string | undefined, force: boolean, io: Run): Promise<number> {
+    // Refused before any request: an existing file holds a team's policy, reasons and comments.
+    if (output && !force) refuseExisting([output], "export", "To bring an existing users file up to date, run `bitsight-users pull` on it; to replace it, pass --force.");
     const where = output ? path.dirname(path.resolve(output)) : process.cwd();
     const schemaPath = path.relative(where, path.join(SCHEMA_DIR, "users-file.schema.json")).split(path.sep).join("/");
     const { text, count, left } = await exportText(adopt, schemaPath, io);
     if (output) {
-        fs.writeFileSync(output, text);
+        writeFileAtomic(output, text);
         io.stderr.write(`Wrote ${count} users to ${displayPath(path.resolve(output))}${left.length ? `; ${left.length} left out (above)` : ""}\n`);
     } else io.stdout.write(text);
     // The file is written all the same: the users left out are undeclared in it, and plan lists them.

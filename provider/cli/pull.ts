@@ -4,7 +4,7 @@
 // default); a field inherited from defaults is added to the user. Comments, key order,
 // anchors, teams and defaults stay as they are (./../usersfile/edit). Pure: the file's
 // text, its parse, the account in; the new text and what changed out.
-import { isAlias, isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
+import { isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
 import type { AccessGroups } from "../client/users";
 import { roleText } from "../roles";
 import { GUID, type ApiUser } from "../types";
@@ -22,6 +22,8 @@ export interface Pulled {
     skipped: string[];
     /** Which user each edited or appended entry is, by its field path (`users[3]`), so a problem the loader finds there names them. */
     owners: { field: string; email: string }[];
+    /** Account users the file neither declares nor acknowledges, left out (without --include-undeclared): `email (role)`, shown. */
+    undeclared: string[];
 }
 
 export interface PullOptions {
@@ -87,21 +89,25 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
             if (u.args[flag] !== undefined) field(flag, u.args[flag], api);
         }
         const features = u.args.features as Record<string, boolean> | undefined;
+        const changed: Record<string, boolean> = {};
         for (const [slug, value] of Object.entries(features ?? {})) {
             const now = found.features.find((f) => f.slug === slug)?.value;
             if (now === undefined || now === value) continue;
-            setFeature(edits, entry, slug, now, inherited["features"], ownData(data, u.path)["features"]);
+            changed[slug] = now;
             changes.push(`${u.args.email}: features.${slug} ${value} -> ${now}`);
         }
+        // All of a user's features in one edit: several would each add a `features:` key.
+        if (Object.keys(changed).length) setFeatures(edits, entry, changed, inherited["features"], ownData(data, u.path)["features"]);
     }
 
+    const acknowledged = new Set(parsed.unmanaged.map((m) => m.email.toLowerCase()));
+    const tokensDeclared = parsed.users.some((u) => u.args.isCompanyApiToken === true);
+    const add = account
+        .filter((a) => !declared.has(a.email.toLowerCase()) && !acknowledged.has(a.email.toLowerCase()) && (!a.is_company_api_token || tokensDeclared) && !excluded(a.email))
+        .sort((a, b) => a.email.localeCompare(b.email));
+    const undeclared = opts.includeUndeclared ? [] : add.map((a) => `${t(a.email)} (${t(roleText(a.roles.map((r) => r.slug))) || "no role"})`);
     if (opts.includeUndeclared) {
-        const acknowledged = new Set(parsed.unmanaged.map((m) => m.email.toLowerCase()));
-        const tokensDeclared = parsed.users.some((u) => u.args.isCompanyApiToken === true);
         const fileDefaults = isObj(data["defaults"]) ? data["defaults"] : {};
-        const add = account
-            .filter((a) => !declared.has(a.email.toLowerCase()) && !acknowledged.has(a.email.toLowerCase()) && (!a.is_company_api_token || tokensDeclared) && !excluded(a.email))
-            .sort((a, b) => a.email.localeCompare(b.email));
         const users = doc.get("users", true);
         let index = isSeq(users) ? users.items.length : 0;
         for (const a of add) {
@@ -118,7 +124,7 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
             changes.push(`${t(a.email)}: added (${t(a.roles[0]!.slug)}${a.group ? `, ${t(a.group.name)}` : ""})`);
         }
     }
-    return { text: edits.apply(), changes, skipped, owners };
+    return { text: edits.apply(), changes, skipped, owners, undeclared };
 }
 
 /**
@@ -180,27 +186,35 @@ function setField(edits: TextEdits, entry: YAMLMap, name: string, wanted: unknow
 }
 
 /**
- * One feature into the user's entry. Its own `features` map is edited in place; one that
- * is an alias of an anchor others share is replaced, for this user only, by a flow map of
- * what the anchor gave it with the new value.
+ * The user's changed features into its entry, in one edit per place. A block `features`
+ * map of its own is edited key by key; a value equal to what the defaults give is removed
+ * (the whole map when nothing would be left). A flow map of its own, one that is an alias
+ * of an anchor others share, or none at all (every feature inherited) is written as one
+ * flow map of what the user needs beyond its defaults.
  */
-function setFeature(edits: TextEdits, entry: YAMLMap, slug: string, wanted: boolean, inherited: unknown, own: unknown): void {
-    const fromDefaults = isObj(inherited) ? inherited[slug] : undefined;
+function setFeatures(edits: TextEdits, entry: YAMLMap, changed: Record<string, boolean>, inherited: unknown, own: unknown): void {
+    const fromDefaults = (slug: string) => (isObj(inherited) ? inherited[slug] : undefined);
+    const merged: Obj = { ...(isObj(own) ? own : {}), ...changed };
+    const kept = Object.entries(merged).filter(([k, v]) => fromDefaults(k) !== v);
+    const flow = `{ ${kept.map(([k, v]) => `${k}: ${String(v)}`).join(", ")} }`;
     const node = entry.get("features", true);
-    if (isMap(node)) {
-        if (fromDefaults !== wanted) edits.set(node, slug, wanted);
-        else if (node.has(slug) && node.items.length === 1) edits.delete(entry, "features");
-        else if (node.has(slug)) edits.delete(node, slug);
+    if (isMap(node) && !node.flow) {
+        if (kept.length === 0) return edits.delete(entry, "features");
+        for (const [slug, wanted] of Object.entries(changed)) {
+            if (fromDefaults(slug) !== wanted) edits.set(node, slug, wanted);
+            else edits.delete(node, slug);
+        }
         return;
     }
-    const merged: Obj = { ...(isObj(own) ? own : {}), [slug]: wanted };
-    const kept = Object.entries(merged).filter(([k, v]) => !(isObj(inherited) && inherited[k] === v));
-    if (!isAlias(node)) {
-        if (fromDefaults !== wanted) edits.add(entry, `features: { ${slug}: ${wanted} }`);
+    if (node === undefined || node === null) {
+        if (kept.length) edits.add(entry, `features: ${flow}`);
         return;
     }
     if (kept.length === 0) edits.delete(entry, "features");
-    else edits.replace(node.range![0], node.range![1], `{ ${kept.map(([k, v]) => `${k}: ${String(v)}`).join(", ")} }`);
+    else {
+        const range = (node as { range: [number, number, number] }).range;
+        edits.replace(range[0], range[1], flow);
+    }
 }
 
 function ownData(data: Obj, path: (string | number)[]): Obj {

@@ -9,6 +9,12 @@ interface Edit {
     end: number;
     text: string;
     order: number;
+    /**
+     * For lines inserted at one place: their indentation. A key added to a nested map and
+     * one added to the map around it can land at the same offset (the nested map ends the
+     * outer one); the nested line must come first, or it would read as the outer key's.
+     */
+    depth: number;
 }
 
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
@@ -45,14 +51,15 @@ export class TextEdits {
         return this.edits.length;
     }
 
-    replace(start: number, end: number, text: string): void {
-        this.edits.push({ start, end, text, order: this.edits.length });
+    replace(start: number, end: number, text: string, depth = 0): void {
+        this.edits.push({ start, end, text, order: this.edits.length, depth });
     }
 
-    /** The text with every edit made; inserts at one place keep the order they were asked in. */
+    /** The text with every edit made; inserts at one place go deepest first, then in the order they were asked in. */
     apply(): string {
         let out = this.text;
-        const sorted = [...this.edits].sort((a, b) => b.start - a.start || b.order - a.order);
+        // Applied last is written first: at one offset, shallow before deep, later before earlier.
+        const sorted = [...this.edits].sort((a, b) => b.start - a.start || a.depth - b.depth || b.order - a.order);
         for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
         return out;
     }
@@ -88,7 +95,7 @@ export class TextEdits {
         const keyStart = (last.key as Node).range![0];
         const indent = " ".repeat(keyStart - this.lineStart(keyStart));
         const at = last.value.range[2];
-        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : this.eol}${indent}${line}${this.eol}`);
+        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : this.eol}${indent}${line}${this.eol}`, indent.length);
     }
 
     /** Removes `key` from `map`: its whole lines in block style, the pair and its comma in flow style. */
@@ -105,7 +112,15 @@ export class TextEdits {
             else this.replace(map.range![0], map.range![1], "{}");
             return;
         }
-        this.replace(this.lineStart(keyStart), pair.value!.range![2], "");
+        const lineStart = this.lineStart(keyStart);
+        if (this.text.slice(lineStart, keyStart).trim() !== "") {
+            // The first key of a list item (`- role: …`): the `- ` stays, the next key moves up to it.
+            const next = map.items[i + 1] as Pair<Node, Node> | undefined;
+            if (next?.key.range) this.replace(keyStart, next.key.range[0], "");
+            else this.replace(keyStart, pair.value!.range![1], "{}");
+            return;
+        }
+        this.replace(lineStart, pair.value!.range![2], "");
     }
 
     /** Appends `lines` (a block sequence item, its first line starting with `- `) to the block sequence `seq`. */
@@ -115,7 +130,7 @@ export class TextEdits {
         const indent = " ".repeat(last.range[0] - 2 - this.lineStart(last.range[0]));
         const at = last.range[2];
         const text = lines.map((l, n) => `${indent}${n === 0 ? "" : "  "}${l}`).join(this.eol);
-        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : this.eol}${text}${this.eol}`);
+        this.replace(at, at, `${this.text[at - 1] === "\n" ? "" : this.eol}${text}${this.eol}`, indent.length);
     }
 }
 

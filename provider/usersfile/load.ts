@@ -14,16 +14,20 @@ export function displayPath(file: string, base: string = process.cwd()): string 
 }
 
 export function readUsersFile(file: string, base?: string): ParsedUsersFile {
+    const { text, shown } = readUsersText(file, base);
+    return parseUsersFile(text, shown);
+}
+
+/** The file's text, read once, and its name as messages show it: a command that edits the file edits this very text. */
+export function readUsersText(file: string, base?: string): { text: string; shown: string } {
     const shown = displayPath(file, base);
-    let text: string;
     try {
-        text = readRegularFile(file, MAX_FILE_BYTES, "a users file");
+        return { text: readRegularFile(file, MAX_FILE_BYTES, "a users file"), shown };
     } catch (err) {
         const reason = (err as Error).message;
         const advice = reason.startsWith("cannot be read") ? `; give the path of your users file (${path.resolve(file)})` : reason.includes("regular file") ? "; give the path of a users file" : "";
         throw new UsersFileError(shown, [{ file: shown, line: 1, col: 1, field: "", message: `${reason}${advice}` }]);
     }
-    return parseUsersFile(text, shown);
 }
 
 /** Reads the file and resolves its group references, asking for the account's groups only if it has any. */
