@@ -13,6 +13,8 @@ export interface OwnPackage {
     name: string;
     version: string;
     dependencies: Record<string, string>;
+    /** `@pulumi/pulumi`: the team's program brings its own SDK; one copy in a program, never two. */
+    peerDependencies: Record<string, string>;
     engines: Record<string, string>;
 }
 

@@ -1,10 +1,11 @@
 // The user's path, end to end, from the packed tarball, in a folder outside this
-// repository: `npm pack` → `npx --package <tarball> bitsight-users init --from-account` →
+// repository: `npm run pack` → `npx --package <tarball> bitsight-users init --from-account` →
 // `npm install` (from the npm registry, preferring the npm cache that `npm ci` filled) →
 // `validate` → `plan` against the emulator → the team's program under setMocks with its
 // own @pulumi/pulumi → create/read/update/delete through the SDK's host from *its*
-// node_modules, with the working directory the engine uses. Then the same package under
-// an alias, in a monorepo, and missing.
+// node_modules, with the working directory the engine uses; on this machine's Node and on
+// Node 24, beside the SDK version a new team gets. Then the same package under an alias,
+// in a monorepo, and missing.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -12,7 +13,15 @@ import * as path from "path";
 import { seededAccount, SEED_TOKEN } from "./emulator/seed";
 import { BitsightEmulator } from "./emulator/server";
 import { ProviderHost, REPO_ROOT, urn, USER_TYPE, type Props } from "./helpers/host";
+import { NODE24, node24 } from "./helpers/node24";
 import { run as spawnRun, type Ran } from "./helpers/spawn";
+import { pack } from "./tools/pack";
+
+const own = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { peerDependencies: Record<string, string>; devDependencies: Record<string, string> };
+/** The SDK range the package admits, and the version its tests pin (today's newest). */
+const PEER_RANGE = own.peerDependencies["@pulumi/pulumi"]!;
+const TESTED_SDK = own.devDependencies["@pulumi/pulumi"]!;
+const OLDEST_SDK = /^>=(\d+\.\d+\.\d+) /.exec(PEER_RANGE)![1]!;
 
 const PROBE = path.join(__dirname, "helpers", "program-probe.js");
 
@@ -32,13 +41,13 @@ interface Probed {
     registered: { type: string; name: string; inputs: Props }[];
 }
 
-async function probe(cwd: string, env: NodeJS.ProcessEnv): Promise<Probed> {
-    return JSON.parse((await ok(process.execPath, [PROBE], cwd, env)).stdout) as Probed;
+async function probe(cwd: string, env: NodeJS.ProcessEnv, node = process.execPath): Promise<Probed> {
+    return JSON.parse((await ok(node, [PROBE], cwd, env)).stdout) as Probed;
 }
 
 /** Create, read, update and delete one user through the host installed in `repo`, started in `cwd`. */
-async function lifecycle(repo: string, cwd: string, providerText: string, emu: BitsightEmulator): Promise<void> {
-    const host = await ProviderHost.start({}, cwd, path.join(repo, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
+async function lifecycle(repo: string, cwd: string, providerText: string, emu: BitsightEmulator, node = process.execPath): Promise<void> {
+    const host = await ProviderHost.start({}, cwd, path.join(repo, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"), node);
     try {
         await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
         const name = urn("new.analyst@example.com");
@@ -64,6 +73,7 @@ describe("a team's own repository, from the packed tarball", function () {
     let work: string;
     let tarball: string;
     let packed: string[];
+    let manifest: Record<string, unknown>;
     let repo: string;
     let emu: BitsightEmulator;
     let api: NodeJS.ProcessEnv;
@@ -73,14 +83,16 @@ describe("a team's own repository, from the packed tarball", function () {
         work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-team-")));
         emu = await BitsightEmulator.start({ account: seededAccount() });
         api = { BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN };
-        // dist/ is what `npm test` just built; --ignore-scripts keeps pack from building it again.
-        const pack = await ok("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], REPO_ROOT);
-        const [info] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
-        tarball = path.join(work, info.filename);
-        packed = info.files.map((f) => f.path);
+        // dist/ is what `npm test` just built: `npm run pack` without its build step.
+        const release = pack(work);
+        tarball = release.tarball;
+        packed = release.files;
+        manifest = release.manifest;
         repo = path.join(work, "access");
         initOut = await ok("npx", ["--yes", "--prefer-offline", "--package", tarball, "bitsight-users", "init", repo, "--from-account", "--package-spec", `file:${tarball}`], work, api);
         await ok("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], repo);
+        // The SDK a team starting today has: the newest, which the tests pin (so the npm cache holds it).
+        await ok("npm", ["install", `@pulumi/pulumi@${TESTED_SDK}`, "--prefer-offline", "--no-audit", "--no-fund"], repo);
     });
     after(async () => {
         await emu.stop();
@@ -92,6 +104,39 @@ describe("a team's own repository, from the packed tarball", function () {
             assert.ok(packed.includes(needed), `${needed} is not in the tarball`);
         }
         assert.deepEqual(packed.filter((f) => /(^|\/)test\/|\.test\.|^\.ci\/|bench|emulator/.test(f)), []);
+    });
+
+    it("ships a manifest with no script to run at install and none for development, and the SDK as a peer", () => {
+        assert.equal(manifest["scripts"], undefined);
+        assert.equal(manifest["devDependencies"], undefined);
+        assert.deepEqual(manifest["peerDependencies"], { "@pulumi/pulumi": PEER_RANGE });
+        assert.equal((manifest["dependencies"] as Record<string, string>)["@pulumi/pulumi"], undefined);
+    });
+
+    it("installs beside the team's own SDK, the newest, with no second copy", async () => {
+        const sdk = JSON.parse(fs.readFileSync(path.join(repo, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string };
+        assert.equal(sdk.version, TESTED_SDK);
+        assert.ok(!fs.existsSync(path.join(repo, "node_modules", "pulumi-bitsight", "node_modules", "@pulumi")), "no nested SDK under the package");
+    });
+
+    it(`works with the oldest SDK the peer range admits (${OLDEST_SDK})`, async () => {
+        const old = path.join(work, "oldest-sdk");
+        fs.cpSync(repo, old, { recursive: true, verbatimSymlinks: true });
+        await ok("npm", ["install", `@pulumi/pulumi@${OLDEST_SDK}`, "--prefer-offline", "--no-audit", "--no-fund"], old);
+        const sdk = JSON.parse(fs.readFileSync(path.join(old, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string };
+        assert.equal(sdk.version, OLDEST_SDK);
+        const { registered } = await probe(old, { ...api, PROBE_CONFIG: "{}" });
+        await lifecycle(old, old, registered[0]!.inputs["__provider"] as string, emu);
+    });
+
+    it(`runs the team's program and manages a user on Node ${NODE24} too`, async function () {
+        const node = await node24();
+        if (!node) return this.skip();
+        const { registered } = await probe(repo, { ...api, PROBE_CONFIG: "{}" }, node);
+        const providerText = registered[0]!.inputs["__provider"] as string;
+        await lifecycle(repo, repo, providerText, emu, node);
+        const plan = await run(node, [path.join(repo, "node_modules", "pulumi-bitsight", "dist", "provider", "cli", "main.js"), "plan", "users.yaml"], repo, api);
+        assert.equal(plan.code, 0, plan.stdout + plan.stderr);
     });
 
     it("scaffolds the repository and writes users.yaml from the account", () => {

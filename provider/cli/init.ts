@@ -98,7 +98,7 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
         description: "Bitsight user access as code: users.yaml, applied by Pulumi",
         main: "index.js",
         scripts: { validate: "bitsight-users validate users.yaml", plan: "bitsight-users plan users.yaml" },
-        dependencies: { "@pulumi/pulumi": own.dependencies["@pulumi/pulumi"]!, [name]: opts.packageSpec ?? `^${own.version}` },
+        dependencies: { "@pulumi/pulumi": own.peerDependencies["@pulumi/pulumi"]!, [name]: opts.packageSpec ?? `^${own.version}` },
         engines: own.engines,
     };
     const files: ScaffoldFile[] = [

@@ -60,11 +60,14 @@ export class ProviderHost {
         return this.child.pid;
     }
 
-    /** `cwd` defaults to where the engine starts the host for this repository's own project (dist/examples/gitops). */
-    /** `host`: the host script of another installation of @pulumi/pulumi (a team's repository). */
-    static async start(env: NodeJS.ProcessEnv = {}, cwd = engineWorkingDir(REPO_ROOT), hostScript = HOST): Promise<ProviderHost> {
+    /**
+     * `cwd` defaults to where the engine starts the host for this repository's own project
+     * (dist/examples/gitops). `hostScript`: the host script of another installation of
+     * @pulumi/pulumi (a team's repository). `node`: another Node binary (./node24).
+     */
+    static async start(env: NodeJS.ProcessEnv = {}, cwd = engineWorkingDir(REPO_ROOT), hostScript = HOST, node = process.execPath): Promise<ProviderHost> {
         const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
-        const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {
+        const child = spawn(node, [hostScript, "127.0.0.1:1"], {
             cwd,
             env: { ...clean, PULUMI_NODEJS_PROJECT: "bitsight-test", PULUMI_NODEJS_STACK: "test", ...env },
             stdio: ["ignore", "pipe", "pipe"],
