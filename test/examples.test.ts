@@ -111,6 +111,32 @@ describe("CI recipes (examples/ci)", () => {
         assert.ok(pull > 0 && runs.slice(pull).some((r) => r.startsWith("peter-evans/create-pull-request@")), runs.join("; "));
     });
 
+    it("applies never share a concurrency group with previews or drift, and are never cancelled", () => {
+        type Concurrency = { group: string; "cancel-in-progress": boolean };
+        const c = (f: string) => (load(f) as unknown as { concurrency: Concurrency }).concurrency;
+        assert.deepEqual(c("apply.yml"), { group: "bitsight-users-apply", "cancel-in-progress": false });
+        assert.deepEqual(c("drift.yml"), { group: "bitsight-users-drift", "cancel-in-progress": false });
+        assert.deepEqual(c("pull-request.yml"), { group: "bitsight-users-preview-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+        assert.deepEqual(c("validate.yml"), { group: "bitsight-users-validate-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+    });
+
+    for (const f of ["validate.yml", "pull-request.yml", "apply.yml"]) {
+        it(`${f} also runs when package.json or the lock file changes (an upgrade of the package)`, () => {
+            const on = load(f).on as Record<string, { paths?: string[] }>;
+            const paths = Object.values(on).flatMap((t) => t.paths ?? []);
+            assert.ok(paths.includes("package.json") && paths.includes("package-lock.json"), paths.join(", "));
+        });
+    }
+
+    it("drift.yml validates the pulled file in the same job and puts both results in the pull request (GITHUB_TOKEN's pull requests start no workflow)", () => {
+        const w = load("drift.yml") as unknown as { jobs: Record<string, { steps: { id?: string; run?: string; uses?: string; with?: Record<string, string> }[] }> };
+        const steps = w.jobs["accept"]!.steps;
+        const pull = steps.find((s) => s.id === "pull")!;
+        assert.match(pull.run!, /npx bitsight-users pull users\.yaml --include-undeclared[\s\S]*npx bitsight-users validate users\.yaml/);
+        const pr = steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"))!;
+        assert.match(pr.with!["body"]!, /\$\{\{ steps\.pull\.outputs\.report \}\}/);
+    });
+
     it("validate.yml needs no secret", () => {
         assert.ok(!fs.readFileSync(path.join(dir, "validate.yml"), "utf8").includes("secrets."));
     });

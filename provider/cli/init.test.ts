@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { parseUsersFile } from "../usersfile/parse";
+import { runCli } from "../../test/helpers/cli";
 import { refuseOverwrite, scaffold, writeScaffold } from "./init";
 
 type Workflow = { on: Record<string, { paths?: string[] }>; jobs: Record<string, { defaults?: unknown; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
@@ -17,7 +18,7 @@ describe("init", () => {
         const files = scaffold({ dir: path.join(repo, "infra", "bitsight"), force: false });
         writeScaffold(files);
         const wf = parse(fs.readFileSync(path.join(repo, ".github", "workflows", "bitsight-pull-request.yml"), "utf8")) as Workflow;
-        assert.deepEqual(wf.on["pull_request"]!.paths, ["infra/bitsight/users.yaml", "infra/bitsight/Pulumi.yaml", "infra/bitsight/Pulumi.*.yaml"]);
+        assert.deepEqual(wf.on["pull_request"]!.paths, ["infra/bitsight/users.yaml", "infra/bitsight/Pulumi.yaml", "infra/bitsight/Pulumi.*.yaml", "infra/bitsight/package.json", "infra/bitsight/package-lock.json"]);
         const job = wf.jobs["preview"]!;
         assert.deepEqual(job.defaults, { run: { "working-directory": "infra/bitsight" } });
         assert.equal(job.steps.find((s) => s.uses?.startsWith("actions/setup-node"))!.with!["cache-dependency-path"], "infra/bitsight/package-lock.json");
@@ -47,5 +48,24 @@ describe("init", () => {
         const dir = tmp();
         fs.writeFileSync(path.join(dir, "index.js"), "// ours\n");
         assert.throws(() => refuseOverwrite(scaffold({ dir, force: false })), { message: `init would overwrite ${path.join(dir, "index.js")}; nothing was written. Move them away, or pass --force to overwrite them.` });
+    });
+
+    describe("what init says next", () => {
+        it("says to commit the lock file", async () => {
+            const dir = path.join(tmp(), "access");
+            const r = await runCli(["init", dir]);
+            assert.equal(r.code, 0, r.stderr);
+            assert.match(r.stdout, /git add \. && git commit {3}# package-lock\.json included: CI's npm ci installs exactly what it lists\n/);
+            assert.equal(r.stderr, "");
+        });
+
+        it("warns that CI cannot install a package spec that is a file outside the repository", async () => {
+            const dir = path.join(tmp(), "access");
+            const r = await runCli(["init", dir, "--package-spec", "file:../pulumi-bitsight-0.1.0.tgz"]);
+            assert.equal(r.code, 0);
+            assert.match(r.stderr, /^Warning: package\.json depends on pulumi-bitsight through file:\.\.\/pulumi-bitsight-0\.1\.0\.tgz, a file outside .*: npm install works here, but CI's npm ci cannot find it\. .* or copy it into the repository and depend on file:\.\/pulumi-bitsight-0\.1\.0\.tgz\.\n$/);
+            const inside = await runCli(["init", path.join(tmp(), "access"), "--package-spec", "file:./vendor/pulumi-bitsight-0.1.0.tgz"]);
+            assert.equal(inside.stderr, "");
+        });
     });
 });

@@ -348,9 +348,26 @@ async function init(opts: InitOptions, fromAccount: boolean, io: Run): Promise<n
     io.stdout.write(
         `Wrote ${files.length} files in ${dir}:\n${files.map((f) => `  ${shown(f.path)}`).join("\n")}\n\n` +
             `Next:\n  cd ${displayPath(dir) || "."}\n  npm install\n  npx bitsight-users validate users.yaml\n` +
-            `  BITSIGHT_API_TOKEN=... npx bitsight-users plan users.yaml\n  pulumi stack init prod && pulumi config set --secret bitsight:apiToken <token> && pulumi up\n`,
+            `  BITSIGHT_API_TOKEN=... npx bitsight-users plan users.yaml\n  pulumi stack init prod && pulumi config set --secret bitsight:apiToken <token> && pulumi up\n` +
+            `  git add . && git commit   # package-lock.json included: CI's npm ci installs exactly what it lists\n`,
     );
+    const local = localPackageSpec(opts.packageSpec, dir);
+    if (local) {
+        io.stderr.write(
+            `Warning: package.json depends on pulumi-bitsight through ${opts.packageSpec}, a file outside ${displayPath(dir) || "."}: ` +
+                `npm install works here, but CI's npm ci cannot find it. Put the tarball where CI can reach it (an internal registry), ` +
+                `or copy it into the repository and depend on file:./${path.basename(local)}.\n`,
+        );
+    }
     return leftOut ? 1 : 0;
+}
+
+/** A `file:` package spec that points outside the repository folder: the path it names, else undefined. */
+function localPackageSpec(spec: string | undefined, dir: string): string | undefined {
+    if (!spec?.startsWith("file:")) return undefined;
+    const target = path.resolve(dir, spec.slice("file:".length));
+    const rel = path.relative(dir, target);
+    return rel.startsWith("..") || path.isAbsolute(rel) ? target : undefined;
 }
 
 if (require.main === module) {
