@@ -97,6 +97,9 @@ export function checkApiUrl(raw: string, from = `${CONFIG_URL} / ${ENV_URL}`): s
     if (url.search || url.hash) {
         throw new ConfigurationError(`${from} must not contain a query or fragment: ${url.origin}${url.pathname}`);
     }
+    if (/^\/ratings(\/|$)/i.test(url.pathname)) {
+        throw new ConfigurationError(`${from} is the API's origin only, ${url.origin}, not ${url.origin}${url.pathname}: the provider adds /ratings/v2/users and the other paths itself.`);
+    }
     const loopback = LOOPBACK.test(url.hostname);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
         throw new ConfigurationError(

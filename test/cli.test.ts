@@ -168,13 +168,19 @@ describe("bitsight-users CLI", function () {
             fs.writeFileSync(path.join(dir, "users.yaml"), FILE);
         });
 
-        it("without --state: in sync, with a note that a new stack would fail on them", async () => {
+        it("without --state: no note on an in-sync plan (after an apply every declared user exists); one note on a plan with differences", async () => {
+            const synced = await cli(["plan", path.join(dir, "users.yaml")], api());
+            assert.equal(synced.code, 0, synced.stdout);
+            assert.doesNotMatch(synced.stdout, /Note:/);
+            // A pull request that also adds a user: now the note can matter, and is said once.
+            fs.appendFileSync(path.join(dir, "users.yaml"), "  - { email: new@example.com, formalName: New Analyst, role: customer_user }\n");
             const r = await cli(["plan", path.join(dir, "users.yaml")], api());
-            assert.equal(r.code, 0, r.stdout);
+            assert.equal(r.code, 2, r.stdout);
             assert.match(
                 r.stdout,
-                /\nNote: 1 declared user exists in the account without `adopt: true`: fine where the stack already manages it, but `pulumi up` on a stack that does not fails to create it\. Pass `--state` with the output of `pulumi stack export` to check\.\n\nIn sync/,
+                /\nNote: 1 declared user exists in the account without `adopt: true`: fine where the stack already manages it, but `pulumi up` on a stack that does not fails to create it\. Pass `--state` with the output of `pulumi stack export` to check\.\n\nDifferences/,
             );
+            assert.equal(r.stdout.split("Note:").length, 2, "once");
         });
 
         it("with a state that does not manage Bob: a difference that says to add adopt, exit 2", async () => {

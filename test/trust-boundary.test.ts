@@ -7,6 +7,7 @@ import * as fs from "fs";
 import MarkdownIt from "markdown-it";
 import * as os from "os";
 import * as path from "path";
+import { CSV_COLUMNS } from "../provider/cli/review-render";
 import { FRAGMENT } from "../provider/client/errors";
 import { parseUsersFile } from "../provider/usersfile/parse";
 import type { Reply } from "./emulator/account";
@@ -118,7 +119,7 @@ describe("the trust boundary", function () {
             const records = csvRecords(r.stdout);
             assert.equal(records.length, 1 + emu.account.users.size);
             for (const row of records) {
-                assert.equal(row.length, 13);
+                assert.equal(row.length, CSV_COLUMNS.length);
                 for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r\n]/, `cell ${JSON.stringify(cell)}`);
             }
             const names = records.map((row) => row[0]);

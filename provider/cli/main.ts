@@ -90,14 +90,42 @@ export interface Io {
     env: NodeJS.ProcessEnv;
 }
 
-class UsageError extends Error {}
+class UsageError extends Error {
+    /** The command whose usage to show with the error. */
+    constructor(
+        message: string,
+        readonly command?: string,
+    ) {
+        super(message);
+    }
+}
+
+/** The options each command takes; any other given to it is refused with that command's usage, not ignored. */
+const COMMAND_OPTIONS: Record<string, readonly string[]> = {
+    validate: ["stack"],
+    plan: ["format", "state", "stack"],
+    review: ["format", "stale", "as-of", "stack"],
+    pull: ["include-undeclared", "stack"],
+    export: ["adopt", "output", "force", "stack"],
+    init: ["from-account", "package-spec", "force"],
+};
+
+/** The command's lines of USAGE. */
+function commandUsage(command: string): string {
+    const lines = USAGE.split("\n");
+    const start = lines.findIndex((l) => l.startsWith(`  ${command} `));
+    if (start < 0) return "";
+    const end = lines.findIndex((l, i) => i > start && (/^ {2}\S/.test(l) || l === ""));
+    return `Usage: bitsight-users ${lines.slice(start, end).map((l) => l.slice(2)).join("\n")}\n`;
+}
 
 export async function main(argv: string[], io: Io): Promise<number> {
     const say = (s: string) => io.stdout.write(s);
     try {
-        const { values, positionals } = parseArgs({
+        const { values, positionals, tokens } = parseArgs({
             args: argv,
             allowPositionals: true,
+            tokens: true,
             options: {
                 format: { type: "string", default: "text" },
                 adopt: { type: "boolean", default: false },
@@ -123,6 +151,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         if (values.help || command === "help" || command === undefined) {
             say(USAGE);
             return command === undefined && !values.help ? 1 : 0;
+        }
+        const allowed = COMMAND_OPTIONS[command];
+        if (allowed) {
+            const other = tokens.find((t) => t.kind === "option" && !allowed.includes(t.name) && t.name !== "version" && t.name !== "help");
+            if (other?.kind === "option") throw new UsageError(`${command} does not take ${other.rawName}`, command);
         }
         const run: Run = { ...io, stack: command === "init" ? undefined : readStackConfig(process.cwd(), values.stack) };
         switch (command) {
@@ -160,7 +193,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
             const option = /'([^']+)'/.exec((err as Error).message)?.[1] ?? "";
             err = new UsageError(`unknown option ${option}`);
         }
-        io.stderr.write(`bitsight-users: ${said(err)}\n${usage ? "Run `bitsight-users --help` for usage.\n" : ""}`);
+        if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+            // "Option '--format <value>' argument missing", or a value given to a flag.
+            const option = /'(-[^' ]+)/.exec((err as Error).message)?.[1] ?? "an option";
+            err = new UsageError((err as Error).message.includes("argument missing") ? `${option} needs a value` : `${option} takes no value`);
+        }
+        const shown = err instanceof UsageError && err.command ? commandUsage(err.command) : "";
+        io.stderr.write(`bitsight-users: ${said(err)}\n${shown}${usage ? "Run `bitsight-users --help` for usage.\n" : ""}`);
         return 1;
     }
 }

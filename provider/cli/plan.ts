@@ -20,11 +20,27 @@ export interface GroupRef {
     name: string | null;
 }
 
+/** What a new user is given beyond its role and group, as declared. */
+export interface Grants {
+    features?: Record<string, boolean>;
+    isAvailableForContact?: boolean;
+    isCompanyApiToken?: boolean;
+    status?: string;
+}
+
 export interface PlannedCreate {
     email: string;
     role: string;
     group: GroupRef | null;
     privilege: Privilege | null;
+    grants: Grants;
+}
+
+/** A declared user's access that the file does not govern: features on in the account that the declaration does not name. */
+export interface Ungoverned {
+    email: string;
+    guid: string;
+    features: string[];
 }
 
 /** `from` and `to` are the field's values; for `group`, GroupRef objects. */
@@ -105,6 +121,8 @@ export interface Plan {
     unmanaged: UnmanagedAccountUser[];
     /** Not differences, but worth fixing in the file: an acknowledged user who is not in the account. */
     warnings: string[];
+    /** Not differences either (`pulumi up` leaves them), but access a reviewer should see. */
+    ungoverned: Ungoverned[];
     notAdopted: NotAdopted;
     removal: PlannedRemoval;
 }
@@ -141,6 +159,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         companyApiTokensDeclared: declared.some((d) => d.args.isCompanyApiToken === true),
         unmanaged: [],
         warnings: [],
+        ungoverned: [],
         notAdopted: { checked: managed !== undefined, emails: [] },
         removal: { checked: false, removing: [], total: 0, allowed: 0, refused: false, message: null },
     };
@@ -156,9 +175,12 @@ export function computePlan({ file, declared, account, groups, managed, removalL
                 role: inputs.role,
                 group: inputs.group ? { guid: inputs.group, name: groupName(inputs.group) } : null,
                 privilege: privilegeChange(null, inputs.role),
+                grants: grantsOf(inputs),
             });
             continue;
         }
+        const undeclaredOn = live.features.filter((f) => f.value && inputs.features?.[f.slug as keyof typeof inputs.features] === undefined).map((f) => f.slug);
+        if (undeclaredOn.length) plan.ungoverned.push({ email: inputs.email, guid: live.guid, features: undeclaredOn.sort() });
         const inStack = managed && (managed.guids.has(live.guid.toLowerCase()) || managed.emails.has(key));
         if (!inputs.adopt && !inStack) plan.notAdopted.emails.push(inputs.email);
         const outputs = toOutputs(live, inputs, { adopted: false });
@@ -217,6 +239,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
     byEmailOrder(plan.undeclared);
     byEmailOrder(plan.companyApiTokens);
     byEmailOrder(plan.unmanaged);
+    byEmailOrder(plan.ungoverned);
     plan.unchanged.sort();
     plan.notAdopted.emails.sort();
     plan.summary = {
@@ -232,6 +255,15 @@ export function computePlan({ file, declared, account, groups, managed, removalL
     const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
     plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete === 0;
     return plan;
+}
+
+function grantsOf(inputs: ReturnType<typeof asUserInputs>): Grants {
+    const grants: Grants = {};
+    if (inputs.features && Object.keys(inputs.features).length) grants.features = { ...inputs.features } as Record<string, boolean>;
+    if (inputs.isAvailableForContact !== undefined) grants.isAvailableForContact = inputs.isAvailableForContact;
+    if (inputs.isCompanyApiToken !== undefined) grants.isCompanyApiToken = inputs.isCompanyApiToken;
+    if (inputs.status !== undefined) grants.status = inputs.status;
+    return grants;
 }
 
 /** As `terraform plan -detailed-exitcode`: 0 in sync, 2 differences (1 is left for errors). */

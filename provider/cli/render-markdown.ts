@@ -3,7 +3,7 @@
 // or the file is shown through ../render/markdown: none can add HTML, a link or an image.
 import { forMarkdown as code } from "../render/markdown";
 import type { Plan } from "./plan";
-import { groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
+import { grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
 
 function table(head: string[], rows: string[][]): string[] {
     return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
@@ -25,7 +25,12 @@ export function renderMarkdown(plan: Plan): string {
         );
     }
     if (plan.create.length) {
-        out.push("#### To create", "", ...table(["user", "role", "group"], plan.create.map((c) => [code(c.email), code(c.role), code(groupLabel(c.group))])), "");
+        out.push(
+            "#### To create",
+            "",
+            ...table(["user", "role", "group", "also declared"], plan.create.map((c) => [code(c.email), code(c.role), code(groupLabel(c.group)), grantLines(c.grants).map(code).join(", ") || "-"])),
+            "",
+        );
     }
     if (plan.removal.removing.length) {
         out.push("#### To delete", "", "Removed from the file, `onDelete: delete`: deleting a user is irreversible.", "", ...plan.removal.removing.map((e) => `- ${code(e)}`), "");
@@ -70,6 +75,16 @@ export function renderMarkdown(plan: Plan): string {
             ...table(["user", "role", "status", "reason"], plan.unmanaged.map((u) => [code(u.email), code(u.role), code(u.status), code(u.reason)])),
             "",
             "</details>",
+            "",
+        );
+    }
+    if (plan.ungoverned.length) {
+        out.push(
+            "#### Account state the file does not govern",
+            "",
+            "Not differences (`pulumi up` leaves them), but access nobody declared:",
+            "",
+            ...table(["user", "features on in the account, not declared"], plan.ungoverned.map((u) => [code(u.email), u.features.map(code).join(", ")])),
             "",
         );
     }

@@ -2,7 +2,7 @@
 // ../render/terminal, so none can move the cursor, hide text or forge a line.
 import { escapeUnsafe, forTerminal as t } from "../render/terminal";
 import type { AccountUser, Plan } from "./plan";
-import { groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
+import { grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
 
 /** A column `width` wide, and never less than one space from the next. */
 const col = (s: string, width: number) => (s.length < width ? s.padEnd(width) : `${s} `);
@@ -20,7 +20,7 @@ export function renderText(plan: Plan, api: string): string {
     section(
         "To create",
         plan.create.length,
-        plan.create.map((c) => `  + ${t(c.email).padEnd(width)}  ${col(t(c.role), 28)}${t(groupLabel(c.group))}`),
+        plan.create.flatMap((c) => [`  + ${t(c.email).padEnd(width)}  ${col(t(c.role), 28)}${t(groupLabel(c.group))}`, ...grantLines(c.grants).map((g) => `      ${g}`)]),
     );
     section("To delete (removed from the file; onDelete: delete)", plan.removal.removing.length, plan.removal.removing.map((e) => `  - ${t(e)}`));
     section(
@@ -41,6 +41,11 @@ export function renderText(plan: Plan, api: string): string {
         plan.companyApiTokens.map((u) => `  ${plan.companyApiTokensDeclared ? "?" : " "} ${account(u)}`),
     );
     section("Acknowledged as unmanaged (not differences)", plan.unmanaged.length, plan.unmanaged.map((u) => `    ${account(u)}\n      reason: ${escapeUnsafe(u.reason)}`));
+    section(
+        "Account state the file does not govern (not differences)",
+        plan.ungoverned.length,
+        plan.ungoverned.map((u) => `  * ${t(u.email)}: features on in the account, not declared: ${u.features.map(t).join(", ")}`),
+    );
     for (const w of plan.warnings) out.push(`Warning: ${escapeUnsafe(w)}`, "");
     const adopt = notAdoptedWords(plan);
     if (adopt && "title" in adopt) section(`${adopt.title}; ${adopt.fix}`, plan.notAdopted.emails.length, plan.notAdopted.emails.map((e) => `  ! ${t(e)}`));

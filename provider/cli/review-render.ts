@@ -59,9 +59,15 @@ function sections(r: Review): Section[] {
         },
         {
             title: "Not declared in the file",
-            users: r.users.filter((u) => u.standing === "undeclared"),
+            users: r.users.filter((u) => u.attention.includes("undeclared")),
             headers: ["role", "group", "last login"],
             cells: (u) => [u.role, u.group ?? "-", day(u.lastLoginTime)],
+        },
+        {
+            title: "Features on that the file does not declare",
+            users: r.users.filter((u) => u.undeclaredFeatures.length > 0),
+            headers: ["features", "in the file"],
+            cells: (u) => [u.undeclaredFeatures.join(", "), standingText(u)],
         },
         {
             title: "Acknowledged as unmanaged",
@@ -143,6 +149,7 @@ export const CSV_COLUMNS = [
     "company_api_token",
     "in_file",
     "reason",
+    "undeclared_features",
     "attention",
 ] as const;
 
@@ -161,6 +168,7 @@ export function renderReviewCsv(r: Review): string {
             u.companyApiToken,
             u.standing,
             u.reason,
+            u.undeclaredFeatures.join(" "),
             u.attention.map((k) => attentionText(k, u, r.staleDays)).join("; "),
         ].map(forCsv),
     );

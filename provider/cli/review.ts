@@ -32,6 +32,8 @@ export interface ReviewedUser {
     standing: Standing;
     /** The file's `reason:` (declared) or the `unmanaged:` entry's reason. */
     reason: string | null;
+    /** Features on in the account that the user's declaration does not name (every feature on, for a user the file does not declare). */
+    undeclaredFeatures: string[];
     attention: AttentionKind[];
 }
 
@@ -78,9 +80,9 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
 
 
 export function computeReview({ file, declared, unmanaged, account, now, staleDays, policyViolations = [] }: ReviewInput): Review {
-    const reasons = new Map<string, { standing: Standing; reason: string | null }>();
+    const reasons = new Map<string, { standing: Standing; reason: string | null; features?: Record<string, unknown> }>();
     for (const d of declared) {
-        const entry = { standing: "declared" as const, reason: d.reason ?? null };
+        const entry = { standing: "declared" as const, reason: d.reason ?? null, features: (d.args.features ?? {}) as Record<string, unknown> };
         reasons.set(String(d.args.email).trim().toLowerCase(), entry);
         for (const former of d.formerEmails) reasons.set(former.trim().toLowerCase(), entry);
     }
@@ -119,6 +121,7 @@ export function computeReview({ file, declared, unmanaged, account, now, staleDa
                 admin: actingAdmin(u),
                 standing: known.standing,
                 reason: known.reason,
+                undeclaredFeatures: u.features.filter((f) => f.value && known.features?.[f.slug] === undefined).map((f) => f.slug).sort(),
                 attention,
             };
         });
@@ -131,7 +134,8 @@ export function computeReview({ file, declared, unmanaged, account, now, staleDa
         admins: count((u) => u.admin),
         adminsWithoutMfa: count((u) => u.attention.includes("admin-without-mfa")),
         companyApiTokens: count((u) => u.companyApiToken),
-        undeclared: count((u) => u.standing === "undeclared"),
+        // The users the "not declared" attention rule names, so that the count and the list agree.
+        undeclared: count((u) => u.attention.includes("undeclared")),
         unmanaged: count((u) => u.standing === "unmanaged"),
     };
     const needsAttention = summary.attention > 0 || policyViolations.length > 0;

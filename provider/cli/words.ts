@@ -1,6 +1,6 @@
 // Words shared by the text and markdown renderings of a plan. Account strings in them are
 // shown by the caller's renderer (`show`: ../render/terminal or ../render/markdown).
-import type { FieldChange, GroupRef, Plan, Privilege } from "./plan";
+import type { FieldChange, Grants, GroupRef, Plan, Privilege } from "./plan";
 
 export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
     "admin-granted": "Admin granted",
@@ -42,10 +42,24 @@ export function summaryLine(plan: Plan): string {
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
 }
 
-/** What to tell about existing users declared without `adopt: true`: a difference with `--state`, a caution without. */
+/** A new user's grants beyond role and group, one `field: value` each: `features.wfh-ro: true`. */
+export function grantLines(g: Grants): string[] {
+    return [
+        ...Object.entries(g.features ?? {}).map(([slug, on]) => `features.${slug}: ${String(on)}`),
+        ...(g.isAvailableForContact !== undefined ? [`isAvailableForContact: ${String(g.isAvailableForContact)}`] : []),
+        ...(g.isCompanyApiToken !== undefined ? [`isCompanyApiToken: ${String(g.isCompanyApiToken)}`] : []),
+        ...(g.status !== undefined ? [`status: ${g.status}`] : []),
+    ];
+}
+
+/**
+ * What to tell about existing users declared without `adopt: true`: a difference with
+ * `--state`; without, a caution, and only on a plan with differences (a pull request's):
+ * after an apply every declared user exists, and the note would follow every in-sync plan.
+ */
 export function notAdoptedWords(plan: Plan): { title: string; fix: string } | { note: string } | undefined {
     const { checked, emails } = plan.notAdopted;
-    if (emails.length === 0) return undefined;
+    if (emails.length === 0 || (!checked && plan.inSync)) return undefined;
     if (checked) {
         return {
             title: "In the account already, declared without `adopt: true`, not in the stack",
