@@ -1,5 +1,5 @@
 // The user's path, end to end, from the packed tarball, in a folder outside this
-// repository: `npm run pack` → `npx --package <tarball> bitsight-users init --from-account` →
+// repository: `npm run package` → `npx --package <tarball> bitsight-users init --from-account` →
 // `npm install` (from the npm registry, preferring the npm cache that `npm ci` filled) →
 // `validate` → `plan` against the emulator → the team's program under setMocks with its
 // own @pulumi/pulumi → create/read/update/delete through the SDK's host from *its*
@@ -83,7 +83,7 @@ describe("a team's own repository, from the packed tarball", function () {
         work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-team-")));
         emu = await BitsightEmulator.start({ account: seededAccount() });
         api = { BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN };
-        // dist/ is what `npm test` just built: `npm run pack` without its build step.
+        // dist/ is what `npm test` just built: `npm run package` without its build step.
         const release = pack(work);
         tarball = release.tarball;
         packed = release.files;

@@ -1,4 +1,4 @@
-// `npm run pack`: the package as it is published, in a tarball. The manifest in it is
+// `npm run package`: the package as it is published, in a tarball. The manifest in it is
 // package.json without scripts and development dependencies: nothing runs when a team
 // installs it (npm lists no install script to approve), and no script points at the
 // tests, the emulator or the benchmark, which are not shipped. The files are those of
