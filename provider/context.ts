@@ -31,8 +31,9 @@ export interface Context {
 export function makeContext(conn: Connection, options: HttpOptions & { reads?: Partial<ReadOptions> } = {}): Context {
     const api = new UsersApi(new HttpClient(conn, options));
     const readOptions = { ...DEFAULT_READS, ...options.reads };
-    const listing = new AccountListing(api, readOptions.snapshotTtlMs, options.clock ? () => options.clock!.now() : Date.now);
-    const reads = new ReadCoalescer(api, listing, readOptions);
+    const now = options.clock ? () => options.clock!.now() : Date.now;
+    const listing = new AccountListing(api, readOptions.snapshotTtlMs, now);
+    const reads = new ReadCoalescer(api, listing, readOptions, now);
     const emails = new EmailLookups(api, listing, readOptions.batch);
     let owner: Promise<TokenOwner> | undefined;
     return {

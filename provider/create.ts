@@ -12,6 +12,13 @@ import { keep, PartialFailureError } from "./partial";
 import { roleText } from "./roles";
 import type { ApiUser, UserInputs, UserOutputs } from "./types";
 
+/**
+ * How old the account listing an adoption decides from may be: fresh enough that a user
+ * added a moment ago is found rather than POSTed again, old enough that adopting an
+ * exported account of 1,000 users still costs a listing or two, not 1,000 reads.
+ */
+export const ADOPT_MAX_AGE_MS = 5_000;
+
 export interface Created {
     id: string;
     outs: UserOutputs;
@@ -19,7 +26,9 @@ export interface Created {
 
 export async function createUser(ctx: Context, raw: Record<string, unknown>): Promise<Created> {
     const inputs = asUserInputs(raw);
-    const existing = await ctx.emails.find(inputs.email, { whole: inputs.adopt });
+    // An adoption decides from a listing at most ADOPT_MAX_AGE_MS old, and reads the user
+    // fresh before any PATCH: what it finds becomes the resource's state.
+    const existing = await ctx.emails.find(inputs.email, inputs.adopt ? { whole: true, maxAgeMs: ADOPT_MAX_AGE_MS } : {});
     // Failing anyway: the whole account says whether another user differs only in case.
     if (existing && !inputs.adopt) throw new BitsightError(alreadyExists((await ctx.emails.find(inputs.email, { whole: true })) ?? existing, inputs));
     if (existing) return adopt(ctx, existing, inputs, raw["__provider"]);
@@ -103,12 +112,19 @@ function alreadyExists(user: ApiUser, inputs: UserInputs): string {
     );
 }
 
-async function adopt(ctx: Context, user: ApiUser, inputs: UserInputs, provider: unknown): Promise<Created> {
+async function adopt(ctx: Context, listed: ApiUser, inputs: UserInputs, provider: unknown): Promise<Created> {
     const extra = { adopted: true, initialStatus: inputs.status };
-    const before = toOutputs(user, inputs, extra);
-    const conflict = statusConflict(user.status, inputs.status) ?? lockedFeatureConflict(before, inputs);
-    if (conflict) throw new BitsightError(`Cannot adopt ${user.email}: ${conflict}`);
-    const body = toPatchBody(diffUser(before, inputs), inputs);
+    const decide = (user: ApiUser) => {
+        const before = toOutputs(user, inputs, extra);
+        const conflict = statusConflict(user.status, inputs.status) ?? lockedFeatureConflict(before, inputs);
+        if (conflict) throw new BitsightError(`Cannot adopt ${user.email}: ${conflict}`);
+        return { before, body: toPatchBody(diffUser(before, inputs), inputs) };
+    };
+    if (Object.keys(decide(listed).body).length === 0) return { id: listed.guid, outs: decide(listed).before };
+    // A write: decided from the user as it is now, not as the listing had it.
+    const user = await ctx.api.get(listed.guid);
+    if (!user) throw new BitsightError(`User ${listed.email} (${listed.guid}) disappeared from Bitsight while it was being adopted; run again to create it.`);
+    const { before, body } = decide(user);
     if (Object.keys(body).length === 0) return { id: user.guid, outs: before };
     // Once the PATCH is attempted the user is ours: a failure from here on keeps it in the state.
     const apply = async (): Promise<ApiUser | undefined> => {
@@ -123,7 +139,7 @@ async function adopt(ctx: Context, user: ApiUser, inputs: UserInputs, provider: 
             );
         }
     };
-    const after = await guardedPatch(ctx, user.guid, body, apply);
+    const after = await guardedPatch(ctx, user.guid, body, apply, user);
     if (!after) throw new BitsightError(`User ${user.email} (${user.guid}) disappeared from Bitsight while it was being adopted.`);
     const outs = toOutputs(after, inputs, extra);
     assertConverged(outs, inputs, provider, "adopted");

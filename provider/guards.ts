@@ -33,11 +33,11 @@ interface Wording {
  * Runs `change` (the delete or role change `removal` of the user `guid`) only if it locks
  * nobody out. Who the user is comes from the account, never from the caller's state.
  */
-export async function withoutLockout<T>(ctx: Context, guid: string, removal: Removal, change: () => Promise<T>): Promise<T> {
+export async function withoutLockout<T>(ctx: Context, guid: string, removal: Removal, change: () => Promise<T>, fresh?: ApiUser): Promise<T> {
     const key = guid.toLowerCase();
     ctx.removals.add(key);
     try {
-        if (!mayLockOut(await ctx.api.get(guid))) return await change();
+        if (!mayLockOut(fresh ?? (await ctx.api.get(guid)))) return await change();
         return await ctx.adminLock.run(async () => {
             const user = await ctx.api.get(guid);
             if (!user || !mayLockOut(user)) return change();
@@ -153,8 +153,12 @@ export function roleRemoval(body: ApiUserWrite): Removal | undefined {
     return role !== undefined && role !== ADMIN_ROLE ? { kind: "role", role } : undefined;
 }
 
-/** Sends `patch` for the user `guid`, through the guards when its body may take Admin away. */
-export function guardedPatch<T>(ctx: Context, guid: string, body: ApiUserWrite, patch: () => Promise<T>): Promise<T> {
+/**
+ * Sends `patch` for the user `guid`, through the guards when its body may take Admin away.
+ * `fresh`: the user as the caller just read it to build the body, which serves as the
+ * guards' first read.
+ */
+export function guardedPatch<T>(ctx: Context, guid: string, body: ApiUserWrite, patch: () => Promise<T>, fresh?: ApiUser): Promise<T> {
     const removal = roleRemoval(body);
-    return removal ? withoutLockout(ctx, guid, removal, patch) : patch();
+    return removal ? withoutLockout(ctx, guid, removal, patch, fresh) : patch();
 }

@@ -30,7 +30,7 @@ describe("npm run demo", function () {
             "$ bitsight-users review examples/gitops/users.yaml    # the quarterly access review",
             "  ! dave.contractor@example.com  not declared in the file, nor acknowledged under unmanaged:",
             "(exit code 2: needs attention)",
-            "Requests to the Bitsight API in all: 28 (GET 24, PATCH 2, POST 2)",
+            "Requests to the Bitsight API in all: 29 (GET 25, PATCH 2, POST 2)",
         ];
         const lines = stdout.split("\n");
         for (const line of expected) assert.ok(lines.includes(line), `missing: ${line}\n---\n${stdout}`);

@@ -97,8 +97,9 @@ function expected(hook: Hook, fault: string): Expected {
             if (fatal) return { log: [GET_BOB], sleeps: [], error: /^Bitsight API answered 403 Forbidden .* to GET \/ratings\/v2\/users\/b0000000-0000-4000-8000-000000000003: 403 Forbidden Request blocked\.$/ };
             return RETRIED_ONCE([GET_BOB], [GET_BOB], wait);
         case "update":
-            if (fatal) return { log: [PATCH_BOB], sleeps: [], error: /^Bitsight API answered 403 Forbidden .* to PATCH/ };
-            return RETRIED_ONCE([PATCH_BOB], [PATCH_BOB, GET_BOB], wait);
+            // The PATCH is built from a fresh read of the user, not from the state.
+            if (fatal) return { log: [GET_BOB, PATCH_BOB], sleeps: [], error: /^Bitsight API answered 403 Forbidden .* to PATCH/ };
+            return RETRIED_ONCE([GET_BOB, PATCH_BOB], [PATCH_BOB, GET_BOB], wait);
         case "delete":
             if (fatal) return { log: [...GUARD, DELETE_CAROL], sleeps: [], error: /^Bitsight API answered 403 Forbidden .* to DELETE/ };
             // After "reset after", the second DELETE meets a 404: already gone, which is success.

@@ -28,10 +28,10 @@ export class EmailLookups {
      * second user whose email differs only in case (CaseTwinsError): an adoption writes to
      * the user it finds, so it must know there is only one.
      */
-    find(email: string, opts: { whole?: boolean } = {}): Promise<ApiUser | undefined> {
+    find(email: string, opts: { whole?: boolean; maxAgeMs?: number } = {}): Promise<ApiUser | undefined> {
         if (!this.batch) return opts.whole ? this.api.findInAccount(email) : this.api.findByEmail(email);
         this.asked++;
-        if (opts.whole) return this.fromListing(this.listing.take(), email, true);
+        if (opts.whole) return this.fromListing(this.listing.take(opts.maxAgeMs), email, true);
         const recent = this.listing.recent();
         if (recent) return this.fromListing(recent, email);
         if (this.asked > 1) return this.fromListing(this.listing.take(), email);

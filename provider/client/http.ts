@@ -1,13 +1,15 @@
-// One request to the Bitsight API: each attempt by ./transport (auth, time-out, size cap,
-// no redirects, JSON), the retry policy of ./policy around it, and the concurrency limit
-// and process-wide 429 pause in front of it.
+// One request to the Bitsight API, in three layers with one job each: ./gate (the
+// concurrency limit and the process-wide 429 pause), ./retry (what is sent again, and
+// when), ./transport (one attempt: auth, time-out, size cap, no redirects, JSON).
 import type { Connection } from "../config";
-import { BitsightApiError, BitsightError, BitsightNetworkError, formatDuration, noteAttempts, redact, UnexpectedResponseError } from "./errors";
-import { Limiter } from "./limiter";
-import { classify, DEFAULT_POLICY, retryDelay, type RetryPolicy } from "./policy";
+import { redact, UnexpectedResponseError } from "./errors";
+import { Gate } from "./gate";
+import { DEFAULT_POLICY, type RetryPolicy } from "./policy";
+import { withRetries, type Recover } from "./retry";
 import { Transport, type ApiResponse, type FetchLike, type Method } from "./transport";
 
 export type { ApiResponse, FetchLike, Method } from "./transport";
+export type { Recover } from "./retry";
 
 export interface ApiRequest {
     method: Method;
@@ -16,12 +18,6 @@ export interface ApiRequest {
     query?: Record<string, string | undefined>;
     body?: unknown;
 }
-
-/**
- * For a request that is not idempotent: after an ambiguous failure, finds out whether it
- * took effect. A value is taken as the answer; undefined means it did not, so it is sent again.
- */
-export type Recover = (err: BitsightError) => Promise<unknown | undefined>;
 
 /** Time, injectable so that retry tests never really wait. */
 export interface Clock {
@@ -55,20 +51,14 @@ export interface HttpOptions {
 
 export class HttpClient {
     readonly policy: RetryPolicy;
-    private readonly transport: Transport;
-    private readonly clock: Clock;
-    private readonly origin: string;
-    private readonly limiter: Limiter;
-    private readonly onPause: (message: string) => void;
-    private readonly onRetry: ((message: string) => void) | undefined;
     /** Says what the API answered that is doubtful but not wrong (fewer users listed than announced). */
     readonly warn: (message: string) => void;
+    private readonly transport: Transport;
+    private readonly gate: Gate;
+    private readonly clock: Clock;
+    private readonly origin: string;
+    private readonly onRetry: ((message: string) => void) | undefined;
     private readonly pauseScope: "process" | "request";
-    /**
-     * Until when (clock time) no request of this process is sent: a 429 says the account's
-     * rate limit is reached, so every request waits, not only the one that was refused.
-     */
-    private pausedUntil = 0;
 
     constructor(
         private readonly conn: Connection,
@@ -83,11 +73,10 @@ export class HttpClient {
             timeoutMs: this.policy.attemptTimeoutMs,
             maxResponseBytes: this.policy.maxResponseBytes,
             now: () => this.clock.now(),
-            redact: (text) => this.redact(text),
+            redact: (text) => redact(text, [this.conn.token]),
             ...(options.fetch ? { fetch: options.fetch } : {}),
         });
-        this.limiter = new Limiter(this.policy.maxConcurrency);
-        this.onPause = options.onPause ?? ((message) => process.stderr.write(`pulumi-bitsight: ${message}\n`));
+        this.gate = new Gate(this.policy.maxConcurrency, this.clock, options.onPause ?? ((message) => process.stderr.write(`pulumi-bitsight: ${message}\n`)));
         this.onRetry = options.onRetry;
         this.warn = options.onWarning ?? ((message) => process.stderr.write(`pulumi-bitsight: Warning: ${message}\n`));
         this.pauseScope = options.pauseScope ?? "process";
@@ -113,55 +102,22 @@ export class HttpClient {
                 `The Bitsight API pointed ${method} to another host (${url.origin}); the provider sends the API token only to ${this.origin}.`,
             );
         }
-        const start = this.clock.now();
-        for (let attempt = 1; ; attempt++) {
-            try {
-                return await this.limiter.run(async () => {
-                    // Checked right before sending, with no await in between: a pause that
-                    // began a moment ago holds this request too.
-                    for (let left = this.pauseLeft(); left > 0; left = this.pauseLeft()) await this.clock.sleep(left);
+        const request = `${method} ${url.pathname}`;
+        return withRetries(
+            (sent) =>
+                this.gate.run(() => {
+                    sent();
                     return this.transport.attempt(method, url, body);
-                });
-            } catch (err) {
-                if (!(err instanceof BitsightError)) throw err;
-                const verdict = classify(err, method, this.policy);
-                if (verdict === "fatal") throw err;
-                if (verdict === "ambiguous") {
-                    if (!recover) throw noteAttempts(err, attempt, this.clock.now() - start);
-                    const found = await recover(err);
-                    if (found !== undefined) return { status: 200, body: found };
-                }
-                const wait = retryDelay(this.policy, attempt, err, () => this.clock.random());
-                if (err instanceof BitsightApiError && err.status === 429 && this.pauseScope === "process") this.pause(wait, `${method} ${url.pathname}`);
-                const elapsed = this.clock.now() - start;
-                if (attempt >= this.policy.maxAttempts || elapsed + wait > this.policy.totalBudgetMs) {
-                    throw noteAttempts(err, attempt, elapsed);
-                }
-                if (this.onRetry) {
-                    const why = err instanceof BitsightApiError ? `answered ${err.status}` : err instanceof BitsightNetworkError ? err.reason : err.name;
-                    this.onRetry(`${method} ${url.pathname} ${why}; attempt ${attempt + 1} of ${this.policy.maxAttempts} in ${formatDuration(wait)}`);
-                }
-                await this.clock.sleep(wait);
-            }
-        }
-    }
-
-    /** How long every request of the process must still wait for a rate-limit pause. */
-    private pauseLeft(): number {
-        return this.pausedUntil - this.clock.now();
-    }
-
-    /** Starts or lengthens the process-wide pause; says so once a pause, not once a request. */
-    private pause(ms: number, request: string): void {
-        const now = this.clock.now();
-        const until = now + ms;
-        if (until <= this.pausedUntil) return;
-        const starts = this.pausedUntil <= now;
-        this.pausedUntil = until;
-        if (starts) this.onPause(`Bitsight's rate limit was reached (429 to ${request}): every request waits ${formatDuration(ms)}.`);
-    }
-
-    private redact(text: string): string {
-        return redact(text, [this.conn.token]);
+                }),
+            {
+                method,
+                path: url.pathname,
+                policy: this.policy,
+                clock: this.clock,
+                recover,
+                onRetry: this.onRetry,
+                onRateLimited: this.pauseScope === "process" ? (wait) => this.gate.pause(wait, request) : undefined,
+            },
+        );
     }
 }

@@ -25,22 +25,27 @@ export class AccountListing {
         api.onWrite((w) => this.wrote(w));
     }
 
-    /** The listing, if one was asked for less than its time to live ago. */
-    recent(): Promise<AccountIndex> | undefined {
+    /** The listing, if one was asked for less than its time to live (or `maxAgeMs`) ago. */
+    recent(maxAgeMs = this.ttlMs): Promise<AccountIndex> | undefined {
         if (this.current && this.now() - this.current.at > this.ttlMs) this.current = undefined;
+        if (this.current && this.now() - this.current.at > maxAgeMs) return undefined;
         return this.current?.index;
     }
 
-    /** The recent listing, or a new one (company-API-token users included). */
-    take(): Promise<AccountIndex> {
-        const recent = this.recent();
+    /** The listing if asked for at most `maxAgeMs` ago (default: its time to live), or a new one (company-API-token users included). */
+    take(maxAgeMs = this.ttlMs): Promise<AccountIndex> {
+        const recent = this.recent(maxAgeMs);
         if (recent) return recent;
         // A write that finishes from now on may or may not show in the listing: it is
         // marked below, and its user asked for fresh.
         this.written.clear();
         const index = this.api.listEveryone().then(indexUsers);
-        // Callers fall back to asking one by one if the listing fails; keep that quiet here.
-        index.catch(() => undefined);
+        // Callers fall back to asking one by one if the listing fails; keep that quiet here,
+        // and retire the failure, so that the next caller lists again instead of falling back
+        // to one request per user for the listing's whole time to live.
+        index.catch(() => {
+            if (this.current?.index === index) this.current = undefined;
+        });
         this.current = { at: this.now(), index };
         return index;
     }

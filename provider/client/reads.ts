@@ -40,18 +40,27 @@ export class ReadCoalescer {
     private readonly pending = new Map<string, { guid: string; waiters: Waiter[] }>();
     private flushing = false;
     private scheduled = false;
+    /** Reads since the last write, within one listing's time to live of the first of them. */
     private reads = 0;
+    private firstReadAt = 0;
 
     constructor(
         private readonly api: UsersApi,
         private readonly listing: AccountListing,
         opts: Partial<ReadOptions> = {},
+        private readonly now: () => number = Date.now,
     ) {
         this.opts = { ...DEFAULT_READS, ...opts };
+        api.onWrite(() => (this.reads = 0));
     }
 
     get(guid: string): Promise<ApiUser | undefined> {
         if (!this.opts.batch) return this.api.get(guid);
+        // A run of reads is one refresh: reads long apart, or either side of a write, are not.
+        if (this.reads === 0 || this.now() - this.firstReadAt > this.opts.snapshotTtlMs) {
+            this.reads = 0;
+            this.firstReadAt = this.now();
+        }
         this.reads++;
         const listing = this.accountListing();
         if (listing) return this.fromListing(listing, guid);
