@@ -65,7 +65,7 @@ function explainRefusal(err: unknown, email: string): unknown {
         reason = "the account reached Bitsight's limit of 300 new users a month; the rest can be created next month";
     }
     if (!reason) return err;
-    return new BitsightError(`Bitsight refused to create ${email}: ${reason}. Nothing was created. (${err.message})`);
+    return new BitsightError(`Bitsight refused to create ${email}: ${reason}. Nothing was created. (${err.message})`, { cause: err });
 }
 
 /**
@@ -80,6 +80,7 @@ async function recoverCreate(ctx: Context, email: string, err: Error): Promise<A
         throw new BitsightError(
             `Creating ${email} got no clear answer (${err.message}), and looking the email up failed too (${(lookup as Error).message}). ` +
                 `The user may or may not exist now. Run again: if Pulumi then reports that ${email} already exists, it is this user; set \`adopt: true\` to take it over.`,
+            { cause: lookup },
         );
     }
 }
@@ -136,6 +137,7 @@ async function adopt(ctx: Context, listed: ApiUser, inputs: UserInputs, provider
                 `Adopted ${user.email} (${user.guid}) but could not update it to the declared state: ${(err as Error).message}`,
                 user.guid,
                 keep(before, provider),
+                { cause: err },
             );
         }
     };

@@ -112,6 +112,6 @@ async function fromAccount<T>(file: string, why: string, ask: (api: UsersApi) =>
         const conn = resolveConnection({ get: (k) => pulumi.runtime.getConfig(k) }, process.env);
         return await ask(makeContext(conn).api);
     } catch (err) {
-        throw new BitsightError(`${file} ${what}; ${why} needs the Bitsight API: ${(err as Error).message}`);
+        throw new BitsightError(`${file} ${what}; ${why} needs the Bitsight API: ${(err as Error).message}`, { cause: err });
     }
 }

@@ -72,7 +72,7 @@ async function assertNotTokenOwner(ctx: Context, user: ApiUser, say: Wording): P
     try {
         owner = await ctx.tokenOwner();
     } catch (err) {
-        throw new BitsightError(`Refusing to ${say.what} ${say.who}: it is an Admin, and the change might lock the API token out. ${(err as Error).message} Nothing was changed.`);
+        throw new BitsightError(`Refusing to ${say.what} ${say.who}: it is an Admin, and the change might lock the API token out. ${(err as Error).message} Nothing was changed.`, { cause: err });
     }
     if (owner.guid.toLowerCase() === user.guid.toLowerCase()) {
         throw new BitsightError(
@@ -114,14 +114,14 @@ async function removeAdmin<T>(ctx: Context, user: ApiUser, removal: Removal, cha
     try {
         await ctx.api.update(user.guid, { roles: [{ slug: STEP_DOWN_ROLE }] });
     } catch (err) {
-        throw new BitsightError(`Could not ${say.what} ${say.who}: lowering its role to ${STEP_DOWN_ROLE} first, as the guards do for an Admin, failed: ${(err as Error).message}`);
+        throw new BitsightError(`Could not ${say.what} ${say.who}: lowering its role to ${STEP_DOWN_ROLE} first, as the guards do for an Admin, failed: ${(err as Error).message}`, { cause: err });
     }
     await confirmOrRestore(ctx, user, say);
     try {
         return await change();
     } catch (err) {
         const restored = await restoreAdmin(ctx, user);
-        throw new BitsightError(`Deleting ${say.who} failed after its Admin role was lowered; ${restored}. ${(err as Error).message}`);
+        throw new BitsightError(`Deleting ${say.who} failed after its Admin role was lowered; ${restored}. ${(err as Error).message}`, { cause: err });
     }
 }
 

@@ -1,17 +1,19 @@
 // When the user exists in Bitsight but a later step failed, the hook throws this: the
 // dynamic-provider host sends it as ErrorResourceInitFailed, and the engine keeps the
 // resource in the state with these properties, so nothing is lost and the next run converges.
+import { BitsightError } from "./client/errors";
 import type { UserOutputs } from "./types";
 
-export class PartialFailureError extends Error {
+export class PartialFailureError extends BitsightError {
     override name = "PartialFailureError";
     readonly reasons: string[];
     constructor(
         message: string,
         readonly id: string,
         readonly properties: UserOutputs & { __provider?: unknown },
+        options?: ErrorOptions,
     ) {
-        super(message);
+        super(message, options);
         this.reasons = [message];
     }
 }

@@ -3,7 +3,9 @@ import { strict as assert } from "assert";
 import { checkUser } from "../provider/check";
 import nodeFetch from "node-fetch";
 import * as sinon from "sinon";
+import { BitsightApiError, BitsightError } from "../provider/client/errors";
 import type { FetchLike } from "../provider/client/http";
+import { PartialFailureError } from "../provider/partial";
 import { makeContext, type Context } from "../provider/context";
 import { createUser } from "../provider/create";
 import { readUser } from "../provider/read";
@@ -157,6 +159,25 @@ describe("reliability", () => {
         it("says plainly that the user quota is used up", async () => {
             env.emu.account.totalActiveQuota = 3;
             await assert.rejects(createUser(ctx, newUser("extra@example.com")), { message: /^Bitsight refused to create extra@example\.com: the account has no user quota left/ });
+        });
+    });
+
+    describe("errors keep their cause", () => {
+        it("a refusal explained in words still carries the API's answer, status and all", async () => {
+            env.emu.account.totalActiveQuota = 3;
+            const err = await createUser(ctx, newUser("extra@example.com")).catch((e: Error) => e);
+            assert.ok(err instanceof BitsightError);
+            assert.ok(err.cause instanceof BitsightApiError);
+            assert.equal(err.cause.status, 402);
+        });
+
+        it("a partial failure is a BitsightError, and its cause is the failed PATCH", async () => {
+            env.emu.inject({ method: "PATCH", reply: { status: 400, body: { detail: "No." } } });
+            const err = await createUser(ctx, newUser("bob@example.com", { formalName: "Robert", adopt: true })).catch((e: Error) => e);
+            assert.ok(err instanceof PartialFailureError && err instanceof BitsightError);
+            assert.equal(err.id, SEEDED.bob);
+            assert.ok(err.cause instanceof BitsightApiError);
+            assert.equal(err.cause.status, 400);
         });
     });
 });

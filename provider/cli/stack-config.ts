@@ -36,7 +36,7 @@ export function readStackConfig(cwd: string, stack: string | undefined): StackCo
     try {
         doc = parseYaml(fs.readFileSync(file, "utf8"));
     } catch (err) {
-        throw new Error(`${shown} cannot be read as a stack file: ${(err as Error).message.split("\n")[0]}`);
+        throw new Error(`${shown} cannot be read as a stack file: ${(err as Error).message.split("\n")[0]}`, { cause: err });
     }
     const config = ((doc as { config?: unknown } | null)?.config ?? {}) as Record<string, unknown>;
     const encryptedToken = typeof config[CONFIG_TOKEN] === "object" && config[CONFIG_TOKEN] !== null;

@@ -6,11 +6,19 @@ export class BitsightError extends Error {
     override name = "BitsightError";
     /** How many attempts were made, when the request was retried. */
     attempts?: number;
+    /** How long the attempts took, waits included. */
+    elapsedMs?: number;
+
+    /** `cause`: the error this one explains (its status and type stay reachable, not only its words). */
+    constructor(message?: string, options?: ErrorOptions) {
+        super(message, options);
+    }
 }
 
-/** Says, on the final error of a retried request, how many attempts were made and for how long. */
+/** Says, on the final error of a retried request, how many attempts were made and for how long: as fields, and in the message. */
 export function noteAttempts<E extends BitsightError>(err: E, attempts: number, elapsedMs: number): E {
     err.attempts = attempts;
+    err.elapsedMs = elapsedMs;
     err.message += ` (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} over ${formatDuration(elapsedMs)})`;
     return err;
 }
