@@ -3,7 +3,7 @@
 // so nothing secret is ever captured into the serialized provider.
 import { ConfigurationError } from "./client/errors";
 import type { RetryPolicy } from "./client/policy";
-import type { ReadOptions } from "./client/reads";
+import type { ReadOptions } from "./account/reads";
 
 export const DEFAULT_API_URL = "https://api.bitsighttech.com";
 export const CONFIG_TOKEN = "bitsight:apiToken";

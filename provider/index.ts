@@ -1,6 +1,6 @@
-export { BitsightUser } from "./user";
-export type { BitsightUserArgs, Features, FeatureSlug, OnDelete, RoleSlug, UserOutputs, UserStatus } from "./types";
-export { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./types";
-export { usersFromFile, type UsersFromFile } from "./gitops";
+export { BitsightUser } from "./resource/user";
+export type { BitsightUserArgs, Features, FeatureSlug, OnDelete, RoleSlug, UserOutputs, UserStatus } from "./user-model";
+export { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./user-model";
+export { usersFromFile, type UsersFromFile } from "./program/users-file-resources";
 export { readUsersFile, loadUsersFile } from "./usersfile/load";
 export { UsersFileError, formatProblem, type Problem } from "./usersfile/problems";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { holdsExactly, isAdmin, privilegeChange, roleText, rolesOf } from "./roles";
 import { loadSchema } from "./schema";
-import { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./types";
+import { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./user-model";
 
 describe("roles", () => {
     it("lists the same role, feature and status slugs in the types and in schema/user.schema.json", () => {

@@ -3,17 +3,17 @@
 // plausible behaviour where the pages are silent (how PATCH treats a second role, whether
 // the email filter and the email_q search compare case).
 import { strict as assert } from "assert";
-import { checkUser } from "../provider/check";
+import { checkUser } from "../provider/resource/check";
 import { renderExport } from "../provider/cli/export";
 import { computePlan } from "../provider/cli/plan";
 import { resolveGroups } from "../provider/usersfile/groups";
 import { parseUsersFile } from "../provider/usersfile/parse";
-import { makeContext, type Context } from "../provider/context";
-import { createUser } from "../provider/create";
-import { provider as hooks } from "../provider/hooks";
-import { readUser } from "../provider/read";
-import type { UserOutputs } from "../provider/types";
-import { updateUser } from "../provider/update";
+import { makeContext, type Context } from "../provider/account/context";
+import { createUser } from "../provider/resource/create";
+import { provider as hooks } from "../provider/resource/hooks";
+import { readUser } from "../provider/resource/read";
+import type { UserOutputs } from "../provider/user-model";
+import { updateUser } from "../provider/resource/update";
 import { GROUPS, SEEDED } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
 import { underEach } from "./helpers/quirks";

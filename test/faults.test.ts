@@ -4,14 +4,14 @@
 // duplicated or lost. Time is injected: nothing really sleeps.
 import { strict as assert } from "assert";
 import * as sinon from "sinon";
-import { checkUser } from "../provider/check";
+import { checkUser } from "../provider/resource/check";
 import type { Reply } from "./emulator/account";
-import { makeContext, type Context } from "../provider/context";
-import { createUser } from "../provider/create";
-import { deleteUser } from "../provider/delete";
-import { readUser } from "../provider/read";
-import type { UserOutputs } from "../provider/types";
-import { updateUser } from "../provider/update";
+import { makeContext, type Context } from "../provider/account/context";
+import { createUser } from "../provider/resource/create";
+import { deleteUser } from "../provider/resource/delete";
+import { readUser } from "../provider/resource/read";
+import type { UserOutputs } from "../provider/user-model";
+import { updateUser } from "../provider/resource/update";
 import { SEEDED } from "./emulator/seed";
 import type { Injection } from "./emulator/server";
 import { FakeClock } from "./helpers/clock";

@@ -3,13 +3,13 @@
 // adoption, the read counter that decides when to list the whole account; and a request's
 // retry budget runs from its first send, not from when it joined the queue.
 import { strict as assert } from "assert";
-import { checkUser } from "../provider/check";
+import { checkUser } from "../provider/resource/check";
 import { HttpClient } from "../provider/client/http";
-import { makeContext, type Context } from "../provider/context";
-import { createUser } from "../provider/create";
-import { readUser } from "../provider/read";
-import type { UserOutputs } from "../provider/types";
-import { updateUser } from "../provider/update";
+import { makeContext, type Context } from "../provider/account/context";
+import { createUser } from "../provider/resource/create";
+import { readUser } from "../provider/resource/read";
+import type { UserOutputs } from "../provider/user-model";
+import { updateUser } from "../provider/resource/update";
 import { GROUPS, SEEDED } from "./emulator/seed";
 import { FakeClock } from "./helpers/clock";
 import { useEmulator } from "./helpers/emulator";

@@ -3,12 +3,12 @@
 // and however many runs act at once. Run under each way the emulator may answer
 // /v1/users/current (the reference page names no user; the OpenAPI schema does).
 import { strict as assert } from "assert";
-import { checkUser } from "../provider/check";
-import { makeContext, type Context } from "../provider/context";
-import { deleteUser } from "../provider/delete";
-import { readUser } from "../provider/read";
-import type { UserOutputs } from "../provider/types";
-import { updateUser } from "../provider/update";
+import { checkUser } from "../provider/resource/check";
+import { makeContext, type Context } from "../provider/account/context";
+import { deleteUser } from "../provider/resource/delete";
+import { readUser } from "../provider/resource/read";
+import type { UserOutputs } from "../provider/user-model";
+import { updateUser } from "../provider/resource/update";
 import type { Account, StoredUser } from "./emulator/account";
 import { GROUPS, SEEDED } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";

@@ -1,4 +1,4 @@
-// What `__provider` does in the host when it loads the real hooks (./provider/shim): a
+// What `__provider` does in the host when it loads the real hooks (provider/resource/shim): a
 // package it cannot find is one clear message on every hook, and a second `configure`
 // (another `__provider` text, e.g. an older one from the state) keeps the client that
 // operations in flight are using.

@@ -1,14 +1,14 @@
 // Giving up, limits and lockout guards, against the emulator with an injected clock.
 import { strict as assert } from "assert";
-import { checkUser } from "../provider/check";
+import { checkUser } from "../provider/resource/check";
 import nodeFetch from "node-fetch";
 import * as sinon from "sinon";
 import { BitsightApiError, BitsightError } from "../provider/client/errors";
 import type { FetchLike } from "../provider/client/http";
-import { PartialFailureError } from "../provider/partial";
-import { makeContext, type Context } from "../provider/context";
-import { createUser } from "../provider/create";
-import { readUser } from "../provider/read";
+import { PartialFailureError } from "../provider/resource/partial-failure";
+import { makeContext, type Context } from "../provider/account/context";
+import { createUser } from "../provider/resource/create";
+import { readUser } from "../provider/resource/read";
 import { SEEDED } from "./emulator/seed";
 import { FakeClock } from "./helpers/clock";
 import { useEmulator } from "./helpers/emulator";

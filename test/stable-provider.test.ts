@@ -25,7 +25,7 @@ describe("__provider across builds", function () {
         fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(other, "package.json"));
         fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(other, "node_modules"));
         // Another version: different hooks, client and diff code.
-        for (const file of ["hooks.js", "client/http.js", "diff.js"]) {
+        for (const file of ["resource/hooks.js", "client/http.js", "resource/diff.js"]) {
             fs.appendFileSync(path.join(other, "dist", "provider", file), `\nexports.__anotherVersion = ${JSON.stringify(file)};\n`);
         }
         const [here, there] = await Promise.all([serializedProvider(), serializeIn(other)]);

@@ -100,7 +100,7 @@ describe("a team's own repository, from the packed tarball", function () {
     });
 
     it("packs the runtime, the schemas and the CI recipes, and no test, emulator or benchmark", () => {
-        for (const needed of ["dist/provider/hooks.js", "dist/provider/program.js", "dist/provider/cli/main.js", "schema/users-file.schema.json", "examples/ci/drift.yml", "LICENSE", "README.md"]) {
+        for (const needed of ["dist/provider/resource/hooks.js", "dist/provider/program/program.js", "dist/provider/cli/main.js", "schema/users-file.schema.json", "examples/ci/drift.yml", "LICENSE", "README.md"]) {
             assert.ok(packed.includes(needed), `${needed} is not in the tarball`);
         }
         assert.deepEqual(packed.filter((f) => /(^|\/)test\/|\.test\.|^\.ci\/|bench|emulator/.test(f)), []);

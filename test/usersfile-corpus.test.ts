@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import type { AccessGroups } from "../provider/client/users";
+import type { AccessGroups } from "../provider/account/users-api";
 import { resolveGroups } from "../provider/usersfile/groups";
 import { MAX_USERS, parseUsersFile } from "../provider/usersfile/parse";
 import { UsersFileError } from "../provider/usersfile/problems";

@@ -6,11 +6,11 @@
 // schema does not know) is not written: the user is left out and named, so `plan` lists
 // it as undeclared and a person decides.
 import { Document, isSeq } from "yaml";
-import { escapeUnsafe, forTerminal as t } from "../render/terminal";
+import { escapeUnsafe, forTerminal as t } from "../escape/terminal";
 import { loaderProblems } from "../usersfile/parse";
-import type { AccessGroups } from "../client/users";
+import type { AccessGroups } from "../account/users-api";
 import { roleText } from "../roles";
-import type { ApiUser } from "../types";
+import type { ApiUser } from "../wire";
 import { groupReference } from "../usersfile/groups";
 import { derivedFriendlyName } from "../usersfile/parse";
 

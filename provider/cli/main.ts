@@ -3,11 +3,12 @@
 // client, schema, loader and diff; none of them has a second implementation here.
 import * as path from "path";
 import { parseArgs } from "util";
-import { assertUniqueEmails, type AccessGroups } from "../client/users";
+import { assertUniqueEmails, type AccessGroups } from "../account/users-api";
 import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
-import { makeContext, type Context } from "../context";
+import { makeContext, type Context } from "../account/context";
 import { SCHEMA_DIR } from "../schema";
-import { GUID, type ApiUser } from "../types";
+import { GUID } from "../user-model";
+import type { ApiUser } from "../wire";
 import { resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile, readUsersText } from "../usersfile/load";
 import { parseUsersFile } from "../usersfile/parse";
@@ -20,14 +21,14 @@ import { readStackConfig, type StackConfig } from "./stack-config";
 import { describeProblems, formatProblem, UsersFileError } from "../usersfile/problems";
 import { computeReview, parseStale, reviewExitCode } from "./review";
 import { pullReadable } from "./pull";
-import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "./review-render";
+import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "./render/review";
 import { computePlan, planExitCode } from "./plan";
-import { progressTo, type Progress } from "./progress";
-import { resolveRemovalLimit } from "../removals";
+import { progressTo, type Progress } from "./render/progress";
+import { resolveRemovalLimit } from "../program/removals";
 import { readManaged } from "./state";
-import { renderMarkdown } from "./render-markdown";
-import { renderText } from "./render-text";
-import { toJson } from "../render/json";
+import { renderMarkdown } from "./render/plan-markdown";
+import { renderText } from "./render/plan-text";
+import { toJson } from "../escape/json";
 
 export const USAGE = `Usage: bitsight-users <command> [options]
 

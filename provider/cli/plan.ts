@@ -1,13 +1,13 @@
 // `plan`: a users file against the live account, read-only. Uses the provider's own
 // check, mapping and diff, so the plan says what `pulumi up` would do to each user.
-import { asUserInputs, checkUser } from "../check";
-import type { AccessGroups } from "../client/users";
-import { diffUser, lockedFeatureConflict, statusConflict } from "../diff";
-import { toOutputs } from "../mapping";
+import { asUserInputs, checkUser } from "../resource/check";
+import type { AccessGroups } from "../account/users-api";
+import { diffUser, lockedFeatureConflict, statusConflict } from "../resource/diff";
+import { toOutputs } from "../resource/mapping";
 import { privilegeChange, roleText, type Privilege } from "../roles";
-import type { ApiUser } from "../types";
+import type { ApiUser } from "../wire";
 import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
-import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../removals";
+import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../program/removals";
 import type { Managed } from "./state";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */

@@ -6,7 +6,7 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import { parseDocument } from "yaml";
 import { GROUPS } from "../../test/emulator/seed";
-import type { ApiUser } from "../types";
+import type { ApiUser } from "../wire";
 import { resolveGroups } from "../usersfile/groups";
 import { parseUsersFile } from "../usersfile/parse";
 import { computePlan } from "./plan";

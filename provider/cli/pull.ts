@@ -5,14 +5,15 @@
 // anchors, teams and defaults stay as they are (./../usersfile/edit). Pure: the file's
 // text, its parse, the account in; the new text and what changed out.
 import { isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
-import type { AccessGroups } from "../client/users";
+import type { AccessGroups } from "../account/users-api";
 import { roleText } from "../roles";
-import { GUID, type ApiUser } from "../types";
+import { GUID } from "../user-model";
+import type { ApiUser } from "../wire";
 import { scalarText, TextEdits } from "../usersfile/edit";
 import { groupGuid, groupReference } from "../usersfile/groups";
 import { derivedFriendlyName, loaderProblems, type DeclaredUser, type ParsedUsersFile } from "../usersfile/parse";
 import { fieldName, formatProblem, type Problem } from "../usersfile/problems";
-import { escapeUnsafe, forTerminal } from "../render/terminal";
+import { escapeUnsafe, forTerminal } from "../escape/terminal";
 
 export interface Pulled {
     text: string;

@@ -2,7 +2,7 @@
 // is and the users file that says who should have access. Read-only. Pure: the account,
 // the file and the date in, the report out (rendered by ./review-render).
 import { actingAdmin, roleText } from "../roles";
-import type { ApiUser } from "../types";
+import type { ApiUser } from "../wire";
 import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
 
 /** The JSON shape is versioned and described by schema/review.schema.json. */

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { CONFIG_TOKEN, ENV_TOKEN, type ConfigSource } from "../config";
-import { projectRoot } from "../project-root";
+import { projectRoot } from "../program/project-root";
 
 export interface StackConfig extends ConfigSource {
     /** Pulumi.<stack>.yaml, as shown in messages. */

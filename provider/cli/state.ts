@@ -3,7 +3,7 @@
 // user declared without `adopt: true` is fine in a stack that manages it, and fails
 // `create` in a stack that does not.
 import { readRegularFile } from "../read-file";
-import { USER_TYPE } from "../types";
+import { USER_TYPE } from "../user-model";
 
 export interface Managed {
     guids: Set<string>;

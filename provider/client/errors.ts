@@ -1,6 +1,6 @@
 // One small error hierarchy. Every message says what failed, for which request, and
 // what the API said; none ever holds the token or an Authorization header.
-import { escapeUnsafe } from "../render/terminal";
+import { escapeUnsafe } from "../escape/terminal";
 
 export class BitsightError extends Error {
     override name = "BitsightError";

@@ -8,7 +8,7 @@
 import * as http from "http";
 import * as https from "https";
 import nodeFetch from "node-fetch";
-import { forTerminal } from "../render/terminal";
+import { forTerminal } from "../escape/terminal";
 import {
     apiMessage,
     BitsightApiError,

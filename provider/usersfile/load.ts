@@ -1,7 +1,7 @@
 // A users file from disk: read, parse and check offline, then resolve group names when
 // the account's groups are at hand.
 import * as path from "path";
-import type { AccessGroups } from "../client/users";
+import type { AccessGroups } from "../account/users-api";
 import { readRegularFile } from "../read-file";
 import { needsGroups, resolveGroups } from "./groups";
 import { MAX_FILE_BYTES, parseUsersFile, type DeclaredUser, type ParsedUsersFile } from "./parse";

@@ -3,7 +3,7 @@
 // Every problem found is reported at once, each pointing at the offending node.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { validateAgainst } from "../schema";
-import type { UserDeclaration } from "../types";
+import type { UserDeclaration } from "../user-model";
 import { Locator, toPath, type Path } from "./positions";
 import { findInvisible, invisibleMessage } from "./invisible";
 import { checkPolicy, type UsersFilePolicy } from "./policy";

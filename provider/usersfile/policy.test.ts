@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import type { ApiUser } from "../types";
+import type { ApiUser } from "../wire";
 import { parseUsersFile } from "./parse";
 import { checkPolicyAgainstAccount } from "./policy";
 import { formatProblem, UsersFileError } from "./problems";

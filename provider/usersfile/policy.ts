@@ -3,9 +3,9 @@
 // only decides. Rules that need only the file run wherever the file is read (validate,
 // plan, the Pulumi program), before any request; rules that need the account run in plan
 // and in the program once the account is listed, before any resource registers.
-import { forTerminal } from "../render/terminal";
+import { forTerminal } from "../escape/terminal";
 import { actingAdmin, ADMIN_ROLE } from "../roles";
-import type { ApiUser } from "../types";
+import type { ApiUser } from "../wire";
 import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
 import type { DeclaredUser, UnmanagedUser } from "./parse";

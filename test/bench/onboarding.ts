@@ -1,6 +1,6 @@
 // The benchmark's second table: bringing an account under management, onboarding, a large
 // refresh and a rate-limit storm, each next to the path before this release.
-import { makeContext } from "../../provider/context";
+import { makeContext } from "../../provider/account/context";
 import type { Account } from "../emulator/account";
 import { seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";

@@ -3,7 +3,7 @@
 // would: one request per user, pages followed one at a time.
 import * as path from "path";
 import { HttpClient } from "../../provider/client/http";
-import { UsersApi } from "../../provider/client/users";
+import { UsersApi } from "../../provider/account/users-api";
 import { main } from "../../provider/cli/main";
 import { resolveConnection } from "../../provider/config";
 import { readUsersFile } from "../../provider/usersfile/load";

@@ -8,7 +8,7 @@ import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { usersFromFile } from "../../provider/gitops";
+import { usersFromFile } from "../../provider/program/users-file-resources";
 import { changeInTheUi, seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";
 import { ProviderHost, REPO_ROOT, urn, type Props } from "../helpers/host";

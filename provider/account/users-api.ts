@@ -1,0 +1,374 @@
+// The Bitsight Users API, one method a call. Answers are checked for the documented
+// shape before use: a surprise becomes a clear error, never a wrong change.
+import type { ApiUser, ApiUserWrite } from "../wire";
+import { BitsightApiError, UnexpectedResponseError } from "../client/errors";
+import type { HttpClient, Recover } from "../client/http";
+import { forTerminal } from "../escape/terminal";
+import { asObject, parseUser } from "./parse-user";
+
+const USERS = "/ratings/v2/users";
+
+/** What a write by this client touched, so that cached answers about it are retired. */
+export interface Written {
+    guid?: string;
+    email?: string;
+}
+
+export interface ListFilters {
+    email?: string;
+    email_q?: string;
+    guid?: string[];
+    "group.guid"?: string[];
+    "roles.slug"?: string[];
+    status?: string[];
+    is_available_for_contact?: boolean;
+    is_company_api_token?: boolean;
+    sort?: string;
+    /** Page size. Default 100 (the API's own default). */
+    limit?: number;
+}
+
+/** What GET /ratings/v1/users/current says of the caller (v1 shape: roles by presentation name, no slug). */
+export interface CurrentUser {
+    guid?: string;
+    email?: string;
+    dateJoined?: string;
+    groupGuid?: string;
+    /** The roles' `presentation` names ("Admin"), which match the v2 role `name`s. */
+    roleNames?: string[];
+}
+
+export interface AccessGroups {
+    groups: { guid: string; name: string }[];
+    defaultGroup?: string;
+}
+
+/**
+ * Page size for listing the whole account (refresh, plan, export). The API documents no
+ * maximum; a server that uses less is followed (see `list`).
+ */
+export const ACCOUNT_PAGE_SIZE = 1000;
+
+/** The most users one listing may announce: a larger `count` is a server to distrust, not an account. */
+export const MAX_ACCOUNT_USERS = 100_000;
+
+/** Pages past what `count` needs that are still followed (an account that grew during the listing). */
+const PAGE_SLACK = 2;
+
+/** Pages asked for at once, by offset, once `count` is known. */
+const PAGE_WAVE = 8;
+
+/** The most pages one listing reads, whatever was announced (1,000 rows a page: a million users). */
+const MAX_PAGES = 1_000;
+
+export class UsersApi {
+    private readonly writeListeners: ((w: Written) => void)[] = [];
+
+    constructor(readonly http: HttpClient) {}
+
+    /** Hears every change this client makes to the account (so cached reads can be retired). */
+    onWrite(listener: (w: Written) => void): void {
+        this.writeListeners.push(listener);
+    }
+
+    private wrote(w: Written): void {
+        for (const l of this.writeListeners) l(w);
+    }
+
+    /**
+     * Every page of the listing. Once the first page gives `count`, the other pages are
+     * fetched at once (the client's concurrency limit applies), at the page size the
+     * server really used. If the pages do not add up to `count` (a server that pages
+     * otherwise, an account that changed meanwhile), the `next` links are followed one by
+     * one instead: the shortcut never decides the answer. `onPage` hears the progress.
+     *
+     * What the server announced bounds what is read: no more pages than `count` needs
+     * (and a little slack for an account that grew meanwhile), no `count` above
+     * MAX_ACCOUNT_USERS; fewer users than announced is a warning; one user listed twice
+     * with different content is an error, since which copy is true cannot be known.
+     */
+    async list(filters: ListFilters = {}, onPage?: (received: number, count: number | undefined) => void): Promise<ApiUser[]> {
+        const query: Record<string, string | undefined> = { limit: String(filters.limit ?? 100), offset: "0" };
+        for (const [k, v] of Object.entries(filters)) {
+            if (k === "limit" || v === undefined) continue;
+            query[k] = Array.isArray(v) ? v.join(",") : String(v);
+        }
+        const firstUrl = this.http.url(USERS, query);
+        const first = parsePage((await this.http.sendUrl("GET", firstUrl)).body);
+        onPage?.(first.results.length, first.count);
+        const users = new Collected();
+        users.add(first.results);
+        if (!first.next) return users.checked(first.count, this.http);
+        if (first.count !== undefined && first.count > MAX_ACCOUNT_USERS) {
+            throw new UnexpectedResponseError(
+                `GET ${USERS} announced ${first.count} users; the provider reads at most ${MAX_ACCOUNT_USERS} in one listing. Check bitsight:apiUrl: no Bitsight account is this large.`,
+            );
+        }
+        const size = first.results.length;
+        if (first.count !== undefined && size > 0 && Math.ceil(first.count / size) > MAX_PAGES) {
+            throw new UnexpectedResponseError(
+                `GET ${USERS} announced ${first.count} users in pages of ${size}: more than the ${MAX_PAGES} pages the provider reads in one listing. Check bitsight:apiUrl.`,
+            );
+        }
+        if (first.count !== undefined && size > 0) {
+            const count = first.count;
+            const offsets: number[] = [];
+            for (let o = size; o < count; o += size) offsets.push(o);
+            // In waves, so that a count that lies costs one wave, not every page it claims.
+            for (let i = 0; i < offsets.length; i += PAGE_WAVE) {
+                const wave = offsets.slice(i, i + PAGE_WAVE);
+                const pages = await Promise.all(
+                    wave.map(async (offset) => {
+                        const page = parsePage((await this.http.sendUrl("GET", this.http.url(USERS, { ...query, offset: String(offset) }))).body);
+                        users.add(page.results);
+                        onPage?.(users.size, count);
+                        return page.results.length;
+                    }),
+                );
+                if (pages.some((n, j) => n < size && wave[j]! + size < count)) break;
+            }
+            if (users.size >= count) return users.checked(count, this.http);
+            users.reset(first.results);
+        }
+        const pages = first.count !== undefined && size > 0 ? Math.ceil(first.count / size) + PAGE_SLACK : MAX_PAGES;
+        await this.followNext(users, new URL(first.next, firstUrl), firstUrl, pages, first.count, onPage);
+        return users.checked(first.count, this.http);
+    }
+
+    /** Pages after the first, one `next` link at a time, at most `maxPages` in all. */
+    private async followNext(
+        users: Collected,
+        next: URL,
+        firstUrl: URL,
+        maxPages: number,
+        count: number | undefined,
+        onPage?: (received: number, count: number | undefined) => void,
+    ): Promise<void> {
+        const seen = new Set<string>([firstUrl.href]);
+        for (let url: URL | undefined = next; url; ) {
+            if (seen.has(url.href)) {
+                throw new UnexpectedResponseError(`The Bitsight API's pagination of GET ${USERS} does not end (page ${forTerminal(url.search)} again).`);
+            }
+            if (seen.size >= maxPages) {
+                const announced = count === undefined ? "without announcing a count" : `past the ${count} users its count announced`;
+                throw new UnexpectedResponseError(
+                    `The Bitsight API's pagination of GET ${USERS} goes on ${announced}: ${seen.size} pages read, ${users.size} users, and still a next link. ` +
+                        `Stopped there; nothing was decided from a listing that does not end. Run again later; if it persists, check bitsight:apiUrl.`,
+                );
+            }
+            seen.add(url.href);
+            const page = parsePage((await this.http.sendUrl("GET", url)).body);
+            users.add(page.results);
+            onPage?.(users.size, page.count);
+            url = page.next ? new URL(page.next, url) : undefined;
+        }
+    }
+
+    /** Every user of the account: company-API-token users are hidden from a plain listing, so they are listed too. */
+    async listEveryone(onPage?: (received: number, count: number | undefined) => void): Promise<ApiUser[]> {
+        const [people, tokens] = await Promise.all([
+            this.list({ limit: ACCOUNT_PAGE_SIZE }, onPage),
+            this.list({ is_company_api_token: true, limit: ACCOUNT_PAGE_SIZE }),
+        ]);
+        return [...people, ...tokens];
+    }
+
+    /**
+     * The user with this email, compared case-insensitively. The `email` filter is only
+     * documented as a filter (it may compare case and all), so when it finds nobody the
+     * `email_q` search confirms it. Company-API-token users are hidden from a plain listing
+     * (the filter defaults to false), so both kinds are asked for.
+     */
+    async findByEmail(email: string): Promise<ApiUser | undefined> {
+        return (await this.lookUp(email, { email })) ?? (await this.lookUp(email, { email_q: email }));
+    }
+
+    private async lookUp(email: string, filter: ListFilters): Promise<ApiUser | undefined> {
+        const wanted = email.toLowerCase();
+        const found = new Map<string, ApiUser>();
+        for (const tokenUsers of [false, true]) {
+            const filters: ListFilters = { ...filter };
+            if (tokenUsers) filters.is_company_api_token = true;
+            for (const u of await this.list(filters)) {
+                if (u.email.toLowerCase() === wanted) found.set(u.guid, u);
+            }
+            if (found.size > 0) break;
+        }
+        return oneUser([...found.values()]);
+    }
+
+    async get(guid: string): Promise<ApiUser | undefined> {
+        try {
+            const res = await this.http.send({ method: "GET", path: `${USERS}/${encodeURIComponent(guid)}` });
+            return parseUser(res.body, `GET ${USERS}/${guid}`);
+        } catch (err) {
+            if (err instanceof BitsightApiError && err.status === 404) return undefined;
+            throw err;
+        }
+    }
+
+    /** `recover` decides, after an ambiguous failure, whether the user was created after all. */
+    async create(body: ApiUserWrite, recover?: Recover): Promise<ApiUser> {
+        let created: ApiUser | undefined;
+        try {
+            const res = await this.http.send({ method: "POST", path: USERS, body }, recover);
+            return (created = parseUser(res.body, `POST ${USERS}`));
+        } finally {
+            this.wrote(created ? { guid: created.guid, email: body.email } : { email: body.email });
+        }
+    }
+
+    /** PATCH answers 200 with an undocumented body: callers read the user again. */
+    async update(guid: string, body: ApiUserWrite): Promise<void> {
+        try {
+            await this.http.send({ method: "PATCH", path: `${USERS}/${encodeURIComponent(guid)}`, body });
+        } finally {
+            this.wrote({ guid, email: body.email });
+        }
+    }
+
+    async delete(guid: string): Promise<"deleted" | "absent"> {
+        try {
+            await this.http.send({ method: "DELETE", path: `${USERS}/${encodeURIComponent(guid)}` });
+            return "deleted";
+        } catch (err) {
+            if (err instanceof BitsightApiError && err.status === 404) return "absent";
+            throw err;
+        } finally {
+            this.wrote({ guid });
+        }
+    }
+
+    /**
+     * The caller, from GET /ratings/v1/users/current. The reference page shows no `guid` and
+     * no `email` in it (the OpenAPI excerpt has both): whatever is there is returned, and
+     * ./token-owner decides who the caller is.
+     */
+    async currentUser(): Promise<CurrentUser> {
+        const what = "GET /ratings/v1/users/current";
+        const body = asObject((await this.http.send({ method: "GET", path: "/ratings/v1/users/current" })).body, what);
+        const current: CurrentUser = {};
+        if (typeof body["guid"] === "string" && body["guid"]) current.guid = body["guid"];
+        if (typeof body["email"] === "string" && body["email"]) current.email = body["email"];
+        if (typeof body["date_joined"] === "string") current.dateJoined = body["date_joined"];
+        const group = body["group"] as { guid?: unknown } | null | undefined;
+        if (group && typeof group.guid === "string") current.groupGuid = group.guid;
+        if (Array.isArray(body["roles"])) {
+            const names = body["roles"].map((r: { presentation?: unknown }) => r?.presentation);
+            if (names.every((n): n is string => typeof n === "string")) current.roleNames = names;
+        }
+        return current;
+    }
+
+    /**
+     * The user with this email, compared case-insensitively, from one listing of the whole
+     * account: the last word when the filters may be case-sensitive.
+     */
+    async findInAccount(email: string): Promise<ApiUser | undefined> {
+        const wanted = email.toLowerCase();
+        return oneUser((await this.listEveryone()).filter((u) => u.email.toLowerCase() === wanted));
+    }
+
+    async accessGroups(): Promise<AccessGroups> {
+        const res = await this.http.send({ method: "GET", path: "/ratings/v1/access-groups" });
+        const body = asObject(res.body, "GET /ratings/v1/access-groups");
+        if (!Array.isArray(body["groups"])) {
+            throw new UnexpectedResponseError("GET /ratings/v1/access-groups answered without a `groups` list.");
+        }
+        const groups = body["groups"].map((g) => {
+            const o = asObject(g, "GET /ratings/v1/access-groups");
+            if (typeof o["guid"] !== "string" || typeof o["name"] !== "string") {
+                throw new UnexpectedResponseError("GET /ratings/v1/access-groups answered a group without guid or name.");
+            }
+            return { guid: o["guid"], name: o["name"] };
+        });
+        const result: AccessGroups = { groups };
+        if (typeof body["default_group"] === "string") result.defaultGroup = body["default_group"];
+        return result;
+    }
+}
+
+/** The one user with this email among `found`, undefined for none; several is an account to fix first. */
+export function oneUser(found: ApiUser[]): ApiUser | undefined {
+    if (found.length > 1) throw new CaseTwinsError([found]);
+    return found[0];
+}
+
+/**
+ * Users whose emails differ only in case. Bitsight compares emails case-insensitively
+ * when it refuses a duplicate, so such users should not exist; where they do, which one a
+ * declaration means cannot be decided, and choosing one would hide the other (an Admin,
+ * perhaps) from every review.
+ */
+export class CaseTwinsError extends UnexpectedResponseError {
+    override name = "CaseTwinsError";
+    constructor(readonly twins: ApiUser[][]) {
+        const groups = twins.map((g) => g.map((u) => `${forTerminal(u.email)} (${forTerminal(u.guid)})`).join(" and "));
+        super(
+            `Bitsight holds users whose emails differ only in case: ${groups.join("; ")}. Which one the users file means cannot be decided, ` +
+                `so nothing was compared or written. Delete or rename one of each in the Bitsight UI, then run again.`,
+        );
+    }
+}
+
+/** Refuses an account in which two users' emails differ only in case (CaseTwinsError). */
+export function assertUniqueEmails(users: ApiUser[]): void {
+    const byEmail = new Map<string, ApiUser[]>();
+    for (const u of users) {
+        const key = u.email.toLowerCase();
+        byEmail.set(key, [...(byEmail.get(key) ?? []), u]);
+    }
+    const twins = [...byEmail.values()].filter((g) => g.length > 1);
+    if (twins.length > 0) throw new CaseTwinsError(twins);
+}
+
+/**
+ * The users of a listing's pages, by GUID. The same user on two pages (an account that
+ * shifted while it was listed) is kept once; listed twice with different content, it is
+ * an error: which copy is the account's cannot be known.
+ */
+class Collected {
+    private readonly byGuid = new Map<string, { user: ApiUser; text: string }>();
+
+    get size(): number {
+        return this.byGuid.size;
+    }
+
+    add(users: ApiUser[]): void {
+        for (const user of users) {
+            const text = JSON.stringify(user);
+            const before = this.byGuid.get(user.guid);
+            if (before && before.text !== text) {
+                throw new UnexpectedResponseError(
+                    `The Bitsight API listed user ${forTerminal(user.guid)} twice with different content (GET ${USERS}); which is the account's cannot be known, so nothing was decided. ` +
+                        `Run again; if it persists, the API's pagination is not to be trusted.`,
+                );
+            }
+            this.byGuid.set(user.guid, { user, text });
+        }
+    }
+
+    reset(users: ApiUser[]): void {
+        this.byGuid.clear();
+        this.add(users);
+    }
+
+    /** The users, with a warning when fewer arrived than the listing announced. */
+    checked(count: number | undefined, http: HttpClient): ApiUser[] {
+        if (count !== undefined && this.size < count) {
+            http.warn(`GET ${USERS} announced ${count} users but listed ${this.size}; users may be missing from what follows (an account that changed during the listing, or an API that miscounts).`);
+        }
+        return [...this.byGuid.values()].map((e) => e.user);
+    }
+}
+
+function parsePage(v: unknown): { results: ApiUser[]; next: string | null; count: number | undefined } {
+    const body = asObject(v, `GET ${USERS}`);
+    if (!Array.isArray(body["results"])) {
+        throw new UnexpectedResponseError(`GET ${USERS} answered without a \`results\` list.`);
+    }
+    const links = body["links"] as Record<string, unknown> | undefined;
+    const next = typeof links?.["next"] === "string" && links["next"] !== "" ? links["next"] : null;
+    const count = typeof body["count"] === "number" ? body["count"] : undefined;
+    return { results: body["results"].map((u) => parseUser(u, `GET ${USERS}`)), next, count };
+}

@@ -1,0 +1,93 @@
+// `plan --format markdown`: a pull-request comment. Privilege changes come first: they
+// are what a reviewer of an access change must not miss. Every string from the account
+// or the file is shown through ../render/markdown: none can add HTML, a link or an image.
+import { forMarkdown as code } from "../../escape/markdown";
+import type { Plan } from "../plan";
+import { grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
+
+function table(head: string[], rows: string[][]): string[] {
+    return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+}
+
+export function renderMarkdown(plan: Plan): string {
+    const out: string[] = [`### Bitsight users: ${code(plan.file)}`, "", `**${summaryLine(plan)}**`, ""];
+    if (plan.removal.message) out.push(`> :no_entry: **Refused.** ${plan.removal.message}`, "");
+    const privs = privileges(plan);
+    if (privs.length) {
+        out.push(
+            "#### :warning: Privilege changes",
+            "",
+            ...table(
+                ["user", "change", "role"],
+                privs.map((p) => [code(p.email), `**${PRIVILEGE_WORDS[p.privilege.kind]}**`, `${p.privilege.from ? `${code(p.privilege.from)} → ` : "new user → "}${code(p.privilege.to)}`]),
+            ),
+            "",
+        );
+    }
+    if (plan.create.length) {
+        out.push(
+            "#### To create",
+            "",
+            ...table(["user", "role", "group", "also declared"], plan.create.map((c) => [code(c.email), code(c.role), code(groupLabel(c.group)), grantLines(c.grants).map(code).join(", ") || "-"])),
+            "",
+        );
+    }
+    if (plan.removal.removing.length) {
+        out.push("#### To delete", "", "Removed from the file, `onDelete: delete`: deleting a user is irreversible.", "", ...plan.removal.removing.map((e) => `- ${code(e)}`), "");
+    }
+    if (plan.change.length) {
+        const rows = plan.change.flatMap((c) => [
+            ...c.changes.map((f) => [code(c.email), f.field, valueLabel(f, f.from, code), valueLabel(f, f.to, code)]),
+            ...c.blocked.map((b) => [code(c.email), code(b.slice(0, b.indexOf(":"))), "cannot be applied", code(b)]),
+        ]);
+        out.push("#### To change", "", ...table(["user", "field", "from", "to"], rows), "");
+    }
+    if (plan.undeclared.length) {
+        out.push(
+            "#### In the account, not declared in the file",
+            "",
+            ...table(
+                ["user", "role", "status", "group", "last login"],
+                plan.undeclared.map((u) => [code(u.email), code(u.role), code(u.status), code(u.group ?? "-"), lastLogin(u.lastLoginTime, code)]),
+            ),
+            "",
+        );
+    }
+    const adopt = notAdoptedWords(plan);
+    if (adopt && "title" in adopt) {
+        out.push(`#### ${adopt.title}`, "", `${adopt.fix}:`, "", ...plan.notAdopted.emails.map((e) => `- ${code(e)}`), "");
+    }
+    if (adopt && "note" in adopt) out.push(`> ${adopt.note}`, "");
+    if (plan.companyApiTokens.length) {
+        out.push(
+            `<details><summary>Company API token users, not declared (${plan.companyApiTokens.length})</summary>`,
+            "",
+            ...table(["user", "role", "status"], plan.companyApiTokens.map((u) => [code(u.email), code(u.role), code(u.status)])),
+            "",
+            "</details>",
+            "",
+        );
+    }
+    if (plan.unmanaged.length) {
+        out.push(
+            `<details><summary>Acknowledged as unmanaged (${plan.unmanaged.length})</summary>`,
+            "",
+            ...table(["user", "role", "status", "reason"], plan.unmanaged.map((u) => [code(u.email), code(u.role), code(u.status), code(u.reason)])),
+            "",
+            "</details>",
+            "",
+        );
+    }
+    if (plan.ungoverned.length) {
+        out.push(
+            "#### Account state the file does not govern",
+            "",
+            "Not differences (`pulumi up` leaves them), but access nobody declared:",
+            "",
+            ...table(["user", "features on in the account, not declared"], plan.ungoverned.map((u) => [code(u.email), u.features.map(code).join(", ")])),
+            "",
+        );
+    }
+    for (const w of plan.warnings) out.push(`> **Warning:** ${code(w)}`, "");
+    return `${out.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,55 @@
+// `plan` as readable text (the default format). Every account string is shown through
+// ../render/terminal, so none can move the cursor, hide text or forge a line.
+import { escapeUnsafe, forTerminal as t } from "../../escape/terminal";
+import type { AccountUser, Plan } from "../plan";
+import { grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
+
+/** A column `width` wide, and never less than one space from the next. */
+const col = (s: string, width: number) => (s.length < width ? s.padEnd(width) : `${s} `);
+
+export function renderText(plan: Plan, api: string): string {
+    const out: string[] = [`Plan for ${plan.file} against ${api}`, ""];
+    const section = (title: string, n: number, lines: string[]) => {
+        if (n === 0) return;
+        out.push(`${title} (${n}):`, ...lines, "");
+    };
+    if (plan.removal.message) out.push(`REFUSED: ${plan.removal.message}`, "");
+    const privs = privileges(plan);
+    section("Privilege changes", privs.length, privs.map((p) => `  ! ${t(p.email)}: ${privilegeLine(p.privilege, t)}`));
+    const width = Math.max(0, ...plan.create.map((c) => t(c.email).length), ...plan.undeclared.map((u) => t(u.email).length));
+    section(
+        "To create",
+        plan.create.length,
+        plan.create.flatMap((c) => [`  + ${t(c.email).padEnd(width)}  ${col(t(c.role), 28)}${t(groupLabel(c.group))}`, ...grantLines(c.grants).map((g) => `      ${g}`)]),
+    );
+    section("To delete (removed from the file; onDelete: delete)", plan.removal.removing.length, plan.removal.removing.map((e) => `  - ${t(e)}`));
+    section(
+        "To change",
+        plan.change.length,
+        plan.change.flatMap((c) => [
+            `  ~ ${t(c.email)}`,
+            ...c.changes.map((f) => `      ${f.field}: ${valueLabel(f, f.from, t)} -> ${valueLabel(f, f.to, t)}`),
+            ...c.blocked.map((b) => `      cannot be applied: ${escapeUnsafe(b)}`),
+        ]),
+    );
+    const account = (u: AccountUser) =>
+        `${t(u.email).padEnd(width)}  ${col(t(u.role), 28)}${col(t(u.status), 12)}${col(u.group === null ? "-" : t(u.group), 22)}${lastLogin(u.lastLoginTime, t)}`;
+    section("In the account, not declared in the file", plan.undeclared.length, plan.undeclared.map((u) => `  ? ${account(u)}`));
+    section(
+        plan.companyApiTokensDeclared ? "Company API token users, not declared (the file manages token users)" : "Company API token users, not declared, listed apart",
+        plan.companyApiTokens.length,
+        plan.companyApiTokens.map((u) => `  ${plan.companyApiTokensDeclared ? "?" : " "} ${account(u)}`),
+    );
+    section("Acknowledged as unmanaged (not differences)", plan.unmanaged.length, plan.unmanaged.map((u) => `    ${account(u)}\n      reason: ${escapeUnsafe(u.reason)}`));
+    section(
+        "Account state the file does not govern (not differences)",
+        plan.ungoverned.length,
+        plan.ungoverned.map((u) => `  * ${t(u.email)}: features on in the account, not declared: ${u.features.map(t).join(", ")}`),
+    );
+    for (const w of plan.warnings) out.push(`Warning: ${escapeUnsafe(w)}`, "");
+    const adopt = notAdoptedWords(plan);
+    if (adopt && "title" in adopt) section(`${adopt.title}; ${adopt.fix}`, plan.notAdopted.emails.length, plan.notAdopted.emails.map((e) => `  ! ${t(e)}`));
+    if (adopt && "note" in adopt) out.push(`Note: ${adopt.note}`, "");
+    out.push(summaryLine(plan));
+    return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,84 @@
+// Words shared by the text and markdown renderings of a plan. Account strings in them are
+// shown by the caller's renderer (`show`: ../render/terminal or ../render/markdown).
+import type { FieldChange, Grants, GroupRef, Plan, Privilege } from "../plan";
+
+export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
+    "admin-granted": "Admin granted",
+    "admin-removed": "Admin removed",
+    raised: "role raised",
+    lowered: "role lowered",
+};
+
+export type Show = (s: string) => string;
+
+export function privilegeLine(p: Privilege, show: Show): string {
+    return `${PRIVILEGE_WORDS[p.kind]} (${p.from ? show(p.from) : "new user"} -> ${show(p.to)})`;
+}
+
+export function groupLabel(g: GroupRef | null): string {
+    if (!g) return "default group";
+    return g.name ?? g.guid;
+}
+
+export function valueLabel(c: FieldChange, v: unknown, show: Show): string {
+    if (c.field === "group") return show(groupLabel(v as GroupRef | null));
+    return v === undefined ? "(not set)" : typeof v === "string" ? show(v) : JSON.stringify(v);
+}
+
+export function lastLogin(t: string | null, show: Show): string {
+    return t ? `last login ${show(t.slice(0, 10))}` : "never logged in";
+}
+
+export function summaryLine(plan: Plan): string {
+    const apart = plan.summary.unmanaged ? `; ${plan.summary.unmanaged} acknowledged as unmanaged` : "";
+    if (plan.inSync) return `In sync: the account matches the file (${plan.summary.unchanged} users${apart}).`;
+    const parts: string[] = [];
+    if (plan.summary.create) parts.push(`${plan.summary.create} to create`);
+    if (plan.summary.change) parts.push(`${plan.summary.change} to change`);
+    if (plan.summary.undeclared) parts.push(`${plan.summary.undeclared} not declared`);
+    if (plan.companyApiTokensDeclared && plan.summary.companyApiTokens) parts.push(`${plan.summary.companyApiTokens} company API token users not declared`);
+    if (plan.summary.notAdopted) parts.push(`${plan.summary.notAdopted} to adopt`);
+    if (plan.summary.delete) parts.push(`${plan.summary.delete} to delete${plan.removal.refused ? " (refused: too many)" : ""}`);
+    return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
+}
+
+/** A new user's grants beyond role and group, one `field: value` each: `features.wfh-ro: true`. */
+export function grantLines(g: Grants): string[] {
+    return [
+        ...Object.entries(g.features ?? {}).map(([slug, on]) => `features.${slug}: ${String(on)}`),
+        ...(g.isAvailableForContact !== undefined ? [`isAvailableForContact: ${String(g.isAvailableForContact)}`] : []),
+        ...(g.isCompanyApiToken !== undefined ? [`isCompanyApiToken: ${String(g.isCompanyApiToken)}`] : []),
+        ...(g.status !== undefined ? [`status: ${g.status}`] : []),
+    ];
+}
+
+/**
+ * What to tell about existing users declared without `adopt: true`: a difference with
+ * `--state`; without, a caution, and only on a plan with differences (a pull request's):
+ * after an apply every declared user exists, and the note would follow every in-sync plan.
+ */
+export function notAdoptedWords(plan: Plan): { title: string; fix: string } | { note: string } | undefined {
+    const { checked, emails } = plan.notAdopted;
+    if (emails.length === 0 || (!checked && plan.inSync)) return undefined;
+    if (checked) {
+        return {
+            title: "In the account already, declared without `adopt: true`, not in the stack",
+            fix: "`pulumi up` would fail to create them: add `adopt: true` to take them over",
+        };
+    }
+    const n = emails.length;
+    return {
+        note:
+            `${n} declared user${n === 1 ? " exists" : "s exist"} in the account without \`adopt: true\`: fine where the stack already manages ` +
+            `${n === 1 ? "it" : "them"}, but \`pulumi up\` on a stack that does not fails to create ${n === 1 ? "it" : "them"}. ` +
+            "Pass `--state` with the output of `pulumi stack export` to check.",
+    };
+}
+
+/** Every privilege change of the plan, new Admins included. */
+export function privileges(plan: Plan): { email: string; privilege: Privilege }[] {
+    return [
+        ...plan.create.filter((c) => c.privilege).map((c) => ({ email: c.email, privilege: c.privilege! })),
+        ...plan.change.filter((c) => c.privilege).map((c) => ({ email: c.email, privilege: c.privilege! })),
+    ].sort((a, b) => a.email.localeCompare(b.email));
+}

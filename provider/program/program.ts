@@ -1,0 +1,34 @@
+// The users-file Pulumi program, as a package export (`pulumi-bitsight/program`), so that a
+// team's project is a few lines that call it (what `bitsight-users init` writes) rather
+// than a copy of it. It reconciles the users file named by `bitsight:usersFile` (relative
+// to the project root, wherever the engine runs the program from) and summarises the
+// managed users by role.
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { CONFIG_USERS_FILE } from "../config";
+import { usersFromFile } from "./users-file-resources";
+import { projectRoot } from "./project-root";
+import { displayPath } from "../usersfile/load";
+
+export interface UsersFileProgramOptions {
+    /** The users file when the stack sets no `bitsight:usersFile`, relative to the project root. Default users.yaml. */
+    usersFile?: string;
+}
+
+export interface UsersFileOutputs {
+    usersFile: string;
+    userCount: number;
+    usersByRole: pulumi.Output<Record<string, string[]>>;
+    deletableUsers: string[];
+}
+
+/** The program, ready for Pulumi: `module.exports = usersFileProgram()`. */
+export function usersFileProgram(options: UsersFileProgramOptions = {}): () => Promise<UsersFileOutputs> {
+    return async () => {
+        const root = projectRoot();
+        const file = path.resolve(root, pulumi.runtime.getConfig(CONFIG_USERS_FILE) ?? options.usersFile ?? "users.yaml");
+        const { usersByRole, userCount, deletableUsers } = await usersFromFile(file, {}, { base: root });
+        // userCount and deletableUsers are read back by the next run's mass-removal guard.
+        return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers };
+    };
+}

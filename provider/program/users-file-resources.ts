@@ -1,0 +1,117 @@
+// Users declared in a YAML file, registered as BitsightUser resources. An invalid file
+// throws before any resource registers, with every problem in it.
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { BitsightError } from "../client/errors";
+import type { UsersApi } from "../account/users-api";
+import { resolveConnection } from "../config";
+import { makeContext } from "../account/context";
+import { BitsightUser } from "../resource/user";
+import { checkRemovals, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
+import { needsGroups, resolveGroups } from "../usersfile/groups";
+import { displayPath, readUsersFile } from "../usersfile/load";
+import { checkPolicyAgainstAccount, needsAccount } from "../usersfile/policy";
+import { UsersFileError } from "../usersfile/problems";
+import { planResources, type PlannedResource } from "../usersfile/resources";
+
+export interface UsersFromFile {
+    users: BitsightUser[];
+    /** Role slug → emails of the managed users that have it, as the account reports them. */
+    usersByRole: pulumi.Output<Record<string, string[]>>;
+    /**
+     * Lower-cased emails of the declared users a later removal from the file would delete
+     * (onDelete "delete"). Export it, with `userCount`, as a stack output: the next run reads
+     * both back to guard against mass removal.
+     */
+    deletableUsers: string[];
+    userCount: number;
+}
+
+export interface UsersFromFileOptions {
+    /** Where a relative `file` starts, and what messages name it relative to. Default: the working directory. */
+    base?: string;
+    /**
+     * Refuse a run that would delete more than a share of the users the stack manages
+     * (./removals), compared with the stack's own `deletableUsers` and `userCount`
+     * outputs from its last update. Default true. Inactive while the program does not
+     * export those two outputs; a program that reads several users files and exports
+     * them for one should pass false for the others.
+     */
+    removalGuard?: boolean;
+}
+
+/**
+ * A Pulumi program whose file is relative to its project should pass `base: projectRoot()`:
+ * the engine runs a program whose `main` is a file from that file's folder.
+ */
+export async function usersFromFile(file: string, opts: pulumi.CustomResourceOptions = {}, settings: UsersFromFileOptions = {}): Promise<UsersFromFile> {
+    const base = settings.base ?? process.cwd();
+    const absolute = path.resolve(base, file);
+    const shown = displayPath(absolute, base);
+    const parsed = readUsersFile(absolute, base);
+    const planned = planResources(parsed.users);
+    if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare);
+    if (needsAccount(parsed.policy)) {
+        const violations = checkPolicyAgainstAccount(parsed, await fromAccount(shown, "checking its policy", (api) => api.listEveryone()));
+        if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
+    }
+    const declared = needsGroups(parsed) ? resolveGroups(parsed, await fromAccount(shown, "resolving them", (api) => api.accessGroups(), "names access groups")) : parsed.users;
+    const users = planResources(declared).map(
+        (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
+    );
+    const usersByRole = pulumi.all(users.map((u) => pulumi.all([u.email, u.role]))).apply(summariseByRole);
+    const deletableUsers = planned.filter((r) => r.args.onDelete !== "retain").map((r) => r.name).sort();
+    return { users, usersByRole, deletableUsers, userCount: planned.length };
+}
+
+/** Before any resource registers and any API call: compare with what the stack managed at its last update. */
+async function guardRemovals(file: string, planned: PlannedResource[], fromFile: number | undefined): Promise<void> {
+    const before = await stackUsersBefore();
+    if (!before) return;
+    const declared = new Set(planned.flatMap((r) => [r.name, ...r.aliases]));
+    const limit = resolveRemovalLimit(new pulumi.Config("bitsight").get("maxRemovalShare"), fromFile, process.env);
+    const verdict = checkRemovals(before, declared, limit);
+    if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
+}
+
+let references = 0;
+
+/**
+ * This stack's own outputs from its last update, read as a stack reference; undefined
+ * before the first update, or when the program did not export them. Each call registers
+ * its own reference (a second one of the same name would be a duplicate resource).
+ */
+async function stackUsersBefore(): Promise<StackUsers | undefined> {
+    const name = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+    const n = ++references;
+    const self = new pulumi.StackReference(n === 1 ? "bitsight-users-last-update" : `bitsight-users-last-update-${n}`, { name });
+    const [count, deletable] = await Promise.all([self.getOutputDetails("userCount"), self.getOutputDetails("deletableUsers")]);
+    if (typeof count.value !== "number" || !Array.isArray(deletable.value)) return undefined;
+    return { total: count.value, deletable: deletable.value.filter((e): e is string => typeof e === "string").map((e) => e.toLowerCase()) };
+}
+
+/** The engine names the organization; an SDK or backend that does not is the local backend's, "organization". */
+function organization(): string {
+    try {
+        return pulumi.getOrganization();
+    } catch {
+        return "organization";
+    }
+}
+
+export function summariseByRole(pairs: [string, string][]): Record<string, string[]> {
+    const byRole: Record<string, string[]> = {};
+    for (const [email, role] of pairs) (byRole[role] ??= []).push(email);
+    for (const list of Object.values(byRole)) list.sort();
+    return Object.fromEntries(Object.entries(byRole).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The program itself asks the account (read-only), with the provider's credentials. */
+async function fromAccount<T>(file: string, why: string, ask: (api: UsersApi) => Promise<T>, what = "has a policy"): Promise<T> {
+    try {
+        const conn = resolveConnection({ get: (k) => pulumi.runtime.getConfig(k) }, process.env);
+        return await ask(makeContext(conn).api);
+    } catch (err) {
+        throw new BitsightError(`${file} ${what}; ${why} needs the Bitsight API: ${(err as Error).message}`, { cause: err });
+    }
+}

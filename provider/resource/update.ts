@@ -1,0 +1,40 @@
+// update → GET the user, PATCH /ratings/v2/users/{guid} with every declared field the
+// account does not hold, then GET it back (PATCH's answer is undocumented). The PATCH is
+// built from the account as it is now, not from the state: a field changed in the UI since
+// the last refresh is put back in the same PATCH. Changes to adopt/onDelete alone make no
+// API call.
+import { asUserInputs } from "./check";
+import { BitsightError } from "../client/errors";
+import type { Context } from "../account/context";
+import { assertConverged } from "./converge";
+import { diffUser, statusConflict, toPatchBody } from "./diff";
+import { guardedPatch } from "./guards";
+import { toOutputs } from "./mapping";
+import type { UserOutputs } from "../user-model";
+
+export async function updateUser(ctx: Context, id: string, olds: UserOutputs, raw: Record<string, unknown>): Promise<UserOutputs> {
+    const news = asUserInputs(raw);
+    const conflict = statusConflict(olds.status, news.status);
+    if (conflict) throw new BitsightError(conflict);
+    if (!diffUser(olds, news).some((c) => c.api)) return { ...olds, adopt: news.adopt, onDelete: news.onDelete };
+
+    const extra = { adopted: olds.adopted, initialStatus: news.status ?? olds.initialStatus };
+    const now = await ctx.api.get(id);
+    if (!now) throw gone(news.email, id);
+    const freshConflict = statusConflict(now.status, news.status);
+    if (freshConflict) throw new BitsightError(freshConflict);
+    const body = toPatchBody(diffUser(toOutputs(now, news, extra), news), news);
+    if (Object.keys(body).length === 0) return toOutputs(now, news, extra);
+
+    // Guarded whatever the state says the role was: the account may have made the user an Admin since.
+    await guardedPatch(ctx, id, body, () => ctx.api.update(id, body), now);
+    const user = await ctx.api.get(id);
+    if (!user) throw gone(news.email, id);
+    const outs = toOutputs(user, news, extra);
+    assertConverged(outs, news, raw["__provider"], "updated");
+    return outs;
+}
+
+function gone(email: string, id: string): BitsightError {
+    return new BitsightError(`User ${email} (${id}) was deleted from Bitsight during the update; run \`pulumi refresh\`.`);
+}

@@ -1,0 +1,106 @@
+// The three shapes of a BitsightUser, as in pulumi/examples ts-raw-api-providers:
+// what a program passes (Args), what `check` hands on (Inputs), what the state keeps (Outputs).
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The resource's type token: Pulumi's dynamic-provider prefix, module `bitsight`, type `User`. */
+export const USER_TYPE = "pulumi-nodejs:dynamic/bitsight:User";
+
+export const ROLE_SLUGS = [
+    "customer_admin",
+    "customer_group_admin",
+    "customer_portfolio_manager",
+    "customer_user",
+    "vrm_admin",
+    "vrm_operations",
+    "vrm_view_only",
+    "vrm_internal_business_user",
+    "vulnerability_response_outreach",
+] as const;
+export type RoleSlug = (typeof ROLE_SLUGS)[number];
+
+export const FEATURE_SLUGS = ["wfh-ro", "fq-access"] as const;
+export type FeatureSlug = (typeof FEATURE_SLUGS)[number];
+
+export const USER_STATUSES = ["Created", "Activated", "Deactivated"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export type OnDelete = "delete" | "retain";
+
+/** A Bitsight GUID (users, access groups), in any case. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export type Features = Partial<Record<FeatureSlug, boolean>>;
+
+/** What a Pulumi program declares. */
+export interface BitsightUserArgs {
+    /** The user's email address, also their login. Compared case-insensitively. */
+    email: pulumi.Input<string>;
+    /** Full name (Bitsight `formal_name`). */
+    formalName: pulumi.Input<string>;
+    /** Preferred name (Bitsight `friendly_name`). */
+    friendlyName: pulumi.Input<string>;
+    /** The one role slug, e.g. `customer_user`. */
+    role: pulumi.Input<RoleSlug>;
+    /** Access-group GUID. Absent: new users land in the default group, and the group is not managed. */
+    group?: pulumi.Input<string>;
+    /** Feature flags by slug, e.g. `{ "wfh-ro": true }`. Only declared slugs are managed. */
+    features?: pulumi.Input<Features>;
+    /** Subscription-contact flag. Absent: not managed. */
+    isAvailableForContact?: pulumi.Input<boolean>;
+    /** Company API token flag. Absent: not managed. */
+    isCompanyApiToken?: pulumi.Input<boolean>;
+    /** Status at creation. Bitsight cannot change it later. */
+    status?: pulumi.Input<UserStatus>;
+    /** Take over an existing user with this email instead of failing. Default false. */
+    adopt?: pulumi.Input<boolean>;
+    /** `delete` (default) removes the Bitsight user with the resource; `retain` leaves it in the account. */
+    onDelete?: pulumi.Input<OnDelete>;
+}
+
+/** The declaration after `check`: validated, trimmed, defaults applied. */
+export interface UserInputs {
+    email: string;
+    formalName: string;
+    friendlyName: string;
+    role: RoleSlug;
+    group?: string;
+    features?: Features;
+    isAvailableForContact?: boolean;
+    isCompanyApiToken?: boolean;
+    status?: UserStatus;
+    adopt: boolean;
+    onDelete: OnDelete;
+}
+
+/** A user as declared in a users file, defaults merged: what `check` will complete with adopt/onDelete. */
+export type UserDeclaration = Omit<UserInputs, "adopt" | "onDelete"> & Partial<Pick<UserInputs, "adopt" | "onDelete">>;
+
+/**
+ * What the state keeps: the declared fields with the values the account really has
+ * (optional ones only when declared, so that `read` can hand back the same shape),
+ * plus what Bitsight computes.
+ */
+export interface UserOutputs {
+    email: string;
+    formalName: string;
+    friendlyName: string;
+    /** The roles the account holds: one slug, or several joined by commas (./roles). */
+    role: string;
+    group?: string;
+    features?: Features;
+    /** Declared features the account says this user cannot change (`can_update: false`). */
+    lockedFeatures?: FeatureSlug[];
+    isAvailableForContact?: boolean;
+    isCompanyApiToken?: boolean;
+    /** The `status` declared at creation; `status` below is what the account says now. */
+    initialStatus?: UserStatus;
+    adopt: boolean;
+    onDelete: OnDelete;
+    guid: string;
+    status: string;
+    groupName: string | null;
+    roleName: string | null;
+    joinedTime: string | null;
+    lastLoginTime: string | null;
+    mfaStatus: string | null;
+    adopted: boolean;
+}
