@@ -44,7 +44,7 @@ export function makeContext(conn: Connection, options: HttpOptions & { reads?: P
         adminLock: new Mutex(),
         removals: new Set(),
         tokenOwner() {
-            owner ??= resolveTokenOwner(api, conn.tokenUser, () => listing.everyone()).catch((err: unknown) => {
+            owner ??= resolveTokenOwner(api, conn.tokenUser, () => listing.everyone(), (email) => emails.find(email, { fresh: true })).catch((err: unknown) => {
                 owner = undefined;
                 throw err;
             });

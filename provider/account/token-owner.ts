@@ -20,10 +20,15 @@ export interface TokenOwner {
 const SET_IT = `Set it: \`pulumi config set ${CONFIG_TOKEN_USER} <email of the token's user>\` (or the ${ENV_TOKEN_USER} environment variable; for a company API token, the token user's email as \`bitsight-users export\` lists it).`;
 
 /** `everyone`: the account's users, for the match; the provider passes its shared listing. */
-export async function resolveTokenOwner(api: UsersApi, configured: string | undefined, everyone = () => api.listEveryone()): Promise<TokenOwner> {
+export async function resolveTokenOwner(
+    api: UsersApi,
+    configured: string | undefined,
+    everyone: () => Promise<ApiUser[]>,
+    byEmail: (email: string) => Promise<ApiUser | undefined>,
+): Promise<TokenOwner> {
     const current = await api.currentUser();
     if (current.guid || current.email) {
-        const user = current.guid ? await api.get(current.guid) : await api.findByEmail(current.email!);
+        const user = current.guid ? await api.get(current.guid) : await byEmail(current.email!);
         if (!user) throw new BitsightError(`GET /ratings/v1/users/current named ${current.guid ?? current.email}, but no such user exists. ${SET_IT}`);
         if (configured && configured.toLowerCase() !== user.email.toLowerCase()) {
             throw new BitsightError(`${CONFIG_TOKEN_USER} is ${configured}, but the API says the token belongs to ${user.email}. Correct ${CONFIG_TOKEN_USER} or remove it.`);
@@ -31,7 +36,7 @@ export async function resolveTokenOwner(api: UsersApi, configured: string | unde
         return { guid: user.guid, email: user.email, how: "named by the API" };
     }
     if (configured) {
-        const user = await api.findByEmail(configured);
+        const user = await byEmail(configured);
         if (!user) throw new BitsightError(`${CONFIG_TOKEN_USER} is ${configured}, but the account has no user with that email. ${SET_IT}`);
         if (current.dateJoined && user.joined_time && !sameSecond(current.dateJoined, user.joined_time)) {
             throw new BitsightError(

@@ -4,7 +4,14 @@ import { useEmulator } from "../../test/helpers/emulator";
 import { underEach } from "../../test/helpers/quirks";
 import { BitsightApiError, UnexpectedResponseError } from "../client/errors";
 import { HttpClient } from "../client/http";
+import { EmailLookups } from "./emails";
+import { AccountListing } from "./listing";
 import { UsersApi } from "./users-api";
+
+/** The fresh, filtered look-up by email: the one way to find a user by email, asked not to use a listing. */
+function byEmail(api: UsersApi, email: string) {
+    return new EmailLookups(api, new AccountListing(api, 60_000, Date.now), true).find(email, { fresh: true });
+}
 
 describe("UsersApi against the emulator", () => {
     const env = useEmulator();
@@ -28,8 +35,8 @@ describe("UsersApi against the emulator", () => {
     });
 
     it("finds a user by email with the email filter, among people first, then company-API-token users", async () => {
-        assert.equal((await api().findByEmail("bob@example.com"))?.guid, SEEDED.bob);
-        assert.equal((await api().findByEmail("api-token@example.com"))?.guid, SEEDED.tokenUser);
+        assert.equal((await byEmail(api(), "bob@example.com"))?.guid, SEEDED.bob);
+        assert.equal((await byEmail(api(), "api-token@example.com"))?.guid, SEEDED.tokenUser);
         assert.deepEqual(env.emu.requests(), [
             "GET /ratings/v2/users?limit=100&offset=0&email=bob%40example.com",
             "GET /ratings/v2/users?limit=100&offset=0&email=api-token%40example.com",
@@ -38,7 +45,7 @@ describe("UsersApi against the emulator", () => {
     });
 
     it("answers undefined for an email nobody has", async () => {
-        assert.equal(await api().findByEmail("nobody@example.com"), undefined);
+        assert.equal(await byEmail(api(), "nobody@example.com"), undefined);
     });
 
     it("gets one user, and undefined when it does not exist", async () => {
@@ -112,13 +119,13 @@ describe("UsersApi against the emulator", () => {
     });
 });
 
-describe("UsersApi email look-up, however the API compares case", () => {
+describe("a fresh look-up by email (EmailLookups, fresh), however the API compares case", () => {
     underEach("emailFilter", (emailFilter) => {
         const env = useEmulator({ emailFilter });
         const api = () => new UsersApi(new HttpClient(env.conn));
 
         it("finds Bob@Example.com as bob@example.com, confirming a miss with the email_q search", async () => {
-            assert.equal((await api().findByEmail("Bob@Example.com"))?.guid, SEEDED.bob);
+            assert.equal((await byEmail(api(), "Bob@Example.com"))?.guid, SEEDED.bob);
             const exact = "GET /ratings/v2/users?limit=100&offset=0&email=Bob%40Example.com";
             assert.deepEqual(
                 env.emu.requests(),
@@ -130,7 +137,7 @@ describe("UsersApi email look-up, however the API compares case", () => {
 
         it("takes only an equal email from the contains-search, never a longer one", async () => {
             env.emu.account.addUser({ email: "xbob@example.com.au" });
-            assert.equal(await api().findByEmail("BOB@example.com.au"), undefined);
+            assert.equal(await byEmail(api(), "BOB@example.com.au"), undefined);
         });
     });
 });

@@ -173,30 +173,6 @@ export class UsersApi {
         return [...people, ...tokens];
     }
 
-    /**
-     * The user with this email, compared case-insensitively. The `email` filter is only
-     * documented as a filter (it may compare case and all), so when it finds nobody the
-     * `email_q` search confirms it. Company-API-token users are hidden from a plain listing
-     * (the filter defaults to false), so both kinds are asked for.
-     */
-    async findByEmail(email: string): Promise<ApiUser | undefined> {
-        return (await this.lookUp(email, { email })) ?? (await this.lookUp(email, { email_q: email }));
-    }
-
-    private async lookUp(email: string, filter: ListFilters): Promise<ApiUser | undefined> {
-        const wanted = email.toLowerCase();
-        const found = new Map<string, ApiUser>();
-        for (const tokenUsers of [false, true]) {
-            const filters: ListFilters = { ...filter };
-            if (tokenUsers) filters.is_company_api_token = true;
-            for (const u of await this.list(filters)) {
-                if (u.email.toLowerCase() === wanted) found.set(u.guid, u);
-            }
-            if (found.size > 0) break;
-        }
-        return oneUser([...found.values()]);
-    }
-
     async get(guid: string): Promise<ApiUser | undefined> {
         try {
             const res = await this.http.send({ method: "GET", path: `${USERS}/${encodeURIComponent(guid)}` });
@@ -258,15 +234,6 @@ export class UsersApi {
             if (names.every((n): n is string => typeof n === "string")) current.roleNames = names;
         }
         return current;
-    }
-
-    /**
-     * The user with this email, compared case-insensitively, from one listing of the whole
-     * account: the last word when the filters may be case-sensitive.
-     */
-    async findInAccount(email: string): Promise<ApiUser | undefined> {
-        const wanted = email.toLowerCase();
-        return oneUser((await this.listEveryone()).filter((u) => u.email.toLowerCase() === wanted));
     }
 
     async accessGroups(): Promise<AccessGroups> {

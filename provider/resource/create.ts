@@ -41,7 +41,7 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
         // The look-up filters may compare case; the account listing does not. A user found
         // there is why the POST was refused: say so (or adopt it), rather than pass on a bare 400.
         // If that listing fails too, the POST's own refusal is the better message.
-        const found = refusedAsInvalid(err) ? await ctx.api.findInAccount(inputs.email).catch(() => undefined) : undefined;
+        const found = refusedAsInvalid(err) ? await ctx.emails.find(inputs.email, { whole: true, maxAgeMs: 0 }).catch(() => undefined) : undefined;
         if (found && inputs.adopt) return adopt(ctx, found, inputs, raw["__provider"]);
         if (found) throw new BitsightError(alreadyExists(found, inputs));
         throw explainRefusal(err, inputs.email);
@@ -76,7 +76,7 @@ function explainRefusal(err: unknown, email: string): unknown {
  */
 async function recoverCreate(ctx: Context, email: string, err: Error): Promise<ApiUser | undefined> {
     try {
-        return await ctx.api.findByEmail(email);
+        return await ctx.emails.find(email, { fresh: true });
     } catch (lookup) {
         throw new BitsightError(
             `Creating ${email} got no clear answer (${err.message}), and looking the email up failed too (${(lookup as Error).message}). ` +

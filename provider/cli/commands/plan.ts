@@ -1,0 +1,33 @@
+// `plan [FILE]`: the users file against the live account, read-only (../plan decides, ../render shows).
+import { toJson } from "../../escape/json";
+import { resolveRemovalLimit } from "../../program/removals";
+import { resolveGroups } from "../../usersfile/groups";
+import { readUsersFile } from "../../usersfile/load";
+import { checkPolicyAgainstAccount } from "../../usersfile/policy";
+import { UsersFileError } from "../../usersfile/problems";
+import { computePlan, planExitCode } from "../plan";
+import { renderMarkdown } from "../render/plan-markdown";
+import { renderText } from "../render/plan-text";
+import { oneUsersFile, readAccount, type Command } from "../run";
+import { readManaged } from "../state";
+import { UsageError } from "../usage";
+
+export const plan: Command = {
+    options: ["format", "state", "stack"],
+    async run(values, files, io) {
+        const file = oneUsersFile(files, io, "plan");
+        const format = values.format;
+        if (format !== "text" && format !== "markdown" && format !== "json") throw new UsageError(`--format must be text, markdown or json, not ${format}`);
+        // The files first: a broken one is reported without a token and without any request.
+        const parsed = readUsersFile(file);
+        const managed = values.state === undefined ? undefined : readManaged(values.state);
+        const { api, account } = await readAccount(io);
+        const violations = checkPolicyAgainstAccount(parsed, account.users);
+        if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
+        const removalLimit = resolveRemovalLimit(undefined, parsed.policy.maxRemovalShare, io.env);
+        const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
+        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged });
+        io.stdout.write(format === "json" ? toJson(result) : format === "markdown" ? renderMarkdown(result) : renderText(result, api));
+        return planExitCode(result);
+    },
+};

@@ -1,0 +1,37 @@
+// `pull [FILE]`: what was changed in the Bitsight UI, written into the users file (../pull
+// decides the edits). The file is read once, and written only if it is still that text.
+// The result is read back before it is written: a broken file is never written. One that
+// only breaks a policy rule is (an Admin made in the UI may lack the reason the policy
+// wants): the pull request shows it, and its validate check says what to add.
+import { readUsersText } from "../../usersfile/load";
+import { parseUsersFile } from "../../usersfile/parse";
+import { formatProblem } from "../../usersfile/problems";
+import { writeFileAtomic } from "../../write-file";
+import { pullReadable } from "../pull";
+import { oneUsersFile, readAccount, type Command } from "../run";
+
+export const pull: Command = {
+    options: ["include-undeclared", "stack"],
+    async run(values, files, io) {
+        const file = oneUsersFile(files, io, "pull");
+        const { text, shown } = readUsersText(file);
+        const parsed = parseUsersFile(text, shown);
+        const { account } = await readAccount(io);
+        const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared: values["include-undeclared"] });
+        if (result.text !== text) writeFileAtomic(file, result.text, { unchangedFrom: text });
+        const n = result.changes.length;
+        const undeclared = result.undeclared.length;
+        const matches = undeclared ? "matches the account for every user it declares" : "already matches the account";
+        io.stdout.write(n ? `Pulled ${n} change${n === 1 ? "" : "s"} from the account into ${parsed.file}:\n${result.changes.map((c) => `  ${c}\n`).join("")}` : `${parsed.file} ${matches}.\n`);
+        if (undeclared) {
+            const it = undeclared === 1 ? "it" : "them";
+            io.stdout.write(
+                `The account has ${undeclared} user${undeclared === 1 ? "" : "s"} the file does not declare, not written:\n${result.undeclared.map((u) => `  ? ${u}\n`).join("")}` +
+                    `Run pull --include-undeclared to add ${it} to users:, or list ${it} under unmanaged: with a reason.\n`,
+            );
+        }
+        for (const p of result.policy) io.stderr.write(`Warning: the pulled file breaks its policy: ${formatProblem(p)}\n`);
+        for (const s of result.skipped) io.stderr.write(`Not pulled: ${s}\n`);
+        return result.skipped.length ? 1 : undeclared ? 2 : 0;
+    },
+};

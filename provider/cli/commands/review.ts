@@ -1,0 +1,46 @@
+// `review [FILE]`: the access review of the live account against the users file, read-only.
+import { toJson } from "../../escape/json";
+import { readUsersFile } from "../../usersfile/load";
+import { checkPolicyAgainstAccount } from "../../usersfile/policy";
+import { formatProblem } from "../../usersfile/problems";
+import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "../render/review";
+import { computeReview, parseStale, reviewExitCode } from "../review";
+import { oneUsersFile, readAccount, type Command } from "../run";
+import { UsageError } from "../usage";
+
+const FORMATS = ["text", "markdown", "json", "csv"] as const;
+type ReviewFormat = (typeof FORMATS)[number];
+
+export const review: Command = {
+    options: ["format", "stale", "as-of", "stack"],
+    async run(values, files, io) {
+        const file = oneUsersFile(files, io, "review");
+        if (!FORMATS.includes(values.format as ReviewFormat)) throw new UsageError(`--format must be text, markdown, json or csv, not ${values.format}`);
+        const format = values.format as ReviewFormat;
+        const staleDays = stale(values.stale);
+        const now = asOf(values["as-of"]);
+        // The file first: a broken one costs no token and no request.
+        const parsed = readUsersFile(file);
+        const { api, account } = await readAccount(io);
+        const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
+        const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: parsed.unmanaged, account: account.users, now, staleDays, policyViolations });
+        const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => toJson(result) };
+        io.stdout.write(render[format]());
+        return reviewExitCode(result);
+    },
+};
+
+function stale(text: string): number {
+    try {
+        return parseStale(text);
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+}
+
+function asOf(text: string | undefined): Date {
+    if (text === undefined) return new Date();
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(text);
+    if (Number.isNaN(date.getTime())) throw new UsageError(`--as-of must be a date like 2026-12-31, not ${JSON.stringify(text)}`);
+    return date;
+}

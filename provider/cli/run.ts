@@ -1,0 +1,101 @@
+// What every command runs with: the output streams and environment, the stack file when
+// one was read, a client built from them, and the two reads most commands start with
+// (the users file, then the whole account).
+import * as path from "path";
+import { makeContext, type Context } from "../account/context";
+import { assertUniqueEmails, type AccessGroups } from "../account/users-api";
+import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
+import { describeProblems, UsersFileError } from "../usersfile/problems";
+import type { ApiUser } from "../wire";
+import { progressTo, type Progress } from "./render/progress";
+import type { StackConfig } from "./stack-config";
+import { UsageError } from "./usage";
+
+export interface Io {
+    stdout: NodeJS.WritableStream;
+    stderr: NodeJS.WriteStream;
+    env: NodeJS.ProcessEnv;
+}
+
+/** The output streams and environment, and the stack file when one was read. */
+export type Run = Io & { stack?: StackConfig | undefined };
+
+/** The options parsed from the command line, as every command sees them. */
+export interface Values {
+    format: string;
+    adopt: boolean;
+    output?: string | undefined;
+    state?: string | undefined;
+    "from-account": boolean;
+    "package-spec"?: string | undefined;
+    force: boolean;
+    stack?: string | undefined;
+    stale: string;
+    "as-of"?: string | undefined;
+    "include-undeclared": boolean;
+}
+
+/** One command: the options it takes (any other is refused) and what it does. */
+export interface Command {
+    options: readonly string[];
+    run(values: Values, files: string[], io: Run): Promise<number> | number;
+}
+
+/** What the CLI says about an error: a users file's problems without "nothing was applied" (it never applies anything). */
+export function said(err: unknown): string {
+    return err instanceof UsersFileError ? describeProblems(err.file, err.problems) : (err as Error).message;
+}
+
+/** Without a stack file, the environment only. */
+const ENV_ONLY: ConfigSource = {
+    get: () => undefined,
+    missingToken: `No Bitsight API token: set the ${ENV_TOKEN} environment variable (bitsight-users never reads stack secrets).`,
+};
+
+export function context(io: Run): { ctx: Context; api: string } {
+    const source = io.stack ?? ENV_ONLY;
+    const conn = resolveConnection(source, io.env);
+    if (io.stack) {
+        const read = [CONFIG_URL, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE].filter((k) => io.stack!.get(k) !== undefined);
+        io.stderr.write(`Settings from ${io.stack.file}: ${read.length ? read.join(", ") : "none that apply"}; the token from ${ENV_TOKEN}.\n`);
+    }
+    // A person at a terminal should see why it is waiting; a CI log gets only the outcome.
+    const onRetry = io.stderr.isTTY ? (m: string) => void io.stderr.write(`bitsight-users: retrying: ${m}\n`) : undefined;
+    const onWarning = (m: string) => void io.stderr.write(`Warning: ${m}\n`);
+    return { ctx: makeContext(conn, { policy: resolvePolicy(source, io.env), onWarning, ...(onRetry ? { onRetry } : {}) }), api: conn.baseUrl };
+}
+
+/** The users file: as given, else `bitsight:usersFile` of the stack file (relative to the project root, as for the program). */
+export function usersFileArg(files: string[], io: Run, command: string): string[] {
+    if (files.length) return files.map((f) => path.resolve(f));
+    const named = io.stack?.get(CONFIG_USERS_FILE);
+    if (named) return [path.resolve(io.stack!.root, named)];
+    throw new UsageError(`${command} needs a users file: give its path, or set ${CONFIG_USERS_FILE} in Pulumi.<stack>.yaml and pass --stack NAME`);
+}
+
+/** The one users file a command takes. */
+export function oneUsersFile(files: string[], io: Run, command: string): string {
+    if (files.length > 1) throw new UsageError(`${command} takes one users file`);
+    return usersFileArg(files, io, command)[0]!;
+}
+
+export interface Account {
+    users: ApiUser[];
+    groups: AccessGroups;
+}
+
+/** Every user of the account, and its groups. */
+export async function loadAccount(ctx: Context, progress: Progress): Promise<Account> {
+    const [users, groups] = await Promise.all([ctx.api.listEveryone((n, total) => progress(n, total, "Reading users")), ctx.api.accessGroups()]);
+    // Plan, review, pull and export match the file to the account by email.
+    assertUniqueEmails(users);
+    // What else needs the account (export's token owner) is answered from this listing.
+    ctx.listing.prime(users);
+    return { users, groups };
+}
+
+/** The client, the API's address and the whole account, with a progress line at a terminal. */
+export async function readAccount(io: Run): Promise<{ ctx: Context; api: string; account: Account }> {
+    const { ctx, api } = context(io);
+    return { ctx, api, account: await loadAccount(ctx, progressTo(io.stderr)) };
+}
