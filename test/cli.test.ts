@@ -13,13 +13,20 @@ import { loadSchema } from "../provider/schema";
 import { changeInTheUi, GROUPS, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
 import { REPO_ROOT } from "./helpers/host";
+import { runCli } from "./helpers/cli";
 import { runNode, type Ran } from "./helpers/spawn";
 
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
 const GOLDEN = path.join(REPO_ROOT, "test", "fixtures", "cli");
 const GITOPS = "examples/gitops/users.yaml";
 
+/** The CLI in this process (the tests run from the repository root, as the spawned CLI did). */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
+    return runCli(args, env);
+}
+
+/** The CLI as its own process: for what only a real process shows (the bin, exit codes, what it loads). */
+function spawned(args: string[], env: Record<string, string> = {}): Promise<Ran> {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_")));
     return runNode([CLI, ...args], { cwd: REPO_ROOT, env: { ...clean, ...env } });
 }
@@ -438,14 +445,14 @@ describe("bitsight-users CLI", function () {
 
     describe("usage", () => {
         it("prints help and exits 0", async () => {
-            const r = await cli(["--help"]);
+            const r = await spawned(["--help"]);
             assert.equal(r.code, 0);
             assert.match(r.stdout, /^Usage: bitsight-users <command> \[options\]/);
         });
 
         it("refuses an unknown command or format with exit 1", async () => {
             for (const args of [["deploy"], ["plan", GITOPS, "--format", "html"], ["plan"], ["validate"], ["plan", GITOPS, "--colour"]]) {
-                const r = await cli(args, api());
+                const r = await spawned(args, api());
                 assert.equal(r.code, 1, args.join(" "));
                 assert.match(r.stderr, /^bitsight-users: .*\nRun `bitsight-users --help` for usage\.\n$/, args.join(" "));
             }
@@ -480,7 +487,7 @@ describe("bitsight-users CLI", function () {
 
         it("prints its version", async () => {
             const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
-            assert.deepEqual(await cli(["--version"]), { code: 0, stdout: `bitsight-users ${version} (pulumi-bitsight)\n`, stderr: "" });
+            assert.deepEqual(await spawned(["--version"]), { code: 0, stdout: `bitsight-users ${version} (pulumi-bitsight)\n`, stderr: "" });
         });
     });
 

@@ -151,7 +151,17 @@ describe("UsersApi paged listing", () => {
 
     it("fetches the pages after the first at once, from its count", async () => {
         addUsers(246); // 250 with the sample account
-        env.emu.gate = () => new Promise((r) => setTimeout(r, 5));
+        // The first page passes; the next ones are held until both are at the server, which
+        // happens only if they were sent together (sent one by one, the test times out).
+        let arrived = 0;
+        const held: (() => void)[] = [];
+        env.emu.gate = () =>
+            ++arrived === 1
+                ? Promise.resolve()
+                : new Promise<void>((r) => {
+                      held.push(r);
+                      if (held.length === 2) held.forEach((go) => go());
+                  });
         const users = await api().list({ limit: 100 });
         assert.equal(new Set(users.map((u) => u.guid)).size, 250);
         assert.deepEqual(env.emu.requests(), [
