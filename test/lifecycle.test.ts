@@ -4,6 +4,7 @@ import { strict as assert } from "assert";
 import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { BitsightEmulator } from "./emulator/server";
 import { ProviderHost, urn, type HostError, type Props } from "./helpers/host";
+import { useHostAndEmulator } from "./helpers/emulator";
 import { serializedProvider } from "./helpers/program";
 
 let providerText: string;
@@ -32,22 +33,8 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
     let host: ProviderHost;
     const URN = urn("ana");
 
-    // A host per test, as each `pulumi up` starts its own: what one process has listed of
-    // the account must not answer for the next test's fresh account.
-    before(async () => {
-        emu = await BitsightEmulator.start();
-    });
-    beforeEach(async () => {
-        emu.reset(seededAccount());
-        host = await ProviderHost.start();
-        await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
-    });
-    afterEach(async () => {
-        await host.stop();
-    });
-    after(async () => {
-        await emu.stop();
-    });
+    const env = useHostAndEmulator();
+    beforeEach(() => ({ emu, host } = env));
 
     async function created(extra: Props = {}) {
         const checked = await host.check(URN, {}, declared(extra));

@@ -17,6 +17,7 @@ import { BitsightEmulator } from "./emulator/server";
 import { runCli } from "./helpers/cli";
 import { parseCsvLine } from "./helpers/csv";
 import { ProviderHost, REPO_ROOT, urn, type Props } from "./helpers/host";
+import { useHostAndEmulator } from "./helpers/emulator";
 import { serializedProvider } from "./helpers/program";
 
 const GITOPS = path.join(REPO_ROOT, "examples", "gitops", "users.yaml");
@@ -323,22 +324,16 @@ describe("the trust boundary, through the SDK's dynamic-provider host", function
         __provider: providerText,
     });
 
+    const env = useHostAndEmulator();
     before(async () => {
         providerText = await serializedProvider();
-        emu = await BitsightEmulator.start();
         other = await BitsightEmulator.start();
     });
-    beforeEach(async () => {
-        emu.reset(seededAccount());
+    beforeEach(() => {
+        ({ emu, host } = env);
         other.reset(seededAccount());
-        host = await ProviderHost.start();
-        await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
-    });
-    afterEach(async () => {
-        await host.stop();
     });
     after(async () => {
-        await emu.stop();
         await other.stop();
     });
 
