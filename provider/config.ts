@@ -4,6 +4,7 @@
 import { ConfigurationError } from "./client/errors";
 import type { RetryPolicy } from "./client/policy";
 import type { ReadOptions } from "./account/reads";
+import { ROLE_SLUGS } from "./user-model";
 
 export const DEFAULT_API_URL = "https://api.bitsighttech.com";
 export const CONFIG_TOKEN = "bitsight:apiToken";
@@ -25,8 +26,12 @@ export const ENV_ATTEMPT_TIMEOUT = "BITSIGHT_ATTEMPT_TIMEOUT";
 /** The largest answer the client reads, in MiB. */
 export const CONFIG_MAX_RESPONSE = "bitsight:maxResponseMiB";
 export const ENV_MAX_RESPONSE = "BITSIGHT_MAX_RESPONSE_MIB";
+/** The role `onDelete: "demote"` leaves a removed user with. */
+export const CONFIG_DEMOTE_ROLE = "bitsight:demoteRole";
+export const ENV_DEMOTE_ROLE = "BITSIGHT_DEMOTE_ROLE";
+export const DEFAULT_DEMOTE_ROLE = "customer_user";
 /** Every stack setting the provider reads: a change to any of them means a new client. */
-export const CONFIG_KEYS = [CONFIG_TOKEN, CONFIG_URL, CONFIG_TOKEN_USER, CONFIG_BATCH_READS, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE] as const;
+export const CONFIG_KEYS = [CONFIG_TOKEN, CONFIG_URL, CONFIG_TOKEN_USER, CONFIG_BATCH_READS, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE, CONFIG_DEMOTE_ROLE] as const;
 /** Bitsight serves about 20 simultaneous requests per token; more only earns 429s. */
 export const MAX_CONCURRENCY = 20;
 
@@ -130,6 +135,16 @@ export function resolvePolicy(config: ConfigSource | undefined, env: NodeJS.Proc
     const mib = wholeNumber(config, env, CONFIG_MAX_RESPONSE, ENV_MAX_RESPONSE, 1, 1024, "MiB; default 32");
     if (mib !== undefined) policy.maxResponseBytes = mib * 1024 * 1024;
     return policy;
+}
+
+/** The role a demoted user keeps: a Bitsight role, and never Admin (a demotion that grants Admin would be no demotion). */
+export function resolveDemoteRole(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): string {
+    const { value, from } = setting(config, CONFIG_DEMOTE_ROLE, env, ENV_DEMOTE_ROLE);
+    if (value === undefined) return DEFAULT_DEMOTE_ROLE;
+    if (!(ROLE_SLUGS as readonly string[]).includes(value) || value === "customer_admin") {
+        throw new ConfigurationError(`${from} must be a Bitsight role other than customer_admin (the least privilege a demoted user keeps; default ${DEFAULT_DEMOTE_ROLE}), not ${JSON.stringify(value)}.`);
+    }
+    return value;
 }
 
 /** `bitsight:batchReads: false` turns read and look-up coalescing off: one request per user, as an escape hatch. */

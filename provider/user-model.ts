@@ -24,7 +24,9 @@ export type FeatureSlug = (typeof FEATURE_SLUGS)[number];
 export const USER_STATUSES = ["Created", "Activated", "Deactivated"] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
-export type OnDelete = "delete" | "retain";
+/** What removing the resource does: delete the user, retain it as it is, or demote it (keep the user, without privilege). */
+export type OnDelete = "delete" | "retain" | "demote";
+export const ON_DELETE: readonly OnDelete[] = ["delete", "retain", "demote"];
 
 /** A Bitsight GUID (users, access groups), in any case. */
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -218,7 +218,7 @@ describe("bitsight-users CLI", function () {
             assert.match(r.stdout, /Differences: 3 to delete \(refused: too many\); 1 unchanged\.\n$/);
             const allowed = await cli(["plan", path.join(dir, "users.yaml"), "--state", state, "--format", "json"], { ...api(), BITSIGHT_ALLOW_REMOVALS: "3" });
             const json = JSON.parse(allowed.stdout);
-            assert.deepEqual(json.removal, { checked: true, removing: ["bob@example.com", "carol@example.com", "dave.contractor@example.com"], total: 4, allowed: 1, refused: false, message: null });
+            assert.deepEqual(json.removal, { checked: true, removing: ["bob@example.com", "carol@example.com", "dave.contractor@example.com"], demoting: [], total: 4, allowed: 1, refused: false, message: null });
         });
 
         it("refuses a state path that is not a regular file at once", async () => {

@@ -155,7 +155,7 @@ defaults:
                     `${file} would delete 5 of the 5 users this stack manages (100 %), more than the default share allows (25 %: at most 1). ` +
                     "Deleting a Bitsight user is irreversible and also deletes their shared folders. Nothing was applied. If the file was emptied or cut short by mistake, restore it. " +
                     "To delete them deliberately, run once with BITSIGHT_ALLOW_REMOVALS=5, or raise bitsight:maxRemovalShare (or policy.maxRemovalShare in the file); " +
-                    'to stop managing them without deleting them, set `onDelete: "retain"` on them first. ' +
+                    'to stop managing them without deleting them, set `onDelete: "demote"` (or "retain") on them first. ' +
                     "Would delete: alice@example.com, bob@example.com, carol@example.com, erin.novak@example.com, frank.osei@example.com.",
             });
             assert.deepEqual(registered, []);

@@ -6,7 +6,7 @@ import { Mutex } from "../client/limiter";
 import { AccountListing } from "./listing";
 import { DEFAULT_READS, ReadCoalescer, type ReadOptions } from "./reads";
 import { UsersApi } from "./users-api";
-import type { Connection } from "../config";
+import { DEFAULT_DEMOTE_ROLE, type Connection } from "../config";
 import { resolveTokenOwner, type TokenOwner } from "./token-owner";
 
 export interface Context {
@@ -19,6 +19,8 @@ export interface Context {
     listing: AccountListing;
     /** Who the API token belongs to; found once per process (./token-owner). */
     tokenOwner(): Promise<TokenOwner>;
+    /** The role `onDelete: "demote"` leaves a removed user with (`bitsight:demoteRole`). */
+    demoteRole: string;
     /** Held while a change that could remove an Admin is checked and made (./guards). */
     adminLock: Mutex;
     /**
@@ -28,7 +30,7 @@ export interface Context {
     removals: Set<string>;
 }
 
-export function makeContext(conn: Connection, options: HttpOptions & { reads?: Partial<ReadOptions> } = {}): Context {
+export function makeContext(conn: Connection, options: HttpOptions & { reads?: Partial<ReadOptions>; demoteRole?: string } = {}): Context {
     const api = new UsersApi(new HttpClient(conn, options));
     const readOptions = { ...DEFAULT_READS, ...options.reads };
     const now = options.clock ? () => options.clock!.now() : Date.now;
@@ -41,6 +43,7 @@ export function makeContext(conn: Connection, options: HttpOptions & { reads?: P
         reads,
         emails,
         listing,
+        demoteRole: options.demoteRole ?? DEFAULT_DEMOTE_ROLE,
         adminLock: new Mutex(),
         removals: new Set(),
         tokenOwner() {

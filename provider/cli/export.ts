@@ -79,13 +79,17 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
         if (opts.adopt) entry["adopt"] = true;
         return entry;
     });
-    const doc = new Document(unmanaged.length ? { users, unmanaged: unmanaged.map((m) => ({ email: m.user.email, reason: m.reason })) } : { users });
+    // An adopted account is demoted, not deleted, by a removed line: a first run cannot delete anyone by mistake.
+    const content: Record<string, unknown> = opts.adopt ? { defaults: { onDelete: "demote" }, users } : { users };
+    if (unmanaged.length) content["unmanaged"] = unmanaged.map((m) => ({ email: m.user.email, reason: m.reason }));
+    const doc = new Document(content);
     const header = [
         ` yaml-language-server: $schema=${opts.schemaPath}`,
         "",
         ` Exported from ${opts.source} by \`bitsight-users export${opts.adopt ? " --adopt" : ""}\`.`,
         opts.adopt
-            ? " Every user is marked `adopt: true`: the first `pulumi up` takes them over instead of failing."
+            ? " Every user is marked `adopt: true`: the first `pulumi up` takes them over instead of failing.\n" +
+              " A user removed from this file is demoted (onDelete: demote), not deleted: set onDelete: delete where deleting is meant."
             : " These users exist already: add `adopt: true` (or run export --adopt) before the first `pulumi up`.",
     ];
     if (tokens.length) {

@@ -9,6 +9,7 @@ import type { ApiUser } from "../wire";
 import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../program/removals";
 import type { Managed } from "./state";
+import { DEFAULT_DEMOTE_ROLE } from "../config";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 1;
@@ -83,6 +84,8 @@ export interface NotAdopted {
 export interface PlannedRemoval {
     checked: boolean;
     removing: string[];
+    /** Users `pulumi up` would demote (onDelete demote): kept in the account without privilege. */
+    demoting: string[];
     /** Users the stack manages now. */
     total: number;
     allowed: number;
@@ -99,6 +102,8 @@ export interface UnmanagedAccountUser extends AccountUser {
 export interface Plan {
     version: number;
     file: string;
+    /** The role onDelete "demote" leaves a user with (`bitsight:demoteRole`). */
+    demoteRole: string;
     inSync: boolean;
     summary: {
         create: number;
@@ -109,6 +114,7 @@ export interface Plan {
         unmanaged: number;
         notAdopted: number;
         delete: number;
+        demote: number;
     };
     create: PlannedCreate[];
     change: PlannedChange[];
@@ -140,17 +146,20 @@ export interface PlanInput {
     removalLimit?: RemovalLimit;
     /** The file's `unmanaged:` list, each with the line it is on. */
     unmanaged?: (Pick<UnmanagedUser, "email" | "reason"> & { line: number })[];
+    /** `bitsight:demoteRole`; default customer_user. */
+    demoteRole?: string;
 }
 
-export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [] }: PlanInput): Plan {
+export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], demoteRole = DEFAULT_DEMOTE_ROLE }: PlanInput): Plan {
     const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
     const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
     const declaredEmails = new Set<string>();
     const plan: Plan = {
         version: PLAN_VERSION,
         file,
+        demoteRole,
         inSync: true,
-        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, notAdopted: 0, delete: 0 },
+        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, notAdopted: 0, delete: 0, demote: 0 },
         create: [],
         change: [],
         unchanged: [],
@@ -161,7 +170,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         warnings: [],
         ungoverned: [],
         notAdopted: { checked: managed !== undefined, emails: [] },
-        removal: { checked: false, removing: [], total: 0, allowed: 0, refused: false, message: null },
+        removal: { checked: false, removing: [], demoting: [], total: 0, allowed: 0, refused: false, message: null },
     };
     for (const d of declared) {
         const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
@@ -207,11 +216,15 @@ export function computePlan({ file, declared, account, groups, managed, removalL
     }
     if (managed) {
         const limit = removalLimit ?? resolveRemovalLimit(undefined, undefined, {});
-        const stack = { total: managed.users.length, deletable: managed.users.filter((u) => u.onDelete !== "retain").map((u) => u.email) };
+        const stack = {
+            total: managed.users.length,
+            deletable: managed.users.filter((u) => u.onDelete === "delete").map((u) => u.email),
+            demotable: managed.users.filter((u) => u.onDelete === "demote").map((u) => u.email),
+        };
         const verdict = checkRemovals(stack, declaredEmails, limit);
         plan.removal = { checked: true, ...verdict, message: verdict.refused ? removalMessage(file, verdict, limit) : null };
     }
-    const removing = new Set(plan.removal.removing);
+    const removing = new Set([...plan.removal.removing, ...plan.removal.demoting]);
     const acknowledged = new Map(unmanaged.map((u) => [u.email.toLowerCase(), u]));
     for (const u of account) {
         // A user about to be deleted is listed there, not as undeclared.
@@ -251,9 +264,10 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         unmanaged: plan.unmanaged.length,
         notAdopted: plan.notAdopted.checked ? plan.notAdopted.emails.length : 0,
         delete: plan.removal.removing.length,
+        demote: plan.removal.demoting.length,
     };
     const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
-    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete === 0;
+    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote === 0;
     return plan;
 }
 

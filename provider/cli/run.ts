@@ -52,8 +52,13 @@ const ENV_ONLY: ConfigSource = {
     missingToken: `No Bitsight API token: set the ${ENV_TOKEN} environment variable (bitsight-users never reads stack secrets).`,
 };
 
+/** Where settings come from: the stack file when one was read, else the environment only. */
+export function configSource(io: Run): ConfigSource {
+    return io.stack ?? ENV_ONLY;
+}
+
 export function context(io: Run): { ctx: Context; api: string } {
-    const source = io.stack ?? ENV_ONLY;
+    const source = configSource(io);
     const conn = resolveConnection(source, io.env);
     if (io.stack) {
         const read = [CONFIG_URL, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE].filter((k) => io.stack!.get(k) !== undefined);

@@ -33,7 +33,8 @@ export function readManaged(file: string): Managed {
         if (typeof r.outputs?.email !== "string") continue;
         const email = r.outputs.email.toLowerCase();
         managed.emails.add(email);
-        managed.users.push({ email, onDelete: (r.outputs as { onDelete?: unknown }).onDelete === "retain" ? "retain" : "delete" });
+        const onDelete = (r.outputs as { onDelete?: unknown }).onDelete;
+        managed.users.push({ email, onDelete: onDelete === "retain" || onDelete === "demote" ? onDelete : "delete" });
     }
     return managed;
 }

@@ -20,6 +20,7 @@ export interface UsersFileOutputs {
     userCount: number;
     usersByRole: pulumi.Output<Record<string, string[]>>;
     deletableUsers: string[];
+    demotableUsers: string[];
 }
 
 /** The program, ready for Pulumi: `module.exports = usersFileProgram()`. */
@@ -27,8 +28,8 @@ export function usersFileProgram(options: UsersFileProgramOptions = {}): () => P
     return async () => {
         const root = projectRoot();
         const file = path.resolve(root, pulumi.runtime.getConfig(CONFIG_USERS_FILE) ?? options.usersFile ?? "users.yaml");
-        const { usersByRole, userCount, deletableUsers } = await usersFromFile(file, {}, { base: root });
-        // userCount and deletableUsers are read back by the next run's mass-removal guard.
-        return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers };
+        const { usersByRole, userCount, deletableUsers, demotableUsers } = await usersFromFile(file, {}, { base: root });
+        // userCount, deletableUsers and demotableUsers are read back by the next run's mass-removal guard.
+        return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers, demotableUsers };
     };
 }

@@ -37,7 +37,7 @@ describe("the mass-removal guard", () => {
             "users.yaml would delete 4 of the 5 users this stack manages (80 %), more than the default share allows (25 %: at most 1). " +
                 "Deleting a Bitsight user is irreversible and also deletes their shared folders. Nothing was applied. If the file was emptied or cut short by mistake, restore it. " +
                 "To delete them deliberately, run once with BITSIGHT_ALLOW_REMOVALS=4, or raise bitsight:maxRemovalShare (or policy.maxRemovalShare in the file); " +
-                'to stop managing them without deleting them, set `onDelete: "retain"` on them first. Would delete: u0@example.com, u1@example.com, u2@example.com, u3@example.com.',
+                'to stop managing them without deleting them, set `onDelete: "demote"` (or "retain") on them first. Would delete: u0@example.com, u1@example.com, u2@example.com, u3@example.com.',
         );
     });
 

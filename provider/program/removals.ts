@@ -3,7 +3,8 @@
 // managed user, irreversibly and with their shared folders. A run that would delete more
 // than a share of the users the stack manages is refused before anything is applied.
 // "Removal" is a user that would be deleted: one the stack manages with onDelete
-// "delete" that the declaration no longer lists (under its email or a former one).
+// "delete" that the declaration no longer lists (under its email or a former one). A user
+// with onDelete "demote" stays in the account: it does not count, but the refusal names it.
 
 /** Default share of the stack's users one run may delete: 25 %. */
 export const DEFAULT_MAX_REMOVAL_SHARE = 0.25;
@@ -16,6 +17,8 @@ export interface StackUsers {
     total: number;
     /** Lower-cased emails of those it would delete when they leave the declaration (onDelete "delete"). */
     deletable: string[];
+    /** Lower-cased emails of those it would demote when they leave the declaration (onDelete "demote"). */
+    demotable?: string[];
 }
 
 export interface RemovalLimit {
@@ -28,6 +31,8 @@ export interface RemovalLimit {
 
 export interface RemovalVerdict {
     removing: string[];
+    /** Users that would be demoted: kept in the account, so not counted, but named. */
+    demoting: string[];
     total: number;
     /** How many deletions the share allows: at least one, so that a small stack can still lose a user. */
     allowed: number;
@@ -37,9 +42,10 @@ export interface RemovalVerdict {
 /** `declared`: lower-cased emails of every declared user and all their former emails. */
 export function checkRemovals(stack: StackUsers, declared: ReadonlySet<string>, limit: RemovalLimit): RemovalVerdict {
     const removing = stack.deletable.filter((e) => !declared.has(e)).sort();
+    const demoting = (stack.demotable ?? []).filter((e) => !declared.has(e)).sort();
     const allowed = Math.max(1, Math.floor(limit.share * stack.total + 1e-9));
     const refused = limit.allowExactly !== undefined ? removing.length !== limit.allowExactly && removing.length > allowed : removing.length > allowed;
-    return { removing, total: stack.total, allowed, refused };
+    return { removing, demoting, total: stack.total, allowed, refused };
 }
 
 export function removalMessage(file: string, v: RemovalVerdict, limit: RemovalLimit): string {
@@ -52,7 +58,8 @@ export function removalMessage(file: string, v: RemovalVerdict, limit: RemovalLi
         `(${pct(limit.share)}: at most ${v.allowed})${exact}. Deleting a Bitsight user is irreversible and also deletes their shared folders. ` +
         `Nothing was applied. If the file was emptied or cut short by mistake, restore it. To delete them deliberately, run once with ` +
         `${ENV_ALLOW_REMOVALS}=${n}, or raise ${CONFIG_MAX_REMOVAL_SHARE} (or policy.maxRemovalShare in the file); to stop managing them ` +
-        `without deleting them, set \`onDelete: "retain"\` on them first. Would delete: ${listed}.`
+        `without deleting them, set \`onDelete: "demote"\` (or "retain") on them first. Would delete: ${listed}.` +
+        (v.demoting.length ? ` Would also demote, keeping them in the account: ${v.demoting.slice(0, 20).join(", ")}${v.demoting.length > 20 ? `, and ${v.demoting.length - 20} more` : ""}.` : "")
     );
 }
 

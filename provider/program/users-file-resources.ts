@@ -24,6 +24,8 @@ export interface UsersFromFile {
      * both back to guard against mass removal.
      */
     deletableUsers: string[];
+    /** Those it would demote instead (onDelete "demote"): named by the guard, not counted. Export it too. */
+    demotableUsers: string[];
     userCount: number;
 }
 
@@ -60,8 +62,8 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );
     const usersByRole = pulumi.all(users.map((u) => pulumi.all([u.email, u.role]))).apply(summariseByRole);
-    const deletableUsers = planned.filter((r) => r.args.onDelete !== "retain").map((r) => r.name).sort();
-    return { users, usersByRole, deletableUsers, userCount: planned.length };
+    const removedBy = (what: string) => planned.filter((r) => (r.args.onDelete ?? "delete") === what).map((r) => r.name).sort();
+    return { users, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length };
 }
 
 /** Before any resource registers and any API call: compare with what the stack managed at its last update. */
@@ -85,9 +87,10 @@ async function stackUsersBefore(): Promise<StackUsers | undefined> {
     const name = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
     const n = ++references;
     const self = new pulumi.StackReference(n === 1 ? "bitsight-users-last-update" : `bitsight-users-last-update-${n}`, { name });
-    const [count, deletable] = await Promise.all([self.getOutputDetails("userCount"), self.getOutputDetails("deletableUsers")]);
+    const [count, deletable, demotable] = await Promise.all([self.getOutputDetails("userCount"), self.getOutputDetails("deletableUsers"), self.getOutputDetails("demotableUsers")]);
     if (typeof count.value !== "number" || !Array.isArray(deletable.value)) return undefined;
-    return { total: count.value, deletable: deletable.value.filter((e): e is string => typeof e === "string").map((e) => e.toLowerCase()) };
+    const emails = (v: unknown) => (Array.isArray(v) ? v.filter((e): e is string => typeof e === "string").map((e) => e.toLowerCase()) : []);
+    return { total: count.value, deletable: emails(deletable.value), demotable: emails(demotable.value) };
 }
 
 /** The engine names the organization; an SDK or backend that does not is the local backend's, "organization". */

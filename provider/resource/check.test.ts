@@ -96,7 +96,7 @@ describe("check", () => {
         [
             "onDelete typo",
             { ...valid, onDelete: "keep" },
-            [{ property: "onDelete", reason: '"keep" is not an onDelete choice; use one of delete, retain' }],
+            [{ property: "onDelete", reason: '"keep" is not an onDelete choice; use one of delete, retain, demote' }],
         ],
         ["status unknown", { ...valid, status: "Active" }, [{ property: "status", reason: '"Active" is not a Bitsight user status (did you mean "Activated"?); use one of Created, Activated, Deactivated' }]],
         ["flag as string", { ...valid, isAvailableForContact: "true" }, [{ property: "isAvailableForContact", reason: 'must be true or false, not string "true"' }]],

@@ -1,11 +1,56 @@
-// delete → DELETE /ratings/v2/users/{guid}: irreversible, and it also deletes the user's
-// shared folders. 404 means already gone. Never deletes the user behind the API token,
-// nor the last active Admin (./guards).
+// delete → what the resource's onDelete says:
+//   delete: DELETE /ratings/v2/users/{guid}: irreversible, and it also deletes the user's
+//           shared folders. 404 means already gone.
+//   retain: nothing; the user stays as it is, unmanaged.
+//   demote: the user stays, with the least-privileged role (bitsight:demoteRole), every
+//           feature it may change turned off and the contact flag off: one PATCH, decided
+//           from a fresh read, then read back and checked.
+// Neither a delete nor a demotion ever touches the user behind the API token, nor the last
+// active Admin (./guards).
 import type { Context } from "../account/context";
-import { withoutLockout } from "./guards";
+import { BitsightError } from "../client/errors";
 import type { UserOutputs } from "../user-model";
+import type { ApiUser, ApiUserWrite } from "../wire";
+import { withoutLockout } from "./guards";
 
 export async function deleteUser(ctx: Context, id: string, props: Partial<UserOutputs>): Promise<void> {
     if (props.onDelete === "retain") return;
+    if (props.onDelete === "demote") return demoteUser(ctx, id);
     await withoutLockout(ctx, id, { kind: "delete" }, () => ctx.api.delete(id));
+}
+
+async function demoteUser(ctx: Context, id: string): Promise<void> {
+    const user = await ctx.api.get(id);
+    if (!user) return;
+    const body = demotion(user, ctx.demoteRole);
+    if (Object.keys(body).length === 0) return;
+    await withoutLockout(ctx, id, { kind: "demote", role: ctx.demoteRole }, () => ctx.api.update(id, body), user);
+    const after = await ctx.api.get(id);
+    if (!after) return;
+    const left = Object.keys(demotion(after, ctx.demoteRole));
+    if (left.length > 0) {
+        throw new BitsightError(
+            `Bitsight demoted ${after.email} (${after.guid}) but kept ${describe(after, ctx.demoteRole)}. Remove ${left.length === 1 ? "it" : "them"} in the Bitsight UI; the user stays in the account.`,
+        );
+    }
+}
+
+/** The PATCH that leaves `user` with only `role`, no feature it may change, and no contact flag: empty when it is demoted already. */
+export function demotion(user: ApiUser, role: string): ApiUserWrite {
+    const body: ApiUserWrite = {};
+    if (user.roles.length !== 1 || user.roles[0]!.slug !== role) body.roles = [{ slug: role }];
+    const on = user.features.filter((f) => f.value && f.can_update);
+    if (on.length) body.features = on.map((f) => ({ slug: f.slug, value: false }));
+    if (user.is_available_for_contact) body.is_available_for_contact = false;
+    return body;
+}
+
+function describe(user: ApiUser, role: string): string {
+    const kept: string[] = [];
+    const roles = user.roles.map((r) => r.slug).filter((r) => r !== role);
+    if (roles.length) kept.push(`the role${roles.length === 1 ? "" : "s"} ${roles.join(", ")}`);
+    const on = user.features.filter((f) => f.value && f.can_update).map((f) => f.slug);
+    if (on.length) kept.push(`the feature${on.length === 1 ? "" : "s"} ${on.join(", ")}`);
+    if (user.is_available_for_contact) kept.push("the contact flag");
+    return kept.join(" and ");
 }

@@ -17,8 +17,8 @@ import type { Context } from "../account/context";
 import { ADMIN_ROLE, isAdmin } from "../roles";
 import type { ApiUser, ApiUserWrite } from "../wire";
 
-/** A delete, or a PATCH giving the user the role `role` (which is not Admin). */
-export type Removal = { kind: "delete" } | { kind: "role"; role: string };
+/** A delete, a PATCH giving the user the role `role` (which is not Admin), or a demotion to `role` (onDelete "demote"). */
+export type Removal = { kind: "delete" } | { kind: "role"; role: string } | { kind: "demote"; role: string };
 
 /** The role an Admin is lowered to before being deleted: the least a user can hold. */
 const STEP_DOWN_ROLE = "customer_user";
@@ -62,9 +62,14 @@ function slugs(user: ApiUser): string[] {
 }
 
 function wording(user: ApiUser, removal: Removal): Wording {
-    return removal.kind === "delete"
-        ? { what: "delete", who: `${user.email} (${user.guid})`, fix: 'Set `onDelete: "retain"` on this resource to stop managing the user without deleting it.' }
-        : { what: "change the role of", who: `${user.email} (${user.guid}) to ${removal.role}`, fix: `Keep its role ${ADMIN_ROLE}.` };
+    switch (removal.kind) {
+        case "delete":
+            return { what: "delete", who: `${user.email} (${user.guid})`, fix: 'Set `onDelete: "retain"` on this resource to stop managing the user without deleting it.' };
+        case "demote":
+            return { what: "demote", who: `${user.email} (${user.guid}) to ${removal.role}`, fix: 'Set `onDelete: "retain"` on this resource to stop managing the user without changing it.' };
+        case "role":
+            return { what: "change the role of", who: `${user.email} (${user.guid}) to ${removal.role}`, fix: `Keep its role ${ADMIN_ROLE}.` };
+    }
 }
 
 async function assertNotTokenOwner(ctx: Context, user: ApiUser, say: Wording): Promise<void> {
@@ -106,7 +111,7 @@ async function assertAnotherAdmin(ctx: Context, user: ApiUser, say: Wording): Pr
 }
 
 async function removeAdmin<T>(ctx: Context, user: ApiUser, removal: Removal, change: () => Promise<T>, say: Wording): Promise<T> {
-    if (removal.kind === "role") {
+    if (removal.kind !== "delete") {
         const result = await change();
         await confirmOrRestore(ctx, user, say);
         return result;

@@ -8,7 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
 import { BitsightError } from "../client/errors";
-import { CONFIG_KEYS, resolveConnection, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config";
+import { CONFIG_KEYS, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config";
 import { makeContext, type Context } from "../account/context";
 import { createUser } from "./create";
 import { deleteUser } from "./delete";
@@ -41,6 +41,7 @@ function context(): Context {
             value: makeContext(resolveConnection(config, process.env), {
                 policy: resolvePolicy(config, process.env),
                 reads: resolveReadOptions(config, process.env),
+                demoteRole: resolveDemoteRole(config, process.env),
             }),
         };
     }

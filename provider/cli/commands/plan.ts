@@ -8,7 +8,8 @@ import { UsersFileError } from "../../usersfile/problems";
 import { computePlan, planExitCode } from "../plan";
 import { renderMarkdown } from "../render/plan-markdown";
 import { renderText } from "../render/plan-text";
-import { oneUsersFile, readAccount, type Command } from "../run";
+import { resolveDemoteRole } from "../../config";
+import { configSource, oneUsersFile, readAccount, type Command } from "../run";
 import { readManaged } from "../state";
 import { UsageError } from "../usage";
 
@@ -26,7 +27,8 @@ export const plan: Command = {
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
         const removalLimit = resolveRemovalLimit(undefined, parsed.policy.maxRemovalShare, io.env);
         const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
-        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged });
+        const demoteRole = resolveDemoteRole(configSource(io), io.env);
+        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged, demoteRole });
         io.stdout.write(format === "json" ? toJson(result) : format === "markdown" ? renderMarkdown(result) : renderText(result, api));
         return planExitCode(result);
     },

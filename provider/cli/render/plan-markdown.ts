@@ -35,6 +35,16 @@ export function renderMarkdown(plan: Plan): string {
     if (plan.removal.removing.length) {
         out.push("#### To delete", "", "Removed from the file, `onDelete: delete`: deleting a user is irreversible.", "", ...plan.removal.removing.map((e) => `- ${code(e)}`), "");
     }
+    if (plan.removal.demoting.length) {
+        out.push(
+            "#### To demote",
+            "",
+            `Removed from the file, \`onDelete: demote\`: kept in the account as ${code(plan.demoteRole)}, every feature and the contact flag off.`,
+            "",
+            ...plan.removal.demoting.map((e) => `- ${code(e)}`),
+            "",
+        );
+    }
     if (plan.change.length) {
         const rows = plan.change.flatMap((c) => [
             ...c.changes.map((f) => [code(c.email), f.field, valueLabel(f, f.from, code), valueLabel(f, f.to, code)]),

@@ -24,6 +24,11 @@ export function renderText(plan: Plan, api: string): string {
     );
     section("To delete (removed from the file; onDelete: delete)", plan.removal.removing.length, plan.removal.removing.map((e) => `  - ${t(e)}`));
     section(
+        `To demote (removed from the file; onDelete: demote: kept as ${plan.demoteRole}, features and contact flag off)`,
+        plan.removal.demoting.length,
+        plan.removal.demoting.map((e) => `  v ${t(e)}`),
+    );
+    section(
         "To change",
         plan.change.length,
         plan.change.flatMap((c) => [

@@ -39,6 +39,7 @@ export function summaryLine(plan: Plan): string {
     if (plan.companyApiTokensDeclared && plan.summary.companyApiTokens) parts.push(`${plan.summary.companyApiTokens} company API token users not declared`);
     if (plan.summary.notAdopted) parts.push(`${plan.summary.notAdopted} to adopt`);
     if (plan.summary.delete) parts.push(`${plan.summary.delete} to delete${plan.removal.refused ? " (refused: too many)" : ""}`);
+    if (plan.summary.demote) parts.push(`${plan.summary.demote} to demote`);
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
 }
 
