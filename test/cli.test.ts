@@ -110,6 +110,7 @@ describe("bitsight-users CLI", function () {
             golden("plan.txt", r.stdout.replace(env.emu.url, "http://127.0.0.1:PORT"));
             assert.deepEqual(env.emu.requests().sort(), [
                 "GET /ratings/v1/access-groups",
+                "GET /ratings/v1/users/quota",
                 "GET /ratings/v2/users?limit=1000&offset=0",
                 "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true",
             ]);

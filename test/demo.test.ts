@@ -3,6 +3,9 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { runNode } from "./helpers/spawn";
 
+/** Every request the demo makes, by method: a change here is a change in what the product costs. */
+const REQUESTS = "Requests to the Bitsight API in all: 44 (GET 39, PATCH 3, POST 2)";
+
 describe("npm run demo", function () {
     this.timeout(60_000);
 
@@ -30,9 +33,12 @@ describe("npm run demo", function () {
             "$ bitsight-users review examples/gitops/users.yaml    # the quarterly access review",
             "  ! dave.contractor@example.com  not declared in the file, nor acknowledged under unmanaged:",
             "(exit code 2: needs attention)",
-            "Requests to the Bitsight API in all: 29 (GET 25, PATCH 2, POST 2)",
+            "  x erin.novak@example.com  expired on YESTERDAY: pulumi up demotes it to customer_user (onDelete: demote)",
+            "  v erin.novak@example.com     demoted: customer_user, features on: none, still in the account",
+            "  x erin.novak@example.com  expired on YESTERDAY: nothing to do: demoted already (customer_user)",
+            REQUESTS,
         ];
-        const lines = stdout.split("\n");
+        const lines = stdout.split("\n").map((l) => l.replace(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), "YESTERDAY"));
         for (const line of expected) assert.ok(lines.includes(line), `missing: ${line}\n---\n${stdout}`);
     });
 });

@@ -50,6 +50,8 @@ describe("users from a YAML file (setMocks)", () => {
         assert.deepEqual(env.emu.requests(), [
             "GET /ratings/v2/users?limit=1000&offset=0",
             "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true",
+            // The seats: the users to create against the account's active-user quota.
+            "GET /ratings/v1/users/quota",
             "GET /ratings/v1/access-groups",
         ]);
         assert.ok(!JSON.stringify(regs).includes(SEED_TOKEN));
@@ -120,7 +122,7 @@ defaults:
                 return true;
             });
             assert.deepEqual(registered, []);
-            assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=1000&offset=0", "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true"]);
+            assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=1000&offset=0", "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true", "GET /ratings/v1/users/quota"]);
             const allowed = tempFile("policy:\n  maxAdmins: 2\nusers:\n  - {email: ana@example.com, formalName: Ana, role: customer_admin}\n");
             assert.equal((await runProgram(async () => (await usersFromFile(allowed)).users, config())).length, 1);
         });

@@ -38,6 +38,9 @@ export interface CurrentUser {
     roleNames?: string[];
 }
 
+/** The account's active-user seats (GET /ratings/v1/users/quota), or why they could not be read. */
+export type Seats = { remaining: number; total: number; active: number } | { unavailable: string };
+
 export interface AccessGroups {
     groups: { guid: string; name: string }[];
     defaultGroup?: string;
@@ -234,6 +237,24 @@ export class UsersApi {
             if (names.every((n): n is string => typeof n === "string")) current.roleNames = names;
         }
         return current;
+    }
+
+    /** The seats left. A 403 or 404 (a token or an account without that endpoint) is an answer, not a failure. */
+    async quota(): Promise<Seats> {
+        const what = "GET /ratings/v1/users/quota";
+        let body: Record<string, unknown>;
+        try {
+            body = asObject((await this.http.send({ method: "GET", path: "/ratings/v1/users/quota" })).body, what);
+        } catch (err) {
+            if (err instanceof BitsightApiError && (err.status === 403 || err.status === 404)) return { unavailable: `${what} answered ${err.status}` };
+            throw err;
+        }
+        const num = (k: string) => {
+            const v = body[k];
+            if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new UnexpectedResponseError(`${what} answered without a whole \`${k}\`.`);
+            return v;
+        };
+        return { remaining: num("remaining_active_quota"), total: num("total_active_quota"), active: num("active_user_count") };
     }
 
     async accessGroups(): Promise<AccessGroups> {

@@ -38,6 +38,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 stale: { type: "string", default: "90d" },
                 "as-of": { type: "string" },
                 "include-undeclared": { type: "boolean", default: false },
+                "expiring-days": { type: "string", default: "30" },
                 version: { type: "boolean", short: "v", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },

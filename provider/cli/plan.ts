@@ -10,6 +10,10 @@ import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../program/removals";
 import type { Managed } from "./state";
 import { DEFAULT_DEMOTE_ROLE } from "../config";
+import type { Seats } from "../account/users-api";
+import { checkSeats, type SeatCheck } from "../program/seats";
+import { demotion } from "../resource/delete";
+import { isExpired, todayUtc } from "../usersfile/expiry";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 1;
@@ -35,6 +39,17 @@ export interface PlannedCreate {
     group: GroupRef | null;
     privilege: Privilege | null;
     grants: Grants;
+}
+
+/** A declared user whose `expires:` date has come: the next `pulumi up` applies its onDelete. */
+export interface ExpiredUser {
+    email: string;
+    expires: string;
+    onDelete: string;
+    /** What `pulumi up` still does to the account: delete, demote, or nothing (retained, demoted already, or gone). */
+    action: "delete" | "demote" | "none";
+    /** Why nothing, when nothing. */
+    note: string | null;
 }
 
 /** A declared user's access that the file does not govern: features on in the account that the declaration does not name. */
@@ -115,6 +130,7 @@ export interface Plan {
         notAdopted: number;
         delete: number;
         demote: number;
+        expired: number;
     };
     create: PlannedCreate[];
     change: PlannedChange[];
@@ -129,6 +145,10 @@ export interface Plan {
     warnings: string[];
     /** Not differences either (`pulumi up` leaves them), but access a reviewer should see. */
     ungoverned: Ungoverned[];
+    /** Declared users whose access has expired (./../usersfile/expiry). */
+    expired: ExpiredUser[];
+    /** The account's active-user seats against the users to create (../program/seats). */
+    seats: SeatCheck;
     notAdopted: NotAdopted;
     removal: PlannedRemoval;
 }
@@ -148,9 +168,13 @@ export interface PlanInput {
     unmanaged?: (Pick<UnmanagedUser, "email" | "reason"> & { line: number })[];
     /** `bitsight:demoteRole`; default customer_user. */
     demoteRole?: string;
+    /** Today, UTC (YYYY-MM-DD): access whose `expires:` has come is not declared. */
+    today?: string;
+    /** GET /ratings/v1/users/quota's answer; not checked when absent. */
+    seats?: Seats;
 }
 
-export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], demoteRole = DEFAULT_DEMOTE_ROLE }: PlanInput): Plan {
+export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], demoteRole = DEFAULT_DEMOTE_ROLE, today = todayUtc(), seats }: PlanInput): Plan {
     const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
     const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
     const declaredEmails = new Set<string>();
@@ -159,7 +183,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         file,
         demoteRole,
         inSync: true,
-        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, notAdopted: 0, delete: 0, demote: 0 },
+        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, notAdopted: 0, delete: 0, demote: 0, expired: 0 },
         create: [],
         change: [],
         unchanged: [],
@@ -169,10 +193,19 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         unmanaged: [],
         warnings: [],
         ungoverned: [],
+        expired: [],
+        seats: { checked: false, needed: 0, remaining: null, total: null, refused: false, message: null, warning: null, note: null },
         notAdopted: { checked: managed !== undefined, emails: [] },
         removal: { checked: false, removing: [], demoting: [], total: 0, allowed: 0, refused: false, message: null },
     };
+    const expiredEmails = new Set<string>();
     for (const d of declared) {
+        if (isExpired(d, today)) {
+            const email = String(d.args.email).trim();
+            expiredEmails.add(email.toLowerCase());
+            plan.expired.push(expiredUser(email, d, byEmail.get(email.toLowerCase()), demoteRole));
+            continue;
+        }
         const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
         const key = inputs.email.toLowerCase();
         declaredEmails.add(key);
@@ -214,6 +247,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             blocked,
         });
     }
+    if (seats) plan.seats = checkSeats(file, plan.create.filter((c) => c.grants.status !== "Deactivated").length, seats);
     if (managed) {
         const limit = removalLimit ?? resolveRemovalLimit(undefined, undefined, {});
         const stack = {
@@ -222,13 +256,15 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             demotable: managed.users.filter((u) => u.onDelete === "demote").map((u) => u.email),
         };
         const verdict = checkRemovals(stack, declaredEmails, limit);
-        plan.removal = { checked: true, ...verdict, message: verdict.refused ? removalMessage(file, verdict, limit) : null };
+        // Expired users are counted by the guard, and listed once, as expired.
+        const apart = (list: string[]) => list.filter((e) => !expiredEmails.has(e));
+        plan.removal = { checked: true, ...verdict, removing: apart(verdict.removing), demoting: apart(verdict.demoting), message: verdict.refused ? removalMessage(file, verdict, limit) : null };
     }
     const removing = new Set([...plan.removal.removing, ...plan.removal.demoting]);
     const acknowledged = new Map(unmanaged.map((u) => [u.email.toLowerCase(), u]));
     for (const u of account) {
-        // A user about to be deleted is listed there, not as undeclared.
-        if (declaredEmails.has(u.email.toLowerCase()) || removing.has(u.email.toLowerCase())) continue;
+        // A user about to be deleted, demoted, or whose access expired is listed there, not as undeclared.
+        if (declaredEmails.has(u.email.toLowerCase()) || removing.has(u.email.toLowerCase()) || expiredEmails.has(u.email.toLowerCase())) continue;
         const entry: AccountUser = {
             email: u.email,
             guid: u.guid,
@@ -265,10 +301,20 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         notAdopted: plan.notAdopted.checked ? plan.notAdopted.emails.length : 0,
         delete: plan.removal.removing.length,
         demote: plan.removal.demoting.length,
+        expired: plan.expired.filter((e) => e.action !== "none").length,
     };
     const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
-    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote === 0;
+    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired === 0;
     return plan;
+}
+
+function expiredUser(email: string, d: DeclaredUser, live: ApiUser | undefined, demoteRole: string): ExpiredUser {
+    const onDelete = d.args.onDelete ?? "delete";
+    const base = { email, expires: d.expires!, onDelete };
+    if (!live) return { ...base, action: "none", note: "not in the account" };
+    if (onDelete === "retain") return { ...base, action: "none", note: "onDelete retain: no longer managed, left as it is" };
+    if (onDelete === "demote" && Object.keys(demotion(live, demoteRole)).length === 0) return { ...base, action: "none", note: `demoted already (${demoteRole})` };
+    return { ...base, action: onDelete === "demote" ? "demote" : "delete", note: null };
 }
 
 function grantsOf(inputs: ReturnType<typeof asUserInputs>): Grants {
@@ -280,7 +326,8 @@ function grantsOf(inputs: ReturnType<typeof asUserInputs>): Grants {
     return grants;
 }
 
-/** As `terraform plan -detailed-exitcode`: 0 in sync, 2 differences (1 is left for errors). */
-export function planExitCode(plan: Plan): 0 | 2 {
+/** As `terraform plan -detailed-exitcode`: 0 in sync, 2 differences; 1 when the change needs more seats than the account has. */
+export function planExitCode(plan: Plan): 0 | 1 | 2 {
+    if (plan.seats.refused) return 1;
     return plan.inSync ? 0 : 2;
 }

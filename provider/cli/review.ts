@@ -1,6 +1,9 @@
 // `review`: what an auditor asks for at a quarterly access review, from the account as it
 // is and the users file that says who should have access. Read-only. Pure: the account,
 // the file and the date in, the report out (rendered by ./review-render).
+import { DEFAULT_DEMOTE_ROLE } from "../config";
+import { demotion } from "../resource/delete";
+import { addDays, todayUtc } from "../usersfile/expiry";
 import { actingAdmin, roleText } from "../roles";
 import type { ApiUser } from "../wire";
 import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
@@ -11,7 +14,7 @@ export const REVIEW_VERSION = 1;
 export type Standing = "declared" | "unmanaged" | "undeclared";
 
 /** Why a user needs someone's attention; every kind is listed in the README. */
-export type AttentionKind = "undeclared" | "admin-without-mfa" | "stale" | "never-logged-in";
+export type AttentionKind = "undeclared" | "admin-without-mfa" | "stale" | "never-logged-in" | "expired";
 
 export interface ReviewedUser {
     email: string;
@@ -32,6 +35,8 @@ export interface ReviewedUser {
     standing: Standing;
     /** The file's `reason:` (declared) or the `unmanaged:` entry's reason. */
     reason: string | null;
+    /** The first day without access, from the file's `expires:`; null when none. */
+    expires: string | null;
     /** Features on in the account that the user's declaration does not name (every feature on, for a user the file does not declare). */
     undeclaredFeatures: string[];
     attention: AttentionKind[];
@@ -42,6 +47,8 @@ export interface Review {
     file: string;
     asOf: string;
     staleDays: number;
+    /** The window of `--expiring-days`: access ending within it is listed. */
+    expiringDays: number;
     needsAttention: boolean;
     /** The file's policy rules the account breaks (`file:line:col: field: message`). */
     policyViolations: string[];
@@ -55,6 +62,10 @@ export interface Review {
         companyApiTokens: number;
         undeclared: number;
         unmanaged: number;
+        /** Declared access ending within expiringDays. */
+        expiringSoon: number;
+        /** Expired access still held in the account. */
+        expired: number;
     };
     /** Every user of the account, by email. */
     users: ReviewedUser[];
@@ -68,6 +79,10 @@ export interface ReviewInput {
     now: Date;
     staleDays: number;
     policyViolations?: string[];
+    /** Default 30. */
+    expiringDays?: number;
+    /** What onDelete demote leaves a user with; expired access demoted to it needs no attention. Default customer_user. */
+    demoteRole?: string;
 }
 
 const DAY = 86_400_000;
@@ -79,10 +94,17 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
 }
 
 
-export function computeReview({ file, declared, unmanaged, account, now, staleDays, policyViolations = [] }: ReviewInput): Review {
-    const reasons = new Map<string, { standing: Standing; reason: string | null; features?: Record<string, unknown> }>();
+export function computeReview({ file, declared, unmanaged, account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE }: ReviewInput): Review {
+    const today = todayUtc(now);
+    const reasons = new Map<string, { standing: Standing; reason: string | null; features?: Record<string, unknown>; expires?: string; onDelete?: string }>();
     for (const d of declared) {
-        const entry = { standing: "declared" as const, reason: d.reason ?? null, features: (d.args.features ?? {}) as Record<string, unknown> };
+        const entry = {
+            standing: "declared" as const,
+            reason: d.reason ?? null,
+            features: (d.args.features ?? {}) as Record<string, unknown>,
+            ...(d.expires ? { expires: d.expires } : {}),
+            onDelete: d.args.onDelete ?? "delete",
+        };
         reasons.set(String(d.args.email).trim().toLowerCase(), entry);
         for (const former of d.formerEmails) reasons.set(former.trim().toLowerCase(), entry);
     }
@@ -101,6 +123,10 @@ export function computeReview({ file, declared, unmanaged, account, now, staleDa
             const attention: AttentionKind[] = [];
             if (known.standing === "undeclared" && (!u.is_company_api_token || tokensDeclared)) attention.push("undeclared");
             if (actingAdmin(u) && u.mfa_status !== "enabled") attention.push("admin-without-mfa");
+            // Expired access the account still holds, where pulumi up will take it away (not retained, not demoted already).
+            if (known.expires && known.expires <= today && known.onDelete !== "retain" && (known.onDelete === "delete" || Object.keys(demotion(u, demoteRole)).length > 0)) {
+                attention.push("expired");
+            }
             if (active && !u.is_company_api_token) {
                 if (u.last_login_time && login !== null && login >= staleDays) attention.push("stale");
                 if (!u.last_login_time && joined !== null && joined >= staleDays) attention.push("never-logged-in");
@@ -121,6 +147,7 @@ export function computeReview({ file, declared, unmanaged, account, now, staleDa
                 admin: actingAdmin(u),
                 standing: known.standing,
                 reason: known.reason,
+                expires: known.expires ?? null,
                 undeclaredFeatures: u.features.filter((f) => f.value && known.features?.[f.slug] === undefined).map((f) => f.slug).sort(),
                 attention,
             };
@@ -137,9 +164,16 @@ export function computeReview({ file, declared, unmanaged, account, now, staleDa
         // The users the "not declared" attention rule names, so that the count and the list agree.
         undeclared: count((u) => u.attention.includes("undeclared")),
         unmanaged: count((u) => u.standing === "unmanaged"),
+        expiringSoon: count((u) => expiringSoon(u, today, expiringDays)),
+        expired: count((u) => u.attention.includes("expired")),
     };
     const needsAttention = summary.attention > 0 || policyViolations.length > 0;
-    return { version: REVIEW_VERSION, file, asOf: now.toISOString(), staleDays, needsAttention, policyViolations, summary, users };
+    return { version: REVIEW_VERSION, file, asOf: now.toISOString(), staleDays, expiringDays, needsAttention, policyViolations, summary, users };
+}
+
+/** Declared access that ends after `today` and within `days` of it. */
+export function expiringSoon(u: Pick<ReviewedUser, "expires">, today: string, days: number): boolean {
+    return u.expires !== null && u.expires > today && u.expires <= addDays(today, days);
 }
 
 /** 0 when nothing needs attention, 2 when something does (1 is an error, raised before). */

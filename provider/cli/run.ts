@@ -33,6 +33,7 @@ export interface Values {
     stale: string;
     "as-of"?: string | undefined;
     "include-undeclared": boolean;
+    "expiring-days": string;
 }
 
 /** One command: the options it takes (any other is refused) and what it does. */

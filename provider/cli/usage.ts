@@ -20,6 +20,7 @@ Commands:
                        --format text|markdown|json|csv   default text
                        --stale DAYS    no login for this long is stale (default 90d; 12w)
                        --as-of DATE    review as of this date (default now), e.g. 2026-12-31
+                       --expiring-days N  list access ending within N days (default 30)
   pull [FILE]        Write what was changed in the Bitsight UI into the users file, in
                      place: only the fields that differ, where they are written; comments,
                      order, anchors, teams and defaults are kept; plan is then in sync.

@@ -4,10 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { BitsightError } from "../client/errors";
 import type { UsersApi } from "../account/users-api";
-import { resolveConnection } from "../config";
+import type { ApiUser } from "../wire";
+import { CONFIG_TOKEN, ENV_TOKEN, resolveConnection } from "../config";
+import { checkSeats } from "./seats";
 import { makeContext } from "../account/context";
 import { BitsightUser } from "../resource/user";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
+import { activeUsers, expiryWarnings, todayUtc } from "../usersfile/expiry";
 import { needsGroups, resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
 import { checkPolicyAgainstAccount, needsAccount } from "../usersfile/policy";
@@ -50,14 +53,20 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const base = settings.base ?? process.cwd();
     const absolute = path.resolve(base, file);
     const shown = displayPath(absolute, base);
-    const parsed = readUsersFile(absolute, base);
+    const read = readUsersFile(absolute, base);
+    // From its `expires:` date on, a user is not declared: its onDelete applies.
+    const today = todayUtc();
+    for (const warning of expiryWarnings(read, today)) void pulumi.log.warn(warning);
+    const parsed = activeUsers(read, today);
     const planned = planResources(parsed.users);
     if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare);
+    const account = new ProgramAccount(shown);
+    await guardSeats(account, shown, planned);
     if (needsAccount(parsed.policy)) {
-        const violations = checkPolicyAgainstAccount(parsed, await fromAccount(shown, "checking its policy", (api) => api.listEveryone()));
+        const violations = checkPolicyAgainstAccount(parsed, await account.ask("checking its policy", "has a policy", (api) => account.everyone(api)));
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
     }
-    const declared = needsGroups(parsed) ? resolveGroups(parsed, await fromAccount(shown, "resolving them", (api) => api.accessGroups(), "names access groups")) : parsed.users;
+    const declared = needsGroups(parsed) ? resolveGroups(parsed, await account.ask("resolving them", "names access groups", (api) => api.accessGroups())) : parsed.users;
     const users = planResources(declared).map(
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );
@@ -74,6 +83,21 @@ async function guardRemovals(file: string, planned: PlannedResource[], fromFile:
     const limit = resolveRemovalLimit(new pulumi.Config("bitsight").get("maxRemovalShare"), fromFile, process.env);
     const verdict = checkRemovals(before, declared, limit);
     if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
+}
+
+/**
+ * Before any resource registers: a change that needs more active-user seats than the
+ * account has left is refused here, not halfway through `pulumi up`. Skipped when no token
+ * is configured (a program run with mocks): the provider could create nobody anyway.
+ */
+async function guardSeats(account: ProgramAccount, file: string, planned: PlannedResource[]): Promise<void> {
+    if (!(pulumi.runtime.getConfig(CONFIG_TOKEN) ?? process.env[ENV_TOKEN])) return;
+    const [users, seats] = await account.ask("counting the seats it needs", "creates users", (api) => Promise.all([account.everyone(api), api.quota()]));
+    const existing = new Set(users.map((u) => u.email.toLowerCase()));
+    const needed = planned.filter((r) => r.args.status !== "Deactivated" && ![r.name, ...r.aliases].some((e) => existing.has(e.toLowerCase()))).length;
+    const verdict = checkSeats(file, needed, seats);
+    if (verdict.refused) throw new BitsightError(verdict.message!);
+    for (const said of [verdict.warning, verdict.note]) if (said) void pulumi.log.warn(said);
 }
 
 let references = 0;
@@ -109,12 +133,24 @@ export function summariseByRole(pairs: [string, string][]): Record<string, strin
     return Object.fromEntries(Object.entries(byRole).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The program itself asks the account (read-only), with the provider's credentials. */
-async function fromAccount<T>(file: string, why: string, ask: (api: UsersApi) => Promise<T>, what = "has a policy"): Promise<T> {
-    try {
-        const conn = resolveConnection({ get: (k) => pulumi.runtime.getConfig(k) }, process.env);
-        return await ask(makeContext(conn).api);
-    } catch (err) {
-        throw new BitsightError(`${file} ${what}; ${why} needs the Bitsight API: ${(err as Error).message}`, { cause: err });
+/** What the program itself asks the account (read-only), with the provider's credentials: one client, one listing. */
+class ProgramAccount {
+    private api: UsersApi | undefined;
+    private listing: Promise<ApiUser[]> | undefined;
+
+    constructor(private readonly file: string) {}
+
+    /** `why` and `what` name the question in the error when the account cannot be asked. */
+    async ask<T>(why: string, what: string, question: (api: UsersApi) => Promise<T>): Promise<T> {
+        try {
+            this.api ??= makeContext(resolveConnection({ get: (k) => pulumi.runtime.getConfig(k) }, process.env)).api;
+            return await question(this.api);
+        } catch (err) {
+            throw new BitsightError(`${this.file} ${what}; ${why} needs the Bitsight API: ${(err as Error).message}`, { cause: err });
+        }
+    }
+
+    everyone(api: UsersApi): Promise<ApiUser[]> {
+        return (this.listing ??= api.listEveryone());
     }
 }

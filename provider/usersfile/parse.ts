@@ -5,6 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { validateAgainst } from "../schema";
 import type { UserDeclaration } from "../user-model";
 import { Locator, toPath, type Path } from "./positions";
+import { isCalendarDate } from "./expiry";
 import { findInvisible, invisibleMessage } from "./invisible";
 import { checkPolicy, type UsersFilePolicy } from "./policy";
 import { fieldName, UsersFileError, type Problem } from "./problems";
@@ -23,6 +24,8 @@ export interface DeclaredUser {
     team?: string;
     /** Why the user has this access (`reason:`), for reviewers; never sent to Bitsight. */
     reason?: string;
+    /** The first day without access (`expires:`, YYYY-MM-DD, UTC): from then on the file does not declare the user (./expiry). */
+    expires?: string;
 }
 
 export type { UsersFilePolicy } from "./policy";
@@ -159,7 +162,7 @@ function mergeDefaults(data: Obj): DeclaredUser[] {
                     origin[k] = [...layerPath, k];
                 }
             }
-            const { formerEmails, reason, ...args } = merged;
+            const { formerEmails, reason, expires, ...args } = merged;
             if (typeof args["formalName"] === "string" && args["friendlyName"] === undefined) {
                 args["friendlyName"] = derivedFriendlyName(args["formalName"]);
             }
@@ -171,6 +174,7 @@ function mergeDefaults(data: Obj): DeclaredUser[] {
             };
             if (s.team !== undefined) user.team = s.team;
             if (typeof reason === "string") user.reason = reason.trim();
+            if (typeof expires === "string") user.expires = expires;
             users.push(user);
         });
     }
@@ -224,6 +228,10 @@ function checkUsers(users: DeclaredUser[], file: string, loc: Locator): Problem[
         if (u.args.role === undefined) {
             const field = u.team === undefined ? "or in `defaults`" : "in its team's `defaults`, or in the file's `defaults`";
             problems.push({ file, ...loc.value(u.path), field: fieldName([...u.path, "role"]), message: `is required: set it on this user, ${field}` });
+        }
+        if (u.expires !== undefined && !isCalendarDate(u.expires)) {
+            const at = [...u.path, "expires"];
+            problems.push({ file, ...loc.value(at), field: fieldName(at), message: `${JSON.stringify(u.expires)} is not a date; write the first day without access as YYYY-MM-DD, e.g. 2027-03-31` });
         }
         if (typeof u.args.email !== "string") continue;
         const key = u.args.email.trim().toLowerCase();

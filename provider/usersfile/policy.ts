@@ -4,6 +4,7 @@
 // plan, the Pulumi program), before any request; rules that need the account run in plan
 // and in the program once the account is listed, before any resource registers.
 import { forTerminal } from "../escape/terminal";
+import { addDays, todayUtc } from "./expiry";
 import { actingAdmin, ADMIN_ROLE } from "../roles";
 import type { ApiUser } from "../wire";
 import type { Locator, Path } from "./positions";
@@ -18,6 +19,7 @@ export interface UsersFilePolicy {
     forbiddenRoles?: string[];
     companyApiTokenUsers?: "forbid" | "allow";
     requireReason?: string[];
+    requireExpires?: { outsideDomains?: string[]; maxDays?: number };
 }
 
 interface Checked {
@@ -51,6 +53,7 @@ export function checkPolicy(f: Checked): Problem[] {
     const email = (u: DeclaredUser) => String(u.args.email).trim();
 
     const domains = policy.allowedEmailDomains?.map((d) => d.toLowerCase());
+    const today = todayUtc();
     const forbidden = new Set(policy.forbiddenRoles ?? []);
     const needReason = new Set(policy.requireReason ?? []);
     for (const u of f.users) {
@@ -68,6 +71,20 @@ export function checkPolicy(f: Checked): Problem[] {
         }
         if (role !== undefined && needReason.has(role) && !u.reason) {
             at(u.path, `policy.requireReason: a user with the role ${role} needs a \`reason:\` saying why (who asked, what for); add one to this entry`);
+        }
+        const expiry = policy.requireExpires;
+        const inside = expiry?.outsideDomains?.map((d) => d.toLowerCase());
+        if (inside && !inside.includes(domain) && u.expires === undefined) {
+            at(
+                u.path,
+                `policy.requireExpires: ${email(u)} is not at ${inside.join(", ")}, so its access must end: add \`expires:\` with the first day without it (YYYY-MM-DD)`,
+            );
+        }
+        if (expiry?.maxDays !== undefined && u.expires !== undefined && u.expires > addDays(today, expiry.maxDays)) {
+            at(
+                [...u.path, "expires"],
+                `policy.requireExpires.maxDays is ${expiry.maxDays}: access granted today may last until ${addDays(today, expiry.maxDays)} at the latest, not ${u.expires}; choose an earlier date, or raise the limit`,
+            );
         }
         if (policy.companyApiTokenUsers === "forbid" && u.args.isCompanyApiToken === true) {
             at(fieldPath(u, "isCompanyApiToken"), "policy.companyApiTokenUsers is forbid: this account declares no company API token users; remove the user or `isCompanyApiToken: true`, or set the policy to allow");

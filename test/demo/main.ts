@@ -32,10 +32,11 @@ async function main(): Promise<void> {
         await guardrail(env);
 
         const pulumi = which("pulumi");
+        const applied = pulumi ? undefined : await withSdkHost(emu);
         if (pulumi) await withPulumiCli(pulumi, env);
-        else await withSdkHost(emu);
 
         await cli(["plan", FILE], env, "after the apply: only the user nobody declared is left");
+        await expiry(env, emu, applied);
         await cli(["review", FILE], env, "the quarterly access review");
         const counts = new Map<string, number>();
         for (const r of emu.log) counts.set(r.method, (counts.get(r.method) ?? 0) + 1);
@@ -63,6 +64,41 @@ async function guardrail(env: NodeJS.ProcessEnv): Promise<void> {
         fs.writeFileSync(path.join(dir, "users.yaml"), text);
         say(`\nA pull request adds to users.yaml:\n${added.map((l) => `+${l}`).join("\n")}`);
         await cli(["validate", "users.yaml"], env, "the pull request's check: the policy refuses it, offline", dir);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * Erin was a contractor, declared with `onDelete: demote` and an `expires:` date that has
+ * now passed: validate warns without failing, plan lists the expiry, and the apply (the
+ * engine deleting the resource the program no longer declares) demotes Erin, who stays.
+ */
+async function expiry(env: NodeJS.ProcessEnv, emu: BitsightEmulator, applied: Map<string, { id: string; outs: Props }> | undefined): Promise<void> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-demo-expiry-"));
+    try {
+        const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        const added = ["        onDelete: demote", `        expires: ${yesterday}   # the contract ended`];
+        const text = fs.readFileSync(path.join(REPO_ROOT, FILE), "utf8").replace("        formalName: Erin Novak\n", `        formalName: Erin Novak\n${added.join("\n")}\n`);
+        fs.writeFileSync(path.join(dir, "users.yaml"), text);
+        say(`\nErin was a contractor; the file says when the access ends:\n${added.map((l) => `+${l}`).join("\n")}`);
+        await cli(["validate", "users.yaml"], env, "an expiry is a warning, not a failure", dir);
+        await cli(["plan", "users.yaml"], env, "the expiry is a difference until it is applied", dir);
+        const erin = applied?.get("erin.novak@example.com");
+        if (erin) {
+            say("\n$ pulumi up    # the program no longer declares Erin: the engine removes the resource, and onDelete: demote keeps the user");
+            const host = await ProviderHost.start();
+            try {
+                await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+                await host.delete(urn("erin.novak@example.com"), erin.id, { ...erin.outs, onDelete: "demote" });
+                const user = emu.account.users.get(erin.id)!;
+                const on = Object.entries(user.features).filter(([, f]) => f.value).map(([slug]) => slug);
+                say(`  v erin.novak@example.com     demoted: ${user.roles.join(",")}, features on: ${on.length ? on.join(", ") : "none"}, still in the account`);
+            } finally {
+                await host.stop();
+            }
+            await cli(["plan", "users.yaml"], env, "applied: the expiry is done", dir);
+        }
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -108,8 +144,9 @@ async function withPulumiCli(pulumi: string, env: NodeJS.ProcessEnv): Promise<vo
     }
 }
 
-/** Without the CLI: the root program's resources, registered by the real SDK, applied through its host. */
-async function withSdkHost(emu: BitsightEmulator): Promise<void> {
+/** Without the CLI: the root program's resources, registered by the real SDK, applied through its host. What it made, by name. */
+async function withSdkHost(emu: BitsightEmulator): Promise<Map<string, { id: string; outs: Props }>> {
+    const made = new Map<string, { id: string; outs: Props }>();
     say("\n$ pulumi up    # no pulumi CLI on the PATH: the same program, run through Pulumi's SDK and its dynamic-provider host");
     const config = { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url };
     const regs = await runProgram(async () => (await usersFromFile(path.join(REPO_ROOT, FILE))).users, config, ["bitsight:apiToken"]);
@@ -120,6 +157,7 @@ async function withSdkHost(emu: BitsightEmulator): Promise<void> {
             const checked = await host.check(urn(r.name), {}, r.inputs as Props);
             if (checked.failures.length) throw new Error(`${r.name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
             const { id, outs } = await host.create(urn(r.name), checked.inputs);
+            made.set(r.name, { id, outs: { ...outs, __provider: r.inputs["__provider"] } });
             say(`  + ${r.name.padEnd(26)} ${String(outs["role"]).padEnd(28)} ${outs["adopted"] ? "adopted" : "created"} ${id}`);
         }
     } finally {
@@ -130,6 +168,7 @@ async function withSdkHost(emu: BitsightEmulator): Promise<void> {
     say("  export BITSIGHT_API_URL=<url> BITSIGHT_API_TOKEN=" + SEED_TOKEN + " PULUMI_CONFIG_PASSPHRASE=demo");
     say("  pulumi login --local && pulumi stack init demo && pulumi up");
     say("  pulumi preview --refresh --expect-no-changes   # the drift check");
+    return made;
 }
 
 main().catch((err: unknown) => {

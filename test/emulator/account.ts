@@ -120,6 +120,8 @@ export class Account {
     monthlyCreationLimit: number;
     totalActiveQuota: number;
     createdThisMonth = 0;
+    /** How GET /ratings/v1/users/quota answers: 200 (default), or 403 / 404 as some tokens or accounts may get. */
+    quotaStatus: 200 | 403 | 404 = 200;
     /** The most rows a page holds whatever `limit` asks (the real maximum is not documented). */
     pageCap = Infinity;
     quirks: Quirks;
@@ -418,6 +420,7 @@ export class Account {
     }
 
     quota(): Reply {
+        if (this.quotaStatus !== 200) return { status: this.quotaStatus, body: { detail: this.quotaStatus === 403 ? "You do not have permission to perform this action." : "Not found." } };
         const all = [...this.users.values()].filter((u) => !u.is_company_api_token);
         const active = this.activeCount();
         return {

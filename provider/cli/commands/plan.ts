@@ -22,13 +22,14 @@ export const plan: Command = {
         // The files first: a broken one is reported without a token and without any request.
         const parsed = readUsersFile(file);
         const managed = values.state === undefined ? undefined : readManaged(values.state);
-        const { api, account } = await readAccount(io);
+        const { ctx, api, account } = await readAccount(io);
+        const seats = await ctx.api.quota();
         const violations = checkPolicyAgainstAccount(parsed, account.users);
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
         const removalLimit = resolveRemovalLimit(undefined, parsed.policy.maxRemovalShare, io.env);
         const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
         const demoteRole = resolveDemoteRole(configSource(io), io.env);
-        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged, demoteRole });
+        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged, demoteRole, seats });
         io.stdout.write(format === "json" ? toJson(result) : format === "markdown" ? renderMarkdown(result) : renderText(result, api));
         return planExitCode(result);
     },

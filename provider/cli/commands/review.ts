@@ -5,14 +5,15 @@ import { checkPolicyAgainstAccount } from "../../usersfile/policy";
 import { formatProblem } from "../../usersfile/problems";
 import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "../render/review";
 import { computeReview, parseStale, reviewExitCode } from "../review";
-import { oneUsersFile, readAccount, type Command } from "../run";
+import { resolveDemoteRole } from "../../config";
+import { configSource, oneUsersFile, readAccount, type Command } from "../run";
 import { UsageError } from "../usage";
 
 const FORMATS = ["text", "markdown", "json", "csv"] as const;
 type ReviewFormat = (typeof FORMATS)[number];
 
 export const review: Command = {
-    options: ["format", "stale", "as-of", "stack"],
+    options: ["format", "stale", "as-of", "expiring-days", "stack"],
     async run(values, files, io) {
         const file = oneUsersFile(files, io, "review");
         if (!FORMATS.includes(values.format as ReviewFormat)) throw new UsageError(`--format must be text, markdown, json or csv, not ${values.format}`);
@@ -23,12 +24,19 @@ export const review: Command = {
         const parsed = readUsersFile(file);
         const { api, account } = await readAccount(io);
         const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
-        const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: parsed.unmanaged, account: account.users, now, staleDays, policyViolations });
+        const expiringDays = wholeDays(values["expiring-days"]);
+        const demoteRole = resolveDemoteRole(configSource(io), io.env);
+        const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: parsed.unmanaged, account: account.users, now, staleDays, policyViolations, expiringDays, demoteRole });
         const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => toJson(result) };
         io.stdout.write(render[format]());
         return reviewExitCode(result);
     },
 };
+
+function wholeDays(text: string): number {
+    if (!/^\d{1,4}$/.test(text) || Number(text) < 1) throw new UsageError(`--expiring-days must be a whole number of days like 30, not ${JSON.stringify(text)}`);
+    return Number(text);
+}
 
 function stale(text: string): number {
     try {

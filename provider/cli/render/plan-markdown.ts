@@ -3,7 +3,7 @@
 // or the file is shown through ../render/markdown: none can add HTML, a link or an image.
 import { forMarkdown as code } from "../../escape/markdown";
 import type { Plan } from "../plan";
-import { grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
+import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
 
 function table(head: string[], rows: string[][]): string[] {
     return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
@@ -12,6 +12,7 @@ function table(head: string[], rows: string[][]): string[] {
 export function renderMarkdown(plan: Plan): string {
     const out: string[] = [`### Bitsight users: ${code(plan.file)}`, "", `**${summaryLine(plan)}**`, ""];
     if (plan.removal.message) out.push(`> :no_entry: **Refused.** ${plan.removal.message}`, "");
+    if (plan.seats.message) out.push(`> :no_entry: **Refused.** ${code(plan.seats.message)}`, "");
     const privs = privileges(plan);
     if (privs.length) {
         out.push(
@@ -34,6 +35,16 @@ export function renderMarkdown(plan: Plan): string {
     }
     if (plan.removal.removing.length) {
         out.push("#### To delete", "", "Removed from the file, `onDelete: delete`: deleting a user is irreversible.", "", ...plan.removal.removing.map((e) => `- ${code(e)}`), "");
+    }
+    if (plan.expired.length) {
+        out.push(
+            "#### Access expired",
+            "",
+            "Not declared from its `expires:` date: the next `pulumi up` applies the user's `onDelete`.",
+            "",
+            ...table(["user", "expired on", "what pulumi up does"], plan.expired.map((e) => [code(e.email), e.expires, expiredAction(e, code(plan.demoteRole))])),
+            "",
+        );
     }
     if (plan.removal.demoting.length) {
         out.push(
@@ -99,5 +110,7 @@ export function renderMarkdown(plan: Plan): string {
         );
     }
     for (const w of plan.warnings) out.push(`> **Warning:** ${code(w)}`, "");
+    if (plan.seats.warning) out.push(`> **Warning:** ${code(plan.seats.warning)}`, "");
+    if (plan.seats.note) out.push(`> ${code(plan.seats.note)}`, "");
     return `${out.join("\n").trimEnd()}\n`;
 }

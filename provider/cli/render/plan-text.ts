@@ -2,7 +2,7 @@
 // ../render/terminal, so none can move the cursor, hide text or forge a line.
 import { escapeUnsafe, forTerminal as t } from "../../escape/terminal";
 import type { AccountUser, Plan } from "../plan";
-import { grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
+import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
 
 /** A column `width` wide, and never less than one space from the next. */
 const col = (s: string, width: number) => (s.length < width ? s.padEnd(width) : `${s} `);
@@ -14,6 +14,7 @@ export function renderText(plan: Plan, api: string): string {
         out.push(`${title} (${n}):`, ...lines, "");
     };
     if (plan.removal.message) out.push(`REFUSED: ${plan.removal.message}`, "");
+    if (plan.seats.message) out.push(`REFUSED: ${escapeUnsafe(plan.seats.message)}`, "");
     const privs = privileges(plan);
     section("Privilege changes", privs.length, privs.map((p) => `  ! ${t(p.email)}: ${privilegeLine(p.privilege, t)}`));
     const width = Math.max(0, ...plan.create.map((c) => t(c.email).length), ...plan.undeclared.map((u) => t(u.email).length));
@@ -23,6 +24,11 @@ export function renderText(plan: Plan, api: string): string {
         plan.create.flatMap((c) => [`  + ${t(c.email).padEnd(width)}  ${col(t(c.role), 28)}${t(groupLabel(c.group))}`, ...grantLines(c.grants).map((g) => `      ${g}`)]),
     );
     section("To delete (removed from the file; onDelete: delete)", plan.removal.removing.length, plan.removal.removing.map((e) => `  - ${t(e)}`));
+    section(
+        "Access expired (not declared from that date; the next pulumi up applies onDelete)",
+        plan.expired.length,
+        plan.expired.map((e) => `  x ${t(e.email)}  expired on ${e.expires}: ${expiredAction(e, plan.demoteRole)}`),
+    );
     section(
         `To demote (removed from the file; onDelete: demote: kept as ${plan.demoteRole}, features and contact flag off)`,
         plan.removal.demoting.length,
@@ -52,6 +58,8 @@ export function renderText(plan: Plan, api: string): string {
         plan.ungoverned.map((u) => `  * ${t(u.email)}: features on in the account, not declared: ${u.features.map(t).join(", ")}`),
     );
     for (const w of plan.warnings) out.push(`Warning: ${escapeUnsafe(w)}`, "");
+    if (plan.seats.warning) out.push(`Warning: ${escapeUnsafe(plan.seats.warning)}`, "");
+    if (plan.seats.note) out.push(`Note: ${escapeUnsafe(plan.seats.note)}`, "");
     const adopt = notAdoptedWords(plan);
     if (adopt && "title" in adopt) section(`${adopt.title}; ${adopt.fix}`, plan.notAdopted.emails.length, plan.notAdopted.emails.map((e) => `  ! ${t(e)}`));
     if (adopt && "note" in adopt) out.push(`Note: ${adopt.note}`, "");

@@ -4,7 +4,7 @@
 import { forCsv } from "../../escape/csv";
 import { forMarkdown } from "../../escape/markdown";
 import { escapeUnsafe, forTerminal } from "../../escape/terminal";
-import type { AttentionKind, Review, ReviewedUser } from "../review";
+import { expiringSoon, type AttentionKind, type Review, type ReviewedUser } from "../review";
 
 export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: number): string {
     switch (kind) {
@@ -16,6 +16,8 @@ export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: n
             return `no login for ${u.daysSinceLogin} days (${staleDays} allowed)`;
         case "never-logged-in":
             return `never logged in, joined ${u.daysSinceJoined} days ago (${staleDays} allowed)`;
+        case "expired":
+            return `access expired on ${u.expires}; the next pulumi up removes it`;
     }
 }
 
@@ -50,6 +52,12 @@ function sections(r: Review): Section[] {
             users: r.users.filter((u) => u.admin),
             headers: ["MFA", "status", "last login"],
             cells: (u) => [u.mfaStatus ?? "unknown", u.status, day(u.lastLoginTime)],
+        },
+        {
+            title: `Access expiring within ${r.expiringDays} days`,
+            users: r.users.filter((u) => expiringSoon(u, day(r.asOf), r.expiringDays)),
+            headers: ["expires", "role", "reason"],
+            cells: (u) => [u.expires ?? "-", u.role, u.reason ?? "-"],
         },
         {
             title: "Company API token users",
@@ -97,6 +105,8 @@ export function summaryText(r: Review): string {
         `${s.neverLoggedIn} never logged in`,
         `${s.companyApiTokens} company API token`,
         `${s.unmanaged} acknowledged as unmanaged`,
+        ...(s.expiringSoon ? [`${s.expiringSoon} expiring within ${r.expiringDays} days`] : []),
+        ...(s.expired ? [`${s.expired} expired`] : []),
     ];
     const rules = r.policyViolations.length ? `${r.policyViolations.length} policy violation${r.policyViolations.length === 1 ? "" : "s"}; ` : "";
     const verdict = r.needsAttention ? `${rules}${s.attention} of ${s.users} users need attention` : `nothing needs attention (${s.users} users)`;
@@ -149,6 +159,7 @@ export const CSV_COLUMNS = [
     "company_api_token",
     "in_file",
     "reason",
+    "expires",
     "undeclared_features",
     "attention",
 ] as const;
@@ -168,6 +179,7 @@ export function renderReviewCsv(r: Review): string {
             u.companyApiToken,
             u.standing,
             u.reason,
+            u.expires,
             u.undeclaredFeatures.join(" "),
             u.attention.map((k) => attentionText(k, u, r.staleDays)).join("; "),
         ].map(forCsv),

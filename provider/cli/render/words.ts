@@ -1,6 +1,6 @@
 // Words shared by the text and markdown renderings of a plan. Account strings in them are
 // shown by the caller's renderer (`show`: ../render/terminal or ../render/markdown).
-import type { FieldChange, Grants, GroupRef, Plan, Privilege } from "../plan";
+import type { ExpiredUser, FieldChange, Grants, GroupRef, Plan, Privilege } from "../plan";
 
 export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
     "admin-granted": "Admin granted",
@@ -40,7 +40,15 @@ export function summaryLine(plan: Plan): string {
     if (plan.summary.notAdopted) parts.push(`${plan.summary.notAdopted} to adopt`);
     if (plan.summary.delete) parts.push(`${plan.summary.delete} to delete${plan.removal.refused ? " (refused: too many)" : ""}`);
     if (plan.summary.demote) parts.push(`${plan.summary.demote} to demote`);
+    if (plan.summary.expired) parts.push(`${plan.summary.expired} expired`);
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
+}
+
+/** What the next `pulumi up` does to a user whose access expired. */
+export function expiredAction(e: ExpiredUser, demoteRole: string): string {
+    if (e.action === "delete") return "pulumi up deletes it (onDelete: delete)";
+    if (e.action === "demote") return `pulumi up demotes it to ${demoteRole} (onDelete: demote)`;
+    return `nothing to do: ${e.note}`;
 }
 
 /** A new user's grants beyond role and group, one `field: value` each: `features.wfh-ro: true`. */

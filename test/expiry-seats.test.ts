@@ -1,0 +1,156 @@
+// Access that expires, removals that demote, and plans that know the seats: through the
+// CLI (in process) and the users-file program (under the SDK's mocks).
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { usersFromFile } from "../provider/program/users-file-resources";
+import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
+import { BitsightEmulator } from "./emulator/server";
+import { runCli } from "./helpers/cli";
+import { runProgram, type Registered } from "./helpers/program";
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const PAST = "2026-01-31";
+
+describe("access that expires, demotions and seats", function () {
+    this.timeout(30_000);
+    let emu: BitsightEmulator;
+    let dir: string;
+    const api = () => ({ BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN });
+    const file = (lines: string[]) => {
+        const f = path.join(dir, "users.yaml");
+        fs.writeFileSync(f, `${lines.join("\n")}\n`);
+        return f;
+    };
+    /** The sample account acknowledged, so that only what a test declares differs. */
+    const ACK = ["unmanaged:", ...["alice", "carol", "dave.contractor"].map((n) => `  - { email: ${n}@example.com, reason: not in this test }`)];
+    const bob = (extra: string) => [`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, adopt: true${extra} }`, ...ACK];
+
+    before(async () => {
+        emu = await BitsightEmulator.start();
+    });
+    beforeEach(() => {
+        emu.reset(seededAccount());
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-expiry-"));
+    });
+    after(async () => {
+        await emu.stop();
+    });
+
+    describe("expires", () => {
+        it("validate passes and warns, naming the user, the date and what pulumi up does", async () => {
+            const r = await runCli(["validate", file(bob(`, expires: ${PAST}, onDelete: demote`))]);
+            assert.equal(r.code, 0);
+            assert.equal(r.stderr, `Warning: ${dir}/users.yaml:2:127: users[0].expires: bob@example.com's access expired on ${PAST}; the next pulumi up demotes it (onDelete: demote)\n`);
+        });
+
+        it("refuses a date that does not exist", async () => {
+            const r = await runCli(["validate", file(bob(", expires: 2027-02-30"))]);
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /users\[0\]\.expires: "2027-02-30" is not a date; write the first day without access as YYYY-MM-DD/);
+        });
+
+        for (const [onDelete, said, code] of [
+            ["delete", "pulumi up deletes it (onDelete: delete)", 2],
+            ["demote", "pulumi up demotes it to customer_user (onDelete: demote)", 2],
+            ["retain", "nothing to do: onDelete retain: no longer managed, left as it is", 0],
+        ] as const) {
+            it(`plan lists the expired user, and what pulumi up does with onDelete ${onDelete}`, async () => {
+                emu.account.users.get(SEEDED.bob)!.features["wfh-ro"] = { value: true, can_update: true };
+                const r = await runCli(["plan", file(bob(`, expires: ${PAST}, onDelete: ${onDelete}`))], api());
+                assert.equal(r.code, code, r.stdout);
+                assert.ok(r.stdout.includes(`Access expired (not declared from that date; the next pulumi up applies onDelete) (1):\n  x bob@example.com  expired on ${PAST}: ${said}\n`), r.stdout);
+                assert.doesNotMatch(r.stdout, /not declared in the file/, "an expired user is not listed as undeclared");
+            });
+        }
+
+        it("plan: an expired user demoted already is done, not a difference", async () => {
+            const r = await runCli(["plan", file(bob(`, expires: ${PAST}, onDelete: demote`))], api());
+            assert.equal(r.code, 0, r.stdout);
+            assert.match(r.stdout, /expired on 2026-01-31: nothing to do: demoted already \(customer_user\)/);
+        });
+
+        it("review lists access expiring within --expiring-days, and an expiry pulumi up has not applied yet as needing attention", async () => {
+            const soon = day(10);
+            const lines = [`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, expires: ${soon} }`, `  - { email: carol@example.com, formalName: Carol Vendor, role: customer_portfolio_manager, group: Vendor Risk, expires: ${PAST} }`, `unmanaged:`, `  - { email: alice@example.com, reason: x }`, `  - { email: dave.contractor@example.com, reason: x }`];
+            const r = await runCli(["review", file(lines)], api());
+            assert.match(r.stdout, new RegExp(`Access expiring within 30 days \\(1\\):\\n {4}email {12}expires {5}role {11}reason\\n {4}bob@example\\.com {2}${soon}`));
+            assert.match(r.stdout, /! carol@example\.com +access expired on 2026-01-31; the next pulumi up removes it/);
+            const narrow = await runCli(["review", file(lines), "--expiring-days", "5"], api());
+            assert.doesNotMatch(narrow.stdout, /Access expiring within/);
+        });
+
+        it("policy.requireExpires: access outside the company's domains must end, and no later than maxDays", async () => {
+            const policy = ["policy:", "  requireExpires: { outsideDomains: [example.com], maxDays: 90 }"];
+            const r = await runCli(["validate", file([...policy, "users:", "  - { email: ana@vendor.example, formalName: Ana Vendor, role: customer_user }", `  - { email: bo@vendor.example, formalName: Bo Vendor, role: customer_user, expires: ${day(200)} }`, `  - { email: cy@example.com, formalName: Cy Staff, role: customer_user }`])]);
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /users\[0\]: policy\.requireExpires: ana@vendor\.example is not at example\.com, so its access must end: add `expires:` with the first day without it \(YYYY-MM-DD\)/);
+            assert.match(r.stderr, new RegExp(`users\\[1\\]\\.expires: policy\\.requireExpires\\.maxDays is 90: access granted today may last until ${day(90)} at the latest, not ${day(200)}`));
+            assert.doesNotMatch(r.stderr, /cy@example\.com/);
+        });
+
+        it("the program does not declare an expired user: the others register", async () => {
+            const f = file([`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, expires: ${PAST} }`, `  - { email: new@example.com, formalName: New Analyst, role: customer_user, expires: ${day(30)} }`]);
+            const regs = await runProgram(async () => (await usersFromFile(f)).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+            assert.deepEqual(regs.map((r) => r.name), ["new@example.com"]);
+        });
+    });
+
+    describe("demote in plan --state", () => {
+        it("lists a managed user with onDelete demote, removed from the file, apart from deletions", async () => {
+            const state = path.join(dir, "state.json");
+            const resource = (email: string, onDelete: string) => ({ urn: `urn:pulumi:prod::u::pulumi-nodejs:dynamic/bitsight:User::${email}`, type: "pulumi-nodejs:dynamic/bitsight:User", id: email, outputs: { email, onDelete } });
+            fs.writeFileSync(state, JSON.stringify({ deployment: { resources: [resource("bob@example.com", "delete"), resource("carol@example.com", "demote"), resource("alice@example.com", "delete"), resource("x@example.com", "delete")] } }));
+            const f = file([`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations }`, `  - { email: alice@example.com, formalName: Alice Admin, role: customer_admin, isAvailableForContact: true }`, `unmanaged:`, `  - { email: dave.contractor@example.com, reason: x }`]);
+            const r = await runCli(["plan", f, "--state", state], api());
+            assert.equal(r.code, 2);
+            assert.ok(r.stdout.includes("To demote (removed from the file; onDelete: demote: kept as customer_user, features and contact flag off) (1):\n  v carol@example.com\n"), r.stdout);
+            // Demotions are not deletions: the guard (one deletion of four allowed) counts only x@.
+            assert.ok(r.stdout.includes("To delete (removed from the file; onDelete: delete) (1):\n  - x@example.com\n"), r.stdout);
+            assert.match(r.stdout, /Differences: 1 to delete, 1 to demote; /);
+            assert.doesNotMatch(r.stdout, /REFUSED/);
+        });
+    });
+
+    describe("seats", () => {
+        const newUsers = (n: number) => ["users:", ...Array.from({ length: n }, (_, i) => `  - { email: new${i}@example.com, formalName: New User, role: customer_user }`), ...["unmanaged:", ...["alice", "bob", "carol", "dave.contractor"].map((u) => `  - { email: ${u}@example.com, reason: x }`)]];
+
+        it("plan refuses a change that needs more seats than are left: exit 1, saying how many", async () => {
+            emu.account.totalActiveQuota = 6; // 4 active people: 2 seats left
+            const r = await runCli(["plan", file(newUsers(3))], api());
+            assert.equal(r.code, 1);
+            assert.ok(r.stdout.includes(`REFUSED: ${dir}/users.yaml creates 3 users, but the account has 2 active-user seats left (of 6). Nothing was applied. Free seats (remove or deactivate users in Bitsight), ask Bitsight for more, or create fewer users in this change.\n`), r.stdout);
+            const json = JSON.parse((await runCli(["plan", file(newUsers(3)), "--format", "json"], api())).stdout) as { seats: unknown };
+            assert.deepEqual(json.seats, { checked: true, needed: 3, remaining: 2, total: 6, refused: true, message: (json.seats as { message: string }).message, warning: null, note: null });
+            assert.equal((await runCli(["plan", file(newUsers(2))], api())).code, 2, "two fit");
+        });
+
+        it("plan warns past Bitsight's 300 new users a month", async () => {
+            const r = await runCli(["plan", file(newUsers(301))], api());
+            assert.equal(r.code, 2);
+            assert.match(r.stdout, /Warning: .*users\.yaml creates 301 users; Bitsight creates at most 300 a month in an account, so creates past that fail until next month: split the change\./);
+        });
+
+        for (const status of [403, 404] as const) {
+            it(`plan notes, without failing, a quota it cannot read (${status})`, async () => {
+                emu.account.quotaStatus = status;
+                const r = await runCli(["plan", file(newUsers(1))], api());
+                assert.equal(r.code, 2);
+                assert.match(r.stdout, new RegExp(`Note: seats not checked: GET /ratings/v1/users/quota answered ${status}\\.`));
+            });
+        }
+
+        it("the program refuses it before any resource registers", async () => {
+            emu.account.totalActiveQuota = 5;
+            const registered: Registered[] = [];
+            await assert.rejects(
+                runProgram(async () => (await usersFromFile(file(newUsers(2)))).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url }, [], registered),
+                /creates 2 users, but the account has 1 active-user seat left \(of 5\)/,
+            );
+            assert.deepEqual(registered, []);
+            assert.deepEqual(emu.writes(), []);
+        });
+    });
+
+});
