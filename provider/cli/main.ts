@@ -3,6 +3,7 @@
 // command line and hands it to one command (./commands); the commands reuse the
 // provider's client, schema, loader and diff, none of which has a second implementation.
 import { parseArgs } from "util";
+import { logLevel, RequestLog } from "../client/log";
 import { ownPackage } from "../installed-name";
 import { exportCommand } from "./commands/export";
 import { init } from "./commands/init";
@@ -18,6 +19,8 @@ export { USAGE } from "./usage";
 export type { Io } from "./run";
 
 const COMMANDS: Record<string, Command> = { validate, plan, review, pull, export: exportCommand, init };
+/** Options every command takes. */
+const GLOBAL_OPTIONS = ["version", "help", "verbose"];
 
 export async function main(argv: string[], io: Io): Promise<number> {
     const say = (s: string) => io.stdout.write(s);
@@ -39,6 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 "as-of": { type: "string" },
                 "include-undeclared": { type: "boolean", default: false },
                 "expiring-days": { type: "string", default: "30" },
+                verbose: { type: "boolean", default: false },
                 version: { type: "boolean", short: "v", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -56,10 +60,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const command = COMMANDS[name];
         if (!command) throw new UsageError(`unknown command "${name}"`);
         // An option of another command is refused, not ignored.
-        const other = tokens.find((t) => t.kind === "option" && !command.options.includes(t.name) && t.name !== "version" && t.name !== "help");
+        const other = tokens.find((t) => t.kind === "option" && !command.options.includes(t.name) && !GLOBAL_OPTIONS.includes(t.name));
         if (other?.kind === "option") throw new UsageError(`${name} does not take ${other.rawName}`, name);
-        const run: Run = { ...io, stack: name === "init" ? undefined : readStackConfig(process.cwd(), values.stack) };
-        return await command.run(values as Values, files, run);
+        const now = io.clock ? () => io.clock!.now() : Date.now;
+        const level = values.verbose ? "debug" : logLevel(io.env);
+        const log = new RequestLog(level, (line) => void io.stderr.write(`${line}\n`), now, "bitsight-users");
+        const run: Run = { ...io, log, stack: name === "init" ? undefined : readStackConfig(process.cwd(), values.stack) };
+        try {
+            return await command.run(values as Values, files, run);
+        } finally {
+            if (values.verbose) io.stderr.write(`${log.summary()}\n`);
+        }
     } catch (err) {
         const code = (err as { code?: string }).code;
         const usage = err instanceof UsageError || code?.startsWith("ERR_PARSE_ARGS");

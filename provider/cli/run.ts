@@ -8,6 +8,8 @@ import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_MAX_RESPONSE, CONFIG
 import { describeProblems, UsersFileError } from "../usersfile/problems";
 import type { ApiUser } from "../wire";
 import { progressTo, type Progress } from "./render/progress";
+import type { Clock } from "../client/http";
+import type { RequestLog } from "../client/log";
 import type { StackConfig } from "./stack-config";
 import { UsageError } from "./usage";
 
@@ -15,10 +17,12 @@ export interface Io {
     stdout: NodeJS.WritableStream;
     stderr: NodeJS.WriteStream;
     env: NodeJS.ProcessEnv;
+    /** Time, for tests that must not wait (the real clock otherwise). */
+    clock?: Clock;
 }
 
-/** The output streams and environment, and the stack file when one was read. */
-export type Run = Io & { stack?: StackConfig | undefined };
+/** The output streams and environment, the stack file when one was read, and the request log. */
+export type Run = Io & { stack?: StackConfig | undefined; log: RequestLog };
 
 /** The options parsed from the command line, as every command sees them. */
 export interface Values {
@@ -34,6 +38,7 @@ export interface Values {
     "as-of"?: string | undefined;
     "include-undeclared": boolean;
     "expiring-days": string;
+    verbose: boolean;
 }
 
 /** One command: the options it takes (any other is refused) and what it does. */
@@ -68,7 +73,8 @@ export function context(io: Run): { ctx: Context; api: string } {
     // A person at a terminal should see why it is waiting; a CI log gets only the outcome.
     const onRetry = io.stderr.isTTY ? (m: string) => void io.stderr.write(`bitsight-users: retrying: ${m}\n`) : undefined;
     const onWarning = (m: string) => void io.stderr.write(`Warning: ${m}\n`);
-    return { ctx: makeContext(conn, { policy: resolvePolicy(source, io.env), onWarning, ...(onRetry ? { onRetry } : {}) }), api: conn.baseUrl };
+    const options = { policy: resolvePolicy(source, io.env), onWarning, log: io.log, ...(onRetry ? { onRetry } : {}), ...(io.clock ? { clock: io.clock } : {}) };
+    return { ctx: makeContext(conn, options), api: conn.baseUrl };
 }
 
 /** The users file: as given, else `bitsight:usersFile` of the stack file (relative to the project root, as for the program). */

@@ -41,6 +41,8 @@ Options:
   --stack NAME       read bitsight:apiUrl, bitsight:usersFile and bitsight:maxConcurrency
                      from Pulumi.NAME.yaml (without it: from the only Pulumi.*.yaml, if
                      exactly one exists beside Pulumi.yaml). FILE defaults to bitsight:usersFile.
+  --verbose          log every request to the Bitsight API on stderr (as BITSIGHT_LOG=debug),
+                     and end with one line: requests, retries, 429s, bytes, time
   --version, -v      print the version
   --help, -h         print this help
 
@@ -49,6 +51,7 @@ Environment:
                             encrypted for the Pulumi CLI only: bitsight-users never reads them.
   BITSIGHT_API_URL          default https://api.bitsighttech.com (a stack file's wins)
   BITSIGHT_MAX_CONCURRENCY  requests in flight, default 3 (a stack file's wins)
+  BITSIGHT_LOG              debug: a line per request; info: retries, pauses, give-ups
   BITSIGHT_ATTEMPT_TIMEOUT  seconds one request attempt may take, default 30
   BITSIGHT_MAX_RESPONSE_MIB the largest answer read, default 32 (MiB)
 

@@ -4,6 +4,7 @@
 import type { Connection } from "../config";
 import { redact, UnexpectedResponseError } from "./errors";
 import { Gate } from "./gate";
+import { logLevel, RequestLog } from "./log";
 import { DEFAULT_POLICY, type RetryPolicy } from "./policy";
 import { withRetries, type Recover } from "./retry";
 import { Transport, type ApiResponse, type FetchLike, type Method } from "./transport";
@@ -47,12 +48,15 @@ export interface HttpOptions {
      * the refused one, as before 0.2 (kept so that `npm run bench` can compare the two).
      */
     pauseScope?: "process" | "request";
+    /** The request log (./log); default: the level of BITSIGHT_LOG, lines on stderr as pulumi-bitsight. */
+    log?: RequestLog;
 }
 
 export class HttpClient {
     readonly policy: RetryPolicy;
     /** Says what the API answered that is doubtful but not wrong (fewer users listed than announced). */
     readonly warn: (message: string) => void;
+    readonly log: RequestLog;
     private readonly transport: Transport;
     private readonly gate: Gate;
     private readonly clock: Clock;
@@ -66,6 +70,7 @@ export class HttpClient {
     ) {
         this.policy = { ...DEFAULT_POLICY, ...options.policy };
         this.clock = options.clock ?? REAL_CLOCK;
+        this.log = options.log ?? new RequestLog(logLevel(process.env), (line) => process.stderr.write(`${line}\n`), () => this.clock.now(), "pulumi-bitsight");
         this.origin = new URL(conn.baseUrl).origin;
         this.transport = new Transport({
             origin: this.origin,
@@ -74,9 +79,15 @@ export class HttpClient {
             maxResponseBytes: this.policy.maxResponseBytes,
             now: () => this.clock.now(),
             redact: (text) => redact(text, [this.conn.token]),
+            onSlow: (what, leftMs) => this.log.waiting(leftMs, what),
             ...(options.fetch ? { fetch: options.fetch } : {}),
         });
-        this.gate = new Gate(this.policy.maxConcurrency, this.clock, options.onPause ?? ((message) => process.stderr.write(`pulumi-bitsight: ${message}\n`)));
+        // A pause is a wait: announced whatever the log level (it is usually a minute).
+        const onPause = options.onPause ?? ((message: string) => this.log.notice(message));
+        this.gate = new Gate(this.policy.maxConcurrency, this.clock, (message) => {
+            this.log.info(`paused: ${message}`);
+            onPause(message);
+        });
         this.onRetry = options.onRetry;
         this.warn = options.onWarning ?? ((message) => process.stderr.write(`pulumi-bitsight: Warning: ${message}\n`));
         this.pauseScope = options.pauseScope ?? "process";
@@ -103,6 +114,7 @@ export class HttpClient {
             );
         }
         const request = `${method} ${url.pathname}`;
+        const fields = body !== null && typeof body === "object" ? Object.keys(body) : undefined;
         return withRetries(
             (sent) =>
                 this.gate.run(() => {
@@ -112,6 +124,9 @@ export class HttpClient {
             {
                 method,
                 path: url.pathname,
+                target: url.pathname + url.search,
+                fields,
+                log: this.log,
                 policy: this.policy,
                 clock: this.clock,
                 recover,

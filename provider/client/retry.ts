@@ -4,6 +4,7 @@
 // budget runs from the request's first send, not from when it joined the queue: a request
 // that waited out a rate-limit pause behind others still gets its attempts.
 import { BitsightApiError, BitsightError, BitsightNetworkError, formatDuration, noteAttempts } from "./errors";
+import type { RequestLog } from "./log";
 import { classify, retryDelay, type RetryPolicy } from "./policy";
 import type { ApiResponse, Method } from "./transport";
 
@@ -16,6 +17,11 @@ export type Recover = (err: BitsightError) => Promise<unknown | undefined>;
 export interface RetryContext {
     method: Method;
     path: string;
+    /** Path and query, for the request log. */
+    target?: string;
+    /** A write's body field names, for the request log (never its values). */
+    fields?: string[] | undefined;
+    log?: RequestLog | undefined;
     policy: RetryPolicy;
     clock: { now(): number; sleep(ms: number): Promise<void>; random(): number };
     recover?: Recover | undefined;
@@ -30,25 +36,58 @@ export async function withRetries(send: (sent: () => void) => Promise<ApiRespons
     let firstSend: number | undefined;
     const sent = () => void (firstSend ??= c.clock.now());
     const elapsed = () => (firstSend === undefined ? 0 : c.clock.now() - firstSend);
+    const event = (attempt: number, outcome: number | string, since: number, extra: { bytes?: number; retryInMs?: number } = {}) => ({
+        method: c.method,
+        target: c.target ?? c.path,
+        outcome,
+        ms: c.clock.now() - since,
+        attempt,
+        of: c.policy.maxAttempts,
+        ...(c.fields ? { fields: c.fields } : {}),
+        ...extra,
+    });
     for (let attempt = 1; ; attempt++) {
+        let since = c.clock.now();
         try {
-            return await send(sent);
+            const res = await send(() => {
+                sent();
+                since = c.clock.now();
+            });
+            c.log?.attempt(event(attempt, res.status, since, res.bytes !== undefined ? { bytes: res.bytes } : {}));
+            return res;
         } catch (err) {
             if (!(err instanceof BitsightError)) throw err;
+            const outcome = err instanceof BitsightApiError ? err.status : err instanceof BitsightNetworkError ? err.reason : err.name;
+            const giveUp = (e: BitsightError): BitsightError => {
+                c.log?.attempt(event(attempt, outcome, since));
+                if (attempt > 1 || classify(e, c.method, c.policy) !== "fatal") c.log?.info(`gave up: ${e.message}`);
+                return e;
+            };
             const verdict = classify(err, c.method, c.policy);
-            if (verdict === "fatal") throw err;
+            if (verdict === "fatal") throw giveUp(err);
             if (verdict === "ambiguous") {
-                if (!c.recover) throw noteAttempts(err, attempt, elapsed());
+                if (!c.recover) throw giveUp(noteAttempts(err, attempt, elapsed()));
                 const found = await c.recover(err);
-                if (found !== undefined) return { status: 200, body: found };
+                if (found !== undefined) {
+                    c.log?.attempt(event(attempt, outcome, since));
+                    c.log?.info(`recovered: ${c.method} ${c.path} ${outcome}, and a look-up found what it had made`);
+                    return { status: 200, body: found };
+                }
             }
             const wait = retryDelay(c.policy, attempt, err, () => c.clock.random());
-            if (err instanceof BitsightApiError && err.status === 429) c.onRateLimited?.(wait);
-            if (attempt >= c.policy.maxAttempts || elapsed() + wait > c.policy.totalBudgetMs) throw noteAttempts(err, attempt, elapsed());
-            if (c.onRetry) {
-                const why = err instanceof BitsightApiError ? `answered ${err.status}` : err instanceof BitsightNetworkError ? err.reason : err.name;
-                c.onRetry(`${c.method} ${c.path} ${why}; attempt ${attempt + 1} of ${c.policy.maxAttempts} in ${formatDuration(wait)}`);
-            }
+            const paused = err instanceof BitsightApiError && err.status === 429 && c.onRateLimited !== undefined;
+            const last = attempt >= c.policy.maxAttempts || elapsed() + wait > c.policy.totalBudgetMs;
+            if (!last) c.log?.attempt(event(attempt, outcome, since, { retryInMs: wait }));
+            // The account's rate limit holds every request of the process, this one retried or not.
+            if (paused) c.onRateLimited!(wait);
+            if (last) throw giveUp(noteAttempts(err, attempt, elapsed()));
+            const why = err instanceof BitsightApiError ? `answered ${err.status}` : err instanceof BitsightNetworkError ? err.reason : err.name;
+            const retrying = `${c.method} ${c.path} ${why}; attempt ${attempt + 1} of ${c.policy.maxAttempts} in ${formatDuration(wait)}`;
+            c.log?.info(`retrying: ${retrying}`);
+            // A person at a terminal hears of every retry; elsewhere (a CI log) a long wait is
+            // announced whatever the log level. (A 429's pause has said so already, for every request.)
+            if (c.onRetry) c.onRetry(retrying);
+            else if (!paused) c.log?.waiting(wait, `before attempt ${attempt + 1} of ${c.policy.maxAttempts} of ${c.method} ${c.path}, which ${why}`);
             await c.clock.sleep(wait);
         }
     }

@@ -26,7 +26,12 @@ export interface ApiResponse {
     status: number;
     /** Parsed JSON, or undefined for an empty body. */
     body: unknown;
+    /** The body's size as received, in bytes. */
+    bytes?: number;
 }
+
+/** An answer not yet in after this long is announced (./log: no silent waits). */
+export const SLOW_ANSWER_MS = 10_000;
 
 /** The part of fetch this client uses (node-fetch by default; injectable for tests). */
 export type FetchLike = (
@@ -53,6 +58,8 @@ export interface TransportOptions {
     fetch?: FetchLike;
     now: () => number;
     redact: (text: string) => string;
+    /** Hears, once, that an attempt has had no answer for SLOW_ANSWER_MS: what it waits for, and how much longer at most. */
+    onSlow?: (what: string, leftMs: number) => void;
 }
 
 /** Hears the request node-fetch is about to send through this agent (the next one only). */
@@ -102,6 +109,10 @@ export class Transport {
             abort.abort();
         };
         const timer = setTimeout(() => stop("timeout"), this.o.timeoutMs);
+        const slow =
+            this.o.onSlow && this.o.timeoutMs > SLOW_ANSWER_MS
+                ? setTimeout(() => this.o.onSlow!(`${method} ${shown} has not answered in ${SLOW_ANSWER_MS / 1000} s (its time-out is ${this.o.timeoutMs / 1000} s)`, this.o.timeoutMs - SLOW_ANSWER_MS), SLOW_ANSWER_MS)
+                : undefined;
         this.agent.watchNext = (req) =>
             req.on("response", (res: http.IncomingMessage) => res.on("close", () => void (res.complete || stop("cut"))));
         let status: number;
@@ -130,6 +141,7 @@ export class Transport {
             throw new BitsightNetworkError(method, shown, this.o.redact(errorText(err)));
         } finally {
             clearTimeout(timer);
+            clearTimeout(slow);
             this.agent.watchNext = undefined;
             // Nothing more is read: a redirect's body or an unread rest goes with its connection.
             abort.abort();
@@ -138,9 +150,10 @@ export class Transport {
         if (status >= 400) {
             throw new BitsightApiError(status, method, shown, apiMessage(text, this.o.redact), parseRetryAfter(retryAfter, this.o.now()));
         }
-        if (text.trim() === "") return { status, body: undefined };
+        const bytes = Buffer.byteLength(text);
+        if (text.trim() === "") return { status, body: undefined, bytes };
         try {
-            return { status, body: JSON.parse(text) as unknown };
+            return { status, body: JSON.parse(text) as unknown, bytes };
         } catch {
             throw new UnexpectedResponseError(
                 `The Bitsight API answered ${method} ${url.pathname}${url.search} with a body that is not JSON: ${apiMessage(text, this.o.redact)}`,
