@@ -53,7 +53,8 @@ export function describeSchemaErrors(errors: ErrorObject[]): FieldProblem[] {
     const seen = new Set<string>();
     for (const err of errors) {
         // `propertyNames` is reported twice (the inner enum and the wrapper); keep the inner one.
-        if (err.keyword === "propertyNames") continue;
+        // `if` says only that its `then` or `else` failed; their own errors say how.
+        if (err.keyword === "propertyNames" || err.keyword === "if") continue;
         const problem = describe(err);
         const key = problem.path.join("\u0000");
         if (seen.has(key)) continue;

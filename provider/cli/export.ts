@@ -9,7 +9,7 @@ import { Document, isSeq } from "yaml";
 import { escapeUnsafe, forTerminal as t } from "../escape/terminal";
 import { loaderProblems } from "../usersfile/parse";
 import type { AccessGroups } from "../account/users-api";
-import { roleText } from "../roles";
+import { ADMIN_ROLE, roleText } from "../roles";
 import type { ApiUser } from "../wire";
 import { groupReference } from "../usersfile/groups";
 import { derivedFriendlyName } from "../usersfile/parse";
@@ -22,6 +22,12 @@ export interface ExportOptions {
     source: string;
     /** The API token's own user, when known: written under `unmanaged:` (./main says why). */
     tokenOwner?: string;
+    /**
+     * `--manage-roles`: only users with these roles are declared; the others are acknowledged
+     * by one `unmanaged:` rule per role (an account provisioned by single sign-on). Admins
+     * are always declared: a rule cannot acknowledge them.
+     */
+    manageRoles?: string[];
 }
 
 export interface Exported {
@@ -66,7 +72,9 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
         if (u.email.toLowerCase() === owner) return [{ user: u, reason: "the API token's own user: managing it here could lock the token out" }];
         return [];
     });
-    const people = all.filter((u) => !unmanaged.some((m) => m.user === u));
+    const managed = opts.manageRoles ? new Set([ADMIN_ROLE, ...opts.manageRoles]) : undefined;
+    const byRule = managed ? [...new Set(all.filter((u) => u.roles.length === 1 && !managed.has(u.roles[0]!.slug)).map((u) => u.roles[0]!.slug))].sort() : [];
+    const people = all.filter((u) => !unmanaged.some((m) => m.user === u) && !(managed && u.roles.length === 1 && !managed.has(u.roles[0]!.slug)));
     const users = people.map((u) => {
         const entry: Record<string, unknown> = { email: u.email, formalName: u.formal_name };
         if (u.friendly_name !== derivedFriendlyName(u.formal_name)) entry["friendlyName"] = u.friendly_name;
@@ -81,7 +89,12 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
     });
     // An adopted account is demoted, not deleted, by a removed line: a first run cannot delete anyone by mistake.
     const content: Record<string, unknown> = opts.adopt ? { defaults: { onDelete: "demote" }, users } : { users };
-    if (unmanaged.length) content["unmanaged"] = unmanaged.map((m) => ({ email: m.user.email, reason: m.reason }));
+    const rules = byRule.map((role) => ({
+        name: `${role} users`,
+        match: { roles: [role] },
+        reason: `provisioned outside this file (single sign-on); this file manages ${[...managed!].sort().join(", ")}`,
+    }));
+    if (unmanaged.length || rules.length) content["unmanaged"] = [...unmanaged.map((m) => ({ email: m.user.email, reason: m.reason })), ...rules];
     const doc = new Document(content);
     const header = [
         ` yaml-language-server: $schema=${opts.schemaPath}`,

@@ -43,6 +43,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 "include-undeclared": { type: "boolean", default: false },
                 "expiring-days": { type: "string", default: "30" },
                 verbose: { type: "boolean", default: false },
+                "manage-roles": { type: "string" },
                 version: { type: "boolean", short: "v", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },

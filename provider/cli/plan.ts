@@ -6,7 +6,8 @@ import { diffUser, lockedFeatureConflict, statusConflict } from "../resource/dif
 import { toOutputs } from "../resource/mapping";
 import { privilegeChange, roleText, type Privilege } from "../roles";
 import type { ApiUser } from "../wire";
-import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
+import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../usersfile/parse";
+import { ruleFor } from "../usersfile/unmanaged-rules";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../program/removals";
 import type { Managed } from "./state";
 import { DEFAULT_DEMOTE_ROLE } from "../config";
@@ -109,6 +110,14 @@ export interface PlannedRemoval {
     message: string | null;
 }
 
+/** An `unmanaged:` rule, and the undeclared users it acknowledges. */
+export interface RuleAcknowledgement {
+    name: string;
+    reason: string;
+    count: number;
+    emails: string[];
+}
+
 /** An account user the file acknowledges under `unmanaged:`, with the file's reason. */
 export interface UnmanagedAccountUser extends AccountUser {
     reason: string;
@@ -127,6 +136,7 @@ export interface Plan {
         undeclared: number;
         companyApiTokens: number;
         unmanaged: number;
+        acknowledgedByRule: number;
         notAdopted: number;
         delete: number;
         demote: number;
@@ -141,6 +151,8 @@ export interface Plan {
     companyApiTokensDeclared: boolean;
     /** Acknowledged under `unmanaged:` and present in the account: never a difference. */
     unmanaged: UnmanagedAccountUser[];
+    /** Undeclared users acknowledged by an `unmanaged:` rule, counted per rule: never a difference. */
+    acknowledgedByRule: RuleAcknowledgement[];
     /** Not differences, but worth fixing in the file: an acknowledged user who is not in the account. */
     warnings: string[];
     /** Not differences either (`pulumi up` leaves them), but access a reviewer should see. */
@@ -166,6 +178,8 @@ export interface PlanInput {
     removalLimit?: RemovalLimit;
     /** The file's `unmanaged:` list, each with the line it is on. */
     unmanaged?: (Pick<UnmanagedUser, "email" | "reason"> & { line: number })[];
+    /** The file's `unmanaged:` rules, each with the line it is on. */
+    rules?: (UnmanagedRule & { line: number })[];
     /** `bitsight:demoteRole`; default customer_user. */
     demoteRole?: string;
     /** Today, UTC (YYYY-MM-DD): access whose `expires:` has come is not declared. */
@@ -174,7 +188,7 @@ export interface PlanInput {
     seats?: Seats;
 }
 
-export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], demoteRole = DEFAULT_DEMOTE_ROLE, today = todayUtc(), seats }: PlanInput): Plan {
+export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, today = todayUtc(), seats }: PlanInput): Plan {
     const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
     const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
     const declaredEmails = new Set<string>();
@@ -183,7 +197,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         file,
         demoteRole,
         inSync: true,
-        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, notAdopted: 0, delete: 0, demote: 0, expired: 0 },
+        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, acknowledgedByRule: 0, notAdopted: 0, delete: 0, demote: 0, expired: 0 },
         create: [],
         change: [],
         unchanged: [],
@@ -191,6 +205,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         companyApiTokens: [],
         companyApiTokensDeclared: declared.some((d) => d.args.isCompanyApiToken === true),
         unmanaged: [],
+        acknowledgedByRule: rules.map((r) => ({ name: r.name, reason: r.reason, count: 0, emails: [] })),
         warnings: [],
         ungoverned: [],
         expired: [],
@@ -274,14 +289,25 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             lastLoginTime: u.last_login_time,
         };
         const ack = acknowledged.get(u.email.toLowerCase());
+        const rule = ack ? undefined : ruleFor(u, rules);
         if (ack) plan.unmanaged.push({ ...entry, reason: ack.reason });
-        else (u.is_company_api_token ? plan.companyApiTokens : plan.undeclared).push(entry);
+        else if (rule) {
+            const counted = plan.acknowledgedByRule[rules.indexOf(rule as (typeof rules)[number])]!;
+            counted.count++;
+            counted.emails.push(u.email);
+        } else (u.is_company_api_token ? plan.companyApiTokens : plan.undeclared).push(entry);
     }
     for (const u of unmanaged) {
         if (!byEmail.has(u.email.toLowerCase())) {
             plan.warnings.push(`${file}:${u.line}: ${u.email} is listed under unmanaged but is not in the account; remove the entry`);
         }
     }
+    rules.forEach((r, i) => {
+        if (plan.acknowledgedByRule[i]!.count === 0) {
+            plan.warnings.push(`${file}:${r.line}: the unmanaged rule '${r.name}' matches no user the file does not declare; remove it if it was left behind`);
+        }
+    });
+    for (const a of plan.acknowledgedByRule) a.emails.sort();
     const byEmailOrder = <T extends { email: string }>(list: T[]) => list.sort((a, b) => a.email.localeCompare(b.email));
     byEmailOrder(plan.create);
     byEmailOrder(plan.change);
@@ -298,6 +324,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         undeclared: plan.undeclared.length,
         companyApiTokens: plan.companyApiTokens.length,
         unmanaged: plan.unmanaged.length,
+        acknowledgedByRule: plan.acknowledgedByRule.reduce((n, a) => n + a.count, 0),
         notAdopted: plan.notAdopted.checked ? plan.notAdopted.emails.length : 0,
         delete: plan.removal.removing.length,
         demote: plan.removal.demoting.length,

@@ -14,6 +14,7 @@ import { groupGuid, groupReference } from "../usersfile/groups";
 import { derivedFriendlyName, loaderProblems, type DeclaredUser, type ParsedUsersFile } from "../usersfile/parse";
 import { fieldName, formatProblem, type Problem } from "../usersfile/problems";
 import { escapeUnsafe, forTerminal } from "../escape/terminal";
+import { ruleFor } from "../usersfile/unmanaged-rules";
 
 export interface Pulled {
     text: string;
@@ -104,7 +105,7 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
     const acknowledged = new Set(parsed.unmanaged.map((m) => m.email.toLowerCase()));
     const tokensDeclared = parsed.users.some((u) => u.args.isCompanyApiToken === true);
     const add = account
-        .filter((a) => !declared.has(a.email.toLowerCase()) && !acknowledged.has(a.email.toLowerCase()) && (!a.is_company_api_token || tokensDeclared) && !excluded(a.email))
+        .filter((a) => !declared.has(a.email.toLowerCase()) && !acknowledged.has(a.email.toLowerCase()) && !ruleFor(a, parsed.unmanagedRules) && (!a.is_company_api_token || tokensDeclared) && !excluded(a.email))
         .sort((a, b) => a.email.localeCompare(b.email));
     const undeclared = opts.includeUndeclared ? [] : add.map((a) => `${t(a.email)} (${t(roleText(a.roles.map((r) => r.slug))) || "no role"})`);
     if (opts.includeUndeclared) {

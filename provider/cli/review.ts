@@ -6,7 +6,8 @@ import { demotion } from "../resource/delete";
 import { addDays, todayUtc } from "../usersfile/expiry";
 import { actingAdmin, roleText } from "../roles";
 import type { ApiUser } from "../wire";
-import type { DeclaredUser, UnmanagedUser } from "../usersfile/parse";
+import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../usersfile/parse";
+import { ruleFor } from "../usersfile/unmanaged-rules";
 
 /** The JSON shape is versioned and described by schema/review.schema.json. */
 export const REVIEW_VERSION = 1;
@@ -75,6 +76,8 @@ export interface ReviewInput {
     file: string;
     declared: DeclaredUser[];
     unmanaged: UnmanagedUser[];
+    /** `unmanaged:` rules: the users they acknowledge are listed with the rule. */
+    rules?: UnmanagedRule[];
     account: ApiUser[];
     now: Date;
     staleDays: number;
@@ -94,7 +97,7 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
 }
 
 
-export function computeReview({ file, declared, unmanaged, account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE }: ReviewInput): Review {
+export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE }: ReviewInput): Review {
     const today = todayUtc(now);
     const reasons = new Map<string, { standing: Standing; reason: string | null; features?: Record<string, unknown>; expires?: string; onDelete?: string }>();
     for (const d of declared) {
@@ -109,6 +112,12 @@ export function computeReview({ file, declared, unmanaged, account, now, staleDa
         for (const former of d.formerEmails) reasons.set(former.trim().toLowerCase(), entry);
     }
     for (const u of unmanaged) reasons.set(u.email.toLowerCase(), { standing: "unmanaged", reason: u.reason });
+    // Users acknowledged by a rule are listed with it, so the review still sees every person.
+    for (const a of account) {
+        if (reasons.has(a.email.toLowerCase())) continue;
+        const rule = ruleFor(a, rules);
+        if (rule) reasons.set(a.email.toLowerCase(), { standing: "unmanaged", reason: `by rule '${rule.name}': ${rule.reason}` });
+    }
     // As in plan: an undeclared company API token user is a finding once the file declares
     // token users itself; before that, the file simply does not manage them (the token's own user is one).
     const tokensDeclared = declared.some((d) => d.args.isCompanyApiToken === true);

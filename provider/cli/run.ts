@@ -39,6 +39,7 @@ export interface Values {
     "include-undeclared": boolean;
     "expiring-days": string;
     verbose: boolean;
+    "manage-roles"?: string | undefined;
 }
 
 /** One command: the options it takes (any other is refused) and what it does. */

@@ -28,11 +28,14 @@ Commands:
                        --include-undeclared  also append users the file does not declare
   export             Write the live account as a users file.
                        --adopt         mark every user \`adopt: true\`
+                       --manage-roles ROLES  declare only users with these roles (and every
+                                       Admin), acknowledging the rest by one rule per role
                        --output FILE   write to FILE instead of standard output (an
                                        existing FILE only with --force: pull updates one)
   init [DIR]         Start a team's repository in DIR (default: here): package.json,
                      Pulumi.yaml, index.js, users.yaml, .gitignore and GitHub workflows.
                        --from-account  write users.yaml from the live account (export --adopt)
+                       --manage-roles ROLES  with --from-account, as for export
                        --package-spec SPEC  what package.json depends on (default ^VERSION;
                                        a tarball or git URL until the package is published)
                        --force         overwrite files that exist

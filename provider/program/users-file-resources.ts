@@ -62,7 +62,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare);
     const account = new ProgramAccount(shown);
     await guardSeats(account, shown, planned);
-    if (needsAccount(parsed.policy)) {
+    if (needsAccount(parsed.policy, parsed.unmanagedRules)) {
         const violations = checkPolicyAgainstAccount(parsed, await account.ask("checking its policy", "has a policy", (api) => account.everyone(api)));
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
     }

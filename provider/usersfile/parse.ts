@@ -37,10 +37,23 @@ export interface UnmanagedUser {
     path: Path;
 }
 
+/**
+ * Undeclared account users acknowledged by a rule (`unmanaged: - { match: …, reason: … }`):
+ * users provisioned by single sign-on, say. Never an Admin, never a company API token user
+ * (./unmanaged-rules).
+ */
+export interface UnmanagedRule {
+    name: string;
+    match: { roles?: string[]; domains?: string[]; statuses?: string[] };
+    reason: string;
+    path: Path;
+}
+
 export interface ParsedUsersFile {
     file: string;
     users: DeclaredUser[];
     unmanaged: UnmanagedUser[];
+    unmanagedRules: UnmanagedRule[];
     policy: UsersFilePolicy;
     locator: Locator;
 }
@@ -112,9 +125,10 @@ export function parseUsersFile(text: string, file: string): ParsedUsersFile {
 
     const users = mergeDefaults(data);
     const unmanaged = unmanagedUsers(data);
-    problems.push(...checkUsers(users, file, loc), ...checkUnmanaged(unmanaged, users, file, loc));
+    const unmanagedRules = unmanagedRulesOf(data);
+    problems.push(...checkUsers(users, file, loc), ...checkUnmanaged(unmanaged, users, file, loc), ...checkRules(unmanagedRules, file, loc));
     if (problems.length > 0) throw fail(withoutEchoes(problems));
-    const parsed = { file, users, unmanaged, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
+    const parsed = { file, users, unmanaged, unmanagedRules, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
     // The guardrails judge a well-formed file: they run once the schema is satisfied.
     const violations = checkPolicy(parsed);
     if (violations.length > 0) throw fail(violations);
@@ -188,6 +202,33 @@ function unmanagedUsers(data: Obj): UnmanagedUser[] {
             ? [{ email: entry["email"].trim(), reason: entry["reason"].trim(), path: ["unmanaged", i] }]
             : [],
     );
+}
+
+function unmanagedRulesOf(data: Obj): UnmanagedRule[] {
+    const list = Array.isArray(data["unmanaged"]) ? (data["unmanaged"] as unknown[]) : [];
+    return list.flatMap((entry, i) => {
+        if (!isObj(entry) || !isObj(entry["match"]) || typeof entry["reason"] !== "string") return [];
+        const reason = String(entry["reason"]).trim();
+        const name = typeof entry["name"] === "string" ? entry["name"].trim() : reason;
+        return [{ name, match: entry["match"] as UnmanagedRule["match"], reason, path: ["unmanaged", i] }];
+    });
+}
+
+/** A rule never hides privilege: an undeclared Admin is always a difference. */
+function checkRules(rules: UnmanagedRule[], file: string, loc: Locator): Problem[] {
+    return rules.flatMap((r) => {
+        const i = r.match.roles?.indexOf("customer_admin") ?? -1;
+        if (i < 0) return [];
+        const at = [...r.path, "match", "roles", i];
+        return [
+            {
+                file,
+                ...loc.value(at),
+                field: fieldName(at),
+                message: "a rule cannot acknowledge Admins: an Admin the file does not declare is always a difference; declare Admins under users:, or acknowledge one by its email",
+            },
+        ];
+    });
 }
 
 /** An email is either managed (`users:`, a team, a former email) or acknowledged as unmanaged, once. */

@@ -9,7 +9,8 @@ import { actingAdmin, ADMIN_ROLE } from "../roles";
 import type { ApiUser } from "../wire";
 import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
-import type { DeclaredUser, UnmanagedUser } from "./parse";
+import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "./parse";
+import { ruleFor } from "./unmanaged-rules";
 
 export interface UsersFilePolicy {
     maxRemovalShare?: number;
@@ -26,6 +27,7 @@ interface Checked {
     file: string;
     users: DeclaredUser[];
     unmanaged: UnmanagedUser[];
+    unmanagedRules?: UnmanagedRule[];
     policy: UsersFilePolicy;
     locator: Locator;
 }
@@ -135,6 +137,18 @@ export function checkPolicyAgainstAccount(f: Checked, account: ApiUser[]): Probl
             });
         }
     }
+    // A rule acknowledges users without naming them: the file's policy still sees them.
+    const forbidden = new Set(policy.forbiddenRoles ?? []);
+    const domains = policy.allowedEmailDomains?.map((d) => d.toLowerCase());
+    const byEmail = new Set(f.unmanaged.map((u) => u.email.toLowerCase()));
+    for (const rule of f.unmanagedRules ?? []) {
+        const acknowledged = undeclared.filter((u) => !byEmail.has(u.email.toLowerCase()) && ruleFor(u, f.unmanagedRules!) === rule);
+        const at = (message: string) => problems.push({ file, ...loc.value(rule.path), field: fieldName(rule.path), message });
+        const banned = acknowledged.filter((u) => u.roles.some((r) => forbidden.has(r.slug))).map((u) => u.email);
+        if (banned.length) at(`policy.forbiddenRoles: the rule '${forTerminal(rule.name)}' acknowledges ${plural(banned.length, "user")} holding a forbidden role (${listed(banned)}); take the role away in Bitsight, or narrow the rule`);
+        const outside = domains ? acknowledged.filter((u) => !domains.includes(u.email.split("@").pop()!.toLowerCase())).map((u) => u.email) : [];
+        if (outside.length) at(`policy.allowedEmailDomains: the rule '${forTerminal(rule.name)}' acknowledges ${plural(outside.length, "user")} outside ${domains!.join(", ")} (${listed(outside)}); remove them in Bitsight, or narrow the rule with domains:`);
+    }
     if (policy.companyApiTokenUsers === "forbid") {
         const acknowledged = new Set(f.unmanaged.map((u) => u.email.toLowerCase()));
         const tokens = undeclared.filter((u) => u.is_company_api_token && !acknowledged.has(u.email.toLowerCase())).map((u) => u.email);
@@ -153,6 +167,7 @@ export function checkPolicyAgainstAccount(f: Checked, account: ApiUser[]): Probl
 }
 
 /** Whether any rule needs the account listed. */
-export function needsAccount(policy: UsersFilePolicy): boolean {
-    return policy.maxAdmins !== undefined || policy.companyApiTokenUsers === "forbid";
+export function needsAccount(policy: UsersFilePolicy, rules: readonly UnmanagedRule[] = []): boolean {
+    const rulesChecked = rules.length > 0 && (policy.forbiddenRoles !== undefined || policy.allowedEmailDomains !== undefined);
+    return policy.maxAdmins !== undefined || policy.companyApiTokenUsers === "forbid" || rulesChecked;
 }

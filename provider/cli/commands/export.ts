@@ -7,9 +7,10 @@ import { refuseExisting, writeFileAtomic } from "../../write-file";
 import { renderExport, type Exported } from "../export";
 import { readAccount, type Command, type Run } from "../run";
 import { UsageError } from "../usage";
+import { ROLE_SLUGS } from "../../user-model";
 
 export const exportCommand: Command = {
-    options: ["adopt", "output", "force", "stack"],
+    options: ["adopt", "output", "force", "manage-roles", "stack"],
     async run(values, files, io) {
         if (files.length) throw new UsageError("export takes no file; use --output FILE");
         const output = values.output;
@@ -17,7 +18,7 @@ export const exportCommand: Command = {
         if (output && !values.force) refuseExisting([output], "export", "To bring an existing users file up to date, run `bitsight-users pull` on it; to replace it, pass --force.");
         const where = output ? path.dirname(path.resolve(output)) : process.cwd();
         const schemaPath = path.relative(where, path.join(SCHEMA_DIR, "users-file.schema.json")).split(path.sep).join("/");
-        const { text, count, left } = await exportAccount(values.adopt, schemaPath, io);
+        const { text, count, left } = await exportAccount(values.adopt, schemaPath, io, manageRoles(values["manage-roles"]));
         if (output) {
             writeFileAtomic(output, text);
             io.stderr.write(`Wrote ${count} users to ${displayPath(path.resolve(output))}${left.length ? `; ${left.length} left out (above)` : ""}\n`);
@@ -27,14 +28,25 @@ export const exportCommand: Command = {
     },
 };
 
+/** `--manage-roles customer_admin,customer_group_admin`: role slugs, checked before any request. */
+export function manageRoles(text: string | undefined): string[] | undefined {
+    if (text === undefined) return undefined;
+    const roles = text.split(",").map((r) => r.trim()).filter(Boolean);
+    const unknown = roles.filter((r) => !(ROLE_SLUGS as readonly string[]).includes(r));
+    if (roles.length === 0 || unknown.length) {
+        throw new UsageError(`--manage-roles takes role slugs separated by commas (${ROLE_SLUGS.join(", ")}), not ${JSON.stringify(text)}`);
+    }
+    return roles;
+}
+
 /** The live account as a users file; users the file could not hold are named on stderr (`left`). */
-export async function exportAccount(adopt: boolean, schemaPath: string, io: Run): Promise<Exported> {
+export async function exportAccount(adopt: boolean, schemaPath: string, io: Run, manage?: string[]): Promise<Exported> {
     const { ctx, api, account } = await readAccount(io);
     const owner = await ctx.tokenOwner().then(
         (o) => o.email,
         (err: Error) => void io.stderr.write(`Note: ${err.message.split(". Set it")[0]}. If the token is a person's, move that user from users: to unmanaged:.\n`),
     );
-    const exported = renderExport(account.users, account.groups, { adopt, schemaPath, source: api, ...(owner ? { tokenOwner: owner } : {}) });
+    const exported = renderExport(account.users, account.groups, { adopt, schemaPath, source: api, ...(owner ? { tokenOwner: owner } : {}), ...(manage ? { manageRoles: manage } : {}) });
     for (const l of exported.left) io.stderr.write(`Not exported: ${l}\n`);
     return exported;
 }

@@ -6,10 +6,10 @@ import { displayPath } from "../../usersfile/load";
 import { refuseOverwrite, scaffold, schemaReference, writeScaffold } from "../init";
 import type { Command } from "../run";
 import { UsageError } from "../usage";
-import { exportAccount } from "./export";
+import { exportAccount, manageRoles } from "./export";
 
 export const init: Command = {
-    options: ["from-account", "package-spec", "force"],
+    options: ["from-account", "package-spec", "force", "manage-roles"],
     async run(values, files, io) {
         if (files.length > 1) throw new UsageError("init takes at most one folder");
         const opts = { dir: files[0] ?? ".", packageSpec: values["package-spec"], force: values.force };
@@ -20,7 +20,7 @@ export const init: Command = {
         let leftOut = 0;
         if (values["from-account"]) {
             const users = written.find((f) => path.basename(f.path) === "users.yaml")!;
-            const exported = await exportAccount(true, schemaReference(installedName()), io);
+            const exported = await exportAccount(true, schemaReference(installedName()), io, manageRoles(values["manage-roles"]));
             users.text = exported.text;
             leftOut = exported.left.length;
         }

@@ -109,6 +109,17 @@ export function renderMarkdown(plan: Plan): string {
             "",
         );
     }
+    const byRule = plan.acknowledgedByRule.filter((a) => a.count > 0);
+    if (byRule.length) {
+        out.push(
+            `<details><summary>Acknowledged by rule (${byRule.reduce((n, a) => n + a.count, 0)})</summary>`,
+            "",
+            ...table(["rule", "users", "reason"], byRule.map((a) => [code(a.name), String(a.count), code(a.reason)])),
+            "",
+            "</details>",
+            "",
+        );
+    }
     for (const w of plan.warnings) out.push(`> **Warning:** ${code(w)}`, "");
     if (plan.seats.warning) out.push(`> **Warning:** ${code(plan.seats.warning)}`, "");
     if (plan.seats.note) out.push(`> ${code(plan.seats.note)}`, "");

@@ -57,6 +57,12 @@ export function renderText(plan: Plan, api: string): string {
         plan.ungoverned.length,
         plan.ungoverned.map((u) => `  * ${t(u.email)}: features on in the account, not declared: ${u.features.map(t).join(", ")}`),
     );
+    const byRule = plan.acknowledgedByRule.filter((a) => a.count > 0);
+    section(
+        "Acknowledged by rule (not differences)",
+        byRule.reduce((n, a) => n + a.count, 0),
+        byRule.map((a) => `    ${a.count} acknowledged by rule ${t(`'${a.name}'`)}${a.name === a.reason ? "" : `: ${escapeUnsafe(a.reason)}`}`),
+    );
     for (const w of plan.warnings) out.push(`Warning: ${escapeUnsafe(w)}`, "");
     if (plan.seats.warning) out.push(`Warning: ${escapeUnsafe(plan.seats.warning)}`, "");
     if (plan.seats.note) out.push(`Note: ${escapeUnsafe(plan.seats.note)}`, "");

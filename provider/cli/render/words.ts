@@ -30,7 +30,9 @@ export function lastLogin(t: string | null, show: Show): string {
 }
 
 export function summaryLine(plan: Plan): string {
-    const apart = plan.summary.unmanaged ? `; ${plan.summary.unmanaged} acknowledged as unmanaged` : "";
+    const apart =
+        (plan.summary.unmanaged ? `; ${plan.summary.unmanaged} acknowledged as unmanaged` : "") +
+        (plan.summary.acknowledgedByRule ? `; ${plan.summary.acknowledgedByRule} acknowledged by rule` : "");
     if (plan.inSync) return `In sync: the account matches the file (${plan.summary.unchanged} users${apart}).`;
     const parts: string[] = [];
     if (plan.summary.create) parts.push(`${plan.summary.create} to create`);
