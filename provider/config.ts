@@ -3,7 +3,7 @@
 // so nothing secret is ever captured into the serialized provider.
 import { ConfigurationError } from "./client/errors";
 import type { RetryPolicy } from "./client/policy";
-import type { ReadOptions } from "./account/reads";
+import type { ReadOptions } from "./account/account";
 import { ROLE_SLUGS } from "./user-model";
 
 export const DEFAULT_API_URL = "https://api.bitsighttech.com";

@@ -130,8 +130,8 @@ describe("fault matrix (faults × hooks)", () => {
         create: async () => () => createUser(ctx, checkUser({ email: NEW_EMAIL, formalName: "New User", friendlyName: "New", role: "customer_user" }).inputs),
         "create, listed": async () => {
             // Two look-ups before: the second takes the listing of the account.
-            await ctx.emails.find("carol@example.com");
-            await ctx.emails.find("dave.contractor@example.com");
+            await ctx.account.find("carol@example.com");
+            await ctx.account.find("dave.contractor@example.com");
             env.emu.clearLog();
             return () => createUser(ctx, checkUser({ email: NEW_EMAIL, formalName: "New User", friendlyName: "New", role: "customer_user" }).inputs);
         },

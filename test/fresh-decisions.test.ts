@@ -47,8 +47,8 @@ describe("decisions from a fresh read", () => {
 
         it("does not decide from a listing older than a few seconds: a user added since is found, not POSTed again", async () => {
             // Two look-ups: the second takes the listing of the account.
-            await ctx.emails.find("carol@example.com");
-            await ctx.emails.find("dave.contractor@example.com");
+            await ctx.account.find("carol@example.com");
+            await ctx.account.find("dave.contractor@example.com");
             env.emu.account.addUser({ email: "late@example.com", formal_name: "Late Arrival", friendly_name: "Late", last_login_time: null });
             clock.time += 10_000;
             env.emu.clearLog();
@@ -62,8 +62,8 @@ describe("decisions from a fresh read", () => {
         });
 
         it("builds its PATCH from the user read fresh, not from the listing", async () => {
-            await ctx.emails.find("carol@example.com");
-            await ctx.emails.find("dave.contractor@example.com");
+            await ctx.account.find("carol@example.com");
+            await ctx.account.find("dave.contractor@example.com");
             // After the listing, within its few seconds, someone renames Bob in the UI.
             env.emu.account.users.get(SEEDED.bob)!.formal_name = "Renamed In The UI";
             env.emu.clearLog();
@@ -97,20 +97,20 @@ describe("decisions from a fresh read", () => {
 
     describe("4. the account listing", () => {
         it("counts reads since the last write only: a read ten minutes after a write is one GET, not a listing", async () => {
-            await Promise.all(Array.from({ length: 8 }, () => ctx.reads.get(SEEDED.alice)));
+            await Promise.all(Array.from({ length: 8 }, () => ctx.account.read(SEEDED.alice)));
             await ctx.api.update(SEEDED.carol, { formal_name: "Carol V." });
             clock.time += 10 * 60_000;
             env.emu.clearLog();
-            await ctx.reads.get(SEEDED.bob);
+            await ctx.account.read(SEEDED.bob);
             assert.deepEqual(env.emu.requests(), [`GET ${USERS}/${SEEDED.bob}`]);
         });
 
         it("does not keep a failed listing: the next run of reads lists again instead of one GET per user for a minute", async () => {
             env.emu.inject({ method: "GET", path: USERS, query: "limit=1000", reply: { status: 400, body: { detail: "Bad filter" } } });
             const guids = [SEEDED.alice, SEEDED.bob, SEEDED.carol, SEEDED.dave];
-            await Promise.all([...guids, ...guids, ...guids].map((g) => ctx.reads.get(g)));
+            await Promise.all([...guids, ...guids, ...guids].map((g) => ctx.account.read(g)));
             env.emu.clearLog();
-            await Promise.all(guids.map((g) => ctx.reads.get(g)));
+            await Promise.all(guids.map((g) => ctx.account.read(g)));
             const listings = env.emu.requests().filter((r) => r.startsWith(`GET ${USERS}?limit=1000`));
             assert.equal(listings.length, 2, `a new listing (people and token users): ${env.emu.requests().join("; ")}`);
             assert.equal(env.emu.requests().filter((r) => r.startsWith(`GET ${USERS}/`)).length, 0);

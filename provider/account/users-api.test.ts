@@ -4,13 +4,12 @@ import { useEmulator } from "../../test/helpers/emulator";
 import { underEach } from "../../test/helpers/quirks";
 import { BitsightApiError, UnexpectedResponseError } from "../client/errors";
 import { HttpClient } from "../client/http";
-import { EmailLookups } from "./emails";
-import { AccountListing } from "./listing";
+import { Account } from "./account";
 import { UsersApi } from "./users-api";
 
 /** The fresh, filtered look-up by email: the one way to find a user by email, asked not to use a listing. */
 function byEmail(api: UsersApi, email: string) {
-    return new EmailLookups(api, new AccountListing(api, 60_000, Date.now), true).find(email, { fresh: true });
+    return new Account(api).find(email, { fresh: true });
 }
 
 describe("UsersApi against the emulator", () => {
@@ -119,7 +118,7 @@ describe("UsersApi against the emulator", () => {
     });
 });
 
-describe("a fresh look-up by email (EmailLookups, fresh), however the API compares case", () => {
+describe("a fresh look-up by email (Account.find, fresh), however the API compares case", () => {
     underEach("emailFilter", (emailFilter) => {
         const env = useEmulator({ emailFilter });
         const api = () => new UsersApi(new HttpClient(env.conn));

@@ -103,7 +103,7 @@ export async function loadAccount(ctx: Context, progress: Progress): Promise<Acc
     // Plan, review, pull and export match the file to the account by email.
     assertUniqueEmails(users);
     // What else needs the account (export's token owner) is answered from this listing.
-    ctx.listing.prime(users);
+    ctx.account.prime(users);
     return { users, groups };
 }
 

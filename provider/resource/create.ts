@@ -29,9 +29,9 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
     const inputs = asUserInputs(raw);
     // An adoption decides from a listing at most ADOPT_MAX_AGE_MS old, and reads the user
     // fresh before any PATCH: what it finds becomes the resource's state.
-    const existing = await ctx.emails.find(inputs.email, inputs.adopt ? { whole: true, maxAgeMs: ADOPT_MAX_AGE_MS } : {});
+    const existing = await ctx.account.find(inputs.email, inputs.adopt ? { whole: true, maxAgeMs: ADOPT_MAX_AGE_MS } : {});
     // Failing anyway: the whole account says whether another user differs only in case.
-    if (existing && !inputs.adopt) throw new BitsightError(alreadyExists((await ctx.emails.find(inputs.email, { whole: true })) ?? existing, inputs));
+    if (existing && !inputs.adopt) throw new BitsightError(alreadyExists((await ctx.account.find(inputs.email, { whole: true })) ?? existing, inputs));
     if (existing) return adopt(ctx, existing, inputs, raw["__provider"]);
 
     let created: ApiUser;
@@ -41,7 +41,7 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
         // The look-up filters may compare case; the account listing does not. A user found
         // there is why the POST was refused: say so (or adopt it), rather than pass on a bare 400.
         // If that listing fails too, the POST's own refusal is the better message.
-        const found = refusedAsInvalid(err) ? await ctx.emails.find(inputs.email, { whole: true, maxAgeMs: 0 }).catch(() => undefined) : undefined;
+        const found = refusedAsInvalid(err) ? await ctx.account.find(inputs.email, { whole: true, maxAgeMs: 0 }).catch(() => undefined) : undefined;
         if (found && inputs.adopt) return adopt(ctx, found, inputs, raw["__provider"]);
         if (found) throw new BitsightError(alreadyExists(found, inputs));
         throw explainRefusal(err, inputs.email);
@@ -76,7 +76,7 @@ function explainRefusal(err: unknown, email: string): unknown {
  */
 async function recoverCreate(ctx: Context, email: string, err: Error): Promise<ApiUser | undefined> {
     try {
-        return await ctx.emails.find(email, { fresh: true });
+        return await ctx.account.find(email, { fresh: true });
     } catch (lookup) {
         throw new BitsightError(
             `Creating ${email} got no clear answer (${err.message}), and looking the email up failed too (${(lookup as Error).message}). ` +

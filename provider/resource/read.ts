@@ -12,7 +12,7 @@ export interface ReadOutcome {
 }
 
 export async function readUser(ctx: Context, id: string, props: Partial<UserOutputs>): Promise<ReadOutcome> {
-    const user = await ctx.reads.get(id);
+    const user = await ctx.account.read(id);
     if (!user) return {};
     const outs = toOutputs(
         user,

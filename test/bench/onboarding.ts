@@ -70,7 +70,7 @@ export async function stormRefresh(n: number, s: Setting, scope: "process" | "re
         const start = Date.now();
         let failed = 0;
         await pool(guids, s.parallel, (g) =>
-            ctx.reads.get(g).then(
+            ctx.account.read(g).then(
                 (u) => {
                     if (u?.guid !== g) throw new Error("a read answered the wrong user");
                 },

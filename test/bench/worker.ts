@@ -3,8 +3,7 @@
 // would: one request per user, pages followed one at a time.
 import * as path from "path";
 import { HttpClient } from "../../provider/client/http";
-import { EmailLookups } from "../../provider/account/emails";
-import { AccountListing } from "../../provider/account/listing";
+import { Account } from "../../provider/account/account";
 import { UsersApi } from "../../provider/account/users-api";
 import { main } from "../../provider/cli/main";
 import { resolveConnection } from "../../provider/config";
@@ -36,7 +35,7 @@ async function run(mode: string, file: string): Promise<void> {
         if (mode === "plan-naive") {
             // Each declared user looked up by email, then the pages for the undeclared ones.
             const declared = readUsersFile(path.resolve(file)).users;
-            const emails = new EmailLookups(api, new AccountListing(api, 60_000, Date.now), false);
+            const emails = new Account(api, { batch: false });
             await pool(declared, 3, (u) => emails.find(u.args.email));
         }
         await naiveAccount(api, mode === "export-naive");

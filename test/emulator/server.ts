@@ -104,6 +104,31 @@ export class BitsightEmulator {
         this.log.length = 0;
     }
 
+    /**
+     * A gate that holds requests until `size` are held at once, then lets them all through:
+     * a client that keeps `size` requests in flight is seen doing so, whatever the machine's
+     * load, and one that keeps more shows more. Requests held while nothing else arrives
+     * for `idleMs` go through too, so a client with fewer to send is not stalled; that
+     * delay decides only how long a test takes, never what it sees.
+     */
+    holdInGroups(size: number, idleMs = 25): void {
+        let held: (() => void)[] = [];
+        let idle: NodeJS.Timeout | undefined;
+        const release = () => {
+            clearTimeout(idle);
+            const go = held;
+            held = [];
+            go.forEach((r) => r());
+        };
+        this.gate = () =>
+            new Promise<void>((resolve) => {
+                held.push(resolve);
+                clearTimeout(idle);
+                if (held.length >= size) release();
+                else idle = setTimeout(release, idleMs);
+            });
+    }
+
     inject(injection: Injection): void {
         this.injections.push({ times: 1, ...injection });
     }
