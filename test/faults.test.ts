@@ -7,7 +7,6 @@ import * as sinon from "sinon";
 import { checkUser } from "../provider/resource/check";
 import type { Reply } from "./emulator/account";
 import { makeContext, type Context } from "../provider/account/context";
-import { RequestLog } from "../provider/client/log";
 import { createUser } from "../provider/resource/create";
 import { deleteUser } from "../provider/resource/delete";
 import { readUser } from "../provider/resource/read";
@@ -15,7 +14,7 @@ import type { UserOutputs } from "../provider/user-model";
 import { updateUser } from "../provider/resource/update";
 import { SEEDED } from "./emulator/seed";
 import type { Injection } from "./emulator/server";
-import { FakeClock } from "./helpers/clock";
+import { FakeClock, quietLog } from "./helpers/clock";
 import { useEmulator } from "./helpers/emulator";
 
 /** `create, listed`: a create whose look-up the account listing answers (creates that come together). */
@@ -116,9 +115,7 @@ describe("fault matrix (faults × hooks)", () => {
 
     beforeEach(() => {
         clock = new FakeClock();
-        // The waits' notices are the request log's to test (request-log.test.ts); here they
-        // are kept out of the test output.
-        ctx = makeContext(env.conn, { clock, log: new RequestLog("off", () => undefined, () => clock.now(), "pulumi-bitsight") });
+        ctx = makeContext(env.conn, { clock, log: quietLog(clock) });
     });
     afterEach(() => timers?.restore());
 

@@ -10,7 +10,7 @@ import { makeContext, type Context } from "../provider/account/context";
 import { createUser } from "../provider/resource/create";
 import { readUser } from "../provider/resource/read";
 import { SEEDED } from "./emulator/seed";
-import { FakeClock } from "./helpers/clock";
+import { FakeClock, quietLog } from "./helpers/clock";
 import { useEmulator } from "./helpers/emulator";
 
 describe("reliability", () => {
@@ -19,7 +19,7 @@ describe("reliability", () => {
     let ctx: Context;
     beforeEach(() => {
         clock = new FakeClock();
-        ctx = makeContext(env.conn, { clock });
+        ctx = makeContext(env.conn, { clock, log: quietLog(clock) });
     });
 
     const newUser = (email: string, extra: Record<string, unknown> = {}) =>
@@ -36,7 +36,7 @@ describe("reliability", () => {
         });
 
         it("starts no retry that would end past the total budget", async () => {
-            ctx = makeContext(env.conn, { clock, policy: { totalBudgetMs: 90_000 } });
+            ctx = makeContext(env.conn, { clock, log: quietLog(clock), policy: { totalBudgetMs: 90_000 } });
             env.emu.inject({ reply: { status: 429, body: { detail: "Slow down" } }, times: 10 });
             await assert.rejects(readUser(ctx, SEEDED.bob, {}), /Slow down \(gave up after 2 attempts over 1 min 0 s\)$/);
             assert.deepEqual(clock.sleeps, [60_000]);

@@ -44,7 +44,6 @@ describe("the request log", function () {
                 "2023-11-14T22:13:27.000Z bitsight-users GET /ratings/v1/access-groups  200  0 ms  450 B  attempt 2 of 5",
                 "2023-11-14T22:13:27.000Z bitsight-users GET /ratings/v1/users/quota  200  0 ms  126 B  attempt 1 of 5",
                 "bitsight-users: 5 requests, 1 retry, 1 answered 429, 3.7 KB received, 7 s",
-                "bitsight-users: Bitsight's rate limit was reached (429 to GET /ratings/v1/access-groups): every request waits 7 s.",
             ]);
         });
 
@@ -65,7 +64,6 @@ describe("the request log", function () {
             const r = await runCli(["plan", GITOPS], api({ BITSIGHT_LOG: "info" }), new FakeClock());
             assert.deepEqual(lines(r.stderr), [
                 `${T0} bitsight-users paused: Bitsight's rate limit was reached (429 to GET /ratings/v1/access-groups): every request waits 7 s.`,
-                "bitsight-users: Bitsight's rate limit was reached (429 to GET /ratings/v1/access-groups): every request waits 7 s.",
                 `${T0} bitsight-users retrying: GET /ratings/v1/access-groups answered 429; attempt 2 of 5 in 7 s`,
             ]);
         });
@@ -76,6 +74,12 @@ describe("the request log", function () {
             const r = await runCli(["plan", GITOPS], api(), new FakeClock());
             // Back-offs of 1, 2 and 4 s pass quietly; the 8 s one is said.
             assert.deepEqual(lines(r.stderr), ["bitsight-users: waiting 8 s: before attempt 5 of 5 of GET /ratings/v2/users, which answered 503"]);
+        });
+
+        it("unset: a 429's pause said once when it starts, as a notice", async () => {
+            emu.inject({ path: "/ratings/v1/access-groups", reply: { status: 429, body: {}, headers: { "Retry-After": "7" } } });
+            const r = await runCli(["plan", GITOPS], api(), new FakeClock());
+            assert.deepEqual(lines(r.stderr), ["bitsight-users: Bitsight's rate limit was reached (429 to GET /ratings/v1/access-groups): every request waits 7 s."]);
         });
 
         it("refuses a level it does not know", async () => {
@@ -129,12 +133,11 @@ describe("the request log", function () {
             await host.read(urn("bob"), SEEDED.bob, { email: "bob@example.com", __provider: providerText });
             const got = logged();
             const path = `/ratings/v2/users/${SEEDED.bob}`;
-            assert.equal(got.length, 5, got.join("\n"));
+            assert.equal(got.length, 4, got.join("\n"));
             assert.match(got[0]!, new RegExp(`^${TIME} pulumi-bitsight GET ${path}  429  \\d+ ms  attempt 1 of 5  retry in 1 s$`));
             assert.match(got[1]!, new RegExp(`^${TIME} pulumi-bitsight paused: Bitsight's rate limit was reached \\(429 to GET ${path}\\): every request waits 1 s\\.$`));
-            assert.equal(got[2], `pulumi-bitsight: Bitsight's rate limit was reached (429 to GET ${path}): every request waits 1 s.`);
-            assert.match(got[3]!, new RegExp(`^${TIME} pulumi-bitsight retrying: GET ${path} answered 429; attempt 2 of 5 in 1 s$`));
-            assert.match(got[4]!, new RegExp(`^${TIME} pulumi-bitsight GET ${path}  200  \\d+ ms  \\d+ B  attempt 2 of 5$`));
+            assert.match(got[2]!, new RegExp(`^${TIME} pulumi-bitsight retrying: GET ${path} answered 429; attempt 2 of 5 in 1 s$`));
+            assert.match(got[3]!, new RegExp(`^${TIME} pulumi-bitsight GET ${path}  200  \\d+ ms  \\d+ B  attempt 2 of 5$`));
         });
     });
 });

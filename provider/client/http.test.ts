@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as sinon from "sinon";
 import { SEED_TOKEN } from "../../test/emulator/seed";
-import { FakeClock } from "../../test/helpers/clock";
+import { FakeClock, quietLog } from "../../test/helpers/clock";
 import { useEmulator } from "../../test/helpers/emulator";
 import { BitsightApiError, BitsightNetworkError, UnexpectedResponseError } from "./errors";
 import { HttpClient, type FetchLike } from "./http";
@@ -35,14 +35,14 @@ describe("HttpClient", () => {
 
     it("refuses a success whose body is not JSON", async () => {
         env.emu.inject({ reply: { status: 200, text: '{"results": [' }, times: 5 });
-        await assert.rejects(new HttpClient(env.conn, { clock: new FakeClock() }).send({ method: "GET", path: "/ratings/v2/users" }), UnexpectedResponseError);
+        await assert.rejects(new HttpClient(env.conn, { clock: new FakeClock(), log: quietLog(new FakeClock()) }).send({ method: "GET", path: "/ratings/v2/users" }), UnexpectedResponseError);
     });
 
     it("reports a connection refused as a network error", async () => {
         const url = env.emu.url;
         await env.emu.stop();
         const clock = new FakeClock();
-        await assert.rejects(new HttpClient({ ...env.conn, baseUrl: url }, { clock }).send({ method: "GET", path: "/ratings/v2/users" }), (err: unknown) => {
+        await assert.rejects(new HttpClient({ ...env.conn, baseUrl: url }, { clock, log: quietLog(clock) }).send({ method: "GET", path: "/ratings/v2/users" }), (err: unknown) => {
             assert.ok(err instanceof BitsightNetworkError);
             assert.equal(err.message, "No answer from the Bitsight API to GET /ratings/v2/users: ECONNREFUSED (gave up after 5 attempts over 15 s)");
             assert.deepEqual(clock.sleeps, [1000, 2000, 4000, 8000]);

@@ -82,11 +82,12 @@ export class HttpClient {
             onSlow: (what, leftMs) => this.log.waiting(leftMs, what),
             ...(options.fetch ? { fetch: options.fetch } : {}),
         });
-        // A pause is a wait: announced whatever the log level (it is usually a minute).
-        const onPause = options.onPause ?? ((message: string) => this.log.notice(message));
+        // A pause is a wait: announced whatever the log level (it is usually a minute), once:
+        // as the log's line when there is a log, else as a notice (or to `onPause`, which takes its place).
         this.gate = new Gate(this.policy.maxConcurrency, this.clock, (message) => {
-            this.log.info(`paused: ${message}`);
-            onPause(message);
+            if (this.log.level !== "off") this.log.info(`paused: ${message}`);
+            else if (!options.onPause) this.log.notice(message);
+            options.onPause?.(message);
         });
         this.onRetry = options.onRetry;
         this.warn = options.onWarning ?? ((message) => process.stderr.write(`pulumi-bitsight: Warning: ${message}\n`));

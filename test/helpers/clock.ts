@@ -1,5 +1,6 @@
 // An injected clock: sleeping only advances the fake time and records the wait.
 import type { Clock } from "../../provider/client/http";
+import { RequestLog } from "../../provider/client/log";
 
 export class FakeClock implements Clock {
     time = 1_700_000_000_000;
@@ -20,4 +21,12 @@ export class FakeClock implements Clock {
     random(): number {
         return this.rand;
     }
+}
+
+/**
+ * A request log that says nothing: for tests of waits whose notices are not what they test
+ * (request-log.test.ts tests those), so that they stay out of the test output.
+ */
+export function quietLog(clock: Clock): RequestLog {
+    return new RequestLog("off", () => undefined, () => clock.now(), "pulumi-bitsight");
 }
