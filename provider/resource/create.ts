@@ -1,4 +1,4 @@
-// create → look the email up (./client/emails), then POST /ratings/v2/users, or adopt the existing user
+// create → look the email up (Account.find, ../account/account), then POST /ratings/v2/users, or adopt the existing user
 // (PATCH it to the declared state). Transactional: if it throws without an id, nothing
 // was created.
 import { asUserInputs } from "./check";
