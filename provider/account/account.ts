@@ -16,7 +16,7 @@
 import type { ApiUser } from "../wire";
 import { byEmailFilter } from "./email-filter";
 import { GuidBatch } from "./guid-batch";
-import { oneUser, type UsersApi, type Written } from "./users-api";
+import { byLowerEmail, oneUser, type UsersApi, type Written } from "./users-api";
 
 export interface ReadOptions {
     /** Coalesce reads and email look-ups. false: one GET per user (config `bitsight:batchReads`). Default true. */
@@ -196,12 +196,5 @@ export class Account {
 }
 
 function indexUsers(users: ApiUser[]): Index {
-    const byGuid = new Map<string, ApiUser>();
-    const byEmail = new Map<string, ApiUser[]>();
-    for (const u of users) {
-        byGuid.set(u.guid.toLowerCase(), u);
-        const key = u.email.toLowerCase();
-        byEmail.set(key, [...(byEmail.get(key) ?? []), u]);
-    }
-    return { byGuid, byEmail };
+    return { byGuid: new Map(users.map((u) => [u.guid.toLowerCase(), u])), byEmail: byLowerEmail(users) };
 }

@@ -301,13 +301,18 @@ export class CaseTwinsError extends UnexpectedResponseError {
 
 /** Refuses an account in which two users' emails differ only in case (CaseTwinsError). */
 export function assertUniqueEmails(users: ApiUser[]): void {
+    const twins = [...byLowerEmail(users).values()].filter((g) => g.length > 1);
+    if (twins.length > 0) throw new CaseTwinsError(twins);
+}
+
+/** Users by lower-cased email: Bitsight compares emails without case. */
+export function byLowerEmail(users: Iterable<ApiUser>): Map<string, ApiUser[]> {
     const byEmail = new Map<string, ApiUser[]>();
     for (const u of users) {
         const key = u.email.toLowerCase();
         byEmail.set(key, [...(byEmail.get(key) ?? []), u]);
     }
-    const twins = [...byEmail.values()].filter((g) => g.length > 1);
-    if (twins.length > 0) throw new CaseTwinsError(twins);
+    return byEmail;
 }
 
 /**
