@@ -4,6 +4,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as sinon from "sinon";
 import { usersFromFile } from "../provider/program/users-file-resources";
 import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { BitsightEmulator } from "./emulator/server";
@@ -92,8 +94,18 @@ describe("access that expires, demotions and seats", function () {
 
         it("the program does not declare an expired user: the others register", async () => {
             const f = file([`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, expires: ${PAST} }`, `  - { email: new@example.com, formalName: New Analyst, role: customer_user, expires: ${day(30)} }`]);
-            const regs = await runProgram(async () => (await usersFromFile(f)).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
-            assert.deepEqual(regs.map((r) => r.name), ["new@example.com"]);
+            const warn = sinon.stub(pulumi.log, "warn").resolves();
+            try {
+                const regs = await runProgram(async () => (await usersFromFile(f)).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+                assert.deepEqual(regs.map((r) => r.name), ["new@example.com"]);
+                // The preview says why bob is no longer declared.
+                assert.deepEqual(
+                    warn.args.map((a) => a[0]),
+                    [`${f}:2:86: users[0].expires: bob@example.com's access expired on ${PAST}; the next pulumi up deletes it (onDelete: delete)`],
+                );
+            } finally {
+                warn.restore();
+            }
         });
     });
 
