@@ -84,7 +84,7 @@ describe("HttpClient", () => {
             const fetch = sinon.spy(failing("EAI_AGAIN"));
             await assert.rejects(new HttpClient(env.conn, { clock, fetch, onRetry: (m) => told.push(m) }).send({ method: "GET", path: "/ratings/v2/users" }), /EAI_AGAIN/);
             assert.equal(fetch.callCount, 5);
-            assert.deepEqual(told, [1, 2, 3, 4].map((n) => `GET /ratings/v2/users EAI_AGAIN; attempt ${n + 1} of 5 in ${2 ** (n - 1)} s`));
+            assert.deepEqual(told, [1, 2, 3, 4].map((n) => `GET /ratings/v2/users got no answer (EAI_AGAIN); attempt ${n + 1} of 5 in ${2 ** (n - 1)} s`));
         });
     });
 

@@ -81,7 +81,8 @@ export async function withRetries(send: (sent: () => void) => Promise<ApiRespons
             // The account's rate limit holds every request of the process, this one retried or not.
             if (paused) c.onRateLimited!(wait);
             if (last) throw giveUp(noteAttempts(err, attempt, elapsed()));
-            const why = err instanceof BitsightApiError ? `answered ${err.status}` : err instanceof BitsightNetworkError ? err.reason : err.name;
+            const why =
+                err instanceof BitsightApiError ? `answered ${err.status}` : err instanceof BitsightNetworkError ? `got no answer (${err.reason})` : `failed (${err.name})`;
             const retrying = `${c.method} ${c.path} ${why}; attempt ${attempt + 1} of ${c.policy.maxAttempts} in ${formatDuration(wait)}`;
             c.log?.info(`retrying: ${retrying}`);
             // A person at a terminal hears of every retry; elsewhere (a CI log) a long wait is
