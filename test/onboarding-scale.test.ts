@@ -45,7 +45,7 @@ describe("onboarding at scale, through the SDK's host", function () {
     }
 
     underEach("emailFilter", (emailFilter) => {
-        it("adopts 1,000 users that already match from one listing each 5 s (3 requests in 3 s here), with no write", async () => {
+        it("adopts 1,000 users that already match from one listing per 5 s the run lasts, with no write", async () => {
             const { emu, guids } = await accountOf(1000, { emailFilter });
             try {
                 // Some declared in another case than the account holds them: the listing compares without case.
