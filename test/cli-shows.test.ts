@@ -2,33 +2,15 @@
 // govern, and a clear refusal for what it does not take.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
-import { BitsightEmulator } from "./emulator/server";
+import { seededAccount, SEEDED } from "./emulator/seed";
 import { runCli } from "./helpers/cli";
+import { useCliEmulator } from "./helpers/emulator";
 
 describe("what bitsight-users shows", function () {
     this.timeout(20_000);
-    let emu: BitsightEmulator;
-    let dir: string;
-    const api = () => ({ BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN });
-    const file = (text: string) => {
-        const f = path.join(dir, "users.yaml");
-        fs.writeFileSync(f, text);
-        return f;
-    };
-
-    before(async () => {
-        emu = await BitsightEmulator.start();
-    });
-    beforeEach(() => {
-        emu.reset(seededAccount());
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-shows-"));
-    });
-    after(async () => {
-        await emu.stop();
-    });
+    const cli = useCliEmulator(seededAccount, "bitsight-shows-");
+    const { api, file } = cli;
 
     const NEW_USER = "unmanaged:\n  - { email: alice@example.com, reason: x }\n  - { email: bob@example.com, reason: x }\n  - { email: carol@example.com, reason: x }\n  - { email: dave.contractor@example.com, reason: x }\nusers:\n  - email: nia@example.com\n    formalName: Nia Obi\n    role: customer_user\n    features: { wfh-ro: true, fq-access: false }\n    isAvailableForContact: true\n";
 
@@ -61,7 +43,7 @@ describe("what bitsight-users shows", function () {
 
     describe("a feature turned on in the UI that the file does not declare", () => {
         const BOB = "users:\n  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, adopt: true }\nunmanaged:\n  - { email: alice@example.com, reason: x }\n  - { email: carol@example.com, reason: x }\n  - { email: dave.contractor@example.com, reason: x }\n";
-        beforeEach(() => (emu.account.users.get(SEEDED.bob)!.features["fq-access"] = { value: true, can_update: true }));
+        beforeEach(() => (cli.emu.account.users.get(SEEDED.bob)!.features["fq-access"] = { value: true, can_update: true }));
 
         it("plan shows it as account state the file does not govern, not as a difference", async () => {
             const r = await runCli(["plan", file(BOB)], api());
@@ -86,13 +68,13 @@ describe("what bitsight-users shows", function () {
         ];
         for (const [args, said, usage] of cases) {
             it(`${args.join(" ")}: refused with the command's usage, nothing done`, async () => {
-                const r = await runCli(args.map((a) => (a === "users.yaml" ? file("users: []\n") : a === "somewhere" ? path.join(dir, "new") : a)), api());
+                const r = await runCli(args.map((a) => (a === "users.yaml" ? file("users: []\n") : a === "somewhere" ? path.join(cli.dir, "new") : a)), api());
                 assert.equal(r.code, 1);
                 assert.ok(r.stderr.startsWith(`bitsight-users: ${said}\n${usage}`), r.stderr);
                 assert.match(r.stderr, /Run `bitsight-users --help` for usage\.\n$/);
                 assert.equal(r.stdout, "");
-                assert.deepEqual(emu.log, []);
-                assert.ok(!fs.existsSync(path.join(dir, "new")) && !fs.existsSync("x.csv"));
+                assert.deepEqual(cli.emu.log, []);
+                assert.ok(!fs.existsSync(path.join(cli.dir, "new")) && !fs.existsSync("x.csv"));
             });
         }
 
@@ -102,13 +84,13 @@ describe("what bitsight-users shows", function () {
         });
 
         it("an API URL with a path says that the URL is the origin only, before any request", async () => {
-            const r = await runCli(["plan", file("users: []\n")], { ...api(), BITSIGHT_API_URL: `${emu.url}/ratings/v2` });
+            const r = await runCli(["plan", file("users: []\n")], { ...api(), BITSIGHT_API_URL: `${cli.emu.url}/ratings/v2` });
             assert.equal(r.code, 1);
             assert.equal(
                 r.stderr,
-                `bitsight-users: the BITSIGHT_API_URL environment variable is the API's origin only, ${emu.url}, not ${emu.url}/ratings/v2: the provider adds /ratings/v2/users and the other paths itself.\n`,
+                `bitsight-users: the BITSIGHT_API_URL environment variable is the API's origin only, ${cli.emu.url}, not ${cli.emu.url}/ratings/v2: the provider adds /ratings/v2/users and the other paths itself.\n`,
             );
-            assert.deepEqual(emu.log, []);
+            assert.deepEqual(cli.emu.log, []);
         });
     });
 });

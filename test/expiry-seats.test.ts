@@ -2,14 +2,13 @@
 // CLI (in process) and the users-file program (under the SDK's mocks).
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as sinon from "sinon";
 import { usersFromFile } from "../provider/program/users-file-resources";
 import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
-import { BitsightEmulator } from "./emulator/server";
 import { runCli } from "./helpers/cli";
+import { useCliEmulator } from "./helpers/emulator";
 import { runProgram, type Registered } from "./helpers/program";
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -17,34 +16,18 @@ const PAST = "2026-01-31";
 
 describe("access that expires, demotions and seats", function () {
     this.timeout(30_000);
-    let emu: BitsightEmulator;
-    let dir: string;
-    const api = () => ({ BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN });
-    const file = (lines: string[]) => {
-        const f = path.join(dir, "users.yaml");
-        fs.writeFileSync(f, `${lines.join("\n")}\n`);
-        return f;
-    };
+    const cli = useCliEmulator(seededAccount, "bitsight-expiry-");
+    const { api, file } = cli;
     /** The sample account acknowledged, so that only what a test declares differs. */
     const ACK = ["unmanaged:", ...["alice", "carol", "dave.contractor"].map((n) => `  - { email: ${n}@example.com, reason: not in this test }`)];
     const bob = (extra: string) => [`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, adopt: true${extra} }`, ...ACK];
 
-    before(async () => {
-        emu = await BitsightEmulator.start();
-    });
-    beforeEach(() => {
-        emu.reset(seededAccount());
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-expiry-"));
-    });
-    after(async () => {
-        await emu.stop();
-    });
 
     describe("expires", () => {
         it("validate passes and warns, naming the user, the date and what pulumi up does", async () => {
             const r = await runCli(["validate", file(bob(`, expires: ${PAST}, onDelete: demote`))]);
             assert.equal(r.code, 0);
-            assert.equal(r.stderr, `Warning: ${dir}/users.yaml:2:127: users[0].expires: bob@example.com's access expired on ${PAST}; the next pulumi up demotes it (onDelete: demote)\n`);
+            assert.equal(r.stderr, `Warning: ${cli.dir}/users.yaml:2:127: users[0].expires: bob@example.com's access expired on ${PAST}; the next pulumi up demotes it (onDelete: demote)\n`);
         });
 
         it("refuses a date that does not exist", async () => {
@@ -59,7 +42,7 @@ describe("access that expires, demotions and seats", function () {
             ["retain", "nothing to do: onDelete retain: no longer managed, left as it is", 0],
         ] as const) {
             it(`plan lists the expired user, and what pulumi up does with onDelete ${onDelete}`, async () => {
-                emu.account.users.get(SEEDED.bob)!.features["wfh-ro"] = { value: true, can_update: true };
+                cli.emu.account.users.get(SEEDED.bob)!.features["wfh-ro"] = { value: true, can_update: true };
                 const r = await runCli(["plan", file(bob(`, expires: ${PAST}, onDelete: ${onDelete}`))], api());
                 assert.equal(r.code, code, r.stdout);
                 assert.ok(r.stdout.includes(`Access expired (not declared from that date; the next pulumi up applies onDelete) (1):\n  x bob@example.com  expired on ${PAST}: ${said}\n`), r.stdout);
@@ -96,7 +79,7 @@ describe("access that expires, demotions and seats", function () {
             const f = file([`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, expires: ${PAST} }`, `  - { email: new@example.com, formalName: New Analyst, role: customer_user, expires: ${day(30)} }`]);
             const warn = sinon.stub(pulumi.log, "warn").resolves();
             try {
-                const regs = await runProgram(async () => (await usersFromFile(f)).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+                const regs = await runProgram(async () => (await usersFromFile(f)).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url });
                 assert.deepEqual(regs.map((r) => r.name), ["new@example.com"]);
                 // The preview says why bob is no longer declared.
                 assert.deepEqual(
@@ -111,7 +94,7 @@ describe("access that expires, demotions and seats", function () {
 
     describe("demote in plan --state", () => {
         it("lists a managed user with onDelete demote, removed from the file, apart from deletions", async () => {
-            const state = path.join(dir, "state.json");
+            const state = path.join(cli.dir, "state.json");
             const resource = (email: string, onDelete: string) => ({ urn: `urn:pulumi:prod::u::pulumi-nodejs:dynamic/bitsight:User::${email}`, type: "pulumi-nodejs:dynamic/bitsight:User", id: email, outputs: { email, onDelete } });
             fs.writeFileSync(state, JSON.stringify({ deployment: { resources: [resource("bob@example.com", "delete"), resource("carol@example.com", "demote"), resource("alice@example.com", "delete"), resource("x@example.com", "delete")] } }));
             const f = file([`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations }`, `  - { email: alice@example.com, formalName: Alice Admin, role: customer_admin, isAvailableForContact: true }`, `unmanaged:`, `  - { email: dave.contractor@example.com, reason: x }`]);
@@ -129,10 +112,10 @@ describe("access that expires, demotions and seats", function () {
         const newUsers = (n: number) => ["users:", ...Array.from({ length: n }, (_, i) => `  - { email: new${i}@example.com, formalName: New User, role: customer_user }`), ...["unmanaged:", ...["alice", "bob", "carol", "dave.contractor"].map((u) => `  - { email: ${u}@example.com, reason: x }`)]];
 
         it("plan refuses a change that needs more seats than are left: exit 1, saying how many", async () => {
-            emu.account.totalActiveQuota = 6; // 4 active people: 2 seats left
+            cli.emu.account.totalActiveQuota = 6; // 4 active people: 2 seats left
             const r = await runCli(["plan", file(newUsers(3))], api());
             assert.equal(r.code, 1);
-            assert.ok(r.stdout.includes(`REFUSED: ${dir}/users.yaml creates 3 users, but the account has 2 active-user seats left (of 6). Nothing was applied. Free seats (remove or deactivate users in Bitsight), ask Bitsight for more, or create fewer users in this change.\n`), r.stdout);
+            assert.ok(r.stdout.includes(`REFUSED: ${cli.dir}/users.yaml creates 3 users, but the account has 2 active-user seats left (of 6). Nothing was applied. Free seats (remove or deactivate users in Bitsight), ask Bitsight for more, or create fewer users in this change.\n`), r.stdout);
             const json = JSON.parse((await runCli(["plan", file(newUsers(3)), "--format", "json"], api())).stdout) as { seats: unknown };
             assert.deepEqual(json.seats, { checked: true, needed: 3, remaining: 2, total: 6, refused: true, message: (json.seats as { message: string }).message, warning: null, note: null });
             assert.equal((await runCli(["plan", file(newUsers(2))], api())).code, 2, "two fit");
@@ -146,7 +129,7 @@ describe("access that expires, demotions and seats", function () {
 
         for (const status of [403, 404] as const) {
             it(`plan notes, without failing, a quota it cannot read (${status})`, async () => {
-                emu.account.quotaStatus = status;
+                cli.emu.account.quotaStatus = status;
                 const r = await runCli(["plan", file(newUsers(1))], api());
                 assert.equal(r.code, 2);
                 assert.match(r.stdout, new RegExp(`Note: seats not checked: GET /ratings/v1/users/quota answered ${status}\\.`));
@@ -154,14 +137,14 @@ describe("access that expires, demotions and seats", function () {
         }
 
         it("the program refuses it before any resource registers", async () => {
-            emu.account.totalActiveQuota = 5;
+            cli.emu.account.totalActiveQuota = 5;
             const registered: Registered[] = [];
             await assert.rejects(
-                runProgram(async () => (await usersFromFile(file(newUsers(2)))).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url }, [], registered),
+                runProgram(async () => (await usersFromFile(file(newUsers(2)))).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url }, [], registered),
                 /creates 2 users, but the account has 1 active-user seat left \(of 5\)/,
             );
             assert.deepEqual(registered, []);
-            assert.deepEqual(emu.writes(), []);
+            assert.deepEqual(cli.emu.writes(), []);
         });
     });
 

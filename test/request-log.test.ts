@@ -6,8 +6,8 @@ import { strict as assert } from "assert";
 import { FRAGMENT } from "../provider/client/errors";
 import { HOSTILE_STRINGS, hostileAccount } from "./emulator/hostile";
 import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
-import { BitsightEmulator } from "./emulator/server";
 import { runCli } from "./helpers/cli";
+import { useCliEmulator } from "./helpers/emulator";
 import { FakeClock } from "./helpers/clock";
 import { ProviderHost, REPO_ROOT, urn } from "./helpers/host";
 import { serializedProvider } from "./helpers/program";
@@ -18,21 +18,14 @@ const T0 = "2023-11-14T22:13:20.000Z";
 
 describe("the request log", function () {
     this.timeout(30_000);
-    let emu: BitsightEmulator;
-    const api = (extra: Record<string, string> = {}) => ({ BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN, ...extra });
+    const cli = useCliEmulator(seededAccount, "bitsight-log-");
+    const { api } = cli;
     const lines = (text: string) => text.split("\n").filter(Boolean);
 
-    before(async () => {
-        emu = await BitsightEmulator.start();
-    });
-    beforeEach(() => emu.reset(seededAccount()));
-    after(async () => {
-        await emu.stop();
-    });
 
     describe("the CLI", () => {
         it("--verbose: a line per attempt, the 429's pause said once, and a summary", async () => {
-            emu.inject({ path: "/ratings/v1/access-groups", reply: { status: 429, body: { detail: "Request was throttled." }, headers: { "Retry-After": "7" } } });
+            cli.emu.inject({ path: "/ratings/v1/access-groups", reply: { status: 429, body: { detail: "Request was throttled." }, headers: { "Retry-After": "7" } } });
             const r = await runCli(["plan", GITOPS, "--verbose"], api(), new FakeClock());
             assert.equal(r.code, 2);
             assert.deepEqual(lines(r.stderr).sort(), [
@@ -48,7 +41,7 @@ describe("the request log", function () {
         });
 
         it("a retried read: the failed attempt with its back-off, then the one that answered", async () => {
-            emu.inject({ path: "/ratings/v2/users", query: "offset=0&is_company", reply: { status: 503, text: "Maintenance" } });
+            cli.emu.inject({ path: "/ratings/v2/users", query: "offset=0&is_company", reply: { status: 503, text: "Maintenance" } });
             const r = await runCli(["plan", GITOPS], api({ BITSIGHT_LOG: "debug" }), new FakeClock());
             assert.deepEqual(
                 lines(r.stderr).filter((l) => l.includes("is_company_api_token")),
@@ -60,7 +53,7 @@ describe("the request log", function () {
         });
 
         it("BITSIGHT_LOG=info: the retry and the pause, no line per attempt", async () => {
-            emu.inject({ path: "/ratings/v1/access-groups", reply: { status: 429, body: {}, headers: { "Retry-After": "7" } } });
+            cli.emu.inject({ path: "/ratings/v1/access-groups", reply: { status: 429, body: {}, headers: { "Retry-After": "7" } } });
             const r = await runCli(["plan", GITOPS], api({ BITSIGHT_LOG: "info" }), new FakeClock());
             assert.deepEqual(lines(r.stderr), [
                 `${T0} bitsight-users paused: Bitsight's rate limit was reached (429 to GET /ratings/v1/access-groups): every request waits 7 s.`,
@@ -70,14 +63,14 @@ describe("the request log", function () {
 
         it("unset: nothing, except a long wait, said once when it starts (no silent minute in a CI log)", async () => {
             assert.equal((await runCli(["plan", GITOPS], api(), new FakeClock())).stderr, "");
-            emu.inject({ path: "/ratings/v2/users", query: "is_company_api_token=true", reply: { status: 503, text: "" }, times: 4 });
+            cli.emu.inject({ path: "/ratings/v2/users", query: "is_company_api_token=true", reply: { status: 503, text: "" }, times: 4 });
             const r = await runCli(["plan", GITOPS], api(), new FakeClock());
             // Back-offs of 1, 2 and 4 s pass quietly; the 8 s one is said.
             assert.deepEqual(lines(r.stderr), ["bitsight-users: waiting 8 s: before attempt 5 of 5 of GET /ratings/v2/users, which answered 503"]);
         });
 
         it("unset: a 429's pause said once when it starts, as a notice", async () => {
-            emu.inject({ path: "/ratings/v1/access-groups", reply: { status: 429, body: {}, headers: { "Retry-After": "7" } } });
+            cli.emu.inject({ path: "/ratings/v1/access-groups", reply: { status: 429, body: {}, headers: { "Retry-After": "7" } } });
             const r = await runCli(["plan", GITOPS], api(), new FakeClock());
             assert.deepEqual(lines(r.stderr), ["bitsight-users: Bitsight's rate limit was reached (429 to GET /ratings/v1/access-groups): every request waits 7 s."]);
         });
@@ -88,8 +81,8 @@ describe("the request log", function () {
         });
 
         it("never shows the token, a body's values, or an account string raw", async () => {
-            emu.reset(hostileAccount());
-            emu.inject({ path: "/ratings/v1/access-groups", reply: { status: 400, body: { detail: `${HOSTILE_STRINGS.join(" ")} ${SEED_TOKEN}` } } });
+            cli.emu.reset(hostileAccount());
+            cli.emu.inject({ path: "/ratings/v1/access-groups", reply: { status: 400, body: { detail: `${HOSTILE_STRINGS.join(" ")} ${SEED_TOKEN}` } } });
             const r = await runCli(["plan", GITOPS, "--verbose"], api(), new FakeClock());
             assert.equal(r.code, 1);
             for (const s of HOSTILE_STRINGS.filter((h) => /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(h))) assert.ok(!r.stderr.includes(s), `raw: ${JSON.stringify(s)}`);
@@ -108,7 +101,7 @@ describe("the request log", function () {
         });
         beforeEach(async () => {
             host = await ProviderHost.start({ BITSIGHT_LOG: "debug" });
-            await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+            await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url });
         });
         afterEach(async () => {
             await host.stop();
@@ -129,7 +122,7 @@ describe("the request log", function () {
         });
 
         it("a retried read, and a 429's pause", async () => {
-            emu.inject({ path: `/ratings/v2/users/${SEEDED.bob}`, reply: { status: 429, body: {}, headers: { "Retry-After": "1" } } });
+            cli.emu.inject({ path: `/ratings/v2/users/${SEEDED.bob}`, reply: { status: 429, body: {}, headers: { "Retry-After": "1" } } });
             await host.read(urn("bob"), SEEDED.bob, { email: "bob@example.com", __provider: providerText });
             const got = logged();
             const path = `/ratings/v2/users/${SEEDED.bob}`;

@@ -3,37 +3,18 @@
 // nobody is a warning; export writes such a file.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { SEED_TOKEN } from "./emulator/seed";
 import { SSO_FILE, ssoAccount } from "./emulator/sso";
-import { BitsightEmulator } from "./emulator/server";
 import { runCli } from "./helpers/cli";
+import { useCliEmulator } from "./helpers/emulator";
 
 describe("unmanaged users acknowledged by rule (accounts provisioned by SSO)", function () {
     this.timeout(30_000);
-    let emu: BitsightEmulator;
-    let dir: string;
-    const api = () => ({ BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN });
-    const file = (text: string) => {
-        const f = path.join(dir, "users.yaml");
-        fs.writeFileSync(f, text);
-        return f;
-    };
-
-    before(async () => {
-        emu = await BitsightEmulator.start();
-    });
-    beforeEach(() => {
-        emu.reset(ssoAccount());
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-sso-"));
-    });
-    after(async () => {
-        await emu.stop();
-    });
+    const cli = useCliEmulator(ssoAccount, "bitsight-sso-");
+    const { api, file } = cli;
 
     it("plan counts the users a rule acknowledges instead of listing them, and is in sync", async () => {
-        assert.equal(emu.account.users.size, 50);
+        assert.equal(cli.emu.account.users.size, 50);
         const r = await runCli(["plan", file(SSO_FILE)], api());
         assert.equal(r.code, 0, r.stdout);
         assert.ok(r.stdout.includes("Acknowledged by rule (not differences) (44):\n    44 acknowledged by rule 'SSO users': provisioned by Okta at first login; access reviewed in Okta\n"), r.stdout);
@@ -44,8 +25,8 @@ describe("unmanaged users acknowledged by rule (accounts provisioned by SSO)", f
     });
 
     it("an undeclared Admin is a difference whatever the rules say; so is a user of a role no rule names", async () => {
-        emu.account.addUser({ email: "mallory@example.com", role: "customer_admin" });
-        emu.account.addUser({ email: "pm@example.com", role: "customer_portfolio_manager" });
+        cli.emu.account.addUser({ email: "mallory@example.com", role: "customer_admin" });
+        cli.emu.account.addUser({ email: "pm@example.com", role: "customer_portfolio_manager" });
         const r = await runCli(["plan", file(SSO_FILE)], api());
         assert.equal(r.code, 2);
         assert.match(r.stdout, /In the account, not declared in the file \(2\):\n {2}\? mallory@example\.com +customer_admin .*\n {2}\? pm@example\.com +customer_portfolio_manager /);
@@ -56,13 +37,13 @@ describe("unmanaged users acknowledged by rule (accounts provisioned by SSO)", f
         assert.equal(r.code, 1);
         assert.equal(
             r.stderr,
-            `${dir}/users.yaml has 1 problem:\n  ${dir}/users.yaml:11:37: unmanaged[0].match.roles[1]: a rule cannot acknowledge Admins: an Admin the file does not declare is always a difference; declare Admins under users:, or acknowledge one by its email\n`,
+            `${cli.dir}/users.yaml has 1 problem:\n  ${cli.dir}/users.yaml:11:37: unmanaged[0].match.roles[1]: a rule cannot acknowledge Admins: an Admin the file does not declare is always a difference; declare Admins under users:, or acknowledge one by its email\n`,
         );
     });
 
     it("the policy still sees users acknowledged by rule", async () => {
-        emu.account.addUser({ email: "vrm@example.com", roles: ["customer_user", "vrm_admin"] });
-        emu.account.addUser({ email: "outsider@gmail.com", role: "customer_user" });
+        cli.emu.account.addUser({ email: "vrm@example.com", roles: ["customer_user", "vrm_admin"] });
+        cli.emu.account.addUser({ email: "outsider@gmail.com", role: "customer_user" });
         const broad = SSO_FILE.replace("roles: [customer_user], domains: [example.com]", "roles: [customer_user, vrm_admin]").replace("policy:\n", "policy:\n  allowedEmailDomains: [example.com]\n");
         const r = await runCli(["plan", file(broad)], api());
         assert.equal(r.code, 1);
@@ -74,7 +55,7 @@ describe("unmanaged users acknowledged by rule (accounts provisioned by SSO)", f
         const extra = SSO_FILE + "  - name: Contractors\n    match: { domains: [contractor.example] }\n    reason: vendor portal accounts\n";
         const r = await runCli(["plan", file(extra)], api());
         assert.equal(r.code, 0);
-        assert.ok(r.stdout.includes(`Warning: ${dir}/users.yaml:13: the unmanaged rule 'Contractors' matches no user the file does not declare; remove it if it was left behind\n`), r.stdout);
+        assert.ok(r.stdout.includes(`Warning: ${cli.dir}/users.yaml:13: the unmanaged rule 'Contractors' matches no user the file does not declare; remove it if it was left behind\n`), r.stdout);
     });
 
     it("review lists every person a rule acknowledges, with the rule", async () => {
@@ -83,7 +64,7 @@ describe("unmanaged users acknowledged by rule (accounts provisioned by SSO)", f
     });
 
     it("export --manage-roles declares those roles (and every Admin), acknowledges the rest by one rule per role, and plans in sync", async () => {
-        const out = path.join(dir, "exported.yaml");
+        const out = path.join(cli.dir, "exported.yaml");
         const r = await runCli(["export", "--adopt", "--manage-roles", "customer_group_admin", "--output", out], api());
         assert.equal(r.code, 0, r.stderr);
         const text = fs.readFileSync(out, "utf8");
@@ -101,6 +82,6 @@ describe("unmanaged users acknowledged by rule (accounts provisioned by SSO)", f
         const r = await runCli(["export", "--manage-roles", "admins"], api());
         assert.equal(r.code, 1);
         assert.match(r.stderr, /--manage-roles takes role slugs separated by commas/);
-        assert.deepEqual(emu.log, []);
+        assert.deepEqual(cli.emu.log, []);
     });
 });

@@ -3,41 +3,26 @@
 // existing file replaced only with --force, nothing written that validate would refuse.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { changeInTheUi, seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
-import { BitsightEmulator } from "./emulator/server";
+import { changeInTheUi, seededAccount, SEEDED } from "./emulator/seed";
 import { runCli } from "./helpers/cli";
+import { useCliEmulator } from "./helpers/emulator";
 import { REPO_ROOT } from "./helpers/host";
 
 describe("writing a team's users file", function () {
     this.timeout(30_000);
-    let emu: BitsightEmulator;
-    const api = () => ({ BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN });
-
-    before(async () => {
-        emu = await BitsightEmulator.start();
-    });
-    beforeEach(() => emu.reset(seededAccount()));
-    after(async () => {
-        await emu.stop();
-    });
-
-    function fileWith(text: string): string {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-file-")), "users.yaml");
-        fs.writeFileSync(file, text);
-        return file;
-    }
+    const cli = useCliEmulator(seededAccount, "bitsight-file-");
+    const { api, file: fileWith } = cli;
 
     describe("pull", () => {
         it("refuses, and leaves the file alone, when it changed on disk while the account was being listed", async () => {
             const file = fileWith(fs.readFileSync(path.join(REPO_ROOT, "examples", "gitops", "users.yaml"), "utf8"));
-            changeInTheUi(emu.account);
+            changeInTheUi(cli.emu.account);
             // The first listing request waits until the file has been edited, as by a rebase or an editor's save.
             let release!: () => void;
             const held = new Promise<void>((resolve) => (release = resolve));
             let first = true;
-            emu.gate = async () => {
+            cli.emu.gate = async () => {
                 if (!first) return;
                 first = false;
                 fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("# Bitsight users of Example Corp.", "# Edited meanwhile.\n# Bitsight users of Example Corp."));
@@ -56,7 +41,7 @@ describe("writing a team's users file", function () {
         it("keeps the file's mode", async () => {
             const file = fileWith("users:\n  - email: bob@example.com\n    formalName: Bob Analyst\n    role: customer_user\n    adopt: true\n");
             fs.chmodSync(file, 0o640);
-            changeInTheUi(emu.account);
+            changeInTheUi(cli.emu.account);
             const r = await runCli(["pull", file], api());
             assert.equal(r.code, 2, r.stderr);
             assert.match(fs.readFileSync(file, "utf8"), /role: customer_admin/);
@@ -66,7 +51,7 @@ describe("writing a team's users file", function () {
 
         it("writes features inherited from defaults as one features: map, however many changed", async () => {
             const file = fileWith("defaults:\n  features: { wfh-ro: true, fq-access: true }\nusers:\n  - email: bob@example.com\n    formalName: Bob Analyst\n    role: customer_user\n    group: Security Operations\n    adopt: true\n");
-            const bob = emu.account.users.get(SEEDED.bob)!;
+            const bob = cli.emu.account.users.get(SEEDED.bob)!;
             // Changed in the UI: both turned off.
             bob.features = { "wfh-ro": { value: false, can_update: true }, "fq-access": { value: false, can_update: true } };
             const r = await runCli(["pull", file], api());
@@ -92,7 +77,7 @@ describe("writing a team's users file", function () {
         it("does not write a role the schema does not know, and names the user", async () => {
             const file = fileWith("users:\n  - email: bob@example.com\n    formalName: Bob Analyst\n    role: customer_user\n    group: Security Operations\n    adopt: true\n");
             const before = fs.readFileSync(file, "utf8");
-            emu.account.users.get(SEEDED.bob)!.roles = ["super_root"];
+            cli.emu.account.users.get(SEEDED.bob)!.roles = ["super_root"];
             const r = await runCli(["pull", file], api());
             assert.equal(r.code, 1);
             assert.match(r.stderr, /^Not pulled: bob@example\.com: the account's values would not pass validate \(role: "super_root" is not a Bitsight role.*\); fix the user in the Bitsight UI, then pull again\n/m);
@@ -111,7 +96,7 @@ describe("writing a team's users file", function () {
                 `bitsight-users: export would overwrite ${file}; nothing was written. To bring an existing users file up to date, run \`bitsight-users pull\` on it; to replace it, pass --force.\n`,
             );
             assert.equal(fs.readFileSync(file, "utf8"), "# our policy, reasons and comments\nusers: []\n");
-            assert.deepEqual(emu.log, []);
+            assert.deepEqual(cli.emu.log, []);
         });
 
         it("replaces it with --force", async () => {
@@ -122,9 +107,8 @@ describe("writing a team's users file", function () {
         });
 
         it("leaves out, naming it, a user whose role the schema does not know; the file validates", async () => {
-            emu.account.users.get(SEEDED.bob)!.roles = ["super_root"];
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-export-"));
-            const file = path.join(dir, "users.yaml");
+            cli.emu.account.users.get(SEEDED.bob)!.roles = ["super_root"];
+            const file = path.join(cli.dir, "users.yaml");
             const r = await runCli(["export", "--output", file], api());
             assert.equal(r.code, 1);
             assert.match(r.stderr, /^Not exported: bob@example\.com \(b0000000-0000-4000-8000-000000000003\): role: "super_root" is not a Bitsight role.*; fix the user in the Bitsight UI\n/m);

@@ -1,6 +1,10 @@
-// One seeded emulator per test, and a connection to it.
+// The emulator as tests use it: one per test with a connection, one per suite with a
+// provider host, or one per suite for the CLI.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import type { Connection } from "../../provider/config";
-import type { Quirks } from "../emulator/account";
+import type { Account, Quirks } from "../emulator/account";
 import { seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";
 import { ProviderHost } from "./host";
@@ -45,4 +49,46 @@ export function useHostAndEmulator(): { emu: BitsightEmulator; host: ProviderHos
         await running.emu.stop();
     });
     return running;
+}
+
+export interface CliEmulator {
+    readonly emu: BitsightEmulator;
+    /** A folder of this test's own, for the files it writes. */
+    readonly dir: string;
+    /** The environment that points the CLI at the emulator, and `extra`. */
+    api(extra?: Record<string, string>): Record<string, string>;
+    /** `users.yaml` in `dir`, with this text (or these lines). */
+    file(text: string | string[]): string;
+}
+
+/**
+ * For tests of the CLI: one emulator for the suite, reset to `account()` before each test,
+ * and a folder of its own for each test's files.
+ */
+export function useCliEmulator(account: () => Account = () => seededAccount(), prefix = "bitsight-cli-"): CliEmulator {
+    const running = {} as { emu: BitsightEmulator; dir: string };
+    before(async () => {
+        running.emu = await BitsightEmulator.start();
+    });
+    beforeEach(() => {
+        running.emu.reset(account());
+        running.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    });
+    after(async () => {
+        await running.emu.stop();
+    });
+    return {
+        get emu() {
+            return running.emu;
+        },
+        get dir() {
+            return running.dir;
+        },
+        api: (extra = {}) => ({ BITSIGHT_API_URL: running.emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN, ...extra }),
+        file(text) {
+            const f = path.join(running.dir, "users.yaml");
+            fs.writeFileSync(f, Array.isArray(text) ? `${text.join("\n")}\n` : text);
+            return f;
+        },
+    };
 }
