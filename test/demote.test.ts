@@ -3,6 +3,7 @@
 // and not a subscription contact; never the last active Admin nor the token's own user.
 import { strict as assert } from "assert";
 import { GROUPS, SEEDED, SEED_TOKEN } from "./emulator/seed";
+import { declareOne } from "./helpers/declare";
 import { useHostAndEmulator } from "./helpers/emulator";
 import { ProviderHost, urn, type Props } from "./helpers/host";
 import { serializedProvider } from "./helpers/program";
@@ -15,11 +16,7 @@ describe("onDelete: demote, through the SDK's host", function () {
         providerText = await serializedProvider();
     });
 
-    async function managed(props: Props): Promise<{ id: string; outs: Props }> {
-        const checked = await env.host.check(urn(String(props["email"])), {}, { ...props, __provider: providerText });
-        assert.deepEqual(checked.failures, []);
-        return env.host.create(urn(String(props["email"])), checked.inputs);
-    }
+    const managed = (props: Props) => declareOne(env.host, props, providerText);
 
     it("keeps the user, with customer_user, every feature off and no contact flag: one PATCH from a fresh read", async () => {
         const { id, outs } = await managed({

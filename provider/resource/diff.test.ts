@@ -3,26 +3,6 @@ import { diffUser, statusConflict, toPatchBody } from "./diff";
 import type { UserInputs, UserOutputs } from "../user-model";
 import { UNKNOWN } from "./preview-unknown";
 
-const state: UserOutputs = {
-    email: "ana@example.com",
-    formalName: "Ana Lopez",
-    friendlyName: "Ana",
-    role: "customer_user",
-    group: "a0000000-0000-4000-8000-000000000002",
-    features: { "wfh-ro": false },
-    isAvailableForContact: false,
-    adopt: false,
-    onDelete: "delete",
-    guid: "e0000000-0000-4000-8000-000000000001",
-    status: "Activated",
-    groupName: "Security Operations",
-    roleName: "User",
-    joinedTime: "2026-01-01T00:00:00Z",
-    lastLoginTime: null,
-    mfaStatus: "not_enabled",
-    adopted: false,
-};
-
 const declared: UserInputs = {
     email: "ana@example.com",
     formalName: "Ana Lopez",
@@ -33,6 +13,19 @@ const declared: UserInputs = {
     isAvailableForContact: false,
     adopt: false,
     onDelete: "delete",
+};
+
+/** What the state holds for that declaration: it, and what Bitsight says of the user. */
+const state: UserOutputs = {
+    ...declared,
+    guid: "e0000000-0000-4000-8000-000000000001",
+    status: "Activated",
+    groupName: "Security Operations",
+    roleName: "User",
+    joinedTime: "2026-01-01T00:00:00Z",
+    lastLoginTime: null,
+    mfaStatus: "not_enabled",
+    adopted: false,
 };
 
 describe("diff", () => {
