@@ -10,9 +10,11 @@
  * Control (Cc), format (Cf: zero-width and bidirectional marks), line and paragraph
  * separators (Zl, Zp), private-use (Co) and lone surrogates (Cs).
  */
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/u;
+const UNSAFE_CLASS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Co}\\p{Cs}";
+const UNSAFE = new RegExp(`[${UNSAFE_CLASS}]`, "u");
 const UNSAFE_ALL = new RegExp(UNSAFE.source, "gu");
-const NEEDS_QUOTES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}"\\]/u;
+/** A quote or backslash also needs the quoted form. */
+const NEEDS_QUOTES = new RegExp(`[${UNSAFE_CLASS}"\\\\]`, "u");
 const QUOTED = new RegExp(NEEDS_QUOTES.source, "gu");
 
 const SHORT: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\" };
