@@ -9,7 +9,7 @@
 // under every value (test/helpers/quirks).
 
 export interface StoredFeature {
-    value: boolean;
+    value: boolean | string;
     can_update: boolean;
 }
 
@@ -54,7 +54,17 @@ export const ROLE_NAMES: Record<string, string> = {
     vrm_view_only: "VRM View Only",
     vrm_internal_business_user: "VRM Internal Business User",
     vulnerability_response_outreach: "Vulnerability Response Outreach",
+    trust_management_admin: "TMH Admin",
+    trust_management_sales_operations: "TMH Sales Operations",
 };
+
+/** Which product a role belongs to: the platform's (customer_*), Vendor Risk Management's or Trust Management Hub's. */
+export function productOf(slug: string): string {
+    if (slug.startsWith("customer_")) return "platform";
+    if (slug.startsWith("vrm_") || slug === "vulnerability_response_outreach") return "vrm";
+    if (slug.startsWith("trust_management_")) return "tmh";
+    return slug;
+}
 
 /** v1 (`/ratings/v1/users/current`) names a role by an internal name and a presentation, not a slug. */
 export const V1_ROLE_NAMES: Record<string, string> = {
@@ -79,18 +89,57 @@ export interface Quirks {
     emailFilter: "exact" | "caseInsensitive";
     /** The `email_q` search ("search by the user's email address"): a contains-search, `caseInsensitive` or `caseSensitive`. */
     emailSearch: "caseInsensitive" | "caseSensitive";
-    /** PATCH `roles` on a user who holds several: `replace` leaves only the given role; `add` keeps the others. */
-    patchRoles: "replace" | "add";
+    /**
+     * PATCH `roles` on a user who holds several: `replace` leaves only the given role; `add`
+     * keeps the others; `perProduct` replaces the user's role of the same product and keeps
+     * the roles of other products (a VRM role beside the platform role).
+     */
+    patchRoles: "replace" | "add" | "perProduct";
     /** The `guid` filter: `list` takes several, comma separated (OpenAPI); `single` takes one (the reference page). */
     guidFilter: "list" | "single";
+    /**
+     * `is_company_api_token`. `tokensOnly`: absent or false lists people, true lists token
+     * users only. `everyone`: absent or false lists people, true lists everyone (the
+     * reference page's "true = include"). `noDefault`: absent lists everyone, true token
+     * users only, false people only.
+     */
+    tokenFilter: "tokensOnly" | "everyone" | "noDefault";
+    /** A listing without `status`: `all` statuses (v2 says nothing), or `activeOnly` (v1's page: inactive users hidden by default). */
+    statusDefault: "all" | "activeOnly";
+    /** The `status` and `roles.slug` filters: `applied`, or accepted and `ignored`. */
+    roleStatusFilters: "applied" | "ignored";
+    /** A listing without `sort`: `stable` (by guid), or `unordered` (each page drawn from a differently ordered account). */
+    pageOrder: "stable" | "unordered";
+    /** POST's 201: the created `user` (reference page), `empty` (the OpenAPI documents no body), or `partial` (its guid alone). */
+    postBody: "user" | "empty" | "partial";
+    /** PATCH `features`: `merge`d into the user's features, or `replace`s them (an unnamed changeable feature goes back to false). */
+    patchFeatures: "merge" | "replace";
+    /** `features[].value`: `boolean` everywhere, or `string` for fq-access (the OpenAPI types it boolean or string). */
+    featureValues: "boolean" | "string";
+    /** Times: `iso` with a Z (reference pages), or `zoneless` as the OpenAPI's examples write them (`2024-04-01 12:34:56`). */
+    timeFormat: "iso" | "zoneless";
+    /** v1 current user's joined time: `date_joined` (reference page) or `joined_date` (the OpenAPI's v1 schema). */
+    joinedField: "date_joined" | "joined_date";
+    /** A role of VRM or TMH in POST or PATCH: `settable` through the Users API, or `refused` (assigned in those apps only). */
+    productRoles: "settable" | "refused";
 }
 
 export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] } = {
     currentUser: ["documented", "identified"],
     emailFilter: ["exact", "caseInsensitive"],
     emailSearch: ["caseInsensitive", "caseSensitive"],
-    patchRoles: ["replace", "add"],
+    patchRoles: ["replace", "add", "perProduct"],
     guidFilter: ["list", "single"],
+    tokenFilter: ["tokensOnly", "everyone", "noDefault"],
+    statusDefault: ["all", "activeOnly"],
+    roleStatusFilters: ["applied", "ignored"],
+    pageOrder: ["stable", "unordered"],
+    postBody: ["user", "empty", "partial"],
+    patchFeatures: ["merge", "replace"],
+    featureValues: ["boolean", "string"],
+    timeFormat: ["iso", "zoneless"],
+    joinedField: ["date_joined", "joined_date"],
+    productRoles: ["settable", "refused"],
 };
 
 export function defaultQuirks(): Quirks {
@@ -98,6 +147,8 @@ export function defaultQuirks(): Quirks {
 }
 
 export const FEATURES = ["wfh-ro", "fq-access"];
+/** Roles that can add, change and delete users (Bitsight's "VRM & TMH user roles" page). */
+const USER_MANAGERS = ["customer_admin", "vrm_admin", "trust_management_admin"];
 const STATUSES = ["Created", "Activated", "Deactivated"];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -129,6 +180,8 @@ export class Account {
     readonly roleNames: Record<string, string> = { ...ROLE_NAMES };
     private readonly clock: () => Date;
     private nextId = 1;
+    /** Listings answered without `sort`, each shuffled its own way under `pageOrder: unordered`. */
+    private unsortedListings = 0;
 
     constructor(opts: AccountOptions = {}) {
         this.customer = opts.customer ?? { guid: "c0000000-0000-4000-8000-000000000001", name: "Example Corp" };
@@ -191,26 +244,39 @@ export class Account {
             group: group ? { guid: group.guid, name: group.name } : null,
             landing_page: u.landing_page,
             status: u.status,
-            last_login_time: u.last_login_time,
-            joined_time: u.joined_time,
+            last_login_time: this.time(u.last_login_time),
+            joined_time: this.time(u.joined_time),
             roles: u.roles.map((slug) => ({ name: this.roleNames[slug] ?? slug, slug })),
             is_available_for_contact: u.is_available_for_contact,
             is_company_api_token: u.is_company_api_token,
-            features: Object.entries(u.features).map(([slug, f]) => ({ slug, value: f.value, can_update: f.can_update })),
+            features: Object.entries(u.features).map(([slug, f]) => ({ slug, value: this.featureValue(slug, f.value), can_update: f.can_update })),
             preferred_contact_for_entities: [],
             mfa_status: u.mfa_status,
         };
     }
 
+    /** A stored time (ISO, Z) as the API writes it under `timeFormat`. */
+    time(t: string | null): string | null {
+        if (t === null || this.quirks.timeFormat === "iso") return t;
+        return t.replace("T", " ").replace(/(\.\d+)?Z$/, "");
+    }
+
+    private featureValue(slug: string, value: boolean | string): boolean | string {
+        return this.quirks.featureValues === "string" && slug === "fq-access" ? String(value) : value;
+    }
+
     // ---- v2 users -------------------------------------------------------------------
 
-    list(query: URLSearchParams, selfUrl: URL): Reply {
+    /** `caller`: the token's user; a Group Admin sees only the users of their own group. */
+    list(query: URLSearchParams, selfUrl: URL, caller?: string): Reply {
         const asked = intParam(query, "limit", 100, 1);
         const offset = intParam(query, "offset", 0, 0);
         if (typeof asked === "string") return bad({ limit: [asked] });
         const limit = Math.min(asked, this.pageCap);
         if (typeof offset === "string") return bad({ offset: [offset] });
         let users = [...this.users.values()];
+        const me = caller === undefined ? undefined : this.users.get(caller);
+        if (me && !this.isAdmin(me.guid)) users = users.filter((u) => u.group === me.group);
         const list = (k: string) => query.get(k)?.split(",").map((s) => s.trim()).filter(Boolean);
         const bool = (k: string) => (query.has(k) ? query.get(k) === "true" : undefined);
         const fold = (s: string, caseInsensitive: boolean) => (caseInsensitive ? s.toLowerCase() : s);
@@ -230,21 +296,29 @@ export class Account {
         if (guids) users = users.filter((u) => guids.includes(u.guid));
         const groups = list("group.guid");
         if (groups) users = users.filter((u) => groups.includes(u.group));
+        const applied = this.quirks.roleStatusFilters === "applied";
         const roles = list("roles.slug");
-        if (roles) users = users.filter((u) => u.roles.some((r) => roles.includes(r)));
+        if (roles && applied) users = users.filter((u) => u.roles.some((r) => roles.includes(r)));
         const statuses = list("status");
-        if (statuses) users = users.filter((u) => statuses.includes(u.status));
+        if (statuses && applied) users = users.filter((u) => statuses.includes(u.status));
+        if (!statuses && this.quirks.statusDefault === "activeOnly") users = users.filter((u) => u.status !== "Deactivated");
         const contact = bool("is_available_for_contact");
         if (contact !== undefined) users = users.filter((u) => u.is_available_for_contact === contact);
-        // Documented default false: a plain listing hides company-API-token users.
-        const token = bool("is_company_api_token") ?? false;
-        users = users.filter((u) => u.is_company_api_token === token);
-        const sort = query.get("sort") ?? "guid";
-        const desc = sort.startsWith("-");
-        const key = desc ? sort.slice(1) : sort;
-        const value = (u: StoredUser) =>
-            String(key === "group.name" ? (this.groups.find((g) => g.guid === u.group)?.name ?? "") : ((u as unknown as Record<string, unknown>)[key] ?? ""));
-        users.sort((a, b) => (desc ? -1 : 1) * value(a).localeCompare(value(b)));
+        const token = bool("is_company_api_token");
+        const tokenFilter = this.quirks.tokenFilter;
+        if (token === true && tokenFilter !== "everyone") users = users.filter((u) => u.is_company_api_token);
+        if (token === false || (token === undefined && tokenFilter !== "noDefault")) users = users.filter((u) => !u.is_company_api_token);
+        const sort = query.get("sort");
+        if (sort === null && this.quirks.pageOrder === "unordered") {
+            shuffle(users, ++this.unsortedListings);
+        } else {
+            const by = sort ?? "guid";
+            const desc = by.startsWith("-");
+            const key = desc ? by.slice(1) : by;
+            const value = (u: StoredUser) =>
+                String(key === "group.name" ? (this.groups.find((g) => g.guid === u.group)?.name ?? "") : ((u as unknown as Record<string, unknown>)[key] ?? ""));
+            users.sort((a, b) => (desc ? -1 : 1) * value(a).localeCompare(value(b)) || a.guid.localeCompare(b.guid));
+        }
         const page = users.slice(offset, offset + limit);
         const link = (o: number) => {
             const u = new URL(selfUrl.href);
@@ -304,6 +378,8 @@ export class Account {
             last_login_time: null,
         });
         this.createdThisMonth++;
+        if (this.quirks.postBody === "empty") return { status: 201 };
+        if (this.quirks.postBody === "partial") return { status: 201, body: { guid: user.guid } };
         return { status: 201, body: this.toApi(user) };
     }
 
@@ -320,12 +396,22 @@ export class Account {
         if (typeof body["friendly_name"] === "string") user.friendly_name = body["friendly_name"];
         if (Array.isArray(body["roles"])) {
             const slug = (body["roles"][0] as { slug: string }).slug;
-            user.roles = this.quirks.patchRoles === "replace" ? [slug] : user.roles.includes(slug) ? user.roles : [...user.roles, slug];
+            const others = user.roles.filter((r) => productOf(r) !== productOf(slug));
+            user.roles =
+                this.quirks.patchRoles === "replace" ? [slug]
+                : this.quirks.patchRoles === "perProduct" ? [...others, slug].sort((a, b) => rank(a) - rank(b))
+                : user.roles.includes(slug) ? user.roles
+                : [...user.roles, slug];
         }
         if (typeof body["group"] === "string") user.group = body["group"];
         if (typeof body["is_available_for_contact"] === "boolean") user.is_available_for_contact = body["is_available_for_contact"];
         if (typeof body["is_company_api_token"] === "boolean") user.is_company_api_token = body["is_company_api_token"];
-        for (const f of (body["features"] as { slug: string; value: boolean }[] | undefined) ?? []) {
+        const sent = body["features"] as { slug: string; value: boolean }[] | undefined;
+        if (sent && this.quirks.patchFeatures === "replace") {
+            // The array is the user's features now: a changeable one it does not name goes back to off.
+            for (const [slug, f] of Object.entries(user.features)) if (f.can_update && !sent.some((x) => x.slug === slug)) f.value = false;
+        }
+        for (const f of sent ?? []) {
             const current = user.features[f.slug];
             // A feature the user may not change keeps its value, silently, as the real API may.
             if (current && !current.can_update) continue;
@@ -357,6 +443,9 @@ export class Account {
             else {
                 const slug = (roles[0] as { slug?: unknown } | undefined)?.slug;
                 if (typeof slug !== "string" || !(slug in ROLE_NAMES)) errors["roles"] = [`Invalid role slug "${String(slug)}".`];
+                else if (productOf(slug) !== "platform" && this.quirks.productRoles === "refused") {
+                    errors["roles"] = [`"${slug}" is assigned in its application, not through the Users API.`];
+                }
             }
         }
         const group = body["group"];
@@ -367,7 +456,10 @@ export class Account {
         if (features !== undefined) {
             const ok =
                 Array.isArray(features) &&
-                features.every((f: { slug?: unknown; value?: unknown }) => FEATURES.includes(String(f?.slug)) && typeof f?.value === "boolean");
+                features.every(
+                    (f: { slug?: unknown; value?: unknown }) =>
+                        FEATURES.includes(String(f?.slug)) && (typeof f?.value === "boolean" || (this.quirks.featureValues === "string" && typeof f?.value === "string")),
+                );
             if (!ok) errors["features"] = [`Features must be a list of {"slug": one of ${FEATURES.join(", ")}, "value": true|false}.`];
         }
         for (const k of ["is_available_for_contact", "is_company_api_token"]) {
@@ -387,7 +479,7 @@ export class Account {
         const group = this.groups.find((g) => g.guid === u.group);
         // The reference page's example, field for field: no guid, no email, roles without slugs.
         const body: Record<string, unknown> = {
-            date_joined: u.joined_time,
+            [this.quirks.joinedField]: this.time(u.joined_time),
             product_access: [],
             customer: {
                 guid: this.customer.guid,
@@ -402,8 +494,8 @@ export class Account {
                 has_accepted_federal_agency_disclaimer: false,
             },
             group: group ? { guid: group.guid, name: group.name } : null,
-            last_login: u.last_login_time,
-            last_login_excluding_current: u.last_login_time ? { ipaddress: "198.51.100.7", time: u.last_login_time } : null,
+            last_login: this.time(u.last_login_time),
+            last_login_excluding_current: u.last_login_time ? { ipaddress: "198.51.100.7", time: this.time(u.last_login_time) } : null,
             features: {},
             roles: u.roles.map((slug) => ({ name: V1_ROLE_NAMES[slug] ?? ROLE_NAMES[slug] ?? slug, presentation: ROLE_NAMES[slug] ?? slug, permissions: [] })),
             permissions: [],
@@ -451,14 +543,39 @@ export class Account {
         };
     }
 
+    /** Who may manage every user: Admins, VRM and TMH Admins, and company API tokens. */
     isAdmin(guid: string): boolean {
         const u = this.users.get(guid);
-        return !!u && (u.roles.includes("customer_admin") || u.is_company_api_token);
+        return !!u && (u.roles.some((r) => USER_MANAGERS.includes(r)) || u.is_company_api_token);
+    }
+
+    /** Whether `caller` may write to `target` (a user, or for a POST the group it names): a Group Admin edits the users of their own group. */
+    mayWrite(caller: string, target: { user?: string; group?: unknown }): boolean {
+        if (this.isAdmin(caller)) return true;
+        const me = this.users.get(caller);
+        if (!me?.roles.includes("customer_group_admin")) return false;
+        const group = target.user !== undefined ? this.users.get(target.user)?.group : target.group;
+        return group === me.group;
     }
 }
 
 export function defaultFeatures(): Record<string, StoredFeature> {
     return Object.fromEntries(FEATURES.map((slug) => [slug, { value: false, can_update: true }]));
+}
+
+/** The API lists a user's platform role first. */
+function rank(slug: string): number {
+    return productOf(slug) === "platform" ? 0 : 1;
+}
+
+/** A deterministic shuffle, its own for each `seed`: pages of one listing overlap and miss users, as an unordered query's would. */
+function shuffle<T>(items: T[], seed: number): void {
+    let x = (seed * 2654435761) >>> 0 || 1;
+    for (let i = items.length - 1; i > 0; i--) {
+        x = (x * 1103515245 + 12345) >>> 0;
+        const j = x % (i + 1);
+        [items[i], items[j]] = [items[j]!, items[i]!];
+    }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

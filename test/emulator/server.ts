@@ -17,8 +17,8 @@ export interface Injection {
     method?: string;
     /** Exact path, or a pattern. */
     path?: string | RegExp;
-    /** Text the query string must contain, e.g. `offset=100`. */
-    query?: string;
+    /** Text the query string must contain, e.g. `offset=100`, or a pattern it must match. */
+    query?: string | RegExp;
     /** Answer this instead of the account (a scripted 429, an HTML page, malformed JSON…). */
     reply?: Reply;
     /**
@@ -182,7 +182,7 @@ export class BitsightEmulator {
             (x) =>
                 (!x.method || x.method === method) &&
                 (!x.path || (typeof x.path === "string" ? x.path === path : x.path.test(path))) &&
-                (!x.query || search.includes(x.query)),
+                (!x.query || (typeof x.query === "string" ? search.includes(x.query) : x.query.test(search))),
         );
         if (i < 0) return undefined;
         const hit = this.injections[i]!;
@@ -195,18 +195,19 @@ export class BitsightEmulator {
         if (typeof caller !== "string") return caller;
         const path = url.pathname.replace(/\/+$/, "");
         const a = this.account;
-        const write = () => (a.isAdmin(caller) ? undefined : { status: 403, body: { detail: "You do not have permission to perform this action." } });
+        const write = (target: { user?: string; group?: unknown }) =>
+            a.mayWrite(caller, target) ? undefined : { status: 403, body: { detail: "You do not have permission to perform this action." } };
         const one = /^\/ratings\/v2\/users\/([^/]+)$/.exec(path);
         if (path === "/ratings/v2/users") {
-            if (method === "GET") return a.list(url.searchParams, url);
-            if (method === "POST") return write() ?? a.create(body);
+            if (method === "GET") return a.list(url.searchParams, url, caller);
+            if (method === "POST") return write({ group: (body as { group?: unknown } | undefined)?.group }) ?? a.create(body);
             return notAllowed(method);
         }
         if (one && !["current", "query"].includes(one[1]!)) {
             const guid = decodeURIComponent(one[1]!);
             if (method === "GET") return a.get(guid);
-            if (method === "PATCH") return write() ?? a.edit(guid, body);
-            if (method === "DELETE") return write() ?? a.remove(guid);
+            if (method === "PATCH") return write({ user: guid }) ?? a.edit(guid, body);
+            if (method === "DELETE") return write({ user: guid }) ?? a.remove(guid);
             return notAllowed(method);
         }
         if (method !== "GET") return path.startsWith("/ratings/") ? notAllowed(method) : notFound();
