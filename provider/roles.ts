@@ -12,6 +12,16 @@ export function isAdmin(roles: readonly string[]): boolean {
     return roles.includes(ADMIN_ROLE);
 }
 
+/**
+ * The lockout guards' "another Admin": a person (not a company API token) who holds the
+ * Admin role and can log in now (Activated). Decided from the user's own fields, never
+ * from a server filter: a filter the server does not apply must not make a token user or
+ * a Deactivated Admin count.
+ */
+export function loggedInAdmin(u: { roles: readonly { slug: string }[]; status: string; is_company_api_token: boolean }): boolean {
+    return isAdmin(u.roles.map((r) => r.slug)) && u.status === "Activated" && !u.is_company_api_token;
+}
+
 /** An Admin who can manage users now or once logged in: not deactivated, and a person, not a company API token. */
 export function actingAdmin(u: { roles: readonly { slug: string }[]; status: string; is_company_api_token: boolean }): boolean {
     return isAdmin(u.roles.map((r) => r.slug)) && u.status !== "Deactivated" && !u.is_company_api_token;

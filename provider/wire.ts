@@ -17,6 +17,11 @@ export interface ApiUser {
     is_available_for_contact: boolean;
     is_company_api_token: boolean;
     features: { slug: string; value: boolean; can_update: boolean }[];
+    /**
+     * Known features whose value is not true or false (the OpenAPI allows a string), as
+     * the API wrote it: shown, never managed; a declaration of one is refused.
+     */
+    unheldFeatures?: { slug: string; value: string }[];
     mfa_status?: string | null;
     landing_page?: string;
     preferred_contact_for_entities?: string[];

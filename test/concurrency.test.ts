@@ -6,6 +6,7 @@ import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { BitsightEmulator } from "./emulator/server";
 import { ProviderHost, urn } from "./helpers/host";
 import { serializedProvider } from "./helpers/program";
+import { ACCOUNT_LISTING } from "./helpers/requests";
 
 describe("concurrency through the SDK's host", function () {
     this.timeout(60_000);
@@ -60,7 +61,7 @@ describe("concurrency through the SDK's host", function () {
         const listing = others.filter((r) => r.includes("limit=1000"));
         const firstLookUp = others.filter((r) => /[?&]email(_q)?=/.test(r));
         const reads = others.filter((r) => r === `GET /ratings/v2/users/${SEEDED.bob}`);
-        assert.deepEqual(listing, ["GET /ratings/v2/users?limit=1000&offset=0", "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true"]);
+        assert.deepEqual(listing.sort(), [...ACCOUNT_LISTING].sort());
         assert.ok(firstLookUp.length <= 4 && new Set(firstLookUp.map((r) => /email(?:_q)?=([^&]+)/.exec(r)![1])).size <= 1, firstLookUp.join("; "));
         assert.ok(reads.length <= 7, reads.join("; "));
         assert.deepEqual(others.filter((r) => !listing.includes(r) && !firstLookUp.includes(r) && !reads.includes(r)), []);

@@ -44,11 +44,11 @@ const FAULTS: Fault[] = [
 ];
 
 const NEW_EMAIL = "new.user@example.com";
-const LOOKUP = `GET /ratings/v2/users?limit=100&offset=0&email=new.user%40example.com`;
-const LOOKUP_TOKEN_USERS = `${LOOKUP}&is_company_api_token=true`;
-const SEARCH = `GET /ratings/v2/users?limit=100&offset=0&email_q=new.user%40example.com`;
+/** One look-up by email: the email filter or the email_q search, of people or of token users. */
+const lookup = (filter: "email" | "email_q", tokenUsers: boolean) => `GET /ratings/v2/users?limit=100&offset=0&sort=guid&${filter}=new.user%40example.com&is_company_api_token=${tokenUsers}`;
+const LOOKUP = lookup("email", false);
 /** Looking an email up that nobody has: the email filter, then the email_q search, each for people and token users. */
-const NOBODY = [LOOKUP, LOOKUP_TOKEN_USERS, SEARCH, `${SEARCH}&is_company_api_token=true`];
+const NOBODY = [LOOKUP, lookup("email", true), lookup("email_q", false), lookup("email_q", true)];
 const POST = "POST /ratings/v2/users";
 const GET_BOB = `GET /ratings/v2/users/${SEEDED.bob}`;
 const PATCH_BOB = `PATCH /ratings/v2/users/${SEEDED.bob}`;

@@ -14,7 +14,7 @@ import { GROUPS, SEEDED } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
 import { underEach } from "./helpers/quirks";
 
-const ADMINS = "GET /ratings/v2/users?limit=100&offset=0&roles.slug=customer_admin&status=Activated";
+const ADMINS = "GET /ratings/v2/users?limit=100&offset=0&sort=guid&roles.slug=customer_admin&status=Activated&is_company_api_token=false";
 
 /** People (not token users) who hold Admin and have logged in: who can still manage users in the UI. */
 function activeAdmins(a: Account): string[] {

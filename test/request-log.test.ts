@@ -30,24 +30,26 @@ describe("the request log", function () {
             assert.equal(r.code, 2);
             assert.deepEqual(lines(r.stderr).sort(), [
                 `${T0} bitsight-users GET /ratings/v1/access-groups  429  0 ms  attempt 1 of 5  retry in 7 s`,
-                `${T0} bitsight-users GET /ratings/v2/users?limit=1000&offset=0  200  0 ms  2.5 KB  attempt 1 of 5`,
-                `${T0} bitsight-users GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true  200  0 ms  679 B  attempt 1 of 5`,
+                `${T0} bitsight-users GET /ratings/v2/users?limit=1000&offset=0&sort=guid&is_company_api_token=false  200  0 ms  2.5 KB  attempt 1 of 5`,
+                `${T0} bitsight-users GET /ratings/v2/users?limit=1000&offset=0&sort=guid&is_company_api_token=false&status=Deactivated  200  0 ms  62 B  attempt 1 of 5`,
+                `${T0} bitsight-users GET /ratings/v2/users?limit=1000&offset=0&sort=guid&is_company_api_token=true  200  0 ms  679 B  attempt 1 of 5`,
+                `${T0} bitsight-users GET /ratings/v2/users?limit=1000&offset=0&sort=guid&is_company_api_token=true&status=Deactivated  200  0 ms  62 B  attempt 1 of 5`,
                 `${T0} bitsight-users paused: Bitsight's rate limit was reached (429 to GET /ratings/v1/access-groups): every request waits 7 s.`,
                 `${T0} bitsight-users retrying: GET /ratings/v1/access-groups answered 429; attempt 2 of 5 in 7 s`,
                 "2023-11-14T22:13:27.000Z bitsight-users GET /ratings/v1/access-groups  200  0 ms  450 B  attempt 2 of 5",
                 "2023-11-14T22:13:27.000Z bitsight-users GET /ratings/v1/users/quota  200  0 ms  126 B  attempt 1 of 5",
-                "bitsight-users: 5 requests, 1 retry, 1 answered 429, 3.7 KB received, 7 s",
+                "bitsight-users: 7 requests, 1 retry, 1 answered 429, 3.8 KB received, 7 s",
             ]);
         });
 
         it("a retried read: the failed attempt with its back-off, then the one that answered", async () => {
-            cli.emu.inject({ path: "/ratings/v2/users", query: "offset=0&is_company", reply: { status: 503, text: "Maintenance" } });
+            cli.emu.inject({ path: "/ratings/v2/users", query: /is_company_api_token=true$/, reply: { status: 503, text: "Maintenance" } });
             const r = await runCli(["plan", GITOPS], api({ BITSIGHT_LOG: "debug" }), new FakeClock());
             assert.deepEqual(
-                lines(r.stderr).filter((l) => l.includes("is_company_api_token")),
+                lines(r.stderr).filter((l) => l.includes("is_company_api_token=true ")),
                 [
-                    `${T0} bitsight-users GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true  503  0 ms  attempt 1 of 5  retry in 1 s`,
-                    "2023-11-14T22:13:21.000Z bitsight-users GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true  200  0 ms  679 B  attempt 2 of 5",
+                    `${T0} bitsight-users GET /ratings/v2/users?limit=1000&offset=0&sort=guid&is_company_api_token=true  503  0 ms  attempt 1 of 5  retry in 1 s`,
+                    "2023-11-14T22:13:21.000Z bitsight-users GET /ratings/v2/users?limit=1000&offset=0&sort=guid&is_company_api_token=true  200  0 ms  679 B  attempt 2 of 5",
                 ],
             );
         });
@@ -63,7 +65,7 @@ describe("the request log", function () {
 
         it("unset: nothing, except a long wait, said once when it starts (no silent minute in a CI log)", async () => {
             assert.equal((await runCli(["plan", GITOPS], api(), new FakeClock())).stderr, "");
-            cli.emu.inject({ path: "/ratings/v2/users", query: "is_company_api_token=true", reply: { status: 503, text: "" }, times: 4 });
+            cli.emu.inject({ path: "/ratings/v2/users", query: /is_company_api_token=true$/, reply: { status: 503, text: "" }, times: 4 });
             const r = await runCli(["plan", GITOPS], api(), new FakeClock());
             // Back-offs of 1, 2 and 4 s pass quietly; the 8 s one is said.
             assert.deepEqual(lines(r.stderr), ["bitsight-users: waiting 8 s: before attempt 5 of 5 of GET /ratings/v2/users, which answered 503"]);
@@ -114,7 +116,7 @@ describe("the request log", function () {
             await host.create(urn("nia"), props);
             const got = logged();
             // The look-up, alone: the email filter, then the email_q search that confirms a miss, each for people and token users.
-            const queries = ["email=nia%40example\\.com", "email=nia%40example\\.com&is_company_api_token=true", "email_q=nia%40example\\.com", "email_q=nia%40example\\.com&is_company_api_token=true"];
+            const queries = ["email", "email_q"].flatMap((f) => [false, true].map((t) => `sort=guid&${f}=nia%40example\\.com&is_company_api_token=${t}`));
             assert.equal(got.length, 5, got.join("\n"));
             queries.forEach((q, i) => assert.match(got[i]!, new RegExp(`^${TIME} pulumi-bitsight GET /ratings/v2/users\\?limit=100&offset=0&${q}  200  \\d+ ms  62 B  attempt 1 of 5$`)));
             assert.match(got[4]!, new RegExp(`^${TIME} pulumi-bitsight POST /ratings/v2/users  201  \\d+ ms  \\d+ B  attempt 1 of 5  body fields email,formal_name,friendly_name,roles$`));

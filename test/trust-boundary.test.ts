@@ -219,23 +219,26 @@ describe("the trust boundary", function () {
         it("a next link that never ends stops just past the pages the count announced, and says so", async () => {
             emu.account.pageCap = 2;
             let n = 0;
-            emu.inject({ path: USERS, query: "is_company_api_token=true", times: Infinity, rewrite: (reply) => reply });
+            for (const query of ["is_company_api_token=true", "status=Deactivated"]) emu.inject({ path: USERS, query, times: Infinity, rewrite: (reply) => reply });
             emu.inject({ path: USERS, times: Infinity, rewrite: (reply, url) => endless(reply, url, ++n) });
             const r = await runCli(["plan", GITOPS], api());
             assert.equal(r.code, 1);
             // 4 people in pages of 2: 2 pages needed, 2 more allowed.
             assert.match(r.stderr, /The Bitsight API's pagination of GET \/ratings\/v2\/users goes on past the 4 users its count announced: 4 pages read, 2 users, and still a next link\. Stopped there/);
-            const listings = emu.requests().filter((q) => q.startsWith(`GET ${USERS}`) && !q.includes("is_company_api_token"));
+            const listings = emu.requests().filter((q) => q.startsWith(`GET ${USERS}`) && q.includes("is_company_api_token=false") && !q.includes("status="));
             assert.equal(listings.length, 1 + 1 + 3, "the first page, the offset its count implies, then next links up to 4 pages in all");
         });
 
-        it("a count larger than what arrives is a warning, and costs one wave of pages", async () => {
+        it("a count larger than what arrives fails plan (what is missing would be planned for creation), warns in review, and costs one wave of pages", async () => {
             emu.account.pageCap = 2;
             emu.inject({ path: USERS, times: Infinity, rewrite: (reply) => withCount(reply, 500) });
-            const r = await runCli(["plan", GITOPS], api());
-            assert.equal(r.code, 2, r.stderr);
-            assert.match(r.stderr, /^Warning: GET \/ratings\/v2\/users announced 500 users but listed \d+; users may be missing/m);
+            const planned = await runCli(["plan", GITOPS], api());
+            assert.equal(planned.code, 1, planned.stderr);
+            assert.match(planned.stderr, /GET \/ratings\/v2\/users announced 500 users but listed \d+: a user missing from the listing would be planned for creation, so nothing was decided from it/);
             assert.ok(emu.requests().length < 40, `${emu.requests().length} requests`);
+            const reviewed = await runCli(["review", GITOPS], api());
+            assert.equal(reviewed.code, 2, reviewed.stderr);
+            assert.match(reviewed.stderr, /^Warning: GET \/ratings\/v2\/users announced 500 users but listed \d+; users may be missing/m);
         });
 
         it("the same user on two pages with different content is an error, not the later copy", async () => {
@@ -249,10 +252,10 @@ describe("the trust boundary", function () {
         it("a connection closed in the middle of a body is noticed at once and retried", async function () {
             // Unnoticed, the attempt would wait for its 25 s time-out and this test time out.
             this.timeout(8_000);
-            emu.inject({ path: USERS, query: "is_company_api_token=true", reset: "mid-body" });
+            emu.inject({ path: USERS, query: /is_company_api_token=true$/, reset: "mid-body" });
             const r = await runCli(["plan", GITOPS], api({ BITSIGHT_ATTEMPT_TIMEOUT: "25" }));
             assert.equal(r.code, 2, r.stderr);
-            const tokenPages = emu.requests().filter((q) => q === `GET ${USERS}?limit=1000&offset=0&is_company_api_token=true`);
+            const tokenPages = emu.requests().filter((q) => q === `GET ${USERS}?limit=1000&offset=0&sort=guid&is_company_api_token=true`);
             assert.equal(tokenPages.length, 2, "sent again after the cut");
         });
     });

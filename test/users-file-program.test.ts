@@ -10,6 +10,7 @@ import { GROUPS, SEED_TOKEN } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
 import { asTheEngineRuns, engineWorkingDir, REPO_ROOT } from "./helpers/host";
 import { promiseOf, runProgram, type Registered } from "./helpers/program";
+import { ACCOUNT_LISTING, listingInOrder } from "./helpers/requests";
 
 const GITOPS = path.join(REPO_ROOT, "examples", "gitops", "users.yaml");
 
@@ -47,9 +48,8 @@ describe("users from a YAML file (setMocks)", () => {
         });
         assert.equal(plain(regs)["frank.osei@example.com"]!["group"], GROUPS.vendor.guid);
         // The file's policy has maxAdmins, which counts the account's Admins: one listing; then the groups.
-        assert.deepEqual(env.emu.requests(), [
-            "GET /ratings/v2/users?limit=1000&offset=0",
-            "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true",
+        assert.deepEqual(listingInOrder(env.emu.requests()), [
+            ...ACCOUNT_LISTING,
             // The seats: the users to create against the account's active-user quota.
             "GET /ratings/v1/users/quota",
             "GET /ratings/v1/access-groups",
@@ -122,7 +122,7 @@ defaults:
                 return true;
             });
             assert.deepEqual(registered, []);
-            assert.deepEqual(env.emu.requests(), ["GET /ratings/v2/users?limit=1000&offset=0", "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true", "GET /ratings/v1/users/quota"]);
+            assert.deepEqual(listingInOrder(env.emu.requests()), [...ACCOUNT_LISTING, "GET /ratings/v1/users/quota"]);
             const allowed = tempFile("policy:\n  maxAdmins: 2\nusers:\n  - {email: ana@example.com, formalName: Ana, role: customer_admin}\n");
             assert.equal((await runProgram(async () => (await usersFromFile(allowed)).users, config())).length, 1);
         });

@@ -4,6 +4,7 @@ import { useEmulator } from "../../test/helpers/emulator";
 import { HttpClient } from "../client/http";
 import { Account, type ReadOptions } from "./account";
 import { UsersApi } from "./users-api";
+import { ACCOUNT_LISTING, listingInOrder } from "../../test/helpers/requests";
 
 describe("Account.read when the guid filter takes one GUID only (the reference page's reading)", () => {
     const env = useEmulator({ guidFilter: "single" });
@@ -25,7 +26,7 @@ describe("Account.read", () => {
         return new Account(api, opts, () => now);
     };
     const four = [SEEDED.alice, SEEDED.bob, SEEDED.carol, SEEDED.dave];
-    const list = (guids: string[]) => `GET /ratings/v2/users?limit=${guids.length}&offset=0&guid=${guids.join("%2C")}`;
+    const list = (guids: string[]) => `GET /ratings/v2/users?limit=${guids.length}&offset=0&sort=guid&guid=${guids.join("%2C")}`;
 
     it("answers reads that arrive together with one listing", async () => {
         const r = reads();
@@ -70,10 +71,9 @@ describe("Account.read", () => {
         await Promise.all(four.slice(0, 2).map((g) => r.read(g)));
         await Promise.all(four.map((g) => r.read(g)));
         assert.equal((await r.read(SEEDED.tokenUser))?.email, "api-token@example.com");
-        assert.deepEqual(env.emu.requests(), [
+        assert.deepEqual(listingInOrder(env.emu.requests()), [
             list(four.slice(0, 2)),
-            "GET /ratings/v2/users?limit=1000&offset=0",
-            "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true",
+            ...ACCOUNT_LISTING,
         ]);
     });
 
@@ -105,7 +105,7 @@ describe("Account.read", () => {
         assert.equal((await r.read(SEEDED.bob))?.roles[0]?.slug, "customer_user", "still the listing");
         now += 501;
         assert.equal((await r.read(SEEDED.bob))?.roles[0]?.slug, "customer_admin", "listed again");
-        assert.equal(env.emu.requests().length, 4);
+        assert.equal(env.emu.requests().length, 2 * ACCOUNT_LISTING.length);
     });
 
     it("sends one GET per read when batching is off", async () => {
@@ -123,8 +123,8 @@ describe("Account.find, the one look-up by email", () => {
         api = new UsersApi(new HttpClient(env.conn));
         return new Account(api, { batch }, () => now);
     };
-    const LISTING = ["GET /ratings/v2/users?limit=1000&offset=0", "GET /ratings/v2/users?limit=1000&offset=0&is_company_api_token=true"];
-    const byFilter = (email: string) => `GET /ratings/v2/users?limit=100&offset=0&email=${encodeURIComponent(email)}`;
+    const LISTING = [...ACCOUNT_LISTING];
+    const byFilter = (email: string) => `GET /ratings/v2/users?limit=100&offset=0&sort=guid&email=${encodeURIComponent(email)}&is_company_api_token=false`;
 
     it("sends a lone look-up as the email filter", async () => {
         assert.equal((await lookups().find("bob@example.com"))?.guid, SEEDED.bob);
@@ -178,11 +178,11 @@ describe("Account.find, the one look-up by email", () => {
     });
 
     it("falls back to one look-up each when the listing fails", async () => {
-        env.emu.inject({ path: "/ratings/v2/users", times: 2, reply: { status: 400, body: { detail: "no" } } });
+        env.emu.inject({ path: "/ratings/v2/users", times: ACCOUNT_LISTING.length, reply: { status: 400, body: { detail: "no" } } });
         const e = lookups();
         const found = await Promise.all(["bob@example.com", "carol@example.com"].map((m) => e.find(m)));
         assert.deepEqual(found.map((u) => u?.guid), [SEEDED.bob, SEEDED.carol]);
-        assert.deepEqual(env.emu.requests().slice(2).sort(), [byFilter("bob@example.com"), byFilter("carol@example.com")].sort());
+        assert.deepEqual(env.emu.requests().slice(ACCOUNT_LISTING.length).sort(), [byFilter("bob@example.com"), byFilter("carol@example.com")].sort());
     });
 
     it("looks every email up alone when batching is off", async () => {

@@ -22,6 +22,19 @@ function describe(v: unknown): string {
     return `${typeof v} ${escapeUnsafe(JSON.stringify(v).slice(0, 80))}`;
 }
 
+const ZONELESS = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+
+/**
+ * A Bitsight time as ISO 8601 in UTC. The reference pages write `2021-01-29T20:44:53Z`;
+ * the OpenAPI's examples write `2024-04-01 12:34:56` with no zone, which `Date.parse`
+ * would read as the machine's local time: a zoneless time is Bitsight's UTC. Anything
+ * else is kept as it came.
+ */
+export function bitsightTime(text: string): string {
+    const m = ZONELESS.exec(text.trim());
+    return m ? `${m[1]}T${m[2]}Z` : text;
+}
+
 /** `what` is the request, e.g. `GET /ratings/v2/users/{guid}`. */
 export function parseUser(v: unknown, what: string): ApiUser {
     const o = asObject(v, what);
@@ -43,6 +56,10 @@ export function parseUser(v: unknown, what: string): ApiUser {
         return value as boolean;
     };
     const optionalText = (field: string): string | null => (typeof o[field] === "string" ? (o[field] as string) : null);
+    const optionalTime = (field: string): string | null => {
+        const t = optionalText(field);
+        return t === null ? null : bitsightTime(t);
+    };
 
     const guid = text("guid", true);
     const email = text("email", true);
@@ -62,15 +79,19 @@ export function parseUser(v: unknown, what: string): ApiUser {
     }
     if (!Array.isArray(o["features"])) fail("features", "a list of {slug, value, can_update}", o["features"]);
     const features: ApiUser["features"] = [];
+    const unheld: NonNullable<ApiUser["unheldFeatures"]> = [];
     (o["features"] as unknown[]).forEach((f, i) => {
         const entry = (f ?? {}) as { slug?: unknown; value?: unknown; can_update?: unknown };
         if (typeof entry.slug !== "string") fail(`features[${i}].slug`, "a feature slug", entry.slug);
         const slug = entry.slug as string;
-        // Features this provider never writes are kept only when well formed, and never fail the answer.
-        const known = KNOWN_FEATURES.has(slug);
-        if (typeof entry.value !== "boolean") return known ? fail(`features[${i}].value (${slug})`, "true or false", entry.value) : undefined;
-        if (typeof entry.can_update !== "boolean") return known ? fail(`features[${i}].can_update (${slug})`, "true or false", entry.can_update) : undefined;
-        features.push({ slug, value: entry.value, can_update: entry.can_update });
+        if (typeof entry.value === "boolean" && typeof entry.can_update === "boolean") {
+            features.push({ slug, value: entry.value, can_update: entry.can_update });
+            return;
+        }
+        // The OpenAPI types a value boolean or string: one the provider cannot hold is shown
+        // as it is and not managed (a declaration of it is refused); features this provider
+        // never writes are not kept at all.
+        if (KNOWN_FEATURES.has(slug)) unheld.push({ slug, value: escapeUnsafe(JSON.stringify(entry.value) ?? "missing").slice(0, 80) });
     });
     return {
         guid,
@@ -79,12 +100,13 @@ export function parseUser(v: unknown, what: string): ApiUser {
         friendly_name: text("friendly_name"),
         group,
         status: text("status", true),
-        last_login_time: optionalText("last_login_time"),
-        joined_time: optionalText("joined_time"),
+        last_login_time: optionalTime("last_login_time"),
+        joined_time: optionalTime("joined_time"),
         roles,
         is_available_for_contact: flag("is_available_for_contact"),
         is_company_api_token: flag("is_company_api_token"),
         features,
+        ...(unheld.length > 0 ? { unheldFeatures: unheld } : {}),
         mfa_status: optionalText("mfa_status"),
     };
 }

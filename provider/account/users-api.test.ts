@@ -20,8 +20,8 @@ describe("UsersApi against the emulator", () => {
         const users = await api().list({ limit: 2 });
         assert.deepEqual(users.map((u) => u.email), ["alice@example.com", "bob@example.com", "carol@example.com", "dave.contractor@example.com"]);
         assert.deepEqual(env.emu.requests(), [
-            "GET /ratings/v2/users?limit=2&offset=0",
-            "GET /ratings/v2/users?limit=2&offset=2",
+            "GET /ratings/v2/users?limit=2&offset=0&sort=guid",
+            "GET /ratings/v2/users?limit=2&offset=2&sort=guid",
         ]);
     });
 
@@ -29,7 +29,7 @@ describe("UsersApi against the emulator", () => {
         const users = await api().list({ "roles.slug": ["customer_admin", "customer_portfolio_manager"], status: ["Activated"] });
         assert.deepEqual(users.map((u) => u.guid), [SEEDED.alice, SEEDED.carol]);
         assert.deepEqual(env.emu.requests(), [
-            "GET /ratings/v2/users?limit=100&offset=0&roles.slug=customer_admin%2Ccustomer_portfolio_manager&status=Activated",
+            "GET /ratings/v2/users?limit=100&offset=0&sort=guid&roles.slug=customer_admin%2Ccustomer_portfolio_manager&status=Activated",
         ]);
     });
 
@@ -37,9 +37,9 @@ describe("UsersApi against the emulator", () => {
         assert.equal((await byEmail(api(), "bob@example.com"))?.guid, SEEDED.bob);
         assert.equal((await byEmail(api(), "api-token@example.com"))?.guid, SEEDED.tokenUser);
         assert.deepEqual(env.emu.requests(), [
-            "GET /ratings/v2/users?limit=100&offset=0&email=bob%40example.com",
-            "GET /ratings/v2/users?limit=100&offset=0&email=api-token%40example.com",
-            "GET /ratings/v2/users?limit=100&offset=0&email=api-token%40example.com&is_company_api_token=true",
+            "GET /ratings/v2/users?limit=100&offset=0&sort=guid&email=bob%40example.com&is_company_api_token=false",
+            "GET /ratings/v2/users?limit=100&offset=0&sort=guid&email=api-token%40example.com&is_company_api_token=false",
+            "GET /ratings/v2/users?limit=100&offset=0&sort=guid&email=api-token%40example.com&is_company_api_token=true",
         ]);
     });
 
@@ -91,7 +91,7 @@ describe("UsersApi against the emulator", () => {
     });
 
     it("stops on pagination that never ends", async () => {
-        const self = () => `${env.emu.url}/ratings/v2/users?limit=100&offset=0`;
+        const self = () => `${env.emu.url}/ratings/v2/users?limit=100&offset=0&sort=guid`;
         env.emu.inject({ path: "/ratings/v2/users", reply: { status: 200, body: { links: { next: self() }, count: 1, results: [] } }, times: 5 });
         await assert.rejects(api().list(), UnexpectedResponseError);
         assert.equal(env.emu.log.length, 1);
@@ -125,13 +125,8 @@ describe("a fresh look-up by email (Account.find, fresh), however the API compar
 
         it("finds Bob@Example.com as bob@example.com, confirming a miss with the email_q search", async () => {
             assert.equal((await byEmail(api(), "Bob@Example.com"))?.guid, SEEDED.bob);
-            const exact = "GET /ratings/v2/users?limit=100&offset=0&email=Bob%40Example.com";
-            assert.deepEqual(
-                env.emu.requests(),
-                emailFilter === "caseInsensitive"
-                    ? [exact]
-                    : [exact, `${exact}&is_company_api_token=true`, "GET /ratings/v2/users?limit=100&offset=0&email_q=Bob%40Example.com"],
-            );
+            const ask = (filter: string, tokenUsers: boolean) => `GET /ratings/v2/users?limit=100&offset=0&sort=guid&${filter}=Bob%40Example.com&is_company_api_token=${tokenUsers}`;
+            assert.deepEqual(env.emu.requests(), emailFilter === "caseInsensitive" ? [ask("email", false)] : [ask("email", false), ask("email", true), ask("email_q", false)]);
         });
 
         it("takes only an equal email from the contains-search, never a longer one", async () => {
@@ -164,9 +159,9 @@ describe("UsersApi paged listing", () => {
         const users = await api().list({ limit: 100 });
         assert.equal(new Set(users.map((u) => u.guid)).size, 250);
         assert.deepEqual(env.emu.requests(), [
-            "GET /ratings/v2/users?limit=100&offset=0",
-            "GET /ratings/v2/users?limit=100&offset=100",
-            "GET /ratings/v2/users?limit=100&offset=200",
+            "GET /ratings/v2/users?limit=100&offset=0&sort=guid",
+            "GET /ratings/v2/users?limit=100&offset=100&sort=guid",
+            "GET /ratings/v2/users?limit=100&offset=200&sort=guid",
         ]);
         assert.equal(env.emu.peakInFlight, 2, "pages 2 and 3 were in flight together");
     });
@@ -176,7 +171,7 @@ describe("UsersApi paged listing", () => {
         env.emu.account.pageCap = 50;
         const users = await api().list({ limit: 500 });
         assert.equal(users.length, 150);
-        assert.deepEqual(env.emu.requests(), [0, 50, 100].map((o) => `GET /ratings/v2/users?limit=500&offset=${o}`));
+        assert.deepEqual(env.emu.requests(), [0, 50, 100].map((o) => `GET /ratings/v2/users?limit=500&offset=${o}&sort=guid`));
     });
 
     it("falls back to the next links when the pages do not add up to the count", async () => {
@@ -187,9 +182,9 @@ describe("UsersApi paged listing", () => {
         const users = await api().list({ limit: 100 });
         assert.equal(new Set(users.map((u) => u.guid)).size, 150);
         assert.deepEqual(env.emu.requests(), [
-            "GET /ratings/v2/users?limit=100&offset=0",
-            "GET /ratings/v2/users?limit=100&offset=100",
-            "GET /ratings/v2/users?limit=100&offset=100",
+            "GET /ratings/v2/users?limit=100&offset=0&sort=guid",
+            "GET /ratings/v2/users?limit=100&offset=100&sort=guid",
+            "GET /ratings/v2/users?limit=100&offset=100&sort=guid",
         ]);
     });
 });

@@ -4,7 +4,7 @@ import type { ApiUser, ApiUserWrite } from "../wire";
 import { BitsightApiError, UnexpectedResponseError } from "../client/errors";
 import type { HttpClient, Recover } from "../client/http";
 import { forTerminal } from "../escape/terminal";
-import { asObject, parseUser } from "./parse-user";
+import { asObject, bitsightTime, parseUser } from "./parse-user";
 
 const USERS = "/ratings/v2/users";
 
@@ -58,6 +58,47 @@ export const MAX_ACCOUNT_USERS = 100_000;
 /** Pages past what `count` needs that are still followed (an account that grew during the listing). */
 const PAGE_SLACK = 2;
 
+/**
+ * Who is a person and who a company-API-token user, asked so that every reading of
+ * `is_company_api_token` gives both: false (people) and true (token users, or everyone
+ * where true means "include"). The two may overlap; they are merged by GUID
+ * (`mergeByGuid`), and who is a token user is read from each user's own field.
+ */
+export const TOKEN_SLICES: readonly ListFilters[] = [{ is_company_api_token: false }, { is_company_api_token: true }];
+
+/**
+ * The whole account: each token slice as it lists by default, and again with
+ * `status=Deactivated`, since v1's listing hides inactive users by default and v2's page
+ * does not say it does not. Naming every documented status instead would hide a user
+ * whose status is not documented (v1's enum adds `Deleted`).
+ */
+export const ACCOUNT_SLICES: readonly ListFilters[] = TOKEN_SLICES.flatMap((slice) => [slice, { ...slice, status: ["Deactivated"] }]);
+
+/** The order every listing asks for: the API documents no default, and offset pages of an unordered query overlap. */
+export const STABLE_SORT = "guid";
+
+/** What a listing that does not add up to its `count` does: `warn` (a read-only view) or `fail` (anything that decides a write). */
+export type Shortfall = "warn" | "fail";
+
+/** A listed row that is not a user the provider can read (a field missing or of another type). */
+export interface OddRow {
+    guid?: string;
+    email?: string;
+    /** What is wrong with it, as parse-user says it. */
+    problem: string;
+}
+
+export interface ListOptions {
+    /** Progress: users received so far, and the count announced. */
+    onPage?: (received: number, count: number | undefined) => void;
+    shortfall?: Shortfall;
+    /**
+     * An odd row: without it, the listing fails naming the row; with it, the row is
+     * handed here and skipped (a read-only view shows it and reads the rest of the account).
+     */
+    onOdd?: (row: OddRow) => void;
+}
+
 /** Pages asked for at once, by offset, once `count` is known. */
 const PAGE_WAVE = 8;
 
@@ -90,24 +131,28 @@ export class UsersApi {
      * MAX_ACCOUNT_USERS; fewer users than announced is a warning; one user listed twice
      * with different content is an error, since which copy is true cannot be known.
      */
-    async list(filters: ListFilters = {}, onPage?: (received: number, count: number | undefined) => void): Promise<ApiUser[]> {
-        const query: Record<string, string | undefined> = { limit: String(filters.limit ?? 100), offset: "0" };
+    async list(filters: ListFilters = {}, opts: ListOptions = {}): Promise<ApiUser[]> {
+        const { onPage, shortfall = "warn" } = opts;
+        const parsePage = (v: unknown) => readPage(v, opts.onOdd !== undefined);
+        const limit = filters.limit ?? 100;
+        const query: Record<string, string | undefined> = { limit: String(limit), offset: "0", sort: filters.sort ?? STABLE_SORT };
         for (const [k, v] of Object.entries(filters)) {
-            if (k === "limit" || v === undefined) continue;
+            if (k === "limit" || k === "sort" || v === undefined) continue;
             query[k] = Array.isArray(v) ? v.join(",") : String(v);
         }
         const firstUrl = this.http.url(USERS, query);
         const first = parsePage((await this.http.sendUrl("GET", firstUrl)).body);
-        onPage?.(first.results.length, first.count);
+        onPage?.(first.rows, first.count);
         const users = new Collected();
-        users.add(first.results);
-        if (!first.next) return users.checked(first.count, this.http);
+        users.add(first);
+        const checked = (count: number | undefined) => users.checked(count, this.http, shortfall, opts.onOdd);
+        if (!first.next) return checked(first.count);
         if (first.count !== undefined && first.count > MAX_ACCOUNT_USERS) {
             throw new UnexpectedResponseError(
                 `GET ${USERS} announced ${first.count} users; the provider reads at most ${MAX_ACCOUNT_USERS} in one listing. Check bitsight:apiUrl: no Bitsight account is this large.`,
             );
         }
-        const size = first.results.length;
+        const size = first.rows;
         if (first.count !== undefined && size > 0 && Math.ceil(first.count / size) > MAX_PAGES) {
             throw new UnexpectedResponseError(
                 `GET ${USERS} announced ${first.count} users in pages of ${size}: more than the ${MAX_PAGES} pages the provider reads in one listing. Check bitsight:apiUrl.`,
@@ -123,19 +168,21 @@ export class UsersApi {
                 const pages = await Promise.all(
                     wave.map(async (offset) => {
                         const page = parsePage((await this.http.sendUrl("GET", this.http.url(USERS, { ...query, offset: String(offset) }))).body);
-                        users.add(page.results);
+                        users.add(page);
                         onPage?.(users.size, count);
-                        return page.results.length;
+                        return page.rows;
                     }),
                 );
                 if (pages.some((n, j) => n < size && wave[j]! + size < count)) break;
             }
-            if (users.size >= count) return users.checked(count, this.http);
-            users.reset(first.results);
+            if (users.size >= count) return checked(count);
+            users.reset(first);
         }
-        const pages = first.count !== undefined && size > 0 ? Math.ceil(first.count / size) + PAGE_SLACK : MAX_PAGES;
-        await this.followNext(users, new URL(first.next, firstUrl), firstUrl, pages, first.count, onPage);
-        return users.checked(first.count, this.http);
+        // An empty page counts like any other: what the count announced, at the page size asked
+        // for when the server sent none, bounds the pages followed.
+        const pages = first.count !== undefined ? Math.ceil(first.count / (size > 0 ? size : limit)) + PAGE_SLACK : MAX_PAGES;
+        await this.followNext(users, new URL(first.next, firstUrl), firstUrl, pages, first.count, parsePage, onPage);
+        return checked(first.count);
     }
 
     /** Pages after the first, one `next` link at a time, at most `maxPages` in all. */
@@ -145,6 +192,7 @@ export class UsersApi {
         firstUrl: URL,
         maxPages: number,
         count: number | undefined,
+        parsePage: (v: unknown) => Page,
         onPage?: (received: number, count: number | undefined) => void,
     ): Promise<void> {
         const seen = new Set<string>([firstUrl.href]);
@@ -161,19 +209,23 @@ export class UsersApi {
             }
             seen.add(url.href);
             const page = parsePage((await this.http.sendUrl("GET", url)).body);
-            users.add(page.results);
+            users.add(page);
             onPage?.(users.size, page.count);
             url = page.next ? new URL(page.next, url) : undefined;
         }
     }
 
-    /** Every user of the account: company-API-token users are hidden from a plain listing, so they are listed too. */
-    async listEveryone(onPage?: (received: number, count: number | undefined) => void): Promise<ApiUser[]> {
-        const [people, tokens] = await Promise.all([
-            this.list({ limit: ACCOUNT_PAGE_SIZE }, onPage),
-            this.list({ is_company_api_token: true, limit: ACCOUNT_PAGE_SIZE }),
-        ]);
-        return [...people, ...tokens];
+    /**
+     * Every user of the account (ACCOUNT_SLICES, merged by GUID). `shortfall`: a listing
+     * that does not add up fails by default, since what is not listed would be planned
+     * for creation; a read-only view may pass `warn`.
+     */
+    async listEveryone(opts: ListOptions = {}): Promise<ApiUser[]> {
+        const { onPage, ...rest } = opts;
+        const listed = await Promise.all(
+            ACCOUNT_SLICES.map((slice, i) => this.list({ ...slice, limit: ACCOUNT_PAGE_SIZE }, { shortfall: "fail", ...rest, ...(i === 0 && onPage ? { onPage } : {}) })),
+        );
+        return mergeByGuid(listed);
     }
 
     async get(guid: string): Promise<ApiUser | undefined> {
@@ -186,14 +238,34 @@ export class UsersApi {
         }
     }
 
-    /** `recover` decides, after an ambiguous failure, whether the user was created after all. */
-    async create(body: ApiUserWrite, recover?: Recover): Promise<ApiUser> {
+    /**
+     * `recover` decides, after an ambiguous failure, whether the user was created after all.
+     * The OpenAPI documents no body for the 201, so a success that does not give the user is
+     * followed by one read: of its GUID when the answer has one, else `lookUp` (by email).
+     */
+    async create(body: ApiUserWrite, recover?: Recover, lookUp?: () => Promise<ApiUser | undefined>): Promise<ApiUser> {
         let created: ApiUser | undefined;
         try {
             const res = await this.http.send({ method: "POST", path: USERS, body }, recover);
-            return (created = parseUser(res.body, `POST ${USERS}`));
+            return (created = await this.createdUser(res.body, lookUp));
         } finally {
             this.wrote(created ? { guid: created.guid, email: body.email } : { email: body.email });
+        }
+    }
+
+    private async createdUser(answer: unknown, lookUp?: () => Promise<ApiUser | undefined>): Promise<ApiUser> {
+        const what = `POST ${USERS}`;
+        try {
+            return parseUser(answer, what);
+        } catch (err) {
+            if (!(err instanceof UnexpectedResponseError)) throw err;
+            const guid = (answer as { guid?: unknown } | null | undefined)?.guid;
+            const user = typeof guid === "string" && guid !== "" ? await this.get(guid) : await lookUp?.();
+            if (user) return user;
+            throw new UnexpectedResponseError(
+                `${what} succeeded without giving the user it created, and reading it back found nobody. The user may exist now: ` +
+                    `run again; if the email then exists, set \`adopt: true\` to take it over.`,
+            );
         }
     }
 
@@ -229,7 +301,9 @@ export class UsersApi {
         const current: CurrentUser = {};
         if (typeof body["guid"] === "string" && body["guid"]) current.guid = body["guid"];
         if (typeof body["email"] === "string" && body["email"]) current.email = body["email"];
-        if (typeof body["date_joined"] === "string") current.dateJoined = body["date_joined"];
+        // The reference page names it date_joined, the OpenAPI's v1 schema joined_date.
+        const joined = body["date_joined"] ?? body["joined_date"];
+        if (typeof joined === "string") current.dateJoined = bitsightTime(joined);
         const group = body["group"] as { guid?: unknown } | null | undefined;
         if (group && typeof group.guid === "string") current.groupGuid = group.guid;
         if (Array.isArray(body["roles"])) {
@@ -322,13 +396,17 @@ export function byLowerEmail(users: Iterable<ApiUser>): Map<string, ApiUser[]> {
  */
 class Collected {
     private readonly byGuid = new Map<string, { user: ApiUser; text: string }>();
+    /** Odd rows, by GUID where they have one: listed, so counted, but not users. */
+    private readonly odd = new Map<string, OddRow>();
 
+    /** Rows received: users and odd rows. */
     get size(): number {
-        return this.byGuid.size;
+        return this.byGuid.size + this.odd.size;
     }
 
-    add(users: ApiUser[]): void {
-        for (const user of users) {
+    add(page: { results: ApiUser[]; odd?: OddRow[] }): void {
+        for (const row of page.odd ?? []) this.odd.set(row.guid ?? `#${this.odd.size}`, row);
+        for (const user of page.results) {
             const text = JSON.stringify(user);
             const before = this.byGuid.get(user.guid);
             if (before && before.text !== text) {
@@ -341,27 +419,78 @@ class Collected {
         }
     }
 
-    reset(users: ApiUser[]): void {
+    reset(page: { results: ApiUser[]; odd?: OddRow[] }): void {
         this.byGuid.clear();
-        this.add(users);
+        this.odd.clear();
+        this.add(page);
     }
 
-    /** The users, with a warning when fewer arrived than the listing announced. */
-    checked(count: number | undefined, http: HttpClient): ApiUser[] {
-        if (count !== undefined && this.size < count) {
-            http.warn(`GET ${USERS} announced ${count} users but listed ${this.size}; users may be missing from what follows (an account that changed during the listing, or an API that miscounts).`);
-        }
+    get users(): ApiUser[] {
         return [...this.byGuid.values()].map((e) => e.user);
+    }
+
+    /** The users, with a warning (or, for `fail`, an error) when fewer arrived than the listing announced; odd rows go to `onOdd`. */
+    checked(count: number | undefined, http: HttpClient, shortfall: Shortfall, onOdd?: (row: OddRow) => void): ApiUser[] {
+        if (count !== undefined && this.size < count) {
+            const said = `GET ${USERS} announced ${count} users but listed ${this.size}`;
+            if (shortfall === "fail") {
+                throw new UnexpectedResponseError(
+                    `${said}: a user missing from the listing would be planned for creation, so nothing was decided from it. ` +
+                        `Run again (an account that changed during the listing); if it persists, the API's count or pagination is not to be trusted.`,
+                );
+            }
+            http.warn(`${said}; users may be missing from what follows (an account that changed during the listing, or an API that miscounts).`);
+        }
+        for (const row of this.odd.values()) onOdd?.(row);
+        return this.users;
     }
 }
 
-function parsePage(v: unknown): { results: ApiUser[]; next: string | null; count: number | undefined } {
-    const body = asObject(v, `GET ${USERS}`);
+/**
+ * Listings of one account as one list, by GUID: the same user in two (the token filter
+ * read another way) is one user; the same GUID with different content is an error.
+ */
+export function mergeByGuid(listings: ApiUser[][]): ApiUser[] {
+    const all = new Collected();
+    for (const l of listings) all.add({ results: l });
+    return all.users;
+}
+
+interface Page {
+    results: ApiUser[];
+    odd: OddRow[];
+    /** Rows listed, odd ones included: what counts against the announced `count`. */
+    rows: number;
+    next: string | null;
+    count: number | undefined;
+}
+
+function readPage(v: unknown, skipOdd: boolean): Page {
+    const what = `GET ${USERS}`;
+    const body = asObject(v, what);
     if (!Array.isArray(body["results"])) {
-        throw new UnexpectedResponseError(`GET ${USERS} answered without a \`results\` list.`);
+        throw new UnexpectedResponseError(`${what} answered without a \`results\` list.`);
     }
     const links = body["links"] as Record<string, unknown> | undefined;
     const next = typeof links?.["next"] === "string" && links["next"] !== "" ? links["next"] : null;
     const count = typeof body["count"] === "number" ? body["count"] : undefined;
-    return { results: body["results"].map((u) => parseUser(u, `GET ${USERS}`)), next, count };
+    const results: ApiUser[] = [];
+    const odd: OddRow[] = [];
+    for (const row of body["results"] as unknown[]) {
+        try {
+            results.push(parseUser(row, what));
+        } catch (err) {
+            if (!skipOdd || !(err instanceof UnexpectedResponseError)) throw err;
+            odd.push(oddRow(row, err.message));
+        }
+    }
+    return { results, odd, rows: body["results"].length, next, count };
+}
+
+function oddRow(row: unknown, problem: string): OddRow {
+    const o = (typeof row === "object" && row !== null ? row : {}) as Record<string, unknown>;
+    const odd: OddRow = { problem };
+    if (typeof o["guid"] === "string") odd.guid = o["guid"];
+    if (typeof o["email"] === "string") odd.email = o["email"];
+    return odd;
 }

@@ -3,7 +3,9 @@
 // (the users file, then the whole account).
 import * as path from "path";
 import { makeContext, type Context } from "../account/context";
-import { assertUniqueEmails, type AccessGroups } from "../account/users-api";
+import { assertUniqueEmails, type AccessGroups, type OddRow, type Shortfall } from "../account/users-api";
+import { UnexpectedResponseError } from "../client/errors";
+import { forTerminal } from "../escape/terminal";
 import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
 import { describeProblems, UsersFileError } from "../usersfile/problems";
 import type { ApiUser } from "../wire";
@@ -97,9 +99,32 @@ export interface Account {
     groups: AccessGroups;
 }
 
+/**
+ * How a command reads the account. `declared`: the emails the users file declares; a
+ * row the provider cannot read is shown and skipped, unless it is one of them (the
+ * command would then decide about that user from nothing). `shortfall`: what a listing
+ * that does not add up does (plan and pull decide from it: `fail`).
+ */
+export interface AccountRead {
+    declared?: Iterable<string>;
+    shortfall: Shortfall;
+}
+
 /** Every user of the account, and its groups. */
-export async function loadAccount(ctx: Context, progress: Progress): Promise<Account> {
-    const [users, groups] = await Promise.all([ctx.api.listEveryone((n, total) => progress(n, total, "Reading users")), ctx.api.accessGroups()]);
+export async function loadAccount(ctx: Context, progress: Progress, how: AccountRead, warn: (m: string) => void): Promise<Account> {
+    const odd: OddRow[] = [];
+    const [users, groups] = await Promise.all([
+        ctx.api.listEveryone({ onPage: (n, total) => progress(n, total, "Reading users"), shortfall: how.shortfall, onOdd: (row) => odd.push(row) }),
+        ctx.api.accessGroups(),
+    ]);
+    const declared = new Set([...(how.declared ?? [])].map((e) => e.toLowerCase()));
+    for (const row of odd) {
+        const who = `${row.email !== undefined ? forTerminal(row.email) : "a user"}${row.guid !== undefined ? ` (${forTerminal(row.guid)})` : ""}`;
+        if (row.email !== undefined && declared.has(row.email.toLowerCase())) {
+            throw new UnexpectedResponseError(`${row.problem} ${who} is declared in the users file, so nothing about it can be decided.`);
+        }
+        warn(`skipped ${who}, which the Bitsight API listed in a shape the provider cannot read: ${row.problem}`);
+    }
     // Plan, review, pull and export match the file to the account by email.
     assertUniqueEmails(users);
     // What else needs the account (export's token owner) is answered from this listing.
@@ -108,7 +133,7 @@ export async function loadAccount(ctx: Context, progress: Progress): Promise<Acc
 }
 
 /** The client, the API's address and the whole account, with a progress line at a terminal. */
-export async function readAccount(io: Run): Promise<{ ctx: Context; api: string; account: Account }> {
+export async function readAccount(io: Run, how: AccountRead): Promise<{ ctx: Context; api: string; account: Account }> {
     const { ctx, api } = context(io);
-    return { ctx, api, account: await loadAccount(ctx, progressTo(io.stderr)) };
+    return { ctx, api, account: await loadAccount(ctx, progressTo(io.stderr), how, (m) => void io.stderr.write(`Warning: ${m}\n`)) };
 }

@@ -1,14 +1,26 @@
 // Bitsight answers a PATCH without saying what it applied, and may keep features a user
 // cannot change (`can_update: false`). After every write the user is read back and compared
 // with the declaration: a field that did not take is an error, not a silent perpetual diff.
-import { describeChanges, diffUser } from "./diff";
+import { describeChanges, diffUser, lockedFeatureConflict, undeclaredFeaturesMoved } from "./diff";
+import type { ApiUser } from "../wire";
 import { keep, PartialFailureError } from "./partial-failure";
 import { rolesOf } from "../roles";
 import type { UserInputs, UserOutputs } from "../user-model";
 
-export function assertConverged(outs: UserOutputs, news: UserInputs, provider: unknown, action: string): void {
+/** `write`: the user just before and just after a PATCH, to catch a write that moved what the file does not govern. */
+export function assertConverged(outs: UserOutputs, news: UserInputs, provider: unknown, action: string, write?: { before: ApiUser; after: ApiUser }): void {
+    const moved = write ? undeclaredFeaturesMoved(write.before, write.after, news) : [];
+    if (moved.length > 0) {
+        throw new PartialFailureError(
+            `Bitsight ${action} user ${news.email} (${outs.guid}), and the write also changed ${moved.length === 1 ? "a feature" : "features"} the declaration does not name: ${moved.join(", ")}. ` +
+                `The provider sent their values unchanged; the API changed them anyway. Set ${moved.length === 1 ? "it" : "them"} back in the Bitsight UI, or declare ${moved.length === 1 ? "it" : "them"} in \`features\`.`,
+            outs.guid,
+            keep(outs, provider),
+        );
+    }
     const left = diffUser(outs, news).filter((c) => c.api);
     if (left.length === 0) return;
+    const unheld = lockedFeatureConflict(outs, news);
     const held = rolesOf(outs.role);
     const others = held.filter((r) => r !== news.role);
     const roleNote =
@@ -19,6 +31,7 @@ export function assertConverged(outs: UserOutputs, news: UserInputs, provider: u
     throw new PartialFailureError(
         `Bitsight ${action} user ${news.email} (${outs.guid}) but did not apply ${describeChanges(left)}. ` +
             (roleNote ||
+                unheld ||
                 `The account may not allow changing these for this user (a feature with can_update false, for example); ` +
                     `change the declaration to match, or change the user in the Bitsight UI.`),
         outs.guid,

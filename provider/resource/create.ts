@@ -36,7 +36,11 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
 
     let created: ApiUser;
     try {
-        created = await ctx.api.create(toCreateBody(inputs), (err) => recoverCreate(ctx, inputs.email, err));
+        created = await ctx.api.create(
+            toCreateBody(inputs),
+            (err) => recoverCreate(ctx, inputs.email, err),
+            () => ctx.account.find(inputs.email, { fresh: true }),
+        );
     } catch (err) {
         // The look-up filters may compare case; the account listing does not. A user found
         // there is why the POST was refused: say so (or adopt it), rather than pass on a bare 400.
@@ -120,7 +124,7 @@ async function adopt(ctx: Context, listed: ApiUser, inputs: UserInputs, provider
         const before = toOutputs(user, inputs, extra);
         const conflict = statusConflict(user.status, inputs.status) ?? lockedFeatureConflict(before, inputs);
         if (conflict) throw new BitsightError(`Cannot adopt ${user.email}: ${conflict}`);
-        return { before, body: toPatchBody(diffUser(before, inputs), inputs) };
+        return { before, body: toPatchBody(diffUser(before, inputs), inputs, user) };
     };
     if (Object.keys(decide(listed).body).length === 0) return { id: listed.guid, outs: decide(listed).before };
     // A write: decided from the user as it is now, not as the listing had it.
@@ -145,6 +149,6 @@ async function adopt(ctx: Context, listed: ApiUser, inputs: UserInputs, provider
     const after = await guardedPatch(ctx, user.guid, body, apply, user);
     if (!after) throw new BitsightError(`User ${user.email} (${user.guid}) disappeared from Bitsight while it was being adopted.`);
     const outs = toOutputs(after, inputs, extra);
-    assertConverged(outs, inputs, provider, "adopted");
+    assertConverged(outs, inputs, provider, "adopted", { before: user, after });
     return { id: user.guid, outs };
 }

@@ -61,15 +61,31 @@ describe("diff", () => {
 
     it("builds a PATCH body with only the changed fields", () => {
         const news: UserInputs = { ...declared, role: "customer_admin", features: { "wfh-ro": true }, onDelete: "retain" };
-        assert.deepEqual(toPatchBody(diffUser(state, news), news), {
+        assert.deepEqual(toPatchBody(diffUser(state, news), news, { features: [] }), {
             roles: [{ slug: "customer_admin" }],
             features: [{ slug: "wfh-ro", value: true }],
         });
     });
 
+    it("names every feature the user may change once it sends any: a PATCH that replaces the list must not switch one off", () => {
+        const news: UserInputs = { ...declared, features: { "wfh-ro": true } };
+        const current = {
+            features: [
+                { slug: "wfh-ro", value: false, can_update: true },
+                { slug: "fq-access", value: true, can_update: true },
+                { slug: "locked", value: true, can_update: false },
+            ],
+        };
+        assert.deepEqual(toPatchBody(diffUser({ ...state, features: { "wfh-ro": false } }, news), news, current).features, [
+            { slug: "wfh-ro", value: true },
+            { slug: "fq-access", value: true },
+        ]);
+        assert.deepEqual(toPatchBody(diffUser(state, declared), declared, current), {}, "no feature changed: none sent");
+    });
+
     it("sends the declared spelling of a changed email", () => {
         const news: UserInputs = { ...declared, email: "Ana.Lopez@example.com" };
-        assert.deepEqual(toPatchBody(diffUser(state, news), news), { email: "Ana.Lopez@example.com" });
+        assert.deepEqual(toPatchBody(diffUser(state, news), news, { features: [] }), { email: "Ana.Lopez@example.com" });
     });
 });
 

@@ -1,7 +1,7 @@
 // `diff`: the state (what the account had at the last read) against the checked declaration.
 // Pure, so that `diff`, `update`, the post-update verification and later tools agree.
 import type { FeatureSlug, UserInputs, UserOutputs } from "../user-model";
-import type { ApiUserWrite } from "../wire";
+import type { ApiUser, ApiUserWrite } from "../wire";
 import { isUnknown } from "./preview-unknown";
 
 export interface FieldChange {
@@ -79,6 +79,13 @@ export function lockedFeatureConflict(olds: Partial<UserOutputs>, news: UserInpu
         return wanted !== undefined && !isUnknown(wanted) && wanted !== olds.features?.[slug];
     });
     if (stuck.length === 0) return undefined;
+    const unheld = stuck.filter((slug) => olds.features?.[slug] === undefined);
+    if (unheld.length > 0) {
+        return (
+            `${unheld.map((slug) => `features.${slug}`).join(", ")}: Bitsight holds a value that is not true or false for this user, which the provider cannot manage. ` +
+            `Leave ${unheld.length === 1 ? "it" : "them"} out of \`features\` (and change ${unheld.length === 1 ? "it" : "them"} in the Bitsight UI). Nothing was changed.`
+        );
+    }
     const what = stuck.map((slug) => `features.${slug}: declared ${String(news.features![slug])} but Bitsight has ${String(olds.features?.[slug])}`).join("; ");
     return (
         `${what}, and Bitsight does not let this user's ${stuck.length === 1 ? "feature" : "features"} be changed (can_update: false). ` +
@@ -86,8 +93,13 @@ export function lockedFeatureConflict(olds: Partial<UserOutputs>, news: UserInpu
     );
 }
 
-/** The PATCH body for the API-side changes: only the fields that differ. */
-export function toPatchBody(changes: FieldChange[], news: UserInputs): ApiUserWrite {
+/**
+ * The PATCH body for the API-side changes: only the fields that differ. Whether a PATCH's
+ * `features` is merged into the user's or replaces them is not documented, so when it
+ * carries any, it carries every feature `current` says the user may change, each with
+ * its declared value or else the one it has: right under both readings.
+ */
+export function toPatchBody(changes: FieldChange[], news: UserInputs, current: Pick<ApiUser, "features">): ApiUserWrite {
     const body: ApiUserWrite = {};
     const features: { slug: string; value: boolean }[] = [];
     for (const c of changes.filter((c) => c.api)) {
@@ -119,8 +131,27 @@ export function toPatchBody(changes: FieldChange[], news: UserInputs): ApiUserWr
                 break;
         }
     }
-    if (features.length > 0) body.features = features;
+    if (features.length > 0) {
+        for (const f of current.features) {
+            if (f.can_update && !features.some((x) => x.slug === f.slug)) features.push({ slug: f.slug, value: f.value });
+        }
+        body.features = features;
+    }
     return body;
+}
+
+/**
+ * Features the user had before a write and the declaration does not name, whose value
+ * the write changed anyway (an API whose PATCH replaces the list, or resets what it omits).
+ */
+export function undeclaredFeaturesMoved(before: Pick<ApiUser, "features">, after: Pick<ApiUser, "features">, news: UserInputs): string[] {
+    return before.features
+        .filter((f) => news.features?.[f.slug as FeatureSlug] === undefined)
+        .filter((f) => {
+            const now = after.features.find((x) => x.slug === f.slug);
+            return now !== undefined && now.value !== f.value;
+        })
+        .map((f) => `${f.slug} (${String(f.value)} -> ${String(!f.value)})`);
 }
 
 export function describeChanges(changes: FieldChange[]): string {

@@ -14,7 +14,7 @@
 //    between them, as long as the API lowers a role when asked (see README).
 import { BitsightError } from "../client/errors";
 import type { Context } from "../account/context";
-import { ADMIN_ROLE, isAdmin } from "../roles";
+import { ADMIN_ROLE, isAdmin, loggedInAdmin } from "../roles";
 import type { ApiUser, ApiUserWrite } from "../wire";
 
 /** A delete, a PATCH giving the user the role `role` (which is not Admin), or a demotion to `role` (onDelete "demote"). */
@@ -88,9 +88,9 @@ async function assertNotTokenOwner(ctx: Context, user: ApiUser, say: Wording): P
 
 /** Active human Admins other than `guid` and other than any this process is about to remove. */
 async function remainingAdmins(ctx: Context, guid: string): Promise<{ remaining: ApiUser[]; leaving: ApiUser[] }> {
-    // A plain listing leaves company-API-token users out: they cannot log in to the UI.
-    const admins = await ctx.api.list({ "roles.slug": [ADMIN_ROLE], status: ["Activated"] });
-    const others = admins.filter((a) => a.guid.toLowerCase() !== guid.toLowerCase() && isAdmin(slugs(a)));
+    // The filters only narrow what is fetched; who counts is decided from each user's own fields.
+    const admins = await ctx.api.list({ "roles.slug": [ADMIN_ROLE], status: ["Activated"], is_company_api_token: false });
+    const others = admins.filter((a) => a.guid.toLowerCase() !== guid.toLowerCase() && loggedInAdmin(a));
     return {
         remaining: others.filter((a) => !ctx.removals.has(a.guid.toLowerCase())),
         leaving: others.filter((a) => ctx.removals.has(a.guid.toLowerCase())),

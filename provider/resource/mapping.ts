@@ -70,6 +70,8 @@ export function toOutputs(
         const features: Features = {};
         const locked: FeatureSlug[] = [];
         for (const slug of Object.keys(decl.features) as FeatureSlug[]) {
+            // A value the provider cannot hold is never compared: it is a feature this user cannot have changed.
+            if (user.unheldFeatures?.some((x) => x.slug === slug)) locked.push(slug);
             const f = user.features.find((x) => x.slug === slug);
             if (!f) continue;
             features[slug] = f.value;

@@ -23,7 +23,7 @@ export async function updateUser(ctx: Context, id: string, olds: UserOutputs, ra
     if (!now) throw gone(news.email, id);
     const freshConflict = statusConflict(now.status, news.status);
     if (freshConflict) throw new BitsightError(freshConflict);
-    const body = toPatchBody(diffUser(toOutputs(now, news, extra), news), news);
+    const body = toPatchBody(diffUser(toOutputs(now, news, extra), news), news, now);
     if (Object.keys(body).length === 0) return toOutputs(now, news, extra);
 
     // Guarded whatever the state says the role was: the account may have made the user an Admin since.
@@ -31,7 +31,7 @@ export async function updateUser(ctx: Context, id: string, olds: UserOutputs, ra
     const user = await ctx.api.get(id);
     if (!user) throw gone(news.email, id);
     const outs = toOutputs(user, news, extra);
-    assertConverged(outs, news, raw["__provider"], "updated");
+    assertConverged(outs, news, raw["__provider"], "updated", { before: now, after: user });
     return outs;
 }
 

@@ -41,7 +41,7 @@ export function manageRoles(text: string | undefined): string[] | undefined {
 
 /** The live account as a users file; users the file could not hold are named on stderr (`left`). */
 export async function exportAccount(adopt: boolean, schemaPath: string, io: Run, manage?: string[]): Promise<Exported> {
-    const { ctx, api, account } = await readAccount(io);
+    const { ctx, api, account } = await readAccount(io, { shortfall: "warn" });
     const owner = await ctx.tokenOwner().then(
         (o) => o.email,
         (err: Error) => void io.stderr.write(`Note: ${err.message.split(". Set it")[0]}. If the token is a person's, move that user from users: to unmanaged:.\n`),

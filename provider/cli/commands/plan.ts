@@ -22,7 +22,7 @@ export const plan: Command = {
         // The files first: a broken one is reported without a token and without any request.
         const parsed = readUsersFile(file);
         const managed = values.state === undefined ? undefined : readManaged(values.state);
-        const { ctx, api, account } = await readAccount(io);
+        const { ctx, api, account } = await readAccount(io, { declared: parsed.users.map((u) => u.args.email), shortfall: "fail" });
         const seats = await ctx.api.quota();
         const violations = checkPolicyAgainstAccount(parsed, account.users);
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);

@@ -16,7 +16,7 @@ export const pull: Command = {
         const file = oneUsersFile(files, io, "pull");
         const { text, shown } = readUsersText(file);
         const parsed = parseUsersFile(text, shown);
-        const { account } = await readAccount(io);
+        const { account } = await readAccount(io, { declared: parsed.users.map((u) => u.args.email), shortfall: "fail" });
         const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared: values["include-undeclared"] });
         if (result.text !== text) writeFileAtomic(file, result.text, { unchangedFrom: text });
         const n = result.changes.length;

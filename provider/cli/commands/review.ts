@@ -22,7 +22,7 @@ export const review: Command = {
         const now = asOf(values["as-of"]);
         // The file first: a broken one costs no token and no request.
         const parsed = readUsersFile(file);
-        const { api, account } = await readAccount(io);
+        const { api, account } = await readAccount(io, { declared: parsed.users.map((u) => u.args.email), shortfall: "warn" });
         const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
         const expiringDays = wholeDays(values["expiring-days"]);
         const demoteRole = resolveDemoteRole(configSource(io), io.env);
