@@ -116,8 +116,11 @@ export interface Quirks {
     patchFeatures: "merge" | "replace";
     /** `features[].value`: `boolean` everywhere, or `string` for fq-access (the OpenAPI types it boolean or string). */
     featureValues: "boolean" | "string";
-    /** Times: `iso` with a Z (reference pages), or `zoneless` as the OpenAPI's examples write them (`2024-04-01 12:34:56`). */
-    timeFormat: "iso" | "zoneless";
+    /**
+     * Times: `iso` with a Z (reference pages), `zoneless` as the OpenAPI's examples write
+     * them (`2024-04-01 12:34:56`), or `mixed`: zoneless in v1 answers, ISO in v2's.
+     */
+    timeFormat: "iso" | "zoneless" | "mixed";
     /** v1 current user's joined time: `date_joined` (reference page) or `joined_date` (the OpenAPI's v1 schema). */
     joinedField: "date_joined" | "joined_date";
     /** A role of VRM or TMH in POST or PATCH: `settable` through the Users API, or `refused` (assigned in those apps only). */
@@ -137,7 +140,7 @@ export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] 
     postBody: ["user", "empty", "partial"],
     patchFeatures: ["merge", "replace"],
     featureValues: ["boolean", "string"],
-    timeFormat: ["iso", "zoneless"],
+    timeFormat: ["iso", "zoneless", "mixed"],
     joinedField: ["date_joined", "joined_date"],
     productRoles: ["settable", "refused"],
 };
@@ -255,9 +258,10 @@ export class Account {
         };
     }
 
-    /** A stored time (ISO, Z) as the API writes it under `timeFormat`. */
-    time(t: string | null): string | null {
-        if (t === null || this.quirks.timeFormat === "iso") return t;
+    /** A stored time (ISO, Z) as the API's `version` writes it under `timeFormat`. */
+    time(t: string | null, version: "v1" | "v2" = "v2"): string | null {
+        const format = this.quirks.timeFormat;
+        if (t === null || format === "iso" || (format === "mixed" && version === "v2")) return t;
         return t.replace("T", " ").replace(/(\.\d+)?Z$/, "");
     }
 
@@ -479,7 +483,7 @@ export class Account {
         const group = this.groups.find((g) => g.guid === u.group);
         // The reference page's example, field for field: no guid, no email, roles without slugs.
         const body: Record<string, unknown> = {
-            [this.quirks.joinedField]: this.time(u.joined_time),
+            [this.quirks.joinedField]: this.time(u.joined_time, "v1"),
             product_access: [],
             customer: {
                 guid: this.customer.guid,
@@ -494,8 +498,8 @@ export class Account {
                 has_accepted_federal_agency_disclaimer: false,
             },
             group: group ? { guid: group.guid, name: group.name } : null,
-            last_login: this.time(u.last_login_time),
-            last_login_excluding_current: u.last_login_time ? { ipaddress: "198.51.100.7", time: this.time(u.last_login_time) } : null,
+            last_login: this.time(u.last_login_time, "v1"),
+            last_login_excluding_current: u.last_login_time ? { ipaddress: "198.51.100.7", time: this.time(u.last_login_time, "v1") } : null,
             features: {},
             roles: u.roles.map((slug) => ({ name: V1_ROLE_NAMES[slug] ?? ROLE_NAMES[slug] ?? slug, presentation: ROLE_NAMES[slug] ?? slug, permissions: [] })),
             permissions: [],

@@ -32,15 +32,15 @@ export function useEmulator(quirks: Partial<Quirks> = {}): Running {
  * host per test (as each `pulumi up` starts its own: what one process listed of the account
  * must not answer for the next test), configured against it.
  */
-export function useHostAndEmulator(): { emu: BitsightEmulator; host: ProviderHost } {
+export function useHostAndEmulator(quirks: Partial<Quirks> = {}, hostEnv: NodeJS.ProcessEnv = {}, config: Record<string, string> = {}): { emu: BitsightEmulator; host: ProviderHost } {
     const running = {} as { emu: BitsightEmulator; host: ProviderHost };
     before(async () => {
         running.emu = await BitsightEmulator.start();
     });
     beforeEach(async () => {
-        running.emu.reset(seededAccount());
-        running.host = await ProviderHost.start();
-        await running.host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": running.emu.url });
+        running.emu.reset(seededAccount(quirks));
+        running.host = await ProviderHost.start(hostEnv);
+        await running.host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": running.emu.url, ...config });
     });
     afterEach(async () => {
         await running.host.stop();
