@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { holdsExactly, isAdmin, privilegeChange, roleText, rolesOf } from "./roles";
+import { declarableRole, holdsExactly, isAdmin, managesUsers, privilegeChange, roleText, rolesOf, splitRoles } from "./roles";
 import { loadSchema } from "./schema";
 import { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./user-model";
 
@@ -18,6 +18,27 @@ describe("roles", () => {
         assert.equal(isAdmin([]), false);
     });
 
+    it("knows who manages users: the Admin, the VRM and TMH Admins, and an Admin role it does not know", () => {
+        assert.equal(managesUsers(["customer_user", "vrm_admin"]), true);
+        assert.equal(managesUsers(["trust_management_admin"]), true);
+        assert.equal(managesUsers(["trust_management_billing_admin"]), true, "unknown, and named an Admin: counted");
+        assert.equal(managesUsers(["customer_group_admin", "vrm_view_only", "trust_management_sales_operations"]), false);
+    });
+
+    it("compares a declared role with the role held in its product; other products' roles are beside it", () => {
+        assert.deepEqual(splitRoles(["customer_user", "vrm_view_only"], "customer_user"), { same: ["customer_user"], others: ["vrm_view_only"] });
+        assert.deepEqual(splitRoles(["customer_admin", "customer_user", "trust_management_sales_operations"], "customer_user"), {
+            same: ["customer_admin", "customer_user"],
+            others: ["trust_management_sales_operations"],
+        });
+        assert.deepEqual(splitRoles(["vrm_view_only"], "customer_user"), { same: [], others: ["vrm_view_only"] });
+        assert.deepEqual(splitRoles(["customer_user", "vrm_admin"], undefined).same, ["customer_user"], "no declaration: the platform role");
+        assert.equal(declarableRole(["customer_user", "vrm_view_only"]), "customer_user");
+        assert.equal(declarableRole(["vrm_view_only"]), "vrm_view_only");
+        assert.equal(declarableRole(["customer_admin", "customer_user"]), undefined);
+        assert.equal(declarableRole([]), undefined);
+    });
+
     it("writes several roles as one text and reads it back", () => {
         assert.equal(roleText(["customer_admin", "vrm_admin"]), "customer_admin,vrm_admin");
         assert.deepEqual(rolesOf("customer_admin,vrm_admin"), ["customer_admin", "vrm_admin"]);
@@ -31,13 +52,17 @@ describe("roles", () => {
         [null, "customer_user", null],
         ["customer_user", "customer_admin", "admin-granted"],
         ["customer_admin", "customer_user", "admin-removed"],
-        ["customer_admin,vrm_admin", "vrm_admin", "admin-removed"],
+        ["customer_admin,vrm_admin", "vrm_admin", null],
+        ["customer_admin", "vrm_view_only", "admin-removed"],
+        ["vrm_view_only", "trust_management_admin", "admin-granted"],
         ["customer_admin,vrm_admin", "customer_admin", null],
         ["customer_user", "customer_group_admin", "raised"],
         ["customer_group_admin", "customer_portfolio_manager", "lowered"],
-        ["vrm_view_only", "vrm_admin", "raised"],
-        ["vrm_admin", "vrm_operations", "lowered"],
-        ["customer_user", "vrm_admin", null],
+        ["vrm_view_only", "vrm_admin", "admin-granted"],
+        ["vrm_admin", "vrm_operations", "admin-removed"],
+        ["vrm_view_only", "vrm_operations", "raised"],
+        ["customer_admin", "customer_group_admin", "admin-removed"],
+        ["customer_user", "vrm_admin", "admin-granted"],
         ["customer_user", "customer_user", null],
     ];
     for (const [from, to, kind] of cases) {

@@ -85,8 +85,10 @@ export interface UserOutputs {
     email: string;
     formalName: string;
     friendlyName: string;
-    /** The roles the account holds: one slug, or several joined by commas (./roles). */
+    /** The roles the account holds in the declared role's product: one slug, or several joined by commas (./roles). */
     role: string;
+    /** Roles of other products (VRM, TMH, or roles the provider does not know), joined by commas: shown, never managed. */
+    otherRoles?: string;
     group?: string;
     features?: Features;
     /** Declared features the account says this user cannot change (`can_update: false`). */

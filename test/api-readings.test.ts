@@ -239,6 +239,90 @@ describe("what the API leaves open", function () {
         });
     });
 
+    describe("8. roles as Bitsight has them: the platform role, and product roles beside it", () => {
+        underEach("patchRoles", (patchRoles) => {
+            underEach("productRoles", (productRoles) => {
+                const env = useHostAndEmulator({ patchRoles, productRoles });
+                const bob = { email: "bob@example.com", formalName: "Bob Analyst", friendlyName: "Bob", role: "customer_user", adopt: true };
+
+                it("a VRM role held beside the declared platform role is shown and never fought: no write, no error", async () => {
+                    env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_user", "vrm_view_only"];
+                    const { id, outs } = await declareOne(env.host, bob, providerText);
+                    assert.deepEqual([id, outs["role"], outs["otherRoles"]], [SEEDED.bob, "customer_user", "vrm_view_only"]);
+                    assert.deepEqual(env.emu.writes(), []);
+                    const read = await env.host.read(urn(bob.email), id, outs);
+                    const { inputs } = await env.host.check(urn(bob.email), read.props, { ...bob, __provider: providerText });
+                    assert.equal((await env.host.diff(urn(bob.email), id, read.props, inputs)).changes, "none");
+                });
+
+                it("declaring a VRM role: set where the Users API can, a clear error where it cannot", async () => {
+                    const declared = { ...bob, role: "vrm_operations" };
+                    env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_user", "vrm_view_only"];
+                    const result = await declareOne(env.host, declared, providerText).catch((e: unknown) => e as HostError);
+                    if (productRoles === "refused") {
+                        assert.match(String((result as HostError).message), /could not update it to the declared state: .*"vrm_operations" is assigned in its application, not through the Users API/);
+                        assert.deepEqual(env.emu.account.users.get(SEEDED.bob)!.roles, ["customer_user", "vrm_view_only"], "nothing changed");
+                    } else if (patchRoles === "replace") {
+                        assert.match(String((result as HostError).message), /also took away the role customer_user/);
+                    } else if (patchRoles === "add") {
+                        assert.match(String((result as HostError).message), /Bitsight kept its other role \(vrm_view_only\)/);
+                    } else {
+                        assert.deepEqual(env.emu.account.users.get(SEEDED.bob)!.roles, ["customer_user", "vrm_operations"]);
+                        assert.equal((result as { outs: Record<string, unknown> }).outs["otherRoles"], "customer_user");
+                    }
+                });
+            });
+        });
+
+        describe("through the CLI", () => {
+            const cli = useCliEmulator(() => {
+                const a = seededAccount();
+                a.users.get(SEEDED.bob)!.roles = ["customer_user", "vrm_admin"];
+                a.addUser({ email: "tmh.sales@example.com", roles: ["customer_user", "trust_management_sales_operations"] });
+                return a;
+            });
+
+            it("plan: a product role beside is no difference; declaring a VRM Admin is an Admin granted", async () => {
+                const file = cli.file([
+                    "users:",
+                    "  - { email: bob@example.com, formalName: Bob Analyst, friendlyName: Bob, role: customer_user, group: Security Operations }",
+                    "  - { email: nia@example.com, formalName: Nia Obi, friendlyName: Nia, role: vrm_admin }",
+                ]);
+                const plan = JSON.parse((await runCli(["plan", file, "--format", "json"], cli.api())).stdout) as {
+                    unchanged: string[];
+                    create: { email: string; privilege: { kind: string } | null }[];
+                    undeclared: { email: string; role: string }[];
+                };
+                assert.ok(plan.unchanged.includes("bob@example.com"));
+                assert.equal(plan.create.find((c) => c.email === "nia@example.com")?.privilege?.kind, "admin-granted");
+                assert.equal(plan.undeclared.find((u) => u.email === "tmh.sales@example.com")?.role, "customer_user,trust_management_sales_operations", "a TMH role it does not know, shown as it is");
+            });
+
+            it("policy: a VRM Admin held beside counts towards maxAdmins, and requireReason for the Admin asks it of a VRM Admin", async () => {
+                const held = cli.file([
+                    "policy: { maxAdmins: 1 }",
+                    "users:",
+                    "  - { email: alice@example.com, formalName: Alice Admin, friendlyName: Alice, role: customer_admin, reason: lead }",
+                    "  - { email: bob@example.com, formalName: Bob Analyst, friendlyName: Bob, role: customer_user }",
+                ]);
+                const r = await runCli(["plan", held], cli.api());
+                assert.equal(r.code, 1);
+                assert.match(r.stderr, /policy\.maxAdmins is 1, but the account would have 2 Admins: 1 declared in the file and 1 in the account that the file does not declare as Admins \(bob@example\.com\)/);
+                const reason = cli.file(["policy: { requireReason: [customer_admin] }", "users:", "  - { email: nia@example.com, formalName: Nia Obi, role: vrm_admin }"]);
+                const v = await runCli(["validate", reason]);
+                assert.equal(v.code, 1);
+                assert.match(v.stderr, /policy\.requireReason: a user with the role vrm_admin needs a `reason:`/);
+            });
+
+            it("review: a VRM Admin is among the Admins and their MFA", async () => {
+                const review = JSON.parse((await runCli(["review", GITOPS, "--format", "json"], cli.api())).stdout) as { users: { email: string; admin: boolean; attention: string[] }[] };
+                const bob = review.users.find((u) => u.email === "bob@example.com")!;
+                assert.equal(bob.admin, true);
+                assert.ok(bob.attention.includes("admin-without-mfa"));
+            });
+        });
+    });
+
     describe("9. times without a zone, and joined_date", () => {
         underEach("timeFormat", (timeFormat) => {
             underEach("joinedField", (joinedField) => {

@@ -323,7 +323,7 @@ describe("bitsight-users CLI", function () {
             assert.equal(
                 r.stderr,
                 `bitsight-users: ${file} has 1 problem:\n  ${file}:${line}:14: policy.maxAdmins: policy.maxAdmins is 1, but the account would have 2 Admins: 1 declared in the file ` +
-                    "and 1 in the account that the file does not declare (alice@example.com); remove the Admin role from some of them in Bitsight or declare them with another role, or raise policy.maxAdmins\n",
+                    "and 1 in the account that the file does not declare as Admins (alice@example.com); remove the Admin role from some of them in Bitsight or declare them with another role, or raise policy.maxAdmins\n",
             );
             assert.deepEqual(env.emu.writes(), []);
         });

@@ -25,50 +25,69 @@ describe("the documented API, and each behaviour it leaves open", () => {
         underEach("patchRoles", (patchRoles) => {
             const env = useEmulator({ patchRoles });
             let ctx: Context;
-            let olds: UserOutputs;
-            beforeEach(async () => {
-                ctx = makeContext(env.conn);
-                env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_user", "vrm_view_only"];
-                olds = (await readUser(ctx, SEEDED.bob, { email: "bob@example.com", adopt: false, onDelete: "delete" })).props!;
+            const stateOf = async (roles: string[]): Promise<UserOutputs> => {
+                env.emu.account.users.get(SEEDED.bob)!.roles = roles;
+                const olds = (await readUser(ctx, SEEDED.bob, { email: "bob@example.com", role: "customer_user", adopt: false, onDelete: "delete" })).props!;
                 env.emu.clearLog();
+                return olds;
+            };
+            beforeEach(() => (ctx = makeContext(env.conn)));
+
+            it("a VRM role beside the platform role is shown, and never a difference", async () => {
+                const olds = await stateOf(["customer_user", "vrm_view_only"]);
+                assert.equal(olds.role, "customer_user");
+                assert.equal(olds.otherRoles, "vrm_view_only");
+                assert.equal((await hooks.diff(SEEDED.bob, olds, checkUser(bobDeclared).inputs)).changes, false);
             });
 
-            it("is shown with every role, and declaring one of them is a difference (access nobody declared)", async () => {
-                assert.equal(olds.role, "customer_user,vrm_view_only");
-                const diff = await hooks.diff(SEEDED.bob, olds, checkUser(bobDeclared).inputs);
-                assert.equal(diff.changes, true);
-            });
-
-            it("is PATCHed to the declared role; a role Bitsight keeps is an error saying what to do, not a silent perpetual diff", async () => {
+            it("two platform roles are PATCHed to the declared one; a role Bitsight keeps is an error saying what to do, not a silent perpetual diff", async () => {
+                const olds = await stateOf(["customer_user", "customer_portfolio_manager"]);
+                assert.equal((await hooks.diff(SEEDED.bob, olds, checkUser(bobDeclared).inputs)).changes, true, "access nobody declared");
                 const news = checkUser({ ...bobDeclared, adopt: false }).inputs;
-                if (patchRoles === "replace") {
-                    const outs = await updateUser(ctx, SEEDED.bob, olds, news);
-                    assert.equal(outs.role, "customer_user");
-                    assert.deepEqual(env.emu.account.users.get(SEEDED.bob)!.roles, ["customer_user"]);
-                } else {
+                if (patchRoles === "add") {
                     await assert.rejects(updateUser(ctx, SEEDED.bob, olds, news), (err: Error & { id?: string }) => {
                         assert.equal(
                             err.message,
-                            `Bitsight updated user bob@example.com (${SEEDED.bob}) but did not apply role: "customer_user,vrm_view_only" -> "customer_user". ` +
-                                "The user holds customer_user but Bitsight kept its other role (vrm_view_only): the API sets one role per request and did not remove the others. " +
+                            `Bitsight updated user bob@example.com (${SEEDED.bob}) but did not apply role: "customer_user,customer_portfolio_manager" -> "customer_user". ` +
+                                "The user holds customer_user but Bitsight kept its other role (customer_portfolio_manager): the API sets one role per request and did not remove the others. " +
                                 "Remove it in the Bitsight UI, or declare the role Bitsight keeps.",
                         );
                         assert.equal(err.id, SEEDED.bob, "the state keeps what the account has");
                         return true;
                     });
+                } else {
+                    assert.equal((await updateUser(ctx, SEEDED.bob, olds, news)).role, "customer_user");
+                    assert.deepEqual(env.emu.account.users.get(SEEDED.bob)!.roles, ["customer_user"]);
                 }
                 assert.deepEqual(
                     env.emu.writes().map((w) => w.body),
                     [{ roles: [{ slug: "customer_user" }] }],
                 );
             });
+
+            it("changing the platform role never silently takes the VRM role away", async () => {
+                const olds = await stateOf(["customer_user", "vrm_view_only"]);
+                const news = checkUser({ ...bobDeclared, role: "customer_portfolio_manager", adopt: false }).inputs;
+                const updated = updateUser(ctx, SEEDED.bob, olds, news);
+                const held = () => env.emu.account.users.get(SEEDED.bob)!.roles;
+                if (patchRoles === "perProduct") {
+                    assert.equal((await updated).otherRoles, "vrm_view_only");
+                    assert.deepEqual(held(), ["customer_portfolio_manager", "vrm_view_only"]);
+                } else if (patchRoles === "replace") {
+                    await assert.rejects(updated, { message: /and the write also took away the role vrm_view_only, which the declaration does not govern .* Give it back there\.$/ });
+                } else {
+                    await assert.rejects(updated, { message: /Bitsight kept its other role \(customer_user\)/ });
+                }
+            });
         });
 
         const env = useEmulator();
-        it("is exported under `unmanaged:` with the reason (a users file declares one role), so plan does not count it", () => {
+        it("with two platform roles or none, is exported under `unmanaged:` with the reason (a users file declares one), so plan does not count it", () => {
             const users = [...env.emu.account.users.values()];
-            env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_admin", "vrm_admin"];
+            env.emu.account.users.get(SEEDED.bob)!.roles = ["customer_admin", "customer_user"];
             env.emu.account.users.get(SEEDED.dave)!.roles = [];
+            // A VRM role beside the platform role is exported as the platform role.
+            env.emu.account.users.get(SEEDED.carol)!.roles = ["customer_portfolio_manager", "vrm_admin"];
             const { text } = renderExport(
                 users.map((u) => env.emu.account.toApi(u)) as never,
                 { groups: Object.values(GROUPS) },
@@ -78,9 +97,10 @@ describe("the documented API, and each behaviour it leaves open", () => {
             assert.ok(!parsed.users.some((u) => /^(bob|dave)/.test(u.args.email)), "bob and dave are not declared");
             assert.match(
                 text,
-                /\nunmanaged:\n {2}- email: bob@example\.com\n {4}reason: "holds 2 roles \(customer_admin,vrm_admin\); a users file declares exactly one: decide which, then move the user to users:"\n {2}- email: dave\.contractor@example\.com\n {4}reason: "holds no role; a users file declares exactly one: decide which, then move the user to users:"\n/,
+                /\nunmanaged:\n {2}- email: bob@example\.com\n {4}reason: "holds 2 roles \(customer_admin,customer_user\); a users file declares one platform role: decide which, then move the user to users:"\n {2}- email: dave\.contractor@example\.com\n {4}reason: "holds no role; a users file declares one platform role: decide which, then move the user to users:"\n/,
             );
             assert.match(text, /email: alice@example\.com/);
+            assert.equal(parsed.users.find((u) => u.args.email === "carol@example.com")?.args.role, "customer_portfolio_manager");
             const unmanaged = parsed.unmanaged.map((u) => ({ ...u, line: 1 }));
             const apiUsers = users.map((u) => env.emu.account.toApi(u)) as never;
             const plan = computePlan({ file: "exported.yaml", declared: resolveGroups(parsed, { groups: Object.values(GROUPS) }), account: apiUsers, groups: { groups: Object.values(GROUPS) }, unmanaged });

@@ -118,7 +118,7 @@ defaults:
             const file = tempFile("policy:\n  maxAdmins: 1\nusers:\n  - {email: ana@example.com, formalName: Ana, role: customer_admin}\n");
             const registered: Registered[] = [];
             await assert.rejects(runProgram(async () => (await usersFromFile(file)).users, config(), [], registered), (err: Error) => {
-                assert.match(err.message, /users\.yaml:2:14: policy\.maxAdmins: policy\.maxAdmins is 1, but the account would have 2 Admins: 1 declared in the file and 1 in the account that the file does not declare \(alice@example\.com\)/);
+                assert.match(err.message, /users\.yaml:2:14: policy\.maxAdmins: policy\.maxAdmins is 1, but the account would have 2 Admins: 1 declared in the file and 1 in the account that the file does not declare as Admins \(alice@example\.com\)/);
                 return true;
             });
             assert.deepEqual(registered, []);

@@ -9,7 +9,7 @@ import { Document, isSeq } from "yaml";
 import { escapeUnsafe, forTerminal as t } from "../escape/terminal";
 import { loaderProblems } from "../usersfile/parse";
 import type { AccessGroups } from "../account/users-api";
-import { ADMIN_ROLE, roleText } from "../roles";
+import { ADMIN_ROLE, declarableRole, roleText } from "../roles";
 import type { ApiUser } from "../wire";
 import { groupReference } from "../usersfile/groups";
 import { derivedFriendlyName } from "../usersfile/parse";
@@ -59,26 +59,27 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
 function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): { text: string; count: number; owners: { field: string; user: ApiUser }[] } {
     const all = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
     const tokens = account.filter((u) => u.is_company_api_token);
-    // A users file declares exactly one role a user; anything else written here would make
-    // the first `pulumi up` change the user's roles. Such users are acknowledged as
+    // A users file declares one role a user, the platform role (a VRM or TMH role beside it
+    // is shown by plan, never managed); a user with two platform roles, or none and several
+    // others, would have the first `pulumi up` change their roles. Such users are acknowledged as
     // unmanaged, with the reason, and so is the token's own user: a file that demoted or
     // deleted it would lock the run out. `plan` then counts neither as a difference.
     const owner = opts.tokenOwner?.toLowerCase();
     const unmanaged = all.flatMap((u) => {
-        if (u.roles.length !== 1) {
+        if (roleOf(u) === undefined) {
             const held = u.roles.length ? `holds ${u.roles.length} roles (${roleText(u.roles.map((r) => r.slug))})` : "holds no role";
-            return [{ user: u, reason: `${held}; a users file declares exactly one: decide which, then move the user to users:` }];
+            return [{ user: u, reason: `${held}; a users file declares one platform role: decide which, then move the user to users:` }];
         }
         if (u.email.toLowerCase() === owner) return [{ user: u, reason: "the API token's own user: managing it here could lock the token out" }];
         return [];
     });
     const managed = opts.manageRoles ? new Set([ADMIN_ROLE, ...opts.manageRoles]) : undefined;
-    const byRule = managed ? [...new Set(all.filter((u) => u.roles.length === 1 && !managed.has(u.roles[0]!.slug)).map((u) => u.roles[0]!.slug))].sort() : [];
-    const people = all.filter((u) => !unmanaged.some((m) => m.user === u) && !(managed && u.roles.length === 1 && !managed.has(u.roles[0]!.slug)));
+    const byRule = managed ? [...new Set(all.map(roleOf).filter((r): r is string => r !== undefined && !managed.has(r)))].sort() : [];
+    const people = all.filter((u) => !unmanaged.some((m) => m.user === u) && !(managed && !managed.has(roleOf(u)!)));
     const users = people.map((u) => {
         const entry: Record<string, unknown> = { email: u.email, formalName: u.formal_name };
         if (u.friendly_name !== derivedFriendlyName(u.formal_name)) entry["friendlyName"] = u.friendly_name;
-        entry["role"] = u.roles[0]!.slug;
+        entry["role"] = roleOf(u);
         if (u.group) entry["group"] = groupReference(u.group.guid, groups);
         const on = u.features.filter((f) => f.value);
         if (on.length) entry["features"] = Object.fromEntries(on.map((f) => [f.slug, true]));
@@ -119,4 +120,9 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
     }
     const owners = [...people.map((user, i) => ({ field: `users[${i}]`, user })), ...unmanaged.map((m, i) => ({ field: `unmanaged[${i}]`, user: m.user }))];
     return { text: doc.toString({ lineWidth: 0 }), count: people.length, owners };
+}
+
+/** The role a users file declares for `u` (../roles declarableRole). */
+function roleOf(u: ApiUser): string | undefined {
+    return declarableRole(u.roles.map((r) => r.slug));
 }

@@ -6,7 +6,7 @@
 // text, its parse, the account in; the new text and what changed out.
 import { isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
 import type { AccessGroups } from "../account/users-api";
-import { roleText } from "../roles";
+import { declarableRole, roleText, splitRoles } from "../roles";
 import { GUID } from "../user-model";
 import type { ApiUser } from "../wire";
 import { scalarText, TextEdits } from "../usersfile/edit";
@@ -63,8 +63,13 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
             skipped.push(`${u.args.email}: its entry is not written as a mapping here (an alias?); edit it by hand`);
             continue;
         }
-        if (found.roles.length !== 1) {
-            skipped.push(`${u.args.email}: holds ${found.roles.length} roles in the account (${t(roleText(found.roles.map((r) => r.slug))) || "none"}); a users file declares one, so decide and edit by hand`);
+        // The declared role is compared with the user's role in the same product (a VRM or TMH
+        // role beside it is not the file's); a user with none there is written as export would.
+        const slugs = found.roles.map((r) => r.slug);
+        const same = splitRoles(slugs, String(u.args.role)).same;
+        const held = same.length > 0 ? same : [declarableRole(slugs)].filter((r): r is string => r !== undefined);
+        if (held.length !== 1) {
+            skipped.push(`${u.args.email}: holds ${found.roles.length} roles in the account (${t(roleText(slugs)) || "none"}); a users file declares one, so decide and edit by hand`);
             continue;
         }
         const inherited = defaultsOf(data, u);
@@ -80,7 +85,7 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
             else if (isOwn(u, "friendlyName")) edits.delete(entry, "friendlyName");
             changes.push(`${u.args.email}: friendlyName ${t(String(u.args.friendlyName))} -> ${t(found.friendly_name)}`);
         }
-        field("role", u.args.role, found.roles[0]!.slug);
+        field("role", u.args.role, held[0]);
         if (u.args.group !== undefined && found.group) {
             const declaredRef = String(u.args.group);
             const accountRef = GUID.test(declaredRef) ? found.group.guid : groupReference(found.group.guid, groups);
@@ -113,7 +118,8 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
         const users = doc.get("users", true);
         let index = isSeq(users) ? users.items.length : 0;
         for (const a of add) {
-            if (a.roles.length !== 1) {
+            const role = declarableRole(a.roles.map((r) => r.slug));
+            if (role === undefined) {
                 skipped.push(`${t(a.email)}: not declared, and holds ${a.roles.length} roles; add it by hand or under unmanaged:`);
                 continue;
             }
@@ -122,8 +128,8 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
                 continue;
             }
             owners.push({ field: `users[${index++}]`, email: a.email });
-            edits.append(users, newEntry(a, fileDefaults, groups, resolve));
-            changes.push(`${t(a.email)}: added (${t(a.roles[0]!.slug)}${a.group ? `, ${t(a.group.name)}` : ""})`);
+            edits.append(users, newEntry(a, role, fileDefaults, groups, resolve));
+            changes.push(`${t(a.email)}: added (${t(role)}${a.group ? `, ${t(a.group.name)}` : ""})`);
         }
     }
     return { text: edits.apply(), changes, skipped, owners, undeclared };
@@ -226,11 +232,11 @@ function ownData(data: Obj, path: (string | number)[]): Obj {
 }
 
 /** An undeclared account user as a new entry, leaving out what the file's defaults give. */
-function newEntry(a: ApiUser, defaults: Obj, groups: AccessGroups, resolve: (v: unknown) => string | undefined): string[] {
+function newEntry(a: ApiUser, role: string, defaults: Obj, groups: AccessGroups, resolve: (v: unknown) => string | undefined): string[] {
     const q = scalarText;
     const lines = [`- email: ${q(a.email)}`, `formalName: ${q(a.formal_name)}`];
     if (a.friendly_name !== derivedFriendlyName(a.formal_name)) lines.push(`friendlyName: ${q(a.friendly_name)}`);
-    if (defaults["role"] !== a.roles[0]!.slug) lines.push(`role: ${a.roles[0]!.slug}`);
+    if (defaults["role"] !== role) lines.push(`role: ${role}`);
     if (a.group && resolve(defaults["group"]) !== a.group.guid.toLowerCase()) lines.push(`group: ${q(groupReference(a.group.guid, groups))}`);
     if (a.is_company_api_token) lines.push("isCompanyApiToken: true");
     if (defaults["adopt"] !== true) lines.push("adopt: true");

@@ -4,11 +4,20 @@
 import { describeChanges, diffUser, lockedFeatureConflict, undeclaredFeaturesMoved } from "./diff";
 import type { ApiUser } from "../wire";
 import { keep, PartialFailureError } from "./partial-failure";
-import { rolesOf } from "../roles";
+import { rolesOf, splitRoles } from "../roles";
 import type { UserInputs, UserOutputs } from "../user-model";
 
 /** `write`: the user just before and just after a PATCH, to catch a write that moved what the file does not govern. */
 export function assertConverged(outs: UserOutputs, news: UserInputs, provider: unknown, action: string, write?: { before: ApiUser; after: ApiUser }): void {
+    const lost = write ? rolesLost(write.before, write.after, news.role) : [];
+    if (lost.length > 0) {
+        throw new PartialFailureError(
+            `Bitsight ${action} user ${news.email} (${outs.guid}), and the write also took away ${lost.length === 1 ? "the role" : "the roles"} ${lost.join(", ")}, ` +
+                `which the declaration does not govern (a role of another product, assigned in its application). Give ${lost.length === 1 ? "it" : "them"} back there.`,
+            outs.guid,
+            keep(outs, provider),
+        );
+    }
     const moved = write ? undeclaredFeaturesMoved(write.before, write.after, news) : [];
     if (moved.length > 0) {
         throw new PartialFailureError(
@@ -37,4 +46,10 @@ export function assertConverged(outs: UserOutputs, news: UserInputs, provider: u
         outs.guid,
         keep(outs, provider),
     );
+}
+
+/** Roles of other products than `declared` that the user held before a write and not after: an API whose PATCH replaced every role. */
+function rolesLost(before: ApiUser, after: ApiUser, declared: string): string[] {
+    const kept = new Set(after.roles.map((r) => r.slug));
+    return splitRoles(before.roles.map((r) => r.slug), declared).others.filter((r) => !kept.has(r));
 }

@@ -10,6 +10,7 @@
 import type { Context } from "../account/context";
 import { BitsightError } from "../client/errors";
 import type { UserOutputs } from "../user-model";
+import { holdsExactly, managesUsers, productOf } from "../roles";
 import type { ApiUser, ApiUserWrite } from "../wire";
 import { withoutLockout } from "./guards";
 
@@ -28,26 +29,36 @@ async function demoteUser(ctx: Context, id: string): Promise<void> {
     const after = await ctx.api.get(id);
     if (!after) return;
     const left = Object.keys(demotion(after, ctx.demoteRole));
-    if (left.length > 0) {
+    if (left.length > 0 || managersKept(after).length > 0) {
         throw new BitsightError(
             `Bitsight demoted ${after.email} (${after.guid}) but kept ${describe(after, ctx.demoteRole)}. Remove ${left.length === 1 ? "it" : "them"} in the Bitsight UI; the user stays in the account.`,
         );
     }
 }
 
-/** The PATCH that leaves `user` with only `role`, no feature it may change, and no contact flag: empty when it is demoted already. */
+/**
+ * The PATCH that leaves `user` with `role` as its platform role, no feature it may change,
+ * and no contact flag: empty when it is demoted already. A user without a platform role
+ * (a VRM user only) is given none: a demotion never adds access to a product.
+ */
 export function demotion(user: ApiUser, role: string): ApiUserWrite {
     const body: ApiUserWrite = {};
-    if (user.roles.length !== 1 || user.roles[0]!.slug !== role) body.roles = [{ slug: role }];
+    const platform = user.roles.map((r) => r.slug).filter((r) => productOf(r) === "platform");
+    if (platform.length > 0 && !holdsExactly(platform, role)) body.roles = [{ slug: role }];
     const on = user.features.filter((f) => f.value && f.can_update);
     if (on.length) body.features = on.map((f) => ({ slug: f.slug, value: false }));
     if (user.is_available_for_contact) body.is_available_for_contact = false;
     return body;
 }
 
+/** Roles of other products that manage users (a VRM Admin): the Users API cannot be relied on to take them away. */
+function managersKept(user: ApiUser): string[] {
+    return user.roles.map((r) => r.slug).filter((r) => productOf(r) !== "platform" && managesUsers([r]));
+}
+
 function describe(user: ApiUser, role: string): string {
     const kept: string[] = [];
-    const roles = user.roles.map((r) => r.slug).filter((r) => r !== role);
+    const roles = user.roles.map((r) => r.slug).filter((r) => r !== role && (productOf(r) === "platform" || managesUsers([r])));
     if (roles.length) kept.push(`the role${roles.length === 1 ? "" : "s"} ${roles.join(", ")}`);
     const on = user.features.filter((f) => f.value && f.can_update).map((f) => f.slug);
     if (on.length) kept.push(`the feature${on.length === 1 ? "" : "s"} ${on.join(", ")}`);

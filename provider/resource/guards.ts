@@ -14,7 +14,7 @@
 //    between them, as long as the API lowers a role when asked (see README).
 import { BitsightError } from "../client/errors";
 import type { Context } from "../account/context";
-import { ADMIN_ROLE, isAdmin, loggedInAdmin } from "../roles";
+import { ADMIN_ROLE, isAdmin, loggedInAdmin, managesUsers } from "../roles";
 import type { ApiUser, ApiUserWrite } from "../wire";
 
 /** A delete, a PATCH giving the user the role `role` (which is not Admin), or a demotion to `role` (onDelete "demote"). */
@@ -52,9 +52,9 @@ export async function withoutLockout<T>(ctx: Context, guid: string, removal: Rem
     }
 }
 
-/** Only an Admin, or a company-API-token user (the token itself), can be a lockout. */
+/** Only a user who manages users (the token's own user may be a VRM Admin), or a company-API-token user, can be a lockout. */
 function mayLockOut(user: ApiUser | undefined): user is ApiUser {
-    return !!user && (isAdmin(slugs(user)) || user.is_company_api_token);
+    return !!user && (managesUsers(slugs(user)) || user.is_company_api_token);
 }
 
 function slugs(user: ApiUser): string[] {

@@ -1,5 +1,5 @@
 // Between Bitsight's snake_case User and the resource's camelCase shapes.
-import { roleText } from "../roles";
+import { roleText, splitRoles } from "../roles";
 import type { FeatureSlug, Features, OnDelete, UserInputs, UserOutputs, UserStatus } from "../user-model";
 import type { ApiUser, ApiUserWrite } from "../wire";
 
@@ -23,6 +23,8 @@ export function toCreateBody(inputs: UserInputs): ApiUserWrite {
 /** What decides the shape of the outputs: which optional fields the user manages, and the provider's own settings. */
 export interface Declaration {
     email: string;
+    /** The declared role: the state's `role` is what the user holds in its product (../roles splitRoles). */
+    role?: string | undefined;
     group?: string | undefined;
     features?: Features | undefined;
     isAvailableForContact?: boolean | undefined;
@@ -45,12 +47,13 @@ export function toOutputs(
     decl: Declaration,
     extra: { adopted: boolean; initialStatus?: UserStatus | undefined },
 ): UserOutputs {
-    const role = user.roles[0];
+    const { same, others } = splitRoles(user.roles.map((r) => r.slug), decl.role);
+    const role = user.roles.find((r) => r.slug === same[0]) ?? user.roles[0];
     const out: UserOutputs = {
         email: sameText(user.email, decl.email) ? decl.email : user.email,
         formalName: user.formal_name,
         friendlyName: user.friendly_name,
-        role: roleText(user.roles.map((r) => r.slug)),
+        role: roleText(same),
         adopt: decl.adopt,
         onDelete: decl.onDelete,
         guid: user.guid,
@@ -84,6 +87,8 @@ export function toOutputs(
     if (decl.isAvailableForContact !== undefined) out.isAvailableForContact = user.is_available_for_contact;
     if (decl.isCompanyApiToken !== undefined) out.isCompanyApiToken = user.is_company_api_token;
     if (extra.initialStatus !== undefined) out.initialStatus = extra.initialStatus;
+    // Shown, never compared: a VRM or TMH role is assigned in its own application.
+    if (others.length > 0) out.otherRoles = roleText(others);
     return out;
 }
 

@@ -3,6 +3,7 @@
 // a refresh followed by a preview shows exactly what changed behind Pulumi's back.
 import type { Context } from "../account/context";
 import { inputsFromOutputs, toOutputs } from "./mapping";
+import { rolesOf } from "../roles";
 import type { UserOutputs } from "../user-model";
 
 export interface ReadOutcome {
@@ -18,6 +19,7 @@ export async function readUser(ctx: Context, id: string, props: Partial<UserOutp
         user,
         {
             email: props.email ?? user.email,
+            role: rolesOf(props.role)[0],
             group: props.group,
             features: props.features,
             isAvailableForContact: props.isAvailableForContact,

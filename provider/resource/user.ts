@@ -21,6 +21,8 @@ export class BitsightUser extends pulumi.dynamic.Resource {
     declare readonly initialStatus: pulumi.Output<string | undefined>;
     declare readonly groupName: pulumi.Output<string | null>;
     declare readonly roleName: pulumi.Output<string | null>;
+    /** Roles of other products held beside `role` (a VRM or TMH role, assigned there): shown, never managed. */
+    declare readonly otherRoles: pulumi.Output<string | undefined>;
     declare readonly joinedTime: pulumi.Output<string | null>;
     declare readonly lastLoginTime: pulumi.Output<string | null>;
     declare readonly mfaStatus: pulumi.Output<string | null>;
@@ -39,6 +41,7 @@ export class BitsightUser extends pulumi.dynamic.Resource {
                 initialStatus: undefined,
                 groupName: undefined,
                 roleName: undefined,
+                otherRoles: undefined,
                 joinedTime: undefined,
                 lastLoginTime: undefined,
                 mfaStatus: undefined,

@@ -43,7 +43,7 @@ const CASES: Case[] = [
         policy: "  maxAdmins: 1",
         violating: [user("a@example.com", "customer_admin"), user("b@example.com", "customer_admin"), user("c@example.com", "customer_admin", ", status: Deactivated")],
         messages: [
-            "users.yaml:2:14: policy.maxAdmins: policy.maxAdmins is 1, but the file declares 2 Admins (customer_admin, not deactivated): a@example.com, b@example.com; give 1 of them another role, or raise policy.maxAdmins",
+            "users.yaml:2:14: policy.maxAdmins: policy.maxAdmins is 1, but the file declares 2 Admins (a role that manages users: customer_admin, vrm_admin or a TMH Admin; not deactivated): a@example.com, b@example.com; give 1 of them another role, or raise policy.maxAdmins",
         ],
         passing: [user("a@example.com", "customer_admin"), user("c@example.com", "customer_admin", ", status: Deactivated"), user("t@example.com", "customer_admin", ", isCompanyApiToken: true")],
     },
@@ -101,7 +101,7 @@ describe("users file policy: each rule, offline", () => {
     it("refuses a minimum above the maximum", () => {
         assert.deepEqual(problems(file("  minAdmins: 3\n  maxAdmins: 2", [1, 2, 3].map((i) => user(`a${i}@example.com`, "customer_admin")).join("\n"))), [
             "users.yaml:2:14: policy.minAdmins: policy.minAdmins (3) is more than policy.maxAdmins (2); no file can satisfy both",
-            "users.yaml:3:14: policy.maxAdmins: policy.maxAdmins is 2, but the file declares 3 Admins (customer_admin, not deactivated): a1@example.com, a2@example.com, a3@example.com; give 1 of them another role, or raise policy.maxAdmins",
+            "users.yaml:3:14: policy.maxAdmins: policy.maxAdmins is 2, but the file declares 3 Admins (a role that manages users: customer_admin, vrm_admin or a TMH Admin; not deactivated): a1@example.com, a2@example.com, a3@example.com; give 1 of them another role, or raise policy.maxAdmins",
         ]);
     });
 
@@ -127,7 +127,7 @@ describe("users file policy: the rules that need the account", () => {
 
     it("maxAdmins counts the account's Admins the file does not declare, active or not yet logged in", () => {
         assert.deepEqual(check("  maxAdmins: 2", user("a@example.com", "customer_admin")), [
-            "users.yaml:2:14: policy.maxAdmins: policy.maxAdmins is 2, but the account would have 3 Admins: 1 declared in the file and 2 in the account that the file does not declare (other.admin@example.com, new.admin@example.com); remove the Admin role from some of them in Bitsight or declare them with another role, or raise policy.maxAdmins",
+            "users.yaml:2:14: policy.maxAdmins: policy.maxAdmins is 2, but the account would have 3 Admins: 1 declared in the file and 2 in the account that the file does not declare as Admins (other.admin@example.com, new.admin@example.com); remove the Admin role from some of them in Bitsight or declare them with another role, or raise policy.maxAdmins",
         ]);
         const demoted = [user("a@example.com", "customer_admin"), user("other.admin@example.com", "customer_user")].join("\n");
         assert.deepEqual(check("  maxAdmins: 2", demoted), []);

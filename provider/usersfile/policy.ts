@@ -5,7 +5,7 @@
 // and in the program once the account is listed, before any resource registers.
 import { forTerminal } from "../escape/terminal";
 import { addDays, todayUtc } from "./expiry";
-import { actingAdmin, ADMIN_ROLE } from "../roles";
+import { actingAdmin, ADMIN_ROLE, isAdmin, managesUsers, productOf } from "../roles";
 import type { ApiUser } from "../wire";
 import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
@@ -40,9 +40,14 @@ function listed(emails: string[]): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** An Admin who can act (or will once logged in): not deactivated, not a company API token. */
+/** Declared with a role that manages users (the VRM and TMH Admins too), not deactivated, not a company API token: what maxAdmins counts. */
 function declaredAdmin(u: DeclaredUser): boolean {
     return actingAdmin({ roles: [{ slug: String(u.args.role) }], status: u.args.status ?? "Created", is_company_api_token: u.args.isCompanyApiToken === true });
+}
+
+/** Declared as the platform's Admin: what minAdmins counts, since only that role keeps the account manageable by the lockout guards' measure. */
+function declaredPlatformAdmin(u: DeclaredUser): boolean {
+    return declaredAdmin(u) && isAdmin([String(u.args.role)]);
 }
 
 
@@ -71,7 +76,8 @@ export function checkPolicy(f: Checked): Problem[] {
         if (role !== undefined && forbidden.has(role)) {
             at(fieldPath(u, "role"), `policy.forbiddenRoles: the role ${role} is forbidden in this account; choose another role, or remove ${role} from policy.forbiddenRoles`);
         }
-        if (role !== undefined && needReason.has(role) && !u.reason) {
+        // requireReason naming the Admin role asks it of every role that manages users.
+        if (role !== undefined && (needReason.has(role) || (needReason.has(ADMIN_ROLE) && managesUsers([role]))) && !u.reason) {
             at(u.path, `policy.requireReason: a user with the role ${role} needs a \`reason:\` saying why (who asked, what for); add one to this entry`);
         }
         const expiry = policy.requireExpires;
@@ -97,13 +103,14 @@ export function checkPolicy(f: Checked): Problem[] {
     if (policy.maxAdmins !== undefined && admins.length > policy.maxAdmins) {
         at(
             ["policy", "maxAdmins"],
-            `policy.maxAdmins is ${policy.maxAdmins}, but the file declares ${plural(admins.length, "Admin")} (${ADMIN_ROLE}, not deactivated): ${listed(admins)}; give ${admins.length - policy.maxAdmins} of them another role, or raise policy.maxAdmins`,
+            `policy.maxAdmins is ${policy.maxAdmins}, but the file declares ${plural(admins.length, "Admin")} (a role that manages users: ${ADMIN_ROLE}, vrm_admin or a TMH Admin; not deactivated): ${listed(admins)}; give ${admins.length - policy.maxAdmins} of them another role, or raise policy.maxAdmins`,
         );
     }
-    if (policy.minAdmins !== undefined && admins.length < policy.minAdmins) {
+    const platformAdmins = f.users.filter(declaredPlatformAdmin).map(email);
+    if (policy.minAdmins !== undefined && platformAdmins.length < policy.minAdmins) {
         at(
             ["policy", "minAdmins"],
-            `policy.minAdmins is ${policy.minAdmins}, but the file declares ${plural(admins.length, "Admin")} (${ADMIN_ROLE}, not deactivated)${admins.length ? `: ${listed(admins)}` : ""}; declare ${policy.minAdmins - admins.length} more, so that nobody locks the account, or lower policy.minAdmins`,
+            `policy.minAdmins is ${policy.minAdmins}, but the file declares ${plural(platformAdmins.length, "Admin")} (${ADMIN_ROLE}, not deactivated)${platformAdmins.length ? `: ${listed(platformAdmins)}` : ""}; declare ${policy.minAdmins - platformAdmins.length} more, so that nobody locks the account, or lower policy.minAdmins`,
         );
     }
     if (policy.minAdmins !== undefined && policy.maxAdmins !== undefined && policy.minAdmins > policy.maxAdmins) {
@@ -124,8 +131,14 @@ export function checkPolicyAgainstAccount(f: Checked, account: ApiUser[]): Probl
     const declared = new Set(f.users.flatMap((u) => [String(u.args.email).trim().toLowerCase(), ...u.formerEmails.map((e) => e.trim().toLowerCase())]));
     const undeclared = account.filter((u) => !declared.has(u.email.toLowerCase()));
     if (policy.maxAdmins !== undefined) {
+        // Declared with another role, but holding beside it a product role that manages users (a VRM Admin, assigned in VRM).
+        const inAccount = new Map(account.map((u) => [u.email.toLowerCase(), u]));
+        const besides = f.users.filter((u) => {
+            const held = inAccount.get(String(u.args.email).trim().toLowerCase());
+            return !declaredAdmin(u) && held !== undefined && actingAdmin({ ...held, roles: held.roles.filter((r) => productOf(r.slug) !== productOf(String(u.args.role))) });
+        });
         const fileAdmins = f.users.filter(declaredAdmin).length;
-        const others = undeclared.filter(actingAdmin).map((u) => u.email);
+        const others = [...undeclared.filter(actingAdmin), ...besides.map((u) => inAccount.get(String(u.args.email).trim().toLowerCase())!)].map((u) => u.email);
         if (fileAdmins + others.length > policy.maxAdmins) {
             problems.push({
                 file,
@@ -133,7 +146,7 @@ export function checkPolicyAgainstAccount(f: Checked, account: ApiUser[]): Probl
                 field: "policy.maxAdmins",
                 message:
                     `policy.maxAdmins is ${policy.maxAdmins}, but the account would have ${fileAdmins + others.length} Admins: ${plural(fileAdmins, "declared in the file")} ` +
-                    `and ${others.length} in the account that the file does not declare (${listed(others)}); remove the Admin role from some of them in Bitsight or declare them with another role, or raise policy.maxAdmins`,
+                    `and ${others.length} in the account that the file does not declare as Admins (${listed(others)}); remove the Admin role from some of them in Bitsight or declare them with another role, or raise policy.maxAdmins`,
             });
         }
     }
