@@ -109,7 +109,7 @@ describe("bitsight-users CLI", function () {
             assert.equal(r.code, 2);
             assert.equal(r.stderr, "", "no progress when stderr is not a terminal");
             golden("plan.txt", r.stdout.replace(env.emu.url, "http://127.0.0.1:PORT"));
-            assert.deepEqual(env.emu.requests().sort(), ["GET /ratings/v1/access-groups", "GET /ratings/v1/users/quota", ...ACCOUNT_LISTING].sort());
+            assert.deepEqual(env.emu.requests().sort(), ["GET /ratings/v1/access-groups", "GET /ratings/v1/users/current", "GET /ratings/v1/users/quota", ...ACCOUNT_LISTING].sort());
             assert.equal(env.emu.writes().length, 0, "plan is read-only");
         });
 

@@ -53,6 +53,8 @@ describe("users from a YAML file (setMocks)", () => {
             // The seats: the users to create against the account's active-user quota.
             "GET /ratings/v1/users/quota",
             "GET /ratings/v1/access-groups",
+            // What the token sees: an Admin's, all of the account (said only when not).
+            "GET /ratings/v1/users/current",
         ]);
         assert.ok(!JSON.stringify(regs).includes(SEED_TOKEN));
     });

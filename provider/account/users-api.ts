@@ -107,6 +107,7 @@ const MAX_PAGES = 1_000;
 
 export class UsersApi {
     private readonly writeListeners: ((w: Written) => void)[] = [];
+    private current: Promise<CurrentUser> | undefined;
 
     constructor(readonly http: HttpClient) {}
 
@@ -295,7 +296,16 @@ export class UsersApi {
      * no `email` in it (the OpenAPI excerpt has both): whatever is there is returned, and
      * ./token-owner decides who the caller is.
      */
-    async currentUser(): Promise<CurrentUser> {
+    currentUser(): Promise<CurrentUser> {
+        // The caller does not change for a client's life: asked once (again after a failure).
+        this.current ??= this.askCurrentUser().catch((err: unknown) => {
+            this.current = undefined;
+            throw err;
+        });
+        return this.current;
+    }
+
+    private async askCurrentUser(): Promise<CurrentUser> {
         const what = "GET /ratings/v1/users/current";
         const body = asObject((await this.http.send({ method: "GET", path: "/ratings/v1/users/current" })).body, what);
         const current: CurrentUser = {};

@@ -128,7 +128,10 @@ export interface Plan {
     file: string;
     /** The role onDelete "demote" leaves a user with (`bitsight:demoteRole`). */
     demoteRole: string;
+    /** False too when the token sees only part of the account: what it cannot see may differ. */
     inSync: boolean;
+    /** What the token cannot see of the account, when it is not an Admin's; null when it sees all of it. */
+    partialView: string | null;
     summary: {
         create: number;
         change: number;
@@ -186,9 +189,11 @@ export interface PlanInput {
     today?: string;
     /** GET /ratings/v1/users/quota's answer; not checked when absent. */
     seats?: Seats;
+    /** What the token cannot see of the account (../account/token-reach); null or absent: all of it. */
+    partialView?: string | null;
 }
 
-export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, today = todayUtc(), seats }: PlanInput): Plan {
+export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, today = todayUtc(), seats, partialView = null }: PlanInput): Plan {
     const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
     const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
     const declaredEmails = new Set<string>();
@@ -197,6 +202,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         file,
         demoteRole,
         inSync: true,
+        partialView,
         summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, acknowledgedByRule: 0, notAdopted: 0, delete: 0, demote: 0, expired: 0 },
         create: [],
         change: [],
@@ -331,7 +337,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         expired: plan.expired.filter((e) => e.action !== "none").length,
     };
     const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
-    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired === 0;
+    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired === 0 && partialView === null;
     return plan;
 }
 

@@ -51,6 +51,8 @@ export interface Review {
     /** The window of `--expiring-days`: access ending within it is listed. */
     expiringDays: number;
     needsAttention: boolean;
+    /** What the token cannot see of the account, when it is not an Admin's; null when it sees all of it. */
+    partialView: string | null;
     /** The file's policy rules the account breaks (`file:line:col: field: message`). */
     policyViolations: string[];
     summary: {
@@ -86,6 +88,8 @@ export interface ReviewInput {
     expiringDays?: number;
     /** What onDelete demote leaves a user with; expired access demoted to it needs no attention. Default customer_user. */
     demoteRole?: string;
+    /** What the token cannot see of the account (../account/token-reach); null or absent: all of it. */
+    partialView?: string | null;
 }
 
 const DAY = 86_400_000;
@@ -97,7 +101,7 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
 }
 
 
-export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE }: ReviewInput): Review {
+export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null }: ReviewInput): Review {
     const today = todayUtc(now);
     const reasons = new Map<string, { standing: Standing; reason: string | null; features?: Record<string, unknown>; expires?: string; onDelete?: string }>();
     for (const d of declared) {
@@ -176,8 +180,9 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
         expiringSoon: count((u) => expiringSoon(u, today, expiringDays)),
         expired: count((u) => u.attention.includes("expired")),
     };
-    const needsAttention = summary.attention > 0 || policyViolations.length > 0;
-    return { version: REVIEW_VERSION, file, asOf: now.toISOString(), staleDays, expiringDays, needsAttention, policyViolations, summary, users };
+    // A review that cannot see the whole account cannot say nothing needs attention.
+    const needsAttention = summary.attention > 0 || policyViolations.length > 0 || partialView !== null;
+    return { version: REVIEW_VERSION, file, asOf: now.toISOString(), staleDays, expiringDays, needsAttention, partialView, policyViolations, summary, users };
 }
 
 /** Declared access that ends after `today` and within `days` of it. */

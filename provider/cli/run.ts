@@ -5,6 +5,7 @@ import * as path from "path";
 import { makeContext, type Context } from "../account/context";
 import { assertUniqueEmails, type AccessGroups, type OddRow, type Shortfall } from "../account/users-api";
 import { UnexpectedResponseError } from "../client/errors";
+import { partialView } from "../account/token-reach";
 import { forTerminal } from "../escape/terminal";
 import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
 import { describeProblems, UsersFileError } from "../usersfile/problems";
@@ -97,6 +98,8 @@ export function oneUsersFile(files: string[], io: Run, command: string): string 
 export interface Account {
     users: ApiUser[];
     groups: AccessGroups;
+    /** What the token cannot see of the account, when it is not an Admin's (../account/token-reach); null otherwise. */
+    partialView: string | null;
 }
 
 /**
@@ -113,9 +116,10 @@ export interface AccountRead {
 /** Every user of the account, and its groups. */
 export async function loadAccount(ctx: Context, progress: Progress, how: AccountRead, warn: (m: string) => void): Promise<Account> {
     const odd: OddRow[] = [];
-    const [users, groups] = await Promise.all([
+    const [users, groups, partial] = await Promise.all([
         ctx.api.listEveryone({ onPage: (n, total) => progress(n, total, "Reading users"), shortfall: how.shortfall, onOdd: (row) => odd.push(row) }),
         ctx.api.accessGroups(),
+        partialView(ctx.api),
     ]);
     const declared = new Set([...(how.declared ?? [])].map((e) => e.toLowerCase()));
     for (const row of odd) {
@@ -129,7 +133,7 @@ export async function loadAccount(ctx: Context, progress: Progress, how: Account
     assertUniqueEmails(users);
     // What else needs the account (export's token owner) is answered from this listing.
     ctx.account.prime(users);
-    return { users, groups };
+    return { users, groups, partialView: partial };
 }
 
 /** The client, the API's address and the whole account, with a progress line at a terminal. */

@@ -8,6 +8,7 @@ import type { ApiUser } from "../wire";
 import { CONFIG_TOKEN, ENV_TOKEN, resolveConnection } from "../config";
 import { checkSeats } from "./seats";
 import { makeContext } from "../account/context";
+import { partialView } from "../account/token-reach";
 import { BitsightUser } from "../resource/user";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
 import { activeUsers, expiryWarnings, todayUtc } from "../usersfile/expiry";
@@ -67,6 +68,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
     }
     const declared = needsGroups(parsed) ? resolveGroups(parsed, await account.ask("resolving them", "names access groups", (api) => api.accessGroups())) : parsed.users;
+    await sayWhatTheTokenSees(account);
     const users = planResources(declared).map(
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );
@@ -98,6 +100,16 @@ async function guardSeats(account: ProgramAccount, file: string, planned: Planne
     const verdict = checkSeats(file, needed, seats);
     if (verdict.refused) throw new BitsightError(verdict.message!);
     for (const said of [verdict.warning, verdict.note]) if (said) void pulumi.log.warn(said);
+}
+
+/**
+ * A token that is not an Admin's sees part of the account: said once, as a warning, so that
+ * a preview that shows no change is not read as "in sync". A note only: a failure to ask stops nothing.
+ */
+async function sayWhatTheTokenSees(account: ProgramAccount): Promise<void> {
+    if (!(pulumi.runtime.getConfig(CONFIG_TOKEN) ?? process.env[ENV_TOKEN])) return;
+    const note = await account.ask("saying what the token sees", "is applied", (api) => partialView(api)).catch(() => null);
+    if (note) void pulumi.log.warn(note);
 }
 
 let references = 0;

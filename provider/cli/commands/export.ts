@@ -8,6 +8,7 @@ import { renderExport, type Exported } from "../export";
 import { readAccount, type Command, type Run } from "../run";
 import { UsageError } from "../usage";
 import { ROLE_SLUGS } from "../../user-model";
+import { escapeUnsafe } from "../../escape/terminal";
 
 export const exportCommand: Command = {
     options: ["adopt", "output", "force", "manage-roles", "stack"],
@@ -42,6 +43,7 @@ export function manageRoles(text: string | undefined): string[] | undefined {
 /** The live account as a users file; users the file could not hold are named on stderr (`left`). */
 export async function exportAccount(adopt: boolean, schemaPath: string, io: Run, manage?: string[]): Promise<Exported> {
     const { ctx, api, account } = await readAccount(io, { shortfall: "warn" });
+    if (account.partialView) io.stderr.write(`Note: ${escapeUnsafe(account.partialView)}\n`);
     const owner = await ctx.tokenOwner().then(
         (o) => o.email,
         (err: Error) => void io.stderr.write(`Note: ${err.message.split(". Set it")[0]}. If the token is a person's, move that user from users: to unmanaged:.\n`),

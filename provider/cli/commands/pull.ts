@@ -9,6 +9,7 @@ import { formatProblem } from "../../usersfile/problems";
 import { writeFileAtomic } from "../../write-file";
 import { pullReadable } from "../pull";
 import { oneUsersFile, readAccount, type Command } from "../run";
+import { escapeUnsafe } from "../../escape/terminal";
 
 export const pull: Command = {
     options: ["include-undeclared", "stack"],
@@ -17,6 +18,7 @@ export const pull: Command = {
         const { text, shown } = readUsersText(file);
         const parsed = parseUsersFile(text, shown);
         const { account } = await readAccount(io, { declared: parsed.users.map((u) => u.args.email), shortfall: "fail" });
+        if (account.partialView) io.stderr.write(`Note: ${escapeUnsafe(account.partialView)}\n`);
         const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared: values["include-undeclared"] });
         if (result.text !== text) writeFileAtomic(file, result.text, { unchangedFrom: text });
         const n = result.changes.length;

@@ -16,6 +16,7 @@ export function renderText(plan: Plan, api: string): string {
         if (n === 0) return;
         out.push(`${title} (${n}):`, ...lines, "");
     };
+    if (plan.partialView) out.push(`Note: ${escapeUnsafe(plan.partialView)}`, "");
     if (plan.removal.message) out.push(`REFUSED: ${plan.removal.message}`, "");
     if (plan.seats.message) out.push(`REFUSED: ${escapeUnsafe(plan.seats.message)}`, "");
     const privs = privileges(plan);

@@ -120,6 +120,7 @@ export function renderReviewText(r: Review, api: string): string {
     const out = [header(r, api, forTerminal), ""];
     const needs = attention(r);
     const width = Math.max(0, ...r.users.map((u) => forTerminal(u.email).length));
+    if (r.partialView) out.push(`Note: ${escapeUnsafe(r.partialView)}`, "");
     if (r.policyViolations.length) out.push(`Policy violations (${r.policyViolations.length}):`, ...r.policyViolations.map((v) => `  ! ${escapeUnsafe(v)}`), "");
     if (needs.length) out.push(`Needs attention (${needs.length}):`, ...needs.map((n) => `  ! ${forTerminal(n.email).padEnd(width)}  ${escapeUnsafe(n.what)}`), "");
     for (const s of sections(r)) {
@@ -135,6 +136,7 @@ export function renderReviewText(r: Review, api: string): string {
 export function renderReviewMarkdown(r: Review, api: string): string {
     const out = [`### Bitsight access review: ${r.needsAttention ? "needs attention" : "nothing needs attention"}`, "", header(r, api, forMarkdown), ""];
     const needs = attention(r);
+    if (r.partialView) out.push(`> :warning: ${forMarkdown(r.partialView)}`, "");
     if (r.policyViolations.length) out.push(`**Policy violations (${r.policyViolations.length})**`, "", ...r.policyViolations.map((v) => `- ${forMarkdown(v)}`), "");
     if (needs.length) out.push(`**Needs attention (${needs.length})**`, "", ...needs.map((n) => `- ${forMarkdown(n.email)}: ${forMarkdown(n.what)}`), "");
     for (const s of sections(r)) {

@@ -43,6 +43,7 @@ export function summaryLine(plan: Plan): string {
     if (plan.summary.delete) parts.push(`${plan.summary.delete} to delete${plan.removal.refused ? " (refused: too many)" : ""}`);
     if (plan.summary.demote) parts.push(`${plan.summary.demote} to demote`);
     if (plan.summary.expired) parts.push(`${plan.summary.expired} expired`);
+    if (parts.length === 0 && plan.partialView) return `Not known to be in sync: the token sees only part of the account (${plan.summary.unchanged} users it sees unchanged${apart}).`;
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
 }
 

@@ -1,0 +1,30 @@
+// What the API token can see of the account. A token carries its user's permissions:
+// an Admin's (and a company API token, whose hidden user is an Admin) sees every user;
+// a Group Admin edits the users of their own group and, probably, lists only them. A
+// command that cannot see the whole account must say so, and never call it in sync.
+import { BitsightApiError } from "../client/errors";
+import type { UsersApi } from "./users-api";
+
+/** The v1 `presentation` of the platform's Admin role (it matches the v2 role `name`). */
+const ADMIN_PRESENTATION = "Admin";
+
+/**
+ * One line saying what the token cannot see, or null when it is an Admin's (or when the
+ * current-user call does not say: nothing is concluded from an answer without roles).
+ */
+export async function partialView(api: UsersApi): Promise<string | null> {
+    let roles: string[] | undefined;
+    try {
+        roles = (await api.currentUser()).roleNames;
+    } catch (err) {
+        if (err instanceof BitsightApiError && (err.status === 403 || err.status === 404)) return null;
+        throw err;
+    }
+    if (roles === undefined || roles.includes(ADMIN_PRESENTATION)) return null;
+    const held = roles.length ? roles.join(" and ") : "no role";
+    return (
+        `The API token belongs to a user who is not an Admin (${held}): Bitsight shows such a token only part of the account ` +
+        `(a Group Admin sees the users of their own group), so users it cannot see are neither listed nor compared, and nothing here says the account is in sync. ` +
+        `Use an Admin's token or a company API token to see the whole account.`
+    );
+}
