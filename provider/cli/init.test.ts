@@ -18,7 +18,8 @@ describe("init", () => {
         const files = scaffold({ dir: path.join(repo, "infra", "bitsight"), force: false });
         writeScaffold(files);
         const wf = parse(fs.readFileSync(path.join(repo, ".github", "workflows", "bitsight-pull-request.yml"), "utf8")) as Workflow;
-        assert.deepEqual(wf.on["pull_request"]!.paths, ["infra/bitsight/users.yaml", "infra/bitsight/Pulumi.yaml", "infra/bitsight/Pulumi.*.yaml", "infra/bitsight/package.json", "infra/bitsight/package-lock.json"]);
+        const validate = parse(fs.readFileSync(path.join(repo, ".github", "workflows", "bitsight-validate.yml"), "utf8")) as Workflow;
+        assert.deepEqual(validate.on["pull_request"]!.paths, ["infra/bitsight/users.yaml", "infra/bitsight/package.json", "infra/bitsight/package-lock.json"]);
         const job = wf.jobs["preview"]!;
         assert.deepEqual(job.defaults, { run: { "working-directory": "infra/bitsight" } });
         assert.equal(job.steps.find((s) => s.uses?.startsWith("actions/setup-node"))!.with!["cache-dependency-path"], "infra/bitsight/package-lock.json");
@@ -66,6 +67,63 @@ describe("init", () => {
             assert.match(r.stderr, /^Warning: package\.json depends on pulumi-bitsight through file:\.\.\/pulumi-bitsight-0\.1\.0\.tgz, a file outside .*: npm install works here, but CI's npm ci cannot find it\. .* or copy it into the repository and depend on file:\.\/pulumi-bitsight-0\.1\.0\.tgz\.\n$/);
             const inside = await runCli(["init", path.join(tmp(), "access"), "--package-spec", "file:./vendor/pulumi-bitsight-0.1.0.tgz"]);
             assert.equal(inside.stderr, "");
+        });
+    });
+
+    describe("the team's own files, and an upgrade", () => {
+        const files = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => !f.startsWith(".git/") && f !== ".git").sort();
+
+        it("writes CODEOWNERS covering users.yaml, the code and the workflows, for a project in a subfolder", async () => {
+            const repo = tmp();
+            fs.mkdirSync(path.join(repo, ".git"));
+            assert.equal((await runCli(["init", path.join(repo, "infra", "bitsight")])).code, 0);
+            const owners = fs.readFileSync(path.join(repo, ".github", "CODEOWNERS"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+            assert.deepEqual(owners.map((l) => l.split(" ")[0]), [
+                "/infra/bitsight/users.yaml",
+                "/infra/bitsight/package.json",
+                "/infra/bitsight/package-lock.json",
+                "/infra/bitsight/index.js",
+                "/infra/bitsight/Pulumi*.yaml",
+                "/.github/workflows/bitsight-*.yml",
+                "/.github/CODEOWNERS",
+            ]);
+        });
+
+        it("keeps a CODEOWNERS the repository has, and says which lines to add", async () => {
+            const repo = tmp();
+            fs.mkdirSync(path.join(repo, ".github"), { recursive: true });
+            fs.writeFileSync(path.join(repo, ".github", "CODEOWNERS"), "* @acme/everyone\n");
+            const r = await runCli(["init", repo]);
+            assert.equal(r.code, 0, r.stderr);
+            assert.equal(fs.readFileSync(path.join(repo, ".github", "CODEOWNERS"), "utf8"), "* @acme/everyone\n");
+            assert.match(r.stderr, /^Kept \.github\/CODEOWNERS, which exists: add these lines to it, with your team:\n {2}\/users\.yaml @your-org\/bitsight-admins\n/);
+        });
+
+        it("--force overwrites the scaffold but never users.yaml", async () => {
+            const repo = tmp();
+            assert.equal((await runCli(["init", repo])).code, 0);
+            fs.writeFileSync(path.join(repo, "users.yaml"), "# ours\nusers: []\n");
+            fs.writeFileSync(path.join(repo, "index.js"), "// changed\n");
+            const r = await runCli(["init", repo, "--force"]);
+            assert.equal(r.code, 0, r.stderr);
+            assert.equal(fs.readFileSync(path.join(repo, "users.yaml"), "utf8"), "# ours\nusers: []\n");
+            assert.notEqual(fs.readFileSync(path.join(repo, "index.js"), "utf8"), "// changed\n");
+            assert.match(r.stderr, /Kept users\.yaml, which exists: init never overwrites it\./);
+        });
+
+        it("--update-workflows rewrites the workflows only", async () => {
+            const repo = tmp();
+            assert.equal((await runCli(["init", repo])).code, 0);
+            const before = files(repo);
+            const wf = path.join(repo, ".github", "workflows", "bitsight-apply.yml");
+            fs.writeFileSync(wf, "# an old version\n");
+            for (const f of ["users.yaml", "index.js", "package.json"]) fs.writeFileSync(path.join(repo, f), `// ${f}, the team's\n`);
+            const r = await runCli(["init", repo, "--update-workflows"]);
+            assert.equal(r.code, 0, r.stderr);
+            assert.match(r.stdout, /^Rewrote 4 workflows:\n {2}\.github\/workflows\/bitsight-validate\.yml\n/);
+            assert.notEqual(fs.readFileSync(wf, "utf8"), "# an old version\n");
+            for (const f of ["users.yaml", "index.js", "package.json"]) assert.equal(fs.readFileSync(path.join(repo, f), "utf8"), `// ${f}, the team's\n`);
+            assert.deepEqual(files(repo), before);
         });
     });
 });

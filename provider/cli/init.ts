@@ -19,6 +19,10 @@ export interface ScaffoldFile {
     /** Absolute. */
     path: string;
     text: string;
+    /** The team's own once written (users.yaml, CODEOWNERS): never overwritten, --force or not. */
+    theirs?: boolean;
+    /** A GitHub workflow: what --update-workflows rewrites. */
+    workflow?: boolean;
 }
 
 const WORKFLOWS = ["validate.yml", "pull-request.yml", "apply.yml", "drift.yml"];
@@ -111,7 +115,7 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
             path: path.join(dir, "index.js"),
             text: `// The whole program: the users-file program of ${name}, with users.yaml as its file.\nmodule.exports = require("${name}/program").usersFileProgram({ usersFile: "users.yaml" });\n`,
         },
-        { path: path.join(dir, "users.yaml"), text: starterUsersFile(name) },
+        { path: path.join(dir, "users.yaml"), text: starterUsersFile(name), theirs: true },
         // A write killed halfway leaves its temporary file (../write-file): never to be committed.
         { path: path.join(dir, ".gitignore"), text: "node_modules/\n.*.tmp\n" },
     ];
@@ -119,9 +123,35 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
     const sub = path.relative(repo, dir).split(path.sep).join("/");
     for (const wf of WORKFLOWS) {
         const text = fs.readFileSync(path.join(PACKAGE_ROOT, "examples", "ci", wf), "utf8");
-        files.push({ path: path.join(repo, ".github", "workflows", `bitsight-${wf}`), text: adaptWorkflow(text, sub) });
+        files.push({ path: path.join(repo, ".github", "workflows", `bitsight-${wf}`), text: adaptWorkflow(text, sub), workflow: true });
     }
+    files.push({ path: path.join(repo, ".github", "CODEOWNERS"), text: codeOwners(sub), theirs: true });
     return files;
+}
+
+/**
+ * Who must review a change to access, the workflows and the code that applies it: GitHub
+ * asks them when branch protection requires review from code owners.
+ */
+export function codeOwners(sub: string): string {
+    const at = (f: string) => `/${sub ? `${sub}/` : ""}${f}`;
+    const owner = "@your-org/bitsight-admins";
+    return [
+        `# Who must approve a change to Bitsight access (users.yaml), to the code that applies it,`,
+        `# and to its workflows. Replace ${owner} with your team, then turn on "Require review`,
+        `# from Code Owners" in the main branch's protection rule.`,
+        ...["users.yaml", "package.json", "package-lock.json", "index.js", "Pulumi*.yaml"].map((f) => `${at(f)} ${owner}`),
+        `/.github/workflows/bitsight-*.yml ${owner}`,
+        `/.github/CODEOWNERS ${owner}`,
+        "",
+    ].join("\n");
+}
+
+/** What `init` writes: with --update-workflows the workflows only; the team's own files (users.yaml, CODEOWNERS) only where they do not exist. */
+export function toWrite(files: ScaffoldFile[], opts: { updateWorkflows: boolean }): { write: ScaffoldFile[]; kept: ScaffoldFile[] } {
+    const chosen = opts.updateWorkflows ? files.filter((f) => f.workflow) : files;
+    const kept = chosen.filter((f) => f.theirs && fs.existsSync(f.path));
+    return { write: chosen.filter((f) => !kept.includes(f)), kept };
 }
 
 /** Refuses, before anything is written, when any of the files exists already. */

@@ -37,6 +37,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 "from-account": { type: "boolean", default: false },
                 "package-spec": { type: "string" },
                 force: { type: "boolean", default: false },
+                "update-workflows": { type: "boolean", default: false },
                 stack: { type: "string" },
                 stale: { type: "string", default: "90d" },
                 "as-of": { type: "string" },

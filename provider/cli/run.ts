@@ -36,6 +36,7 @@ export interface Values {
     "from-account": boolean;
     "package-spec"?: string | undefined;
     force: boolean;
+    "update-workflows": boolean;
     stack?: string | undefined;
     stale: string;
     "as-of"?: string | undefined;

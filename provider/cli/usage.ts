@@ -33,12 +33,15 @@ Commands:
                        --output FILE   write to FILE instead of standard output (an
                                        existing FILE only with --force: pull updates one)
   init [DIR]         Start a team's repository in DIR (default: here): package.json,
-                     Pulumi.yaml, index.js, users.yaml, .gitignore and GitHub workflows.
+                     Pulumi.yaml, index.js, users.yaml, .gitignore, GitHub workflows and
+                     CODEOWNERS lines.
                        --from-account  write users.yaml from the live account (export --adopt)
                        --manage-roles ROLES  with --from-account, as for export
                        --package-spec SPEC  what package.json depends on (default ^VERSION;
                                        a tarball or git URL until the package is published)
-                       --force         overwrite files that exist
+                       --force         overwrite files that exist, except users.yaml and
+                                       an existing CODEOWNERS (yours: never overwritten)
+                       --update-workflows  rewrite only the workflows (after an upgrade)
 
 Options:
   --stack NAME       read bitsight:apiUrl, bitsight:usersFile and bitsight:maxConcurrency

@@ -3,29 +3,45 @@
 import * as path from "path";
 import { installedName } from "../../installed-name";
 import { displayPath } from "../../usersfile/load";
-import { refuseOverwrite, scaffold, schemaReference, writeScaffold } from "../init";
+import { refuseOverwrite, scaffold, schemaReference, toWrite, writeScaffold } from "../init";
 import type { Command } from "../run";
 import { UsageError } from "../usage";
 import { exportAccount, manageRoles } from "./export";
 
 export const init: Command = {
-    options: ["from-account", "package-spec", "force", "manage-roles"],
+    options: ["from-account", "package-spec", "force", "manage-roles", "update-workflows"],
     async run(values, files, io) {
         if (files.length > 1) throw new UsageError("init takes at most one folder");
         const opts = { dir: files[0] ?? ".", packageSpec: values["package-spec"], force: values.force };
+        const updateWorkflows = values["update-workflows"];
+        if (updateWorkflows && values["from-account"]) throw new UsageError("--update-workflows rewrites the workflows only; it takes no --from-account");
         const dir = path.resolve(opts.dir);
-        const written = scaffold(opts);
-        // Refuse before reading the account: a refusal should cost no request.
-        if (!opts.force) refuseOverwrite(written);
+        const { write: written, kept } = toWrite(scaffold(opts), { updateWorkflows });
+        // Refuse before reading the account: a refusal should cost no request. An existing
+        // CODEOWNERS is the repository's and is kept; an existing users.yaml is refused
+        // without --force, and kept with it.
+        const keptOwners = kept.filter((f) => path.basename(f.path) === "CODEOWNERS");
+        if (!opts.force && !updateWorkflows) refuseOverwrite([...written, ...kept.filter((f) => !keptOwners.includes(f))]);
         let leftOut = 0;
-        if (values["from-account"]) {
-            const users = written.find((f) => path.basename(f.path) === "users.yaml")!;
+        const users = written.find((f) => path.basename(f.path) === "users.yaml");
+        if (values["from-account"] && users) {
             const exported = await exportAccount(true, schemaReference(installedName()), io, manageRoles(values["manage-roles"]));
             users.text = exported.text;
             leftOut = exported.left.length;
         }
         writeScaffold(written);
         const shown = (f: string) => path.relative(dir, f).split(path.sep).join("/");
+        for (const f of kept) {
+            io.stderr.write(
+                path.basename(f.path) === "CODEOWNERS"
+                    ? `Kept ${shown(f.path)}, which exists: add these lines to it, with your team:\n${f.text.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => `  ${l}`).join("\n")}\n`
+                    : `Kept ${shown(f.path)}, which exists: init never overwrites it${values["from-account"] ? "; to bring it up to date with the account, run `bitsight-users pull`" : ""}.\n`,
+            );
+        }
+        if (updateWorkflows) {
+            io.stdout.write(`Rewrote ${written.length} workflows:\n${written.map((f) => `  ${shown(f.path)}`).join("\n")}\nReview the diff, then commit it.\n`);
+            return 0;
+        }
         io.stdout.write(
             `Wrote ${written.length} files in ${dir}:\n${written.map((f) => `  ${shown(f.path)}`).join("\n")}\n\n` +
                 `Next:\n  cd ${displayPath(dir) || "."}\n  npm install\n  npx bitsight-users validate users.yaml\n` +
