@@ -22,7 +22,7 @@ describe("npm run demo", function () {
             "  ? dave.contractor@example.com  customer_user               Created     All Companies         never logged in",
             "Differences: 2 to create, 2 to change, 1 not declared; 1 unchanged.",
             "(exit code 2: differences)",
-            "| <code>bob\\@example\\.com</code> | **Admin removed** | <code>customer\\_admin</code> → <code>customer\\_user</code> |",
+            "| <code>bob\\@example\\.com</code> | **Admin removed** | <code>customer\\_admin</code> → <code>customer\\_user</code> | - |",
             "  + bob@example.com            customer_user                adopted b0000000-0000-4000-8000-000000000003",
             "  + erin.novak@example.com     customer_user                created e0000000-0000-4000-8000-000000000001",
             "Differences: 1 not declared; 5 unchanged.",

@@ -34,12 +34,19 @@ export interface Grants {
     status?: string;
 }
 
+/** What the file says of a user's access, for the reviewer: `reason:` and `expires:`, null where not given. */
+export interface Why {
+    reason: string | null;
+    expires: string | null;
+}
+
 export interface PlannedCreate {
     email: string;
     role: string;
     group: GroupRef | null;
     privilege: Privilege | null;
     grants: Grants;
+    why: Why;
 }
 
 /** A declared user whose `expires:` date has come: the next `pulumi up` applies its onDelete. */
@@ -74,6 +81,7 @@ export interface PlannedChange {
     privilege: Privilege | null;
     /** Declared differences the API cannot apply (status), with what to do instead. */
     blocked: string[];
+    why: Why;
 }
 
 export interface AccountUser {
@@ -239,6 +247,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
                 group: inputs.group ? { guid: inputs.group, name: groupName(inputs.group) } : null,
                 privilege: privilegeChange(null, inputs.role),
                 grants: grantsOf(inputs),
+                why: whyOf(d),
             });
             continue;
         }
@@ -266,6 +275,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             changes,
             privilege: role ? privilegeChange(String(role.from), String(role.to)) : null,
             blocked,
+            why: whyOf(d),
         });
     }
     if (seats) plan.seats = checkSeats(file, plan.create.filter((c) => c.grants.status !== "Deactivated").length, seats);
@@ -363,4 +373,8 @@ function grantsOf(inputs: ReturnType<typeof asUserInputs>): Grants {
 export function planExitCode(plan: Plan): 0 | 1 | 2 {
     if (plan.seats.refused) return 1;
     return plan.inSync ? 0 : 2;
+}
+
+function whyOf(d: DeclaredUser): Why {
+    return { reason: d.reason ?? null, expires: d.expires ?? null };
 }

@@ -89,7 +89,7 @@ export function parseUsersFile(text: string, file: string): ParsedUsersFile {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
     const loc = new Locator(doc, lines);
-    if (doc.errors.length > 0) throw fail(doc.errors.map((e) => yamlProblem(file, doc, loc, e.code, e.message, e.pos)));
+    if (doc.errors.length > 0) throw fail(syntaxProblems(file, doc, loc, doc.errors));
     // A tag the YAML library does not know (`!foo`) only warns, and its value is kept as if untagged.
     const tagged = doc.warnings.map((w) => tagProblem(file, doc, loc, text, w.code, w.message, w.pos));
     const hidden = invisibleCharacters(file, doc.contents as Node | null, text, loc);
@@ -370,18 +370,36 @@ function sourceIndex(source: string, char: string, index: number): number {
     return literal >= 0 ? literal : 0;
 }
 
-function yamlProblem(file: string, doc: Document, loc: Locator, code: string, message: string, pos: [number, number]): Problem {
-    const where = loc.at(pos[0]);
+/**
+ * The file's YAML errors as problems. A duplicate key is a problem of its own, each one
+ * reported; a syntax error is reported once, the first: what the parser says after it is
+ * the same mistake seen again from a tree that no longer means what the file meant (one
+ * tab gave ten problems, with paths made of the next lines' text), so no field is named.
+ */
+function syntaxProblems(file: string, doc: Document, loc: Locator, errors: readonly { code: string; message: string; pos: [number, number] }[]): Problem[] {
+    const syntax = errors.filter((e) => e.code !== "DUPLICATE_KEY").sort((a, b) => a.pos[0] - b.pos[0]);
+    if (syntax.length === 0) return errors.map((e) => duplicateKey(file, doc, loc, e.pos));
+    const first = syntax[0]!;
+    return [{ file, ...loc.at(first.pos[0]), field: "yaml", message: syntaxMessage(first.code, first.message) }];
+}
+
+function duplicateKey(file: string, doc: Document, loc: Locator, pos: [number, number]): Problem {
     const path = pathAt(doc.contents as Node | null, pos[0]);
-    if (code === "DUPLICATE_KEY") {
-        const key = String(path[path.length - 1] ?? "");
-        return { file, ...where, field: fieldName(path), message: `duplicate key "${key}": a key may appear only once in a mapping` };
-    }
-    if (code === "MULTIPLE_DOCS") {
-        return { file, ...where, field: "yaml", message: "holds more than one YAML document (a second `---`); keep all users in one document" };
-    }
-    const hint = code === "TAB_AS_INDENT" ? "; indent with spaces" : "";
-    return { file, ...where, field: fieldName(path) || "yaml", message: `${message.replace(/\s+/g, " ").trim()}${hint}` };
+    const key = String(path[path.length - 1] ?? "");
+    return { file, ...loc.at(pos[0]), field: fieldName(path), message: `duplicate key "${key}": a key may appear only once in a mapping` };
+}
+
+/** What the YAML library says, and what to do about it. */
+function syntaxMessage(code: string, said: string): string {
+    const what = said.replace(/\s+/g, " ").trim();
+    if (code === "MULTIPLE_DOCS") return "holds more than one YAML document (a second `---`); keep all users in one document";
+    if (code === "TAB_AS_INDENT") return "a tab indents this line; YAML indents with spaces only: replace the tab with spaces, as many as the lines around it use";
+    const bracket = /end with an? ([\]}])/.exec(what);
+    if (bracket) return `a list or map opened with ${bracket[1] === "]" ? "[" : "{"} is not closed with ${bracket[1]} (${what}): close it on the line where it opens, or write it as lines starting with \`- \``;
+    return (
+        `this line does not fit where it stands (${what}); usually its indentation differs from the lines around it: ` +
+        "align each key of an entry with the one above it, and start each entry with `- ` at the same column as the others"
+    );
 }
 
 /** The deepest key path whose node spans `offset`, to name the field near a syntax error. */

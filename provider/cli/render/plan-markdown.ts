@@ -2,8 +2,8 @@
 // are what a reviewer of an access change must not miss. Every string from the account
 // or the file is shown through ../render/markdown: none can add HTML, a link or an image.
 import { forMarkdown as code } from "../../escape/markdown";
-import type { Plan } from "../plan";
-import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel } from "./words";
+import type { Plan, Why } from "../plan";
+import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel, whyLines } from "./words";
 
 function table(head: string[], rows: string[][]): string[] {
     return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
@@ -20,8 +20,8 @@ export function renderMarkdown(plan: Plan): string {
             "#### :warning: Privilege changes",
             "",
             ...table(
-                ["user", "change", "role"],
-                privs.map((p) => [code(p.email), `**${PRIVILEGE_WORDS[p.privilege.kind]}**`, `${p.privilege.from ? `${code(p.privilege.from)} → ` : "new user → "}${code(p.privilege.to)}`]),
+                ["user", "change", "role", "why"],
+                privs.map((p) => [code(p.email), `**${PRIVILEGE_WORDS[p.privilege.kind]}**`, `${p.privilege.from ? `${code(p.privilege.from)} → ` : "new user → "}${code(p.privilege.to)}`, why(p.why)]),
             ),
             "",
         );
@@ -30,7 +30,7 @@ export function renderMarkdown(plan: Plan): string {
         out.push(
             "#### To create",
             "",
-            ...table(["user", "role", "group", "also declared"], plan.create.map((c) => [code(c.email), code(c.role), code(groupLabel(c.group)), grantLines(c.grants).map(code).join(", ") || "-"])),
+            ...table(["user", "role", "group", "also declared", "why"], plan.create.map((c) => [code(c.email), code(c.role), code(groupLabel(c.group)), grantLines(c.grants).map(code).join(", ") || "-", why(c.why)])),
             "",
         );
     }
@@ -125,4 +125,9 @@ export function renderMarkdown(plan: Plan): string {
     if (plan.seats.warning) out.push(`> **Warning:** ${code(plan.seats.warning)}`, "");
     if (plan.seats.note) out.push(`> ${code(plan.seats.note)}`, "");
     return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** The file's `reason:` and `expires:`, or "-": a reviewer reads why beside what. */
+function why(w: Why): string {
+    return whyLines(w, (s) => s).map(code).join("; ") || "-";
 }

@@ -2,7 +2,7 @@
 // ../render/terminal, so none can move the cursor, hide text or forge a line.
 import { escapeUnsafe, forTerminal as t } from "../../escape/terminal";
 import type { AccountUser, Plan } from "../plan";
-import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel } from "./words";
+import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel, whyLines } from "./words";
 
 /** The widest the email column grows for the longest email. */
 const EMAIL_COLUMN_MAX = 40;
@@ -20,13 +20,13 @@ export function renderText(plan: Plan, api: string): string {
     if (plan.removal.message) out.push(`REFUSED: ${plan.removal.message}`, "");
     if (plan.seats.message) out.push(`REFUSED: ${escapeUnsafe(plan.seats.message)}`, "");
     const privs = privileges(plan);
-    section("Privilege changes", privs.length, privs.map((p) => `  ! ${t(p.email)}: ${privilegeLine(p.privilege, t)}`));
+    section("Privilege changes", privs.length, privs.flatMap((p) => [`  ! ${t(p.email)}: ${privilegeLine(p.privilege, t)}`, ...whyLines(p.why, t).map((w) => `      ${w}`)]));
     // One long email (anyone can be invited with one) widens only its own row.
     const width = Math.min(EMAIL_COLUMN_MAX, Math.max(0, ...plan.create.map((c) => t(c.email).length), ...plan.undeclared.map((u) => t(u.email).length)));
     section(
         "To create",
         plan.create.length,
-        plan.create.flatMap((c) => [`  + ${col(t(c.email), width + 2)}${col(t(c.role), 28)}${t(groupLabel(c.group))}`, ...grantLines(c.grants).map((g) => `      ${g}`)]),
+        plan.create.flatMap((c) => [`  + ${col(t(c.email), width + 2)}${col(t(c.role), 28)}${t(groupLabel(c.group))}`, ...[...grantLines(c.grants), ...whyLines(c.why, t)].map((g) => `      ${g}`)]),
     );
     section("To delete (removed from the file; onDelete: delete)", plan.removal.removing.length, plan.removal.removing.map((e) => `  - ${t(e)}`));
     section(

@@ -1,6 +1,6 @@
 // Words shared by the text and markdown renderings of a plan. Account strings in them are
 // shown by the caller's renderer (`show`: ../render/terminal or ../render/markdown).
-import type { ExpiredUser, FieldChange, Grants, GroupRef, Plan, Privilege } from "../plan";
+import type { ExpiredUser, FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan";
 
 export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
     "admin-granted": "Admin granted",
@@ -71,7 +71,9 @@ export function grantLines(g: Grants): string[] {
  */
 export function notAdoptedWords(plan: Plan): { title: string; fix: string } | { note: string } | undefined {
     const { checked, emails } = plan.notAdopted;
-    if (emails.length === 0 || (!checked && plan.inSync)) return undefined;
+    // Unchecked, it matters only beside a change about to be applied: after an onboarding
+    // every user the provider created exists without `adopt: true`, and says nothing wrong.
+    if (emails.length === 0 || (!checked && plan.create.length + plan.change.length === 0)) return undefined;
     if (checked) {
         return {
             title: "In the account already, declared without `adopt: true`, not in the stack",
@@ -88,9 +90,14 @@ export function notAdoptedWords(plan: Plan): { title: string; fix: string } | { 
 }
 
 /** Every privilege change of the plan, new Admins included. */
-export function privileges(plan: Plan): { email: string; privilege: Privilege }[] {
+export function privileges(plan: Plan): { email: string; privilege: Privilege; why: Why }[] {
     return [
-        ...plan.create.filter((c) => c.privilege).map((c) => ({ email: c.email, privilege: c.privilege! })),
-        ...plan.change.filter((c) => c.privilege).map((c) => ({ email: c.email, privilege: c.privilege! })),
+        ...plan.create.filter((c) => c.privilege).map((c) => ({ email: c.email, privilege: c.privilege!, why: c.why })),
+        ...plan.change.filter((c) => c.privilege).map((c) => ({ email: c.email, privilege: c.privilege!, why: c.why })),
     ].sort((a, b) => a.email.localeCompare(b.email));
+}
+
+/** What the file says of the access, one `field: value` each: `reason: …`, `expires: …` (the first day without it). */
+export function whyLines(w: Why, show: Show): string[] {
+    return [...(w.reason !== null ? [`reason: ${show(w.reason)}`] : []), ...(w.expires !== null ? [`expires: ${w.expires} (the first day without access)`] : [])];
 }
