@@ -6,7 +6,8 @@ import { diffUser, lockedFeatureConflict, statusConflict } from "../resource/dif
 import { toOutputs } from "../resource/mapping";
 import { privilegeChange, roleText, type Privilege } from "../roles";
 import type { ApiUser } from "../wire";
-import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../usersfile/parse";
+import type { DeclaredUser, RemovedUser, UnmanagedRule, UnmanagedUser } from "../usersfile/parse";
+import { missingRemovedEntries, planRemoved, removedIsDifference, type PlannedRemovedUser } from "./plan-removed";
 import { ruleFor } from "../usersfile/unmanaged-rules";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../program/removals";
 import type { Managed } from "./state";
@@ -152,6 +153,8 @@ export interface Plan {
         delete: number;
         demote: number;
         expired: number;
+        /** `removed:` entries that are differences: to apply, changed since, or blocked. */
+        removed: number;
     };
     create: PlannedCreate[];
     change: PlannedChange[];
@@ -174,6 +177,8 @@ export interface Plan {
     seats: SeatCheck;
     notAdopted: NotAdopted;
     removal: PlannedRemoval;
+    /** The file's `removed:` entries, each with what `pulumi up` does or what is left of the user (./plan-removed). */
+    removed: PlannedRemovedUser[];
 }
 
 export interface PlanInput {
@@ -199,9 +204,11 @@ export interface PlanInput {
     seats?: Seats;
     /** What the token cannot see of the account (../account/token-reach); null or absent: all of it. */
     partialView?: string | null;
+    /** The file's `removed:` entries: users taken out on purpose (./plan-removed). */
+    removed?: RemovedUser[];
 }
 
-export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, today = todayUtc(), seats, partialView = null }: PlanInput): Plan {
+export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, today = todayUtc(), seats, partialView = null, removed = [] }: PlanInput): Plan {
     const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
     const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
     const declaredEmails = new Set<string>();
@@ -211,7 +218,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         demoteRole,
         inSync: true,
         partialView,
-        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, acknowledgedByRule: 0, notAdopted: 0, delete: 0, demote: 0, expired: 0 },
+        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, acknowledgedByRule: 0, notAdopted: 0, delete: 0, demote: 0, expired: 0, removed: 0 },
         create: [],
         change: [],
         unchanged: [],
@@ -223,6 +230,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         warnings: [],
         ungoverned: [],
         expired: [],
+        removed: [],
         seats: { checked: false, needed: 0, remaining: null, total: null, refused: false, message: null, warning: null, note: null },
         notAdopted: { checked: managed !== undefined, emails: [] },
         removal: { checked: false, removing: [], demoting: [], total: 0, allowed: 0, refused: false, message: null },
@@ -287,11 +295,14 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             demotable: managed.users.filter((u) => u.onDelete === "demote").map((u) => u.email),
         };
         const verdict = checkRemovals(stack, declaredEmails, limit);
-        // Expired users are counted by the guard, and listed once, as expired.
-        const apart = (list: string[]) => list.filter((e) => !expiredEmails.has(e));
+        // Expired and removed users are counted by the guard, and listed once, as expired or removed.
+        const listedApart = new Set([...expiredEmails, ...removed.map((r) => r.email.toLowerCase())]);
+        const apart = (list: string[]) => list.filter((e) => !listedApart.has(e));
         plan.removal = { checked: true, ...verdict, removing: apart(verdict.removing), demoting: apart(verdict.demoting), message: verdict.refused ? removalMessage(file, verdict, limit) : null };
+        plan.warnings.push(...missingRemovedEntries([...plan.removal.removing, ...plan.removal.demoting], removed, managed));
     }
-    const removing = new Set([...plan.removal.removing, ...plan.removal.demoting]);
+    plan.removed = planRemoved(removed, byEmail, managed, demoteRole);
+    const removing = new Set([...plan.removal.removing, ...plan.removal.demoting, ...removed.map((r) => r.email.toLowerCase())]);
     const acknowledged = new Map(unmanaged.map((u) => [u.email.toLowerCase(), u]));
     for (const u of account) {
         // A user about to be deleted, demoted, or whose access expired is listed there, not as undeclared.
@@ -344,10 +355,11 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         notAdopted: plan.notAdopted.checked ? plan.notAdopted.emails.length : 0,
         delete: plan.removal.removing.length,
         demote: plan.removal.demoting.length,
+        removed: plan.removed.filter(removedIsDifference).length,
         expired: plan.expired.filter((e) => e.action !== "none").length,
     };
     const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
-    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired === 0 && partialView === null;
+    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired + plan.summary.removed === 0 && partialView === null;
     return plan;
 }
 

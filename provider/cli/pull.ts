@@ -107,7 +107,8 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
         if (Object.keys(changed).length) setFeatures(edits, entry, changed, inherited["features"], ownData(data, u.path)["features"]);
     }
 
-    const acknowledged = new Set(parsed.unmanaged.map((m) => m.email.toLowerCase()));
+    // Users removed on purpose are never proposed back: their entry says what is left of them.
+    const acknowledged = new Set([...parsed.unmanaged, ...parsed.removed].map((m) => m.email.toLowerCase()));
     const tokensDeclared = parsed.users.some((u) => u.args.isCompanyApiToken === true);
     const add = account
         .filter((a) => !declared.has(a.email.toLowerCase()) && !acknowledged.has(a.email.toLowerCase()) && !ruleFor(a, parsed.unmanagedRules) && (!a.is_company_api_token || tokensDeclared) && !excluded(a.email))

@@ -16,6 +16,7 @@ import { needsGroups, resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
 import { checkPolicyAgainstAccount, needsAccount } from "../usersfile/policy";
 import { UsersFileError } from "../usersfile/problems";
+import type { RemovedUser } from "../usersfile/parse";
 import { planResources, type PlannedResource } from "../usersfile/resources";
 
 export interface UsersFromFile {
@@ -60,7 +61,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     for (const warning of expiryWarnings(read, today)) void pulumi.log.warn(warning);
     const parsed = activeUsers(read, today);
     const planned = planResources(parsed.users);
-    if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare);
+    if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare, parsed.removed);
     const account = new ProgramAccount(shown);
     await guardSeats(account, shown, planned);
     if (needsAccount(parsed.policy, parsed.unmanagedRules)) {
@@ -78,9 +79,20 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
 }
 
 /** Before any resource registers and any API call: compare with what the stack managed at its last update. */
-async function guardRemovals(file: string, planned: PlannedResource[], fromFile: number | undefined): Promise<void> {
+async function guardRemovals(file: string, planned: PlannedResource[], fromFile: number | undefined, removed: RemovedUser[]): Promise<void> {
     const before = await stackUsersBefore();
     if (!before) return;
+    // The engine removes a resource with the onDelete its state recorded: a removed: entry that says otherwise would not be what happens.
+    const recorded = (email: string) => (before.deletable.includes(email) ? "delete" : before.demotable?.includes(email) ? "demote" : undefined);
+    for (const r of removed) {
+        const was = recorded(r.email.toLowerCase());
+        if (was !== undefined && was !== r.onDelete) {
+            throw new BitsightError(
+                `${file} removes ${r.email} with onDelete: ${r.onDelete}, but the stack recorded onDelete: ${was} for it, and that is what pulumi up would do. ` +
+                    `Nothing was changed. Declare ${r.email} again under users: with onDelete: ${r.onDelete}, apply, then move it to removed:.`,
+            );
+        }
+    }
     const declared = new Set(planned.flatMap((r) => [r.name, ...r.aliases]));
     const limit = resolveRemovalLimit(new pulumi.Config("bitsight").get("maxRemovalShare"), fromFile, process.env);
     const verdict = checkRemovals(before, declared, limit);

@@ -3,7 +3,7 @@
 // Every problem found is reported at once, each pointing at the offending node.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { validateAgainst } from "../schema";
-import type { UserDeclaration } from "../user-model";
+import { ON_DELETE, type OnDelete, type UserDeclaration } from "../user-model";
 import { Locator, toPath, type Path } from "./positions";
 import { isCalendarDate } from "./expiry";
 import { findInvisible, invisibleMessage } from "./invisible";
@@ -49,10 +49,22 @@ export interface UnmanagedRule {
     path: Path;
 }
 
+/**
+ * A user taken out of the file on purpose (top-level `removed:`), as Terraform's `removed`
+ * block records one: what should be left of them, and why. Never declared, never proposed back.
+ */
+export interface RemovedUser {
+    email: string;
+    onDelete: OnDelete;
+    reason: string;
+    path: Path;
+}
+
 export interface ParsedUsersFile {
     file: string;
     users: DeclaredUser[];
     unmanaged: UnmanagedUser[];
+    removed: RemovedUser[];
     unmanagedRules: UnmanagedRule[];
     policy: UsersFilePolicy;
     locator: Locator;
@@ -126,9 +138,10 @@ export function parseUsersFile(text: string, file: string): ParsedUsersFile {
     const users = mergeDefaults(data);
     const unmanaged = unmanagedUsers(data);
     const unmanagedRules = unmanagedRulesOf(data);
-    problems.push(...checkUsers(users, file, loc), ...checkUnmanaged(unmanaged, users, file, loc), ...checkRules(unmanagedRules, file, loc));
+    const removed = removedUsers(data);
+    problems.push(...checkUsers(users, file, loc), ...checkUnmanaged([...unmanaged, ...removed], users, file, loc), ...checkRules(unmanagedRules, file, loc));
     if (problems.length > 0) throw fail(withoutEchoes(problems));
-    const parsed = { file, users, unmanaged, unmanagedRules, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
+    const parsed = { file, users, unmanaged, removed, unmanagedRules, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
     // The guardrails judge a well-formed file: they run once the schema is satisfied.
     const violations = checkPolicy(parsed);
     if (violations.length > 0) throw fail(violations);
@@ -204,6 +217,15 @@ function unmanagedUsers(data: Obj): UnmanagedUser[] {
     );
 }
 
+function removedUsers(data: Obj): RemovedUser[] {
+    const list = Array.isArray(data["removed"]) ? (data["removed"] as unknown[]) : [];
+    return list.flatMap((entry, i) =>
+        isObj(entry) && typeof entry["email"] === "string" && typeof entry["reason"] === "string" && ON_DELETE.includes(entry["onDelete"] as OnDelete)
+            ? [{ email: entry["email"].trim(), onDelete: entry["onDelete"] as OnDelete, reason: entry["reason"].trim(), path: ["removed", i] }]
+            : [],
+    );
+}
+
 function unmanagedRulesOf(data: Obj): UnmanagedRule[] {
     const list = Array.isArray(data["unmanaged"]) ? (data["unmanaged"] as unknown[]) : [];
     return list.flatMap((entry, i) => {
@@ -231,8 +253,8 @@ function checkRules(rules: UnmanagedRule[], file: string, loc: Locator): Problem
     });
 }
 
-/** An email is either managed (`users:`, a team, a former email) or acknowledged as unmanaged, once. */
-function checkUnmanaged(unmanaged: UnmanagedUser[], users: DeclaredUser[], file: string, loc: Locator): Problem[] {
+/** An email is managed (`users:`, a team, a former email), acknowledged as unmanaged, or removed: one of the three, once. */
+function checkUnmanaged(unmanaged: { email: string; path: Path }[], users: DeclaredUser[], file: string, loc: Locator): Problem[] {
     const problems: Problem[] = [];
     const declared = new Map<string, Path>();
     for (const u of users) {
@@ -250,10 +272,10 @@ function checkUnmanaged(unmanaged: UnmanagedUser[], users: DeclaredUser[], file:
                 file,
                 ...loc.value(at),
                 field: fieldName(at),
-                message: `${u.email} is also declared at line ${loc.value(managed).line} (${fieldName(managed)}); a user is either managed or acknowledged as unmanaged: remove one of the two`,
+                message: `${u.email} is also declared at line ${loc.value(managed).line} (${fieldName(managed)}); a user is either managed, acknowledged as unmanaged, or removed: remove one of the two`,
             });
         } else if (first) {
-            problems.push({ file, ...loc.value(at), field: fieldName(at), message: `${u.email} is already acknowledged at line ${loc.value(first).line} (emails are compared case-insensitively)` });
+            problems.push({ file, ...loc.value(at), field: fieldName(at), message: `${u.email} is already listed at line ${loc.value(first).line} (${fieldName(first)}; emails are compared case-insensitively): keep one entry` });
         } else seen.set(key, at);
     }
     return problems;

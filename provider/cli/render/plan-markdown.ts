@@ -3,7 +3,7 @@
 // or the file is shown through ../render/markdown: none can add HTML, a link or an image.
 import { forMarkdown as code } from "../../escape/markdown";
 import type { Plan, Why } from "../plan";
-import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, summaryLine, valueLabel, whyLines } from "./words";
+import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, removedWords, summaryLine, valueLabel, whyLines } from "./words";
 
 function table(head: string[], rows: string[][]): string[] {
     return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
@@ -44,6 +44,16 @@ export function renderMarkdown(plan: Plan): string {
             "Not declared from its `expires:` date: the next `pulumi up` applies the user's `onDelete`.",
             "",
             ...table(["user", "expired on", "what pulumi up does"], plan.expired.map((e) => [code(e.email), e.expires, expiredAction(e, code(plan.demoteRole))])),
+            "",
+        );
+    }
+    if (plan.removed.length) {
+        out.push(
+            "#### Removed on purpose",
+            "",
+            "Under `removed:` in the file: what `pulumi up` does to each, or what the account still holds.",
+            "",
+            ...table(["user", "onDelete", "what becomes of it", "reason"], plan.removed.map((r) => [code(r.email), code(r.onDelete), removedWords(r, plan.demoteRole, code), code(r.reason)])),
             "",
         );
     }

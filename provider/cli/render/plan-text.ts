@@ -2,7 +2,8 @@
 // ../render/terminal, so none can move the cursor, hide text or forge a line.
 import { escapeUnsafe, forTerminal as t } from "../../escape/terminal";
 import type { AccountUser, Plan } from "../plan";
-import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, summaryLine, valueLabel, whyLines } from "./words";
+import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, removedWords, summaryLine, valueLabel, whyLines } from "./words";
+import { removedIsDifference } from "../plan-removed";
 
 /** The widest the email column grows for the longest email. */
 const EMAIL_COLUMN_MAX = 40;
@@ -38,6 +39,11 @@ export function renderText(plan: Plan, api: string): string {
         `To demote (removed from the file; onDelete: demote: kept as ${plan.demoteRole}, features and contact flag off)`,
         plan.removal.demoting.length,
         plan.removal.demoting.map((e) => `  v ${t(e)}`),
+    );
+    section(
+        "Removed on purpose (removed:)",
+        plan.removed.length,
+        plan.removed.flatMap((r) => [`  ${removedIsDifference(r) ? "-" : " "} ${t(r.email)}  onDelete ${r.onDelete}: ${removedWords(r, plan.demoteRole, t)}`, `      reason: ${t(r.reason)}`]),
     );
     section(
         "To change",

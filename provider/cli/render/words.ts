@@ -1,6 +1,7 @@
 // Words shared by the text and markdown renderings of a plan. Account strings in them are
 // shown by the caller's renderer (`show`: ../render/terminal or ../render/markdown).
 import type { ExpiredUser, FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan";
+import type { PlannedRemovedUser } from "../plan-removed";
 
 export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
     "admin-granted": "Admin granted",
@@ -43,6 +44,7 @@ export function summaryLine(plan: Plan): string {
     if (plan.summary.delete) parts.push(`${plan.summary.delete} to delete${plan.removal.refused ? " (refused: too many)" : ""}`);
     if (plan.summary.demote) parts.push(`${plan.summary.demote} to demote`);
     if (plan.summary.expired) parts.push(`${plan.summary.expired} expired`);
+    if (plan.summary.removed) parts.push(`${plan.summary.removed} removed to apply or to check`);
     if (parts.length === 0 && plan.partialView) return `Not known to be in sync: the token sees only part of the account (${plan.summary.unchanged} users it sees unchanged${apart}).`;
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
 }
@@ -100,4 +102,25 @@ export function privileges(plan: Plan): { email: string; privilege: Privilege; w
 /** What the file says of the access, one `field: value` each: `reason: …`, `expires: …` (the first day without it). */
 export function whyLines(w: Why, show: Show): string[] {
     return [...(w.reason !== null ? [`reason: ${show(w.reason)}`] : []), ...(w.expires !== null ? [`expires: ${w.expires} (the first day without access)`] : [])];
+}
+
+/** What becomes, or became, of a user the file removed on purpose: what pulumi up does, or what the account holds. */
+export function removedWords(r: PlannedRemovedUser, demoteRole: string, show: Show): string {
+    const detail = r.detail === null ? "" : ` (${show(r.detail)})`;
+    switch (r.state) {
+        case "to-delete":
+            return `pulumi up deletes it${detail}`;
+        case "to-demote":
+            return `pulumi up demotes it to ${demoteRole}${detail}`;
+        case "to-retain":
+            return "pulumi up stops managing it and leaves it as it is";
+        case "done":
+            return r.onDelete === "demote" ? `done: demoted (${demoteRole})` : "done: kept as it is, not managed";
+        case "gone":
+            return "not in the account: the entry can go";
+        case "changed":
+            return `CHANGED since its removal: ${show(r.detail ?? "")}`;
+        case "blocked":
+            return `cannot be applied as written: ${show(r.detail ?? "")}`;
+    }
 }
