@@ -18,11 +18,11 @@ describe("npm run demo", function () {
         const expected = [
             "$ bitsight-users validate examples/gitops/users.yaml",
             "examples/gitops/users.yaml: valid, 5 users; 3 access group names to check against the account (plan does)",
-            "  ! bob@example.com: Admin removed (customer_admin -> customer_user)",
+            "  ! bob@example.com: Admin removed by pulumi up (the account holds customer_admin; the file declares customer_user)",
             "  ? dave.contractor@example.com  customer_user               Created     All Companies         never logged in",
             "Differences: 2 to create, 2 to change, 1 not declared; 1 unchanged.",
             "(exit code 2: differences)",
-            "| <code>bob\\@example\\.com</code> | **Admin removed** | <code>customer\\_admin</code> → <code>customer\\_user</code> | - |",
+            "| <code>bob\\@example\\.com</code> | **Admin removed** by `pulumi up` | account <code>customer\\_admin</code> → file <code>customer\\_user</code> | - |",
             "  + bob@example.com            customer_user                adopted b0000000-0000-4000-8000-000000000003",
             "  + erin.novak@example.com     customer_user                created e0000000-0000-4000-8000-000000000001",
             "Differences: 1 not declared; 5 unchanged.",

@@ -61,7 +61,7 @@ describe("access that expires, demotions and seats", function () {
             const lines = [`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, expires: ${soon} }`, `  - { email: carol@example.com, formalName: Carol Vendor, role: customer_portfolio_manager, group: Vendor Risk, expires: ${PAST} }`, `unmanaged:`, `  - { email: alice@example.com, reason: x }`, `  - { email: dave.contractor@example.com, reason: x }`];
             const r = await runCli(["review", file(lines)], api());
             assert.match(r.stdout, new RegExp(`Access expiring within 30 days \\(1\\):\\n {4}email {12}expires {5}role {11}reason\\n {4}bob@example\\.com {2}${soon}`));
-            assert.match(r.stdout, /! carol@example\.com +access expired on 2026-01-31; the next pulumi up removes it/);
+            assert.match(r.stdout, /! carol@example\.com +access expired on 2026-01-31; the next pulumi up deletes it \(onDelete: delete\)/);
             const narrow = await runCli(["review", file(lines), "--expiring-days", "5"], api());
             assert.doesNotMatch(narrow.stdout, /Access expiring within/);
         });

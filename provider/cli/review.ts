@@ -38,6 +38,8 @@ export interface ReviewedUser {
     reason: string | null;
     /** The first day without access, from the file's `expires:`; null when none. */
     expires: string | null;
+    /** What removing a declared user does (the file's `onDelete`); null for a user the file does not declare. */
+    onDelete: string | null;
     /** Features on in the account that the user's declaration does not name (every feature on, for a user the file does not declare). */
     undeclaredFeatures: string[];
     attention: AttentionKind[];
@@ -161,6 +163,7 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
                 standing: known.standing,
                 reason: known.reason,
                 expires: known.expires ?? null,
+                onDelete: known.onDelete ?? null,
                 undeclaredFeatures: u.features.filter((f) => f.value && known.features?.[f.slug] === undefined).map((f) => f.slug).sort(),
                 attention,
             };

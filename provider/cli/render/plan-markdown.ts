@@ -21,7 +21,7 @@ export function renderMarkdown(plan: Plan): string {
             "",
             ...table(
                 ["user", "change", "role", "why"],
-                privs.map((p) => [code(p.email), `**${PRIVILEGE_WORDS[p.privilege.kind]}**`, `${p.privilege.from ? `${code(p.privilege.from)} → ` : "new user → "}${code(p.privilege.to)}`, why(p.why)]),
+                privs.map((p) => [code(p.email), `**${PRIVILEGE_WORDS[p.privilege.kind]}** by \`pulumi up\``, `${p.privilege.from ? `account ${code(p.privilege.from)} → ` : "new user → "}file ${code(p.privilege.to)}`, why(p.why)]),
             ),
             "",
         );

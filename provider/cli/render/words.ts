@@ -13,7 +13,9 @@ export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
 export type Show = (s: string) => string;
 
 export function privilegeLine(p: Privilege, show: Show): string {
-    return `${PRIVILEGE_WORDS[p.kind]} (${p.from ? show(p.from) : "new user"} -> ${show(p.to)})`;
+    // What was found (the account) and what applying does (the file), apart: in a drift
+    // check, "Admin removed" is what pulumi up would do to an Admin granted in the UI.
+    return `${PRIVILEGE_WORDS[p.kind]} by pulumi up (${p.from ? `the account holds ${show(p.from)}` : "a new user"}; the file declares ${show(p.to)})`;
 }
 
 export function groupLabel(g: GroupRef | null): string {
