@@ -18,6 +18,15 @@ describe("onDelete: demote, through the SDK's host", function () {
 
     const managed = (props: Props) => declareOne(env.host, props, providerText);
 
+    it("never gives a user a role of a product they did not have: a VRM-only contractor keeps no platform role", async () => {
+        const { id, outs } = await managed({ email: "contractor@example.com", formalName: "Cy Contractor", friendlyName: "Cy", role: "vrm_view_only", features: { "wfh-ro": true }, onDelete: "demote" });
+        assert.deepEqual(env.emu.account.users.get(id)!.roles, ["vrm_view_only"]);
+        env.emu.clearLog();
+        await env.host.delete(urn("contractor@example.com"), id, outs);
+        assert.deepEqual(env.emu.account.users.get(id)!.roles, ["vrm_view_only"], "not given customer_user");
+        assert.deepEqual(env.emu.writes().map((w) => w.body), [{ features: [{ slug: "wfh-ro", value: false }] }]);
+    });
+
     it("keeps the user, with customer_user, every feature off and no contact flag: one PATCH from a fresh read", async () => {
         const { id, outs } = await managed({
             email: "vendor@example.com",

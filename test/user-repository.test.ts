@@ -147,6 +147,7 @@ describe("a team's own repository, from the packed tarball", function () {
             "index.js",
             "users.yaml",
             ".gitignore",
+            "vendor/pulumi-bitsight-0.1.0.tgz",
             ".github/workflows/bitsight-validate.yml",
             ".github/workflows/bitsight-pull-request.yml",
             ".github/workflows/bitsight-apply.yml",
@@ -157,6 +158,30 @@ describe("a team's own repository, from the packed tarball", function () {
         assert.match(users, /^# yaml-language-server: \$schema=node_modules\/pulumi-bitsight\/schema\/users-file\.schema\.json\n/);
         assert.ok(fs.existsSync(path.join(repo, "node_modules", "pulumi-bitsight", "schema", "users-file.schema.json")), "the $schema line points at nothing");
         assert.match(users, /email: alice@example.com/);
+    });
+
+    it("vendors the tarball it was given, so that the repository's CI installs it with npm ci", async () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+        assert.equal(pkg.dependencies["pulumi-bitsight"], "file:vendor/pulumi-bitsight-0.1.0.tgz");
+        assert.deepEqual(fs.readFileSync(path.join(repo, "vendor", "pulumi-bitsight-0.1.0.tgz")), fs.readFileSync(tarball));
+        await ok("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], repo);
+    });
+
+    it("runs the README's recipe as written, without a terminal, from a clone outside any repository", async () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const recipe = /\*\*Use it in your repository\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!.trimEnd().split("\n");
+        // Its first line builds the tarball in the clone; the suite packed it already.
+        assert.match(recipe[0]!, /^npm ci && npm run package +# in a clone: pulumi-bitsight-0\.1\.0\.tgz$/);
+        const clone = path.join(work, "recipe", "pulumi-bitsight");
+        fs.mkdirSync(clone, { recursive: true });
+        fs.copyFileSync(tarball, path.join(clone, path.basename(tarball)));
+        const r = await run("bash", ["-euo", "pipefail", "-c", recipe.slice(1).join("\n")], clone, { CI: "true" });
+        assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+        const team = path.join(work, "recipe", "my-bitsight-access");
+        assert.deepEqual(fs.readdirSync(clone), [path.basename(tarball)], "nothing written in the tool's clone");
+        for (const f of ["vendor/pulumi-bitsight-0.1.0.tgz", ".github/workflows/bitsight-apply.yml", ".github/CODEOWNERS", ".git", "package-lock.json"]) assert.ok(fs.existsSync(path.join(team, f)), f);
+        await ok("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], team);
+        await ok("npx", ["bitsight-users", "validate", "users.yaml"], team);
     });
 
     it("refuses to scaffold over existing files, and writes nothing", async () => {

@@ -23,6 +23,25 @@ export interface ScaffoldFile {
     theirs?: boolean;
     /** A GitHub workflow: what --update-workflows rewrites. */
     workflow?: boolean;
+    /** Copied from this file instead of written from `text` (a vendored tarball). */
+    copyFrom?: string;
+}
+
+/**
+ * A `file:` tarball outside the repository (`npm run package`'s, in the tool's clone):
+ * CI's `npm ci` could not reach it, so it is copied into `vendor/`, committed with the
+ * repository, and depended on there. The path is read as npm reads it, from DIR, or else
+ * from where `init` was run.
+ */
+export function vendoredTarball(spec: string | undefined, dir: string, cwd = process.cwd()): { spec: string; from: string; to: string } | undefined {
+    if (!spec?.startsWith("file:") || !spec.endsWith(".tgz")) return undefined;
+    const named = spec.slice("file:".length);
+    const from = [path.resolve(dir, named), path.resolve(cwd, named)].find((p) => fs.existsSync(p));
+    if (!from) return undefined;
+    const inside = path.relative(dir, from);
+    if (!inside.startsWith("..") && !path.isAbsolute(inside)) return undefined;
+    const base = path.basename(from);
+    return { spec: `file:vendor/${base}`, from, to: path.join(dir, "vendor", base) };
 }
 
 const WORKFLOWS = ["validate.yml", "pull-request.yml", "apply.yml", "drift.yml"];
@@ -95,6 +114,7 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
     const dir = path.resolve(opts.dir);
     const own = ownPackage();
     const name = installedName();
+    const vendored = vendoredTarball(opts.packageSpec, dir);
     const project = path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "") || "bitsight-users";
     const packageJson = {
         name: project,
@@ -102,7 +122,7 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
         description: "Bitsight user access as code: users.yaml, applied by Pulumi",
         main: "index.js",
         scripts: { validate: "bitsight-users validate users.yaml", plan: "bitsight-users plan users.yaml" },
-        dependencies: { "@pulumi/pulumi": own.peerDependencies["@pulumi/pulumi"]!, [name]: opts.packageSpec ?? `^${own.version}` },
+        dependencies: { "@pulumi/pulumi": own.peerDependencies["@pulumi/pulumi"]!, [name]: vendored?.spec ?? opts.packageSpec ?? `^${own.version}` },
         engines: own.engines,
     };
     const files: ScaffoldFile[] = [
@@ -119,6 +139,7 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
         // A write killed halfway leaves its temporary file (../write-file): never to be committed.
         { path: path.join(dir, ".gitignore"), text: "node_modules/\n.*.tmp\n" },
     ];
+    if (vendored) files.push({ path: vendored.to, text: "", copyFrom: vendored.from });
     const repo = gitRoot(dir) ?? dir;
     const sub = path.relative(repo, dir).split(path.sep).join("/");
     for (const wf of WORKFLOWS) {
@@ -162,6 +183,7 @@ export function refuseOverwrite(files: ScaffoldFile[]): void {
 export function writeScaffold(files: ScaffoldFile[]): void {
     for (const f of files) {
         fs.mkdirSync(path.dirname(f.path), { recursive: true });
-        writeFileAtomic(f.path, f.text);
+        if (f.copyFrom) fs.copyFileSync(f.copyFrom, f.path);
+        else writeFileAtomic(f.path, f.text);
     }
 }
