@@ -58,7 +58,7 @@ export function planRemoved(removed: RemovedUser[], byEmail: Map<string, ApiUser
         if (left === null) return { ...base, state: "done", detail: null };
         if (inStack) return { ...base, state: "to-demote", detail: left };
         return managed
-            ? { ...base, state: "changed", detail: `${left}; the stack no longer manages it: demote it again in the Bitsight UI, or declare it under users:` }
+            ? { ...base, state: "changed", detail: `${left}, where the entry leaves it ${demoteRole}; the stack no longer manages it: demote it again in the Bitsight UI, or declare it under users:` }
             : { ...base, state: "to-demote", detail: `${left}; pulumi up demotes it if the stack still manages it, else demote it in the Bitsight UI` };
     });
 }
@@ -67,7 +67,7 @@ export function planRemoved(removed: RemovedUser[], byEmail: Map<string, ApiUser
 function leftOver(user: ApiUser, role: string): string | null {
     const body = demotion(user, role);
     const held: string[] = [];
-    if (body.roles) held.push(`holds ${roleText(user.roles.map((r) => r.slug))} (not ${role})`);
+    if (body.roles) held.push(`holds ${roleText(user.roles.map((r) => r.slug))}`);
     if (body.features) held.push(`features on: ${body.features.map((f) => f.slug).join(", ")}`);
     if (body.is_available_for_contact === false) held.push("a subscription contact");
     return held.length ? held.join("; ") : null;
