@@ -11,12 +11,12 @@ import { CSV_COLUMNS } from "../provider/cli/render/review";
 import { FRAGMENT } from "../provider/client/errors";
 import { parseUsersFile } from "../provider/usersfile/parse";
 import type { Reply } from "./emulator/account";
-import { addCaseTwin, HOSTILE, hostileAccount } from "./emulator/hostile";
+import { addCaseTwin, HOSTILE, HOSTILE_STRINGS, hostileAccount } from "./emulator/hostile";
 import { GROUPS, seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { BitsightEmulator } from "./emulator/server";
 import { runCli } from "./helpers/cli";
 import { parseCsvLine } from "./helpers/csv";
-import { ProviderHost, REPO_ROOT, urn, type Props } from "./helpers/host";
+import { ProviderHost, REPO_ROOT, urn, USER_TYPE, type HostError, type Props } from "./helpers/host";
 import { useHostAndEmulator } from "./helpers/emulator";
 import { serializedProvider } from "./helpers/program";
 
@@ -85,6 +85,20 @@ describe("the trust boundary", function () {
 
     describe("2. account strings are rendered, never echoed", () => {
         beforeEach(() => emu.reset(hostileAccount()));
+
+        it("plan --state: the mass-removal refusal names the stack's emails escaped, in text and markdown", async () => {
+            const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-state-")), "state.json");
+            const resources = HOSTILE_STRINGS.slice(0, 6).map((h, i) => ({ type: USER_TYPE, id: `f0000000-0000-4000-8000-00000000000${i}`, outputs: { email: `${h}@example.com`, onDelete: "delete" } }));
+            fs.writeFileSync(state, JSON.stringify({ deployment: { resources } }));
+            const empty = path.join(path.dirname(state), "users.yaml");
+            fs.writeFileSync(empty, "users: []\n");
+            const text = await runCli(["plan", empty, "--state", state], api());
+            assert.match(text.stdout, /^REFUSED: /m);
+            assert.doesNotMatch(text.stdout.replace(/\n/g, ""), UNSAFE);
+            const markdown = await runCli(["plan", empty, "--state", state, "--format", "markdown"], api());
+            assert.match(markdown.stdout, /:no_entry: \*\*Refused\.\*\*/);
+            assertSafeMarkdown(markdown.stdout);
+        });
 
         it("plan, text: one line per record, nothing a terminal acts on, no forged plan line", async () => {
             const r = await runCli(["plan", GITOPS], api());
@@ -365,6 +379,20 @@ describe("the trust boundary, through the SDK's dynamic-provider host", function
             await assert.rejects(host.create(URN, inputs), /emails differ only in case: bob@example\.com \(b0000000-0000-4000-8000-000000000003\) and Bob@example\.com \(d0000000-0000-4000-8000-0000000000ff\)/);
         }
         assert.deepEqual(emu.writes(), []);
+    });
+
+    it("an account string in a partial failure reaches the engine escaped: the message, and the reasons the state keeps", async () => {
+        emu.account.users.get(SEEDED.bob)!.formal_name = "Bob \u202eevil\u202c Analyst";
+        // The PATCH answers 200 and applies nothing: the read-back finds the field did not take.
+        emu.inject({ method: "PATCH", reply: { status: 200, body: {} } });
+        const { inputs } = await host.check(URN, {}, declared({ adopt: true }));
+        await assert.rejects(host.create(URN, inputs), (err: HostError) => {
+            assert.match(err.message, /did not apply formalName: "Bob \\u202eevil\\u202c Analyst" -> "Bob Analyst"/);
+            assert.equal(err.initFailed?.id, SEEDED.bob);
+            assert.ok(err.initFailed!.reasons.length > 0);
+            for (const reason of err.initFailed!.reasons) assert.doesNotMatch(reason, UNSAFE, reason);
+            return true;
+        });
     });
 
     it("an account string in a hook's error reaches the engine escaped", async () => {

@@ -6,7 +6,6 @@ import type { UserOutputs } from "../user-model";
 
 export class PartialFailureError extends BitsightError {
     override name = "PartialFailureError";
-    readonly reasons: string[];
     constructor(
         message: string,
         readonly id: string,
@@ -14,7 +13,14 @@ export class PartialFailureError extends BitsightError {
         options?: ErrorOptions,
     ) {
         super(message, options);
-        this.reasons = [message];
+    }
+
+    /**
+     * What the host sends the engine, which prints it and keeps it in the state: the message
+     * as it is when sent, so that the escaping the hooks give the message reaches it too.
+     */
+    get reasons(): string[] {
+        return [this.message];
     }
 }
 

@@ -12,7 +12,7 @@ function table(head: string[], rows: string[][]): string[] {
 export function renderMarkdown(plan: Plan): string {
     const out: string[] = [`### Bitsight users: ${code(plan.file)}`, "", `**${summaryLine(plan)}**`, ""];
     if (plan.partialView) out.push(`> :warning: ${code(plan.partialView)}`, "");
-    if (plan.removal.message) out.push(`> :no_entry: **Refused.** ${plan.removal.message}`, "");
+    if (plan.removal.message) out.push(`> :no_entry: **Refused.** ${code(plan.removal.message)}`, "");
     if (plan.seats.message) out.push(`> :no_entry: **Refused.** ${code(plan.seats.message)}`, "");
     const privs = privileges(plan);
     if (privs.length) {

@@ -18,7 +18,7 @@ export function renderText(plan: Plan, api: string): string {
         out.push(`${title} (${n}):`, ...lines, "");
     };
     if (plan.partialView) out.push(`Note: ${escapeUnsafe(plan.partialView)}`, "");
-    if (plan.removal.message) out.push(`REFUSED: ${plan.removal.message}`, "");
+    if (plan.removal.message) out.push(`REFUSED: ${escapeUnsafe(plan.removal.message)}`, "");
     if (plan.seats.message) out.push(`REFUSED: ${escapeUnsafe(plan.seats.message)}`, "");
     const privs = privileges(plan);
     section("Privilege changes", privs.length, privs.flatMap((p) => [`  ! ${t(p.email)}: ${privilegeLine(p.privilege, t)}`, ...whyLines(p.why, t).map((w) => `      ${w}`)]));
