@@ -53,7 +53,7 @@ export function renderMarkdown(plan: Plan): string {
             "",
             "Under `removed:` in the file: what `pulumi up` does to each, or what the account still holds.",
             "",
-            ...table(["user", "onDelete", "what becomes of it", "reason"], plan.removed.map((r) => [code(r.email), code(r.onDelete), removedWords(r, plan.demoteRole, code), code(r.reason)])),
+            ...table(["user", "onDelete", "what becomes of it", "reason"], plan.removed.map((r) => [code(r.email), code(r.onDelete), removedWords(r, code(plan.demoteRole), code), code(r.reason)])),
             "",
         );
     }
