@@ -505,6 +505,18 @@ describe("bitsight-users CLI", function () {
             assert.match(r.stderr, /^Settings from Pulumi\.prod\.yaml: bitsight:apiUrl; the token from BITSIGHT_API_TOKEN\.\n/);
         });
 
+        it("plan --stack follows the stack's bitsight:maxRemovalShare, as pulumi up does", async () => {
+            const dir = project({ prod: `config:\n  bitsight:apiUrl: ${env.emu.url}\n  bitsight:maxRemovalShare: "1"\n`, dev: `config:\n  bitsight:apiUrl: ${env.emu.url}\n` });
+            fs.writeFileSync(path.join(dir, "empty.yaml"), "users: []\n");
+            const resources = ["alice", "bob", "carol"].map((n) => ({ type: "pulumi-nodejs:dynamic/bitsight:User", id: n, outputs: { email: `${n}@example.com`, onDelete: "delete" } }));
+            fs.writeFileSync(path.join(dir, "state.json"), JSON.stringify({ deployment: { resources } }));
+            const allowed = await inDir(dir, ["plan", "empty.yaml", "--stack", "prod", "--state", "state.json", "--format", "json"], { BITSIGHT_API_TOKEN: SEED_TOKEN });
+            assert.equal((JSON.parse(allowed.stdout) as { removal: { refused: boolean } }).removal.refused, false, allowed.stderr);
+            assert.match(allowed.stderr, /^Settings from Pulumi\.prod\.yaml: bitsight:apiUrl, bitsight:maxRemovalShare; /);
+            const refused = await inDir(dir, ["plan", "empty.yaml", "--stack", "dev", "--state", "state.json", "--format", "json"], { BITSIGHT_API_TOKEN: SEED_TOKEN });
+            assert.equal((JSON.parse(refused.stdout) as { removal: { refused: boolean } }).removal.refused, true);
+        });
+
         it("uses the only stack file without --stack, and names it in a wrong setting's message", async () => {
             const dir = project({ prod: "config:\n  bitsight:apiUrl: api.bitsighttech.com\n" });
             const r = await inDir(dir, ["plan", "people.yaml"], { BITSIGHT_API_TOKEN: SEED_TOKEN });

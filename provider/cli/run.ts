@@ -7,7 +7,8 @@ import { assertUniqueEmails, type AccessGroups, type OddRow, type Shortfall } fr
 import { UnexpectedResponseError } from "../client/errors";
 import { partialView } from "../account/token-reach";
 import { forTerminal } from "../escape/terminal";
-import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
+import { CONFIG_MAX_REMOVAL_SHARE } from "../program/removals";
+import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_DEMOTE_ROLE, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
 import { describeProblems, UsersFileError } from "../usersfile/problems";
 import type { ApiUser } from "../wire";
 import { progressTo, type Progress } from "./render/progress";
@@ -72,7 +73,7 @@ export function context(io: Run): { ctx: Context; api: string } {
     const source = configSource(io);
     const conn = resolveConnection(source, io.env);
     if (io.stack) {
-        const read = [CONFIG_URL, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE].filter((k) => io.stack!.get(k) !== undefined);
+        const read = [CONFIG_URL, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE, CONFIG_DEMOTE_ROLE, CONFIG_MAX_REMOVAL_SHARE].filter((k) => io.stack!.get(k) !== undefined);
         io.stderr.write(`Settings from ${io.stack.file}: ${read.length ? read.join(", ") : "none that apply"}; the token from ${ENV_TOKEN}.\n`);
     }
     // A person at a terminal should see why it is waiting; a CI log gets only the outcome.

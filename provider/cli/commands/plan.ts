@@ -1,6 +1,6 @@
 // `plan [FILE]`: the users file against the live account, read-only (../plan decides, ../render shows).
 import { toJson } from "../../escape/json";
-import { resolveRemovalLimit } from "../../program/removals";
+import { CONFIG_MAX_REMOVAL_SHARE, resolveRemovalLimit } from "../../program/removals";
 import { resolveGroups } from "../../usersfile/groups";
 import { readUsersFile } from "../../usersfile/load";
 import { checkPolicyAgainstAccount } from "../../usersfile/policy";
@@ -26,7 +26,8 @@ export const plan: Command = {
         const seats = await ctx.api.quota();
         const violations = checkPolicyAgainstAccount(parsed, account.users);
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
-        const removalLimit = resolveRemovalLimit(undefined, parsed.policy.maxRemovalShare, io.env);
+        // As the program resolves it: the stack's bitsight:maxRemovalShare over the file's policy.
+        const removalLimit = resolveRemovalLimit(configSource(io).get(CONFIG_MAX_REMOVAL_SHARE), parsed.policy.maxRemovalShare, io.env);
         const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
         const rules = parsed.unmanagedRules.map((r) => ({ ...r, line: parsed.locator.value(r.path).line }));
         const demoteRole = resolveDemoteRole(configSource(io), io.env);
