@@ -4,7 +4,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
-import { findInvisible, invisibleMessage } from "./usersfile/invisible";
+import { findInvisible, invisibleMessage } from "./escape/invisible";
 
 /** Where the schema files live: `schema/` at the package root (dist/provider/ -> ../../schema). */
 export const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "schema");

@@ -6,7 +6,7 @@ import { validateAgainst } from "../schema";
 import { ON_DELETE, type OnDelete, type UserDeclaration } from "../user-model";
 import { Locator, toPath, type Path } from "./positions";
 import { isCalendarDate } from "./expiry";
-import { findInvisible, invisibleMessage } from "./invisible";
+import { findInvisible, invisibleMessage } from "../escape/invisible";
 import { checkPolicy, type UsersFilePolicy } from "./policy";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
