@@ -4,6 +4,9 @@
 import { ConfigurationError } from "./client/errors";
 import type { RetryPolicy } from "./client/policy";
 import type { ReadOptions } from "./account/account";
+import type { Connection } from "./client/connection";
+import { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "./account/token-owner";
+import { DEFAULT_DEMOTE_ROLE } from "./roles";
 import { ROLE_SLUGS } from "./user-model";
 
 export const DEFAULT_API_URL = "https://api.bitsighttech.com";
@@ -12,8 +15,8 @@ export const CONFIG_URL = "bitsight:apiUrl";
 export const ENV_TOKEN = "BITSIGHT_API_TOKEN";
 export const ENV_URL = "BITSIGHT_API_URL";
 /** Whose token it is, for the lockout guards, when the API does not say (./token-owner). */
-export const CONFIG_TOKEN_USER = "bitsight:tokenUser";
-export const ENV_TOKEN_USER = "BITSIGHT_TOKEN_USER";
+// Named where the token's user is decided (./account/token-owner), listed here with the rest.
+export { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "./account/token-owner";
 export const CONFIG_BATCH_READS = "bitsight:batchReads";
 export const ENV_BATCH_READS = "BITSIGHT_BATCH_READS";
 export const CONFIG_CONCURRENCY = "bitsight:maxConcurrency";
@@ -29,7 +32,7 @@ export const ENV_MAX_RESPONSE = "BITSIGHT_MAX_RESPONSE_MIB";
 /** The role `onDelete: "demote"` leaves a removed user with. */
 export const CONFIG_DEMOTE_ROLE = "bitsight:demoteRole";
 export const ENV_DEMOTE_ROLE = "BITSIGHT_DEMOTE_ROLE";
-export const DEFAULT_DEMOTE_ROLE = "customer_user";
+export { DEFAULT_DEMOTE_ROLE } from "./roles";
 /** Every stack setting the provider reads: a change to any of them means a new client. */
 export const CONFIG_KEYS = [CONFIG_TOKEN, CONFIG_URL, CONFIG_TOKEN_USER, CONFIG_BATCH_READS, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE, CONFIG_DEMOTE_ROLE] as const;
 /** Bitsight serves about 20 simultaneous requests per token; more only earns 429s. */
@@ -52,13 +55,7 @@ function setting(config: ConfigSource | undefined, key: string, env: NodeJS.Proc
     return { from: `${key} / ${envName}` };
 }
 
-export interface Connection {
-    /** Origin plus optional path prefix, without a trailing slash. */
-    baseUrl: string;
-    token: string;
-    /** The email of the user the token belongs to, when configured. */
-    tokenUser?: string;
-}
+export type { Connection } from "./client/connection";
 
 function nonEmpty(v: string | undefined): string | undefined {
     const t = v?.trim();

@@ -12,6 +12,9 @@
  */
 export const ADMIN_ROLE = "customer_admin";
 
+/** What `onDelete: "demote"` leaves a removed user with unless `bitsight:demoteRole` says otherwise: the least a user can hold. */
+export const DEFAULT_DEMOTE_ROLE = "customer_user";
+
 export function isAdmin(roles: readonly string[]): boolean {
     return roles.includes(ADMIN_ROLE);
 }

@@ -4,7 +4,8 @@ import { HttpClient, type HttpOptions } from "../client/http";
 import { Mutex } from "../client/limiter";
 import { Account, type ReadOptions } from "./account";
 import { UsersApi } from "./users-api";
-import { DEFAULT_DEMOTE_ROLE, type Connection } from "../config";
+import type { Connection } from "../client/connection";
+import { DEFAULT_DEMOTE_ROLE } from "../roles";
 import { resolveTokenOwner, type TokenOwner } from "./token-owner";
 
 export interface Context {

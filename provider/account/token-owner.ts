@@ -7,7 +7,9 @@
 // Anything else is an error that says what to set: the guards then refuse to act.
 import { BitsightError } from "../client/errors";
 import type { CurrentUser, UsersApi } from "./users-api";
-import { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "../config";
+/** The setting that names the token's user where the API does not (stack config, then the environment). */
+export const CONFIG_TOKEN_USER = "bitsight:tokenUser";
+export const ENV_TOKEN_USER = "BITSIGHT_TOKEN_USER";
 import type { ApiUser } from "../wire";
 
 export interface TokenOwner {

@@ -1,7 +1,7 @@
 // One request to the Bitsight API, in three layers with one job each: ./gate (the
 // concurrency limit and the process-wide 429 pause), ./retry (what is sent again, and
 // when), ./transport (one attempt: auth, time-out, size cap, no redirects, JSON).
-import type { Connection } from "../config";
+import type { Connection } from "./connection";
 import { redact, UnexpectedResponseError } from "./errors";
 import { Gate } from "./gate";
 import { logLevel, RequestLog } from "./log";

@@ -3,7 +3,7 @@
 // user's onDelete applies at the next `pulumi up` (demote keeps the user without
 // privilege); validate warns, without failing, so the file does not turn red on the day;
 // plan lists the user for removal; review lists what expires soon.
-import type { DeclaredUser, ParsedUsersFile } from "./parse";
+import type { DeclaredUser, ParsedUsersFile } from "./model";
 import { fieldName } from "./problems";
 
 const DAY = 86_400_000;

@@ -3,72 +3,18 @@
 // Every problem found is reported at once, each pointing at the offending node.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { validateAgainst } from "../schema";
-import { ON_DELETE, type OnDelete, type UserDeclaration } from "../user-model";
+import { ON_DELETE, type OnDelete } from "../user-model";
 import { Locator, toPath, type Path } from "./positions";
 import { isCalendarDate } from "./expiry";
 import { findInvisible, invisibleMessage } from "../escape/invisible";
-import { checkPolicy, type UsersFilePolicy } from "./policy";
+import { checkPolicy } from "./policy";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_USERS = 10_000;
 
-/** A user as the file declares it, defaults applied; `group` still as written (name or GUID). */
-export interface DeclaredUser {
-    /** Valid against the user schema once parsing succeeded; `group` may still be a name. */
-    args: UserDeclaration;
-    formerEmails: string[];
-    /** Where the entry is, and where each field's value came from (the user, its team's or the file's defaults). */
-    path: Path;
-    origin: Record<string, Path>;
-    team?: string;
-    /** Why the user has this access (`reason:`), for reviewers; never sent to Bitsight. */
-    reason?: string;
-    /** The first day without access (`expires:`, YYYY-MM-DD, UTC): from then on the file does not declare the user (./expiry). */
-    expires?: string;
-}
-
-export type { UsersFilePolicy } from "./policy";
-
-/** An account user the file acknowledges and leaves alone (top-level `unmanaged:`). */
-export interface UnmanagedUser {
-    email: string;
-    reason: string;
-    path: Path;
-}
-
-/**
- * Undeclared account users acknowledged by a rule (`unmanaged: - { match: …, reason: … }`):
- * users provisioned by single sign-on, say. Never an Admin, never a company API token user
- * (./unmanaged-rules).
- */
-export interface UnmanagedRule {
-    name: string;
-    match: { roles?: string[]; domains?: string[]; statuses?: string[] };
-    reason: string;
-    path: Path;
-}
-
-/**
- * A user taken out of the file on purpose (top-level `removed:`), as Terraform's `removed`
- * block records one: what should be left of them, and why. Never declared, never proposed back.
- */
-export interface RemovedUser {
-    email: string;
-    onDelete: OnDelete;
-    reason: string;
-    path: Path;
-}
-
-export interface ParsedUsersFile {
-    file: string;
-    users: DeclaredUser[];
-    unmanaged: UnmanagedUser[];
-    removed: RemovedUser[];
-    unmanagedRules: UnmanagedRule[];
-    policy: UsersFilePolicy;
-    locator: Locator;
-}
+export type { DeclaredUser, ParsedUsersFile, RemovedUser, UnmanagedRule, UnmanagedUser, UsersFilePolicy } from "./model";
+import type { DeclaredUser, ParsedUsersFile, RemovedUser, UnmanagedRule, UnmanagedUser, UsersFilePolicy } from "./model";
 
 type Obj = Record<string, unknown>;
 

@@ -9,19 +9,10 @@ import { actingAdmin, ADMIN_ROLE, isAdmin, managesUsers, productOf } from "../ro
 import type { ApiUser } from "../wire";
 import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
-import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "./parse";
+import type { DeclaredUser, UnmanagedRule, UnmanagedUser, UsersFilePolicy } from "./model";
 import { ruleFor } from "./unmanaged-rules";
 
-export interface UsersFilePolicy {
-    maxRemovalShare?: number;
-    allowedEmailDomains?: string[];
-    maxAdmins?: number;
-    minAdmins?: number;
-    forbiddenRoles?: string[];
-    companyApiTokenUsers?: "forbid" | "allow";
-    requireReason?: string[];
-    requireExpires?: { outsideDomains?: string[]; maxDays?: number };
-}
+export type { UsersFilePolicy } from "./model";
 
 interface Checked {
     file: string;

@@ -5,7 +5,7 @@
 // or a company API token user, whatever it says.
 import { ADMIN_ROLE } from "../roles";
 import type { ApiUser } from "../wire";
-import type { UnmanagedRule } from "./parse";
+import type { UnmanagedRule } from "./model";
 
 /** The first rule that acknowledges `u`, if any. */
 export function ruleFor(u: ApiUser, rules: readonly UnmanagedRule[]): UnmanagedRule | undefined {

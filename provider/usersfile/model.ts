@@ -1,0 +1,72 @@
+// The users file as the loader hands it on: the shapes every checker of the file shares
+// (./parse reads them, ./policy, ./expiry and ./unmanaged-rules judge them). They live here,
+// below all of those, so that no checker imports the file that calls it.
+import type { OnDelete, UserDeclaration } from "../user-model";
+import type { Locator, Path } from "./positions";
+
+/** The file's `policy:` guardrails (what each means: schema/users-file.schema.json; ./policy decides). */
+export interface UsersFilePolicy {
+    maxRemovalShare?: number;
+    allowedEmailDomains?: string[];
+    maxAdmins?: number;
+    minAdmins?: number;
+    forbiddenRoles?: string[];
+    companyApiTokenUsers?: "forbid" | "allow";
+    requireReason?: string[];
+    requireExpires?: { outsideDomains?: string[]; maxDays?: number };
+}
+
+/** A user as the file declares it, defaults applied; `group` still as written (name or GUID). */
+export interface DeclaredUser {
+    /** Valid against the user schema once parsing succeeded; `group` may still be a name. */
+    args: UserDeclaration;
+    formerEmails: string[];
+    /** Where the entry is, and where each field's value came from (the user, its team's or the file's defaults). */
+    path: Path;
+    origin: Record<string, Path>;
+    team?: string;
+    /** Why the user has this access (`reason:`), for reviewers; never sent to Bitsight. */
+    reason?: string;
+    /** The first day without access (`expires:`, YYYY-MM-DD, UTC): from then on the file does not declare the user (./expiry). */
+    expires?: string;
+}
+
+/** An account user the file acknowledges and leaves alone (top-level `unmanaged:`). */
+export interface UnmanagedUser {
+    email: string;
+    reason: string;
+    path: Path;
+}
+
+/**
+ * Undeclared account users acknowledged by a rule (`unmanaged: - { match: …, reason: … }`):
+ * users provisioned by single sign-on, say. Never an Admin, never a company API token user
+ * (./unmanaged-rules).
+ */
+export interface UnmanagedRule {
+    name: string;
+    match: { roles?: string[]; domains?: string[]; statuses?: string[] };
+    reason: string;
+    path: Path;
+}
+
+/**
+ * A user taken out of the file on purpose (top-level `removed:`), as Terraform's `removed`
+ * block records one: what should be left of them, and why. Never declared, never proposed back.
+ */
+export interface RemovedUser {
+    email: string;
+    onDelete: OnDelete;
+    reason: string;
+    path: Path;
+}
+
+export interface ParsedUsersFile {
+    file: string;
+    users: DeclaredUser[];
+    unmanaged: UnmanagedUser[];
+    removed: RemovedUser[];
+    unmanagedRules: UnmanagedRule[];
+    policy: UsersFilePolicy;
+    locator: Locator;
+}
