@@ -2,8 +2,8 @@
 // (`bitsight:apiToken`, `bitsight:apiUrl`), then the environment. Read at run time only,
 // so nothing secret is ever captured into the serialized provider.
 import { ConfigurationError } from "./client/errors";
-import type { RetryPolicy } from "./client/policy";
-import type { ReadOptions } from "./account/account";
+import { DEFAULT_POLICY, type RetryPolicy } from "./client/policy";
+import { DEFAULT_READS, type ReadOptions } from "./account/account";
 import type { Connection } from "./client/connection";
 import { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "./account/token-owner";
 import { DEFAULT_DEMOTE_ROLE } from "./roles";
@@ -14,8 +14,8 @@ export const CONFIG_TOKEN = "bitsight:apiToken";
 export const CONFIG_URL = "bitsight:apiUrl";
 export const ENV_TOKEN = "BITSIGHT_API_TOKEN";
 export const ENV_URL = "BITSIGHT_API_URL";
-/** Whose token it is, for the lockout guards, when the API does not say (./token-owner). */
-// Named where the token's user is decided (./account/token-owner), listed here with the rest.
+// Whose token it is, for the lockout guards, when the API does not say: named where the
+// token's user is decided (./account/token-owner), listed here with the rest.
 export { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "./account/token-owner";
 export const CONFIG_BATCH_READS = "bitsight:batchReads";
 export const ENV_BATCH_READS = "BITSIGHT_BATCH_READS";
@@ -37,6 +37,37 @@ export { DEFAULT_DEMOTE_ROLE } from "./roles";
 export const CONFIG_KEYS = [CONFIG_TOKEN, CONFIG_URL, CONFIG_TOKEN_USER, CONFIG_BATCH_READS, CONFIG_CONCURRENCY, CONFIG_ATTEMPT_TIMEOUT, CONFIG_MAX_RESPONSE, CONFIG_DEMOTE_ROLE] as const;
 /** Bitsight serves about 20 simultaneous requests per token; more only earns 429s. */
 export const MAX_CONCURRENCY = 20;
+/** The users-file program's mass-removal guard (./program/removals): a share, and an exact count for one run. */
+export const CONFIG_MAX_REMOVAL_SHARE = "bitsight:maxRemovalShare";
+export const ENV_ALLOW_REMOVALS = "BITSIGHT_ALLOW_REMOVALS";
+export const DEFAULT_MAX_REMOVAL_SHARE = 0.25;
+/** The request log's level (./client/log): the environment only. */
+export { ENV_LOG } from "./client/log";
+
+/** One row of the settings table: a stack key, its environment variable, its default, as the README shows them. */
+export interface Setting {
+    key: string | null;
+    env: string | null;
+    /** As documented: the value, or null when there is none. */
+    default: string | null;
+}
+
+/**
+ * Every setting, once: what the program, the hooks and the CLI resolve, and what the
+ * README's configuration table lists (test/settings.test.ts holds the two together).
+ */
+export const SETTINGS: readonly Setting[] = [
+    { key: CONFIG_TOKEN, env: ENV_TOKEN, default: null },
+    { key: CONFIG_URL, env: ENV_URL, default: DEFAULT_API_URL },
+    { key: CONFIG_TOKEN_USER, env: ENV_TOKEN_USER, default: null },
+    { key: CONFIG_CONCURRENCY, env: ENV_CONCURRENCY, default: String(DEFAULT_POLICY.maxConcurrency) },
+    { key: CONFIG_ATTEMPT_TIMEOUT, env: ENV_ATTEMPT_TIMEOUT, default: String(DEFAULT_POLICY.attemptTimeoutMs / 1000) },
+    { key: CONFIG_MAX_RESPONSE, env: ENV_MAX_RESPONSE, default: String(DEFAULT_POLICY.maxResponseBytes / 1048576) },
+    { key: CONFIG_DEMOTE_ROLE, env: ENV_DEMOTE_ROLE, default: DEFAULT_DEMOTE_ROLE },
+    { key: CONFIG_BATCH_READS, env: ENV_BATCH_READS, default: String(DEFAULT_READS.batch) },
+    { key: CONFIG_MAX_REMOVAL_SHARE, env: ENV_ALLOW_REMOVALS, default: String(DEFAULT_MAX_REMOVAL_SHARE) },
+    { key: CONFIG_USERS_FILE, env: null, default: "users.yaml" },
+];
 
 export interface ConfigSource {
     get(key: string): string | undefined;

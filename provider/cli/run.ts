@@ -7,8 +7,7 @@ import { assertUniqueEmails, type AccessGroups, type OddRow, type Shortfall } fr
 import { UnexpectedResponseError } from "../client/errors";
 import { partialView } from "../account/token-reach";
 import { forTerminal } from "../escape/terminal";
-import { CONFIG_MAX_REMOVAL_SHARE } from "../program/removals";
-import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_DEMOTE_ROLE, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
+import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_DEMOTE_ROLE, CONFIG_MAX_REMOVAL_SHARE, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
 import { describeProblems, UsersFileError } from "../usersfile/problems";
 import type { ApiUser } from "../wire";
 import { progressTo, type Progress } from "./render/progress";

@@ -6,11 +6,11 @@
 // "delete" that the declaration no longer lists (under its email or a former one). A user
 // with onDelete "demote" stays in the account: it does not count, but the refusal names it.
 
-/** Default share of the stack's users one run may delete: 25 %. */
-export const DEFAULT_MAX_REMOVAL_SHARE = 0.25;
-export const CONFIG_MAX_REMOVAL_SHARE = "bitsight:maxRemovalShare";
-/** The exact number of deletions allowed for one run, whatever the share: a deliberate, one-off permission. */
-export const ENV_ALLOW_REMOVALS = "BITSIGHT_ALLOW_REMOVALS";
+// Default share of the stack's users one run may delete (25 %), its stack key, and the exact
+// number of deletions allowed for one run whatever the share (a deliberate, one-off
+// permission): in the one settings table, ../config.
+import { CONFIG_MAX_REMOVAL_SHARE, DEFAULT_MAX_REMOVAL_SHARE, ENV_ALLOW_REMOVALS } from "../config";
+export { CONFIG_MAX_REMOVAL_SHARE, ENV_ALLOW_REMOVALS };
 
 export interface StackUsers {
     /** Every user the stack manages. */

@@ -5,7 +5,7 @@ import * as path from "path";
 import { BitsightError } from "../client/errors";
 import type { UsersApi } from "../account/users-api";
 import type { ApiUser } from "../wire";
-import { CONFIG_TOKEN, ENV_TOKEN, resolveConnection } from "../config";
+import { CONFIG_MAX_REMOVAL_SHARE, CONFIG_TOKEN, ENV_TOKEN, resolveConnection } from "../config";
 import { checkSeats } from "./seats";
 import { makeContext } from "../account/context";
 import { partialView } from "../account/token-reach";
@@ -94,7 +94,7 @@ async function guardRemovals(file: string, planned: PlannedResource[], fromFile:
         }
     }
     const declared = new Set(planned.flatMap((r) => [r.name, ...r.aliases]));
-    const limit = resolveRemovalLimit(new pulumi.Config("bitsight").get("maxRemovalShare"), fromFile, process.env);
+    const limit = resolveRemovalLimit(pulumi.runtime.getConfig(CONFIG_MAX_REMOVAL_SHARE), fromFile, process.env);
     const verdict = checkRemovals(before, declared, limit);
     if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
 }

@@ -1,6 +1,6 @@
 // `plan [FILE]`: the users file against the live account, read-only (../plan decides, ../render shows).
 import { toJson } from "../../escape/json";
-import { CONFIG_MAX_REMOVAL_SHARE, resolveRemovalLimit } from "../../program/removals";
+import { resolveRemovalLimit } from "../../program/removals";
 import { resolveGroups } from "../../usersfile/groups";
 import { readUsersFile } from "../../usersfile/load";
 import { checkPolicyAgainstAccount } from "../../usersfile/policy";
@@ -8,7 +8,7 @@ import { UsersFileError } from "../../usersfile/problems";
 import { computePlan, planExitCode } from "../plan";
 import { renderMarkdown } from "../render/plan-markdown";
 import { renderText } from "../render/plan-text";
-import { resolveDemoteRole } from "../../config";
+import { CONFIG_MAX_REMOVAL_SHARE, resolveDemoteRole } from "../../config";
 import { configSource, oneUsersFile, readAccount, type Command } from "../run";
 import { readManaged } from "../state";
 import { UsageError } from "../usage";
