@@ -106,11 +106,22 @@ describe("a team's own repository, from the packed tarball", function () {
         assert.deepEqual(packed.filter((f) => /(^|\/)test\/|\.test\.|^\.ci\/|bench|emulator/.test(f)), []);
     });
 
-    it("ships a manifest with no script to run at install and none for development, and the SDK as a peer", () => {
-        assert.equal(manifest["scripts"], undefined);
-        assert.equal(manifest["devDependencies"], undefined);
+    it("ships a manifest with no script to run at install, prepare to build a git install, and the SDK as a peer", () => {
+        const scripts = manifest["scripts"] as Record<string, string>;
+        for (const hook of ["preinstall", "install", "postinstall"]) assert.equal(scripts[hook], undefined, `${hook}: a team's install runs nothing`);
+        assert.equal(scripts["prepare"], "npm run build", "npm runs prepare for a git install, and before pack and publish");
         assert.deepEqual(manifest["peerDependencies"], { "@pulumi/pulumi": PEER_RANGE });
         assert.equal((manifest["dependencies"] as Record<string, string>)["@pulumi/pulumi"], undefined);
+    });
+
+    it("installs from a git URL: npm runs prepare, which builds dist/, and the CLI runs", async () => {
+        const team = path.join(work, "from-git");
+        fs.mkdirSync(team);
+        fs.writeFileSync(path.join(team, "package.json"), JSON.stringify({ name: "from-git", private: true }));
+        await ok("npm", ["install", `git+file://${REPO_ROOT}`, `@pulumi/pulumi@${TESTED_SDK}`, "--prefer-offline", "--no-audit", "--no-fund"], team);
+        assert.ok(fs.existsSync(path.join(team, "node_modules", "pulumi-bitsight", "dist", "provider", "cli", "main.js")), "dist/ was built");
+        assert.ok(!fs.existsSync(path.join(team, "node_modules", "pulumi-bitsight", "dist", "test")), "only what files names is installed");
+        assert.match((await ok("npx", ["bitsight-users", "--version"], team)).stdout, /^bitsight-users \d+\.\d+\.\d+ \(pulumi-bitsight\)/);
     });
 
     it("installs beside the team's own SDK, the newest, with no second copy", async () => {
