@@ -2,7 +2,7 @@
 // "pulumi-bitsight", but a team may install it under a scoped name on an internal
 // registry or as an npm alias (`"bitsight": "npm:pulumi-bitsight@1"`), and the folder
 // under node_modules is then named after the alias while package.json keeps ours. The
-// serialized provider loads its hooks by this name (./shim), so it is read off the
+// serialized provider loads its hooks by this name (./resource/shim), so it is read off the
 // folder the package was loaded from, not off package.json.
 import * as fs from "fs";
 import * as path from "path";

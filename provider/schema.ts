@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { findInvisible, invisibleMessage } from "./escape/invisible";
 
-/** Where the schema files live: `schema/` at the package root (dist/provider/ -> ../../schema). */
+/** Where the schema files live: `schema/` at the package root (two folders above dist/provider/). */
 export const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "schema");
 
 export function loadSchema(file: string): Record<string, unknown> {

@@ -16,7 +16,7 @@ export interface Context {
     tokenOwner(): Promise<TokenOwner>;
     /** The role `onDelete: "demote"` leaves a removed user with (`bitsight:demoteRole`). */
     demoteRole: string;
-    /** Held while a change that could remove an Admin is checked and made (./guards). */
+    /** Held while a change that could remove an Admin is checked and made (../resource/guards). */
     adminLock: Mutex;
     /**
      * Lower-cased GUIDs of the users this process is about to delete or give another role,

@@ -190,7 +190,7 @@ export interface PlanInput {
     groups: AccessGroups;
     /** The users the stack manages, from `--state`; undefined when not given. */
     managed?: Managed | undefined;
-    /** The mass-removal guard's limit (./removals), as the program would resolve it. */
+    /** The mass-removal guard's limit (../program/removals), as the program would resolve it. */
     removalLimit?: RemovalLimit;
     /** The file's `unmanaged:` list, each with the line it is on. */
     unmanaged?: (Pick<UnmanagedUser, "email" | "reason"> & { line: number })[];

@@ -1,6 +1,6 @@
 // `review`: what an auditor asks for at a quarterly access review, from the account as it
 // is and the users file that says who should have access. Read-only. Pure: the account,
-// the file and the date in, the report out (rendered by ./review-render).
+// the file and the date in, the report out (rendered by ./render/review).
 import { DEFAULT_DEMOTE_ROLE } from "../config";
 import { demotion } from "../resource/delete";
 import { addDays, todayUtc } from "../usersfile/expiry";

@@ -53,8 +53,9 @@ Options:
   --help, -h         print this help
 
 Environment:
-  BITSIGHT_API_TOKEN        API token (plan, export, init --from-account). Stack secrets are
-                            encrypted for the Pulumi CLI only: bitsight-users never reads them.
+  BITSIGHT_API_TOKEN        API token (plan, review, pull, export, init --from-account).
+                            Stack secrets are encrypted for the Pulumi CLI only:
+                            bitsight-users never reads them.
   BITSIGHT_API_URL          default https://api.bitsighttech.com (a stack file's wins)
   BITSIGHT_MAX_CONCURRENCY  requests in flight, default 3 (a stack file's wins)
   BITSIGHT_LOG              debug: a line per request; info: retries, pauses, give-ups

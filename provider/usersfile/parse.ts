@@ -291,7 +291,7 @@ function tagProblem(file: string, doc: Document, loc: Locator, text: string, cod
 }
 
 /**
- * Every key and text value holding an invisible character (./invisible), at the column
+ * Every key and text value holding an invisible character (../escape/invisible), at the column
  * where it stands in the file. Checked before the schema, whose message could only say
  * which character of the value it is.
  */

@@ -1,6 +1,6 @@
 // `plan --format markdown`: a pull-request comment. Privilege changes come first: they
 // are what a reviewer of an access change must not miss. Every string from the account
-// or the file is shown through ../render/markdown: none can add HTML, a link or an image.
+// or the file is shown through ../../escape/markdown: none can add HTML, a link or an image.
 import { forMarkdown as code } from "../../escape/markdown";
 import type { Plan, Why } from "../plan";
 import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, removedWords, summaryLine, valueLabel, whyLines } from "./words";

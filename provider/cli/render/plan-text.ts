@@ -1,5 +1,5 @@
 // `plan` as readable text (the default format). Every account string is shown through
-// ../render/terminal, so none can move the cursor, hide text or forge a line.
+// ../../escape/terminal, so none can move the cursor, hide text or forge a line.
 import { escapeUnsafe, forTerminal as t } from "../../escape/terminal";
 import type { AccountUser, Plan } from "../plan";
 import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, removedWords, summaryLine, valueLabel, whyLines } from "./words";

@@ -1,5 +1,5 @@
 // Words shared by the text and markdown renderings of a plan. Account strings in them are
-// shown by the caller's renderer (`show`: ../render/terminal or ../render/markdown).
+// shown by the caller's renderer (`show`: ../../escape/terminal or ../../escape/markdown).
 import type { ExpiredUser, FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan";
 import type { PlannedRemovedUser } from "../plan-removed";
 
