@@ -55,9 +55,10 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const base = settings.base ?? process.cwd();
     const absolute = path.resolve(base, file);
     const shown = displayPath(absolute, base);
-    const read = readUsersFile(absolute, base);
-    // From its `expires:` date on, a user is not declared: its onDelete applies.
+    // One day for the whole run: the loader's policy, the expiry warnings and the users declared.
     const today = todayUtc();
+    const read = readUsersFile(absolute, base, today);
+    // From its `expires:` date on, a user is not declared: its onDelete applies.
     for (const warning of expiryWarnings(read, today)) void pulumi.log.warn(warning);
     const parsed = activeUsers(read, today);
     const planned = planResources(parsed.users);

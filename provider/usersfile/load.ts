@@ -13,9 +13,10 @@ export function displayPath(file: string, base: string = process.cwd()): string 
     return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
-export function readUsersFile(file: string, base?: string): ParsedUsersFile {
+/** `today` (YYYY-MM-DD, UTC): the day the file's dates are judged on (../usersfile/parse). */
+export function readUsersFile(file: string, base?: string, today?: string): ParsedUsersFile {
     const { text, shown } = readUsersText(file, base);
-    return parseUsersFile(text, shown);
+    return parseUsersFile(text, shown, today);
 }
 
 /** The file's text, read once, and its name as messages show it: a command that edits the file edits this very text. */

@@ -5,7 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { validateAgainst } from "../schema";
 import { ON_DELETE, type OnDelete } from "../user-model";
 import { Locator, toPath, type Path } from "./positions";
-import { isCalendarDate } from "./expiry";
+import { isCalendarDate, todayUtc } from "./expiry";
 import { findInvisible, invisibleMessage } from "../escape/invisible";
 import { checkPolicy } from "./policy";
 import { fieldName, UsersFileError, type Problem } from "./problems";
@@ -36,8 +36,11 @@ export function loaderProblems(text: string, file: string): Problem[] {
     }
 }
 
-/** Parses and checks `text`; throws UsersFileError listing every problem. `file` is the name shown in messages. */
-export function parseUsersFile(text: string, file: string): ParsedUsersFile {
+/**
+ * Parses and checks `text`; throws UsersFileError listing every problem. `file` is the
+ * name shown in messages; `today` (YYYY-MM-DD, UTC) the day the policy's dates are judged on.
+ */
+export function parseUsersFile(text: string, file: string, today: string = todayUtc()): ParsedUsersFile {
     const fail = (problems: Problem[]) => new UsersFileError(file, problems);
     const top = (message: string): Problem => ({ file, line: 1, col: 1, field: "", message });
     const bytes = Buffer.byteLength(text);
@@ -89,7 +92,7 @@ export function parseUsersFile(text: string, file: string): ParsedUsersFile {
     if (problems.length > 0) throw fail(withoutEchoes(problems));
     const parsed = { file, users, unmanaged, removed, unmanagedRules, policy: isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {}, locator: loc };
     // The guardrails judge a well-formed file: they run once the schema is satisfied.
-    const violations = checkPolicy(parsed);
+    const violations = checkPolicy(parsed, today);
     if (violations.length > 0) throw fail(violations);
     return parsed;
 }

@@ -141,3 +141,15 @@ describe("users file policy: the rules that need the account", () => {
         assert.deepEqual(check("  companyApiTokenUsers: forbid", user("a@example.com", "customer_admin"), acknowledged), []);
     });
 });
+
+describe("the loader's day", () => {
+    const file = ["policy:", "  requireExpires: { outsideDomains: [example.com], maxDays: 90 }", "users:", "  - { email: ana@vendor.example, formalName: Ana Vendor, role: customer_user, expires: 2027-03-01 }"].join("\n");
+
+    it("judges the policy's dates on the day it is given, not on the clock", () => {
+        assert.doesNotThrow(() => parseUsersFile(file, "users.yaml", "2026-12-15"));
+        assert.throws(
+            () => parseUsersFile(file, "users.yaml", "2026-11-01"),
+            (err: UsersFileError) => err.problems.some((p) => p.message.includes("at the latest, not 2027-03-01") && p.message.includes("until 2027-01-30")),
+        );
+    });
+});

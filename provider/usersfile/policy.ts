@@ -43,7 +43,8 @@ function declaredPlatformAdmin(u: DeclaredUser): boolean {
 
 
 /** The rules that need only the file. */
-export function checkPolicy(f: Checked): Problem[] {
+/** `today` (YYYY-MM-DD, UTC): the day the rules are judged on, given by the caller rather than read from the clock. */
+export function checkPolicy(f: Checked, today: string = todayUtc()): Problem[] {
     const { policy, file, locator: loc } = f;
     const problems: Problem[] = [];
     const at = (path: Path, message: string) => problems.push({ file, ...loc.value(path), field: fieldName(path), message });
@@ -51,7 +52,6 @@ export function checkPolicy(f: Checked): Problem[] {
     const email = (u: DeclaredUser) => String(u.args.email).trim();
 
     const domains = policy.allowedEmailDomains?.map((d) => d.toLowerCase());
-    const today = todayUtc();
     const forbidden = new Set(policy.forbiddenRoles ?? []);
     const needReason = new Set(policy.requireReason ?? []);
     for (const u of f.users) {
