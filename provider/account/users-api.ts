@@ -129,8 +129,9 @@ export class UsersApi {
      *
      * What the server announced bounds what is read: no more pages than `count` needs
      * (and a little slack for an account that grew meanwhile), no `count` above
-     * MAX_ACCOUNT_USERS; fewer users than announced is a warning; one user listed twice
-     * with different content is an error, since which copy is true cannot be known.
+     * MAX_ACCOUNT_USERS; fewer users than announced is a warning or an error, as
+     * `opts.shortfall` says; one user listed twice with different content is an error,
+     * since which copy is true cannot be known. Every listing asks for STABLE_SORT.
      */
     async list(filters: ListFilters = {}, opts: ListOptions = {}): Promise<ApiUser[]> {
         const { onPage, shortfall = "warn" } = opts;
