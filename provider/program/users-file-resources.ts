@@ -106,7 +106,7 @@ async function guardRemovals(file: string, planned: PlannedResource[], fromFile:
  * is configured (a program run with mocks): the provider could create nobody anyway.
  */
 async function guardSeats(account: ProgramAccount, file: string, planned: PlannedResource[]): Promise<void> {
-    if (!(pulumi.runtime.getConfig(CONFIG_TOKEN) ?? process.env[ENV_TOKEN])) return;
+    if (!tokenConfigured()) return;
     const [users, seats] = await account.ask("counting the seats it needs", "creates users", (api) => Promise.all([account.everyone(api), api.quota()]));
     const existing = new Set(users.map((u) => u.email.toLowerCase()));
     const needed = planned.filter((r) => r.args.status !== "Deactivated" && ![r.name, ...r.aliases].some((e) => existing.has(e.toLowerCase()))).length;
@@ -120,9 +120,14 @@ async function guardSeats(account: ProgramAccount, file: string, planned: Planne
  * a preview that shows no change is not read as "in sync". A note only: a failure to ask stops nothing.
  */
 async function sayWhatTheTokenSees(account: ProgramAccount): Promise<void> {
-    if (!(pulumi.runtime.getConfig(CONFIG_TOKEN) ?? process.env[ENV_TOKEN])) return;
+    if (!tokenConfigured()) return;
     const note = await account.ask("saying what the token sees", "is applied", (api) => partialView(api)).catch(() => null);
     if (note) void pulumi.log.warn(note);
+}
+
+/** A token in the stack or the environment: without one (a program run with mocks) the program asks the account nothing. */
+function tokenConfigured(): boolean {
+    return !!(pulumi.runtime.getConfig(CONFIG_TOKEN) ?? process.env[ENV_TOKEN]);
 }
 
 let references = 0;

@@ -3,7 +3,7 @@
 import * as path from "path";
 import { installedName } from "../../installed-name";
 import { displayPath } from "../../usersfile/load";
-import { refuseOverwrite, scaffold, schemaReference, toWrite, vendoredTarball, writeScaffold } from "../init";
+import { refuseOverwrite, scaffold, schemaReference, toWrite, writeScaffold } from "../init";
 import type { Command } from "../run";
 import { UsageError } from "../usage";
 import { exportAccount, manageRoles } from "./export";
@@ -48,9 +48,9 @@ export const init: Command = {
                 `  BITSIGHT_API_TOKEN=... npx bitsight-users plan users.yaml\n  pulumi stack init prod && pulumi config set --secret bitsight:apiToken <token> && pulumi up\n` +
                 `  git add . && git commit   # package-lock.json included: CI's npm ci installs exactly what it lists\n`,
         );
-        const vendored = vendoredTarball(opts.packageSpec, dir);
+        const vendored = written.find((f) => f.copyFrom !== undefined);
         if (vendored) {
-            io.stdout.write(`\n${opts.packageSpec} was copied to ${shown(vendored.to)}, and package.json depends on ${vendored.spec}: commit it, so that CI's npm ci installs it.\n`);
+            io.stdout.write(`\n${opts.packageSpec} was copied to ${shown(vendored.path)}, and package.json depends on file:${shown(vendored.path)}: commit it, so that CI's npm ci installs it.\n`);
         }
         const local = vendored ? undefined : localPackageSpec(opts.packageSpec, dir);
         if (local) {
