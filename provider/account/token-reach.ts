@@ -10,7 +10,7 @@ const ADMIN_PRESENTATION = "Admin";
 
 /**
  * One line saying what the token cannot see, or null when it is an Admin's (or when the
- * current-user call does not say: nothing is concluded from an answer without roles).
+ * current-user call names no role: nothing is concluded from an answer without roles).
  */
 export async function partialView(api: UsersApi): Promise<string | null> {
     let roles: string[] | undefined;
@@ -20,8 +20,9 @@ export async function partialView(api: UsersApi): Promise<string | null> {
         if (err instanceof BitsightApiError && (err.status === 403 || err.status === 404)) return null;
         throw err;
     }
-    if (roles === undefined || roles.includes(ADMIN_PRESENTATION)) return null;
-    const held = roles.length ? roles.join(" and ") : "no role";
+    // No roles named (a company API token's answer is not documented) is no evidence either way.
+    if (roles === undefined || roles.length === 0 || roles.includes(ADMIN_PRESENTATION)) return null;
+    const held = roles.join(" and ");
     return (
         `The API token belongs to a user who is not an Admin (${held}): Bitsight shows such a token only part of the account ` +
         `(a Group Admin sees the users of their own group), so users it cannot see are neither listed nor compared, and nothing here says the account is in sync. ` +
