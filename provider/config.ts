@@ -1,13 +1,13 @@
 // Where the provider finds its credentials and endpoint: stack config first
 // (`bitsight:apiToken`, `bitsight:apiUrl`), then the environment. Read at run time only,
 // so nothing secret is ever captured into the serialized provider.
-import { ConfigurationError } from "./client/errors";
 import { DEFAULT_POLICY, type RetryPolicy } from "./client/policy";
 import { DEFAULT_READS, type ReadOptions } from "./account/account";
 import type { Connection } from "./client/connection";
 import { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "./account/token-owner";
 import { DEFAULT_DEMOTE_ROLE } from "./roles";
 import { ROLE_SLUGS } from "./user-model";
+import { ConfigurationError } from "./errors";
 
 export const DEFAULT_API_URL = "https://api.bitsighttech.com";
 export const CONFIG_TOKEN = "bitsight:apiToken";

@@ -4,3 +4,22 @@ export { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./user-model";
 export { usersFromFile, type UsersFromFile } from "./program/users-file-resources";
 export { readUsersFile, loadUsersFile } from "./usersfile/load";
 export { UsersFileError, formatProblem, type Problem } from "./usersfile/problems";
+export {
+    BitsightError,
+    ConfigurationError,
+    FileChangedError,
+    FileExistsError,
+    FileReadError,
+    InternalError,
+    StateFileError,
+    UsageError,
+} from "./errors";
+export {
+    BitsightApiError,
+    BitsightNetworkError,
+    BitsightTimeoutError,
+    RedirectRefusedError,
+    ResponseTooLargeError,
+    UnexpectedResponseError,
+} from "./client/errors";
+export { PartialFailureError } from "./resource/partial-failure";

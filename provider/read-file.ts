@@ -3,9 +3,7 @@
 // of read forever, a file cannot be swapped for one between the check and the read, and a
 // file over the limit is refused before it is read. Links are followed.
 import * as fs from "fs";
-
-/** Why a file could not be read, as the end of a sentence that starts with its name. */
-export class FileReadError extends Error {}
+import { FileReadError } from "./errors";
 
 /** `what` names the kind of file in the size message: "a users file may be at most 10 MiB". */
 export function readRegularFile(file: string, maxBytes: number, what: string): string {

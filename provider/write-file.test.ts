@@ -7,7 +7,8 @@ import * as path from "path";
 import * as sinon from "sinon";
 // The module itself, not the import's wrapper: stubbing it reaches every caller.
 import fsModule = require("fs");
-import { FileChangedError, refuseExisting, writeFileAtomic } from "./write-file";
+import { refuseExisting, writeFileAtomic } from "./write-file";
+import { FileChangedError } from "./errors";
 
 function folder(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-write-"));

@@ -7,11 +7,7 @@
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-
-/** The file changed on disk since it was read; nothing was written. */
-export class FileChangedError extends Error {
-    override name = "FileChangedError";
-}
+import { FileChangedError, FileExistsError } from "./errors";
 
 export interface AtomicWrite {
     /** The text the file must still hold; otherwise FileChangedError and nothing written. */
@@ -50,7 +46,7 @@ export function writeFileAtomic(file: string, text: string, opts: AtomicWrite = 
 export function refuseExisting(files: string[], command: string, advice: string): void {
     const existing = files.filter((f) => fs.existsSync(f));
     if (existing.length) {
-        throw new Error(`${command} would overwrite ${existing.join(", ")}; nothing was written. ${advice}`);
+        throw new FileExistsError(`${command} would overwrite ${existing.join(", ")}; nothing was written. ${advice}`);
     }
 }
 

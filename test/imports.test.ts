@@ -21,7 +21,7 @@ export const FLOORS: readonly (readonly string[])[] = [
     ["client"],
     ["schema", "read-file", "write-file", "installed-name"],
     ["roles", "wire"],
-    ["user-model", "escape"],
+    ["user-model", "escape", "errors"],
 ];
 
 type Graph = Map<string, Set<string>>;

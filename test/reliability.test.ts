@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import { checkUser } from "../provider/resource/check";
 import nodeFetch from "node-fetch";
 import * as sinon from "sinon";
-import { BitsightApiError, BitsightError } from "../provider/client/errors";
+import { BitsightApiError } from "../provider/client/errors";
 import type { FetchLike } from "../provider/client/http";
 import { PartialFailureError } from "../provider/resource/partial-failure";
 import { makeContext, type Context } from "../provider/account/context";
@@ -12,6 +12,7 @@ import { readUser } from "../provider/resource/read";
 import { SEEDED } from "./emulator/seed";
 import { FakeClock, quietLog } from "./helpers/clock";
 import { useEmulator } from "./helpers/emulator";
+import { BitsightError } from "../provider/errors";
 
 describe("reliability", () => {
     const env = useEmulator();

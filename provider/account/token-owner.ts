@@ -5,12 +5,12 @@
 //   2. `bitsight:tokenUser` (BITSIGHT_TOKEN_USER), an email, checked against that answer;
 //   3. the one user of the account whose joined time, group and roles match that answer.
 // Anything else is an error that says what to set: the guards then refuse to act.
-import { BitsightError } from "../client/errors";
 import type { CurrentUser, UsersApi } from "./users-api";
 /** The setting that names the token's user where the API does not (stack config, then the environment). */
 export const CONFIG_TOKEN_USER = "bitsight:tokenUser";
 export const ENV_TOKEN_USER = "BITSIGHT_TOKEN_USER";
 import type { ApiUser } from "../wire";
+import { BitsightError } from "../errors";
 
 export interface TokenOwner {
     guid: string;

@@ -13,6 +13,7 @@ import { ADMIN_ROLE, declarableRole, roleText } from "../roles";
 import type { ApiUser } from "../wire";
 import { groupReference } from "../usersfile/groups";
 import { derivedFriendlyName } from "../usersfile/parse";
+import { InternalError } from "../errors";
 
 export interface ExportOptions {
     adopt: boolean;
@@ -52,7 +53,7 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
             leftOut.add(owner.user.guid);
             left.push(`${t(owner.user.email)} (${t(owner.user.guid)}): ${escapeUnsafe(p.field.slice(owner.field.length + 1) || "entry")}: ${escapeUnsafe(p.message)}; fix the user in the Bitsight UI`);
         }
-        if (leftOut.size === before) throw new Error(`export made a file that does not read back (${problems.map((p) => escapeUnsafe(p.message)).join("; ")}). Please report this.`);
+        if (leftOut.size === before) throw new InternalError(`export made a file that does not read back (${problems.map((p) => escapeUnsafe(p.message)).join("; ")}); nothing was written.`);
     }
 }
 

@@ -13,7 +13,8 @@ import { review } from "./commands/review";
 import { validate } from "./commands/validate";
 import { said, type Command, type Io, type Run, type Values } from "./run";
 import { readStackConfig } from "./stack-config";
-import { commandUsage, USAGE, UsageError } from "./usage";
+import { commandUsage, USAGE } from "./usage";
+import { UsageError } from "../errors";
 
 export { USAGE } from "./usage";
 export type { Io } from "./run";

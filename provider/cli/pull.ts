@@ -15,6 +15,7 @@ import { derivedFriendlyName, loaderProblems, type DeclaredUser, type ParsedUser
 import { fieldName, formatProblem, type Problem } from "../usersfile/problems";
 import { escapeUnsafe, forTerminal } from "../escape/terminal";
 import { ruleFor } from "../usersfile/unmanaged-rules";
+import { InternalError } from "../errors";
 
 export interface Pulled {
     text: string;
@@ -159,7 +160,7 @@ export function pullReadable(text: string, parsed: ParsedUsersFile, account: Api
             refused.push(`${forTerminal(owner.email)}: the account's values would not pass validate (${escapeUnsafe(p.field.slice(owner.field.length + 1) || "entry")}: ${escapeUnsafe(p.message)}); fix the user in the Bitsight UI, then pull again`);
         }
         if (exclude.size === before) {
-            throw new Error(`pull made a file that does not read back (${broken.map((p) => escapeUnsafe(formatProblem(p))).join("; ")}); nothing was written. Please report this with the file.`);
+            throw new InternalError(`pull made a file that does not read back (${broken.map((p) => escapeUnsafe(formatProblem(p))).join("; ")}); nothing was written.`);
         }
     }
 }

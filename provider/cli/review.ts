@@ -8,6 +8,7 @@ import { actingAdmin, roleText } from "../roles";
 import type { ApiUser } from "../wire";
 import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../usersfile/parse";
 import { ruleFor } from "../usersfile/unmanaged-rules";
+import { UsageError } from "../errors";
 
 /** The JSON shape is versioned and described by schema/review.schema.json. */
 export const REVIEW_VERSION = 1;
@@ -201,6 +202,6 @@ export function reviewExitCode(r: Review): number {
 /** `90d`, `12w` or a bare number of days. */
 export function parseStale(text: string): number {
     const m = /^(\d+)\s*([dw]?)$/i.exec(text.trim());
-    if (!m || Number(m[1]) < 1) throw new RangeError(`--stale must be a number of days like 90d (or weeks like 12w), not ${JSON.stringify(text)}`);
+    if (!m || Number(m[1]) < 1) throw new UsageError(`--stale must be a number of days like 90d (or weeks like 12w), not ${JSON.stringify(text)}`);
     return Number(m[1]) * (m[2]!.toLowerCase() === "w" ? 7 : 1);
 }

@@ -14,7 +14,7 @@ import { progressTo, type Progress } from "./render/progress";
 import type { Clock } from "../client/http";
 import type { RequestLog } from "../client/log";
 import type { StackConfig } from "./stack-config";
-import { UsageError } from "./usage";
+import { UsageError } from "../errors";
 
 export interface Io {
     stdout: NodeJS.WritableStream;

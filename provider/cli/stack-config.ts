@@ -8,6 +8,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { CONFIG_TOKEN, ENV_TOKEN, type ConfigSource } from "../config";
 import { projectRoot } from "../program/project-root";
+import { StateFileError } from "../errors";
 
 export interface StackConfig extends ConfigSource {
     /** Pulumi.<stack>.yaml, as shown in messages. */
@@ -25,7 +26,7 @@ export function readStackConfig(cwd: string, stack: string | undefined): StackCo
     let file: string;
     if (stack !== undefined) {
         file = path.join(root, `Pulumi.${stack}.yaml`);
-        if (!fs.existsSync(file)) throw new Error(`--stack ${stack}: there is no ${file}; run \`pulumi stack init ${stack}\` there, or name another stack`);
+        if (!fs.existsSync(file)) throw new StateFileError(`--stack ${stack}: there is no ${file}; run \`pulumi stack init ${stack}\` there, or name another stack`);
     } else {
         const found = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
         if (found.length !== 1) return undefined;
@@ -36,7 +37,7 @@ export function readStackConfig(cwd: string, stack: string | undefined): StackCo
     try {
         doc = parseYaml(fs.readFileSync(file, "utf8"));
     } catch (err) {
-        throw new Error(`${shown} cannot be read as a stack file: ${(err as Error).message.split("\n")[0]}`, { cause: err });
+        throw new StateFileError(`${shown} cannot be read as a stack file: ${(err as Error).message.split("\n")[0]}`, { cause: err });
     }
     const config = ((doc as { config?: unknown } | null)?.config ?? {}) as Record<string, unknown>;
     const encryptedToken = typeof config[CONFIG_TOKEN] === "object" && config[CONFIG_TOKEN] !== null;

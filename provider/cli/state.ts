@@ -4,6 +4,7 @@
 // `create` in a stack that does not.
 import { readRegularFile } from "../read-file";
 import { USER_TYPE } from "../user-model";
+import { StateFileError } from "../errors";
 
 export interface Managed {
     guids: Set<string>;
@@ -11,8 +12,6 @@ export interface Managed {
     /** Every user resource of the stack, as its outputs say (email lower-cased). */
     users: { email: string; onDelete: string }[];
 }
-
-export class StateFileError extends Error {}
 
 export function readManaged(file: string): Managed {
     let doc: unknown;

@@ -67,16 +67,6 @@ users that could not be written: named on stderr, the rest written), 2 differenc
 (plan) or something needing attention (review).
 `;
 
-export class UsageError extends Error {
-    /** The command whose usage to show with the error. */
-    constructor(
-        message: string,
-        readonly command?: string,
-    ) {
-        super(message);
-    }
-}
-
 /** The command's lines of USAGE. */
 export function commandUsage(command: string): string {
     const lines = USAGE.split("\n");

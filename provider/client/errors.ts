@@ -1,19 +1,8 @@
-// One small error hierarchy. Every message says what failed, for which request, and
-// what the API said; none ever holds the token or an Authorization header.
+// The API's errors, under the package's one root (../errors). Every message says what
+// failed, for which request, and what the API said; none ever holds the token or an
+// Authorization header.
 import { escapeUnsafe } from "../escape/terminal";
-
-export class BitsightError extends Error {
-    override name = "BitsightError";
-    /** How many attempts were made, when the request was retried. */
-    attempts?: number;
-    /** How long the attempts took, waits included. */
-    elapsedMs?: number;
-
-    /** `cause`: the error this one explains (its status and type stay reachable, not only its words). */
-    constructor(message?: string, options?: ErrorOptions) {
-        super(message, options);
-    }
-}
+import { BitsightError } from "../errors";
 
 /** Says, on the final error of a retried request, how many attempts were made and for how long: as fields, and in the message. */
 export function noteAttempts<E extends BitsightError>(err: E, attempts: number, elapsedMs: number): E {
@@ -27,11 +16,6 @@ export function formatDuration(ms: number): string {
     if (ms < 1000) return `${ms} ms`;
     const s = Math.round(ms / 1000);
     return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-
-/** Credentials or endpoint missing or unsafe. */
-export class ConfigurationError extends BitsightError {
-    override name = "ConfigurationError";
 }
 
 /** The API answered with an error status. */
@@ -49,7 +33,6 @@ export class BitsightApiError extends BitsightError {
     }
 }
 
-/** No answer: connection refused or reset, DNS failure, time-out. */
 /**
  * Network failures that another attempt cannot heal: the host name does not exist, or its
  * certificate is not to be trusted. Retrying them only made a mistyped URL wait 15 s in silence.
@@ -64,6 +47,7 @@ const PERMANENT: Record<string, string> = {
     ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate is for another host name",
 };
 
+/** No answer: connection refused or reset, DNS failure, time-out. */
 export class BitsightNetworkError extends BitsightError {
     override name = "BitsightNetworkError";
     /** Another attempt would fail the same way (./policy does not retry it). */
@@ -74,10 +58,12 @@ export class BitsightNetworkError extends BitsightError {
         readonly reason: string,
         /** What happened, in words, where the code alone does not say it. */
         explained?: string,
+        /** The socket's or fetch's own error, for a debugger; its words are not shown (they may hold the URL's query). */
+        options?: ErrorOptions,
     ) {
         const permanent = PERMANENT[reason];
         const why = permanent ?? explained;
-        super(`No answer from the Bitsight API to ${method} ${path}: ${reason}${why ? ` (${why})` : ""}`);
+        super(`No answer from the Bitsight API to ${method} ${path}: ${reason}${why ? ` (${why})` : ""}`, options);
         this.permanent = permanent !== undefined;
     }
 }

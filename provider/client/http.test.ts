@@ -3,6 +3,7 @@ import * as sinon from "sinon";
 import { SEED_TOKEN } from "../../test/emulator/seed";
 import { FakeClock, quietLog } from "../../test/helpers/clock";
 import { useEmulator } from "../../test/helpers/emulator";
+import { BitsightError } from "../errors";
 import { BitsightApiError, BitsightNetworkError, UnexpectedResponseError } from "./errors";
 import { HttpClient, type FetchLike } from "./http";
 
@@ -45,6 +46,9 @@ describe("HttpClient", () => {
         await assert.rejects(new HttpClient({ ...env.conn, baseUrl: url }, { clock, log: quietLog(clock) }).send({ method: "GET", path: "/ratings/v2/users" }), (err: unknown) => {
             assert.ok(err instanceof BitsightNetworkError);
             assert.equal(err.message, "No answer from the Bitsight API to GET /ratings/v2/users: ECONNREFUSED (gave up after 5 attempts over 15 s)");
+            // The socket's own error stays reachable for a debugger, under the one root.
+            assert.equal((err.cause as NodeJS.ErrnoException | undefined)?.code, "ECONNREFUSED");
+            assert.ok(err instanceof BitsightError);
             assert.deepEqual(clock.sleeps, [1000, 2000, 4000, 8000]);
             return true;
         });

@@ -1,11 +1,13 @@
 // At most N calls at once, first come first served. One limiter serves the whole provider
 // process, so Pulumi's parallel operations share Bitsight's recommended 3 slots.
+import { InternalError } from "../errors";
+
 export class Limiter {
     private active = 0;
     private readonly waiting: (() => void)[] = [];
 
     constructor(readonly limit: number) {
-        if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency limit must be a whole number >= 1, not ${limit}`);
+        if (!Number.isInteger(limit) || limit < 1) throw new InternalError(`concurrency limit must be a whole number >= 1, not ${limit}`);
     }
 
     async run<T>(fn: () => Promise<T>): Promise<T> {

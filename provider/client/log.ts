@@ -8,6 +8,7 @@
 // so that a job never sits silent for minutes.
 import { escapeUnsafe } from "../escape/terminal";
 import { formatDuration } from "./errors";
+import { ConfigurationError } from "../errors";
 
 export type LogLevel = "off" | "info" | "debug";
 export const LOG_LEVELS: readonly LogLevel[] = ["off", "info", "debug"];
@@ -106,5 +107,5 @@ export function logLevel(env: NodeJS.ProcessEnv): LogLevel {
     const raw = env[ENV_LOG]?.trim().toLowerCase();
     if (!raw) return "off";
     if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
-    throw new Error(`${ENV_LOG} must be debug, info or off, not ${JSON.stringify(env[ENV_LOG])}.`);
+    throw new ConfigurationError(`${ENV_LOG} must be debug, info or off, not ${JSON.stringify(env[ENV_LOG])}.`);
 }

@@ -3,10 +3,11 @@
 // create the user?), and no retry starts that would end past the request's budget. The
 // budget runs from the request's first send, not from when it joined the queue: a request
 // that waited out a rate-limit pause behind others still gets its attempts.
-import { BitsightApiError, BitsightError, BitsightNetworkError, formatDuration, noteAttempts } from "./errors";
+import { BitsightApiError, BitsightNetworkError, formatDuration, noteAttempts } from "./errors";
 import type { RequestLog } from "./log";
 import { classify, retryDelay, type RetryPolicy } from "./policy";
 import type { ApiResponse, Method } from "./transport";
+import { BitsightError } from "../errors";
 
 /**
  * For a request that is not idempotent: after an ambiguous failure, finds out whether it

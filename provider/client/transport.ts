@@ -9,15 +9,7 @@ import * as http from "http";
 import * as https from "https";
 import nodeFetch from "node-fetch";
 import { forTerminal } from "../escape/terminal";
-import {
-    apiMessage,
-    BitsightApiError,
-    BitsightNetworkError,
-    BitsightTimeoutError,
-    RedirectRefusedError,
-    ResponseTooLargeError,
-    UnexpectedResponseError,
-} from "./errors";
+import { apiMessage, BitsightApiError, BitsightNetworkError, BitsightTimeoutError, RedirectRefusedError, ResponseTooLargeError, UnexpectedResponseError } from "./errors";
 import { parseRetryAfter } from "./policy";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -136,9 +128,9 @@ export class Transport {
         } catch (err) {
             if (err instanceof ResponseTooLargeError) throw err;
             if ((err as { type?: string }).type === "max-size") throw new ResponseTooLargeError(method, shown, this.o.maxResponseBytes);
-            if (why === "timeout") throw new BitsightTimeoutError(method, shown, `no answer within ${this.o.timeoutMs} ms`);
-            if (why === "cut") throw new BitsightNetworkError(method, shown, "ECONNRESET", "the connection closed before the whole answer arrived");
-            throw new BitsightNetworkError(method, shown, this.o.redact(errorText(err)));
+            if (why === "timeout") throw new BitsightTimeoutError(method, shown, `no answer within ${this.o.timeoutMs} ms`, undefined, { cause: err });
+            if (why === "cut") throw new BitsightNetworkError(method, shown, "ECONNRESET", "the connection closed before the whole answer arrived", { cause: err });
+            throw new BitsightNetworkError(method, shown, this.o.redact(errorText(err)), undefined, { cause: err });
         } finally {
             clearTimeout(timer);
             clearTimeout(slow);

@@ -10,6 +10,7 @@
 // number of deletions allowed for one run whatever the share (a deliberate, one-off
 // permission): in the one settings table, ../config.
 import { CONFIG_MAX_REMOVAL_SHARE, DEFAULT_MAX_REMOVAL_SHARE, ENV_ALLOW_REMOVALS } from "../config";
+import { ConfigurationError } from "../errors";
 export { CONFIG_MAX_REMOVAL_SHARE, ENV_ALLOW_REMOVALS };
 
 export interface StackUsers {
@@ -70,13 +71,13 @@ export function resolveRemovalLimit(configured: string | undefined, fromFile: nu
     if (configured !== undefined && configured.trim() !== "") {
         const share = Number(configured);
         if (!Number.isFinite(share) || share < 0 || share > 1) {
-            throw new Error(`${CONFIG_MAX_REMOVAL_SHARE} must be a share from 0 to 1 (0.25 is 25 %), not ${JSON.stringify(configured)}.`);
+            throw new ConfigurationError(`${CONFIG_MAX_REMOVAL_SHARE} must be a share from 0 to 1 (0.25 is 25 %), not ${JSON.stringify(configured)}.`);
         }
         limit = { share, source: CONFIG_MAX_REMOVAL_SHARE };
     }
     const exact = env[ENV_ALLOW_REMOVALS]?.trim();
     if (exact) {
-        if (!/^\d+$/.test(exact)) throw new Error(`${ENV_ALLOW_REMOVALS} must be the number of users this run may delete, not ${JSON.stringify(exact)}.`);
+        if (!/^\d+$/.test(exact)) throw new ConfigurationError(`${ENV_ALLOW_REMOVALS} must be the number of users this run may delete, not ${JSON.stringify(exact)}.`);
         limit.allowExactly = Number(exact);
     }
     return limit;

@@ -2,7 +2,6 @@
 // throws before any resource registers, with every problem in it.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { BitsightError } from "../client/errors";
 import type { UsersApi } from "../account/users-api";
 import type { ApiUser } from "../wire";
 import { CONFIG_MAX_REMOVAL_SHARE, CONFIG_TOKEN, ENV_TOKEN, resolveConnection } from "../config";
@@ -18,6 +17,7 @@ import { checkPolicyAgainstAccount, needsAccount } from "../usersfile/policy";
 import { UsersFileError } from "../usersfile/problems";
 import type { RemovedUser } from "../usersfile/parse";
 import { planResources, type PlannedResource } from "../usersfile/resources";
+import { BitsightError } from "../errors";
 
 export interface UsersFromFile {
     users: BitsightUser[];

@@ -2,7 +2,7 @@
 // (PATCH it to the declared state). Transactional: if it throws without an id, nothing
 // was created.
 import { asUserInputs } from "./check";
-import { BitsightApiError, BitsightError } from "../client/errors";
+import { BitsightApiError } from "../client/errors";
 import type { Context } from "../account/context";
 import { assertConverged } from "./converge";
 import { diffUser, lockedFeatureConflict, statusConflict, toPatchBody } from "./diff";
@@ -12,6 +12,7 @@ import { keep, PartialFailureError } from "./partial-failure";
 import { roleText } from "../roles";
 import type { UserInputs, UserOutputs } from "../user-model";
 import type { ApiUser } from "../wire";
+import { BitsightError } from "../errors";
 
 /**
  * How old the account listing an adoption decides from may be: fresh enough that a user

@@ -8,11 +8,11 @@
 // Neither a delete nor a demotion ever touches the user behind the API token, nor the last
 // active Admin (./guards).
 import type { Context } from "../account/context";
-import { BitsightError } from "../client/errors";
 import type { UserOutputs } from "../user-model";
 import { holdsExactly, managesUsers, productOf } from "../roles";
 import type { ApiUser, ApiUserWrite } from "../wire";
 import { withoutLockout } from "./guards";
+import { BitsightError } from "../errors";
 
 export async function deleteUser(ctx: Context, id: string, props: Partial<UserOutputs>): Promise<void> {
     if (props.onDelete === "retain") return;

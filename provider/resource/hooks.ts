@@ -7,7 +7,6 @@
 //   delete → DELETE /ratings/v2/users/{guid}          (./delete)
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
-import { BitsightError } from "../client/errors";
 import { CONFIG_KEYS, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config";
 import { makeContext, type Context } from "../account/context";
 import { createUser } from "./create";
@@ -17,6 +16,7 @@ import { readUser } from "./read";
 import { escapeUnsafe } from "../escape/terminal";
 import type { UserOutputs } from "../user-model";
 import { updateUser } from "./update";
+import { BitsightError } from "../errors";
 
 type Raw = Record<string, unknown>;
 

@@ -4,13 +4,13 @@
 // the last refresh is put back in the same PATCH. Changes to adopt/onDelete alone make no
 // API call.
 import { asUserInputs } from "./check";
-import { BitsightError } from "../client/errors";
 import type { Context } from "../account/context";
 import { assertConverged } from "./converge";
 import { diffUser, statusConflict, toPatchBody } from "./diff";
 import { guardedPatch } from "./guards";
 import { toOutputs } from "./mapping";
 import type { UserOutputs } from "../user-model";
+import { BitsightError } from "../errors";
 
 export async function updateUser(ctx: Context, id: string, olds: UserOutputs, raw: Record<string, unknown>): Promise<UserOutputs> {
     const news = asUserInputs(raw);

@@ -3,6 +3,7 @@
 // byte for byte as it was (comments, blank lines, quotes, flow style, anchors), which
 // re-serialising the document would not keep.
 import { isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+import { InternalError } from "../errors";
 
 interface Edit {
     start: number;
@@ -126,7 +127,7 @@ export class TextEdits {
     /** Appends `lines` (a block sequence item, its first line starting with `- `) to the block sequence `seq`. */
     append(seq: YAMLSeq, lines: string[]): void {
         const last = seq.items[seq.items.length - 1] as Node | undefined;
-        if (seq.flow || !last?.range) throw new Error("only a block sequence with items can be appended to");
+        if (seq.flow || !last?.range) throw new InternalError("only a block sequence with items can be appended to.");
         const indent = " ".repeat(last.range[0] - 2 - this.lineStart(last.range[0]));
         const at = last.range[2];
         const text = lines.map((l, n) => `${indent}${n === 0 ? "" : "  "}${l}`).join(this.eol);

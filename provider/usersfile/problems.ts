@@ -1,6 +1,6 @@
+import { BitsightError } from "../errors";
 // Every problem in a users file is reported the same way, all at once, before any
 // resource registers: `file:line:col: field: message`.
-import { BitsightError } from "../client/errors";
 
 export interface Problem {
     file: string;

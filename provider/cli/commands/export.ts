@@ -6,9 +6,9 @@ import { displayPath } from "../../usersfile/load";
 import { refuseExisting, writeFileAtomic } from "../../write-file";
 import { renderExport, type Exported } from "../export";
 import { readAccount, type Command, type Run } from "../run";
-import { UsageError } from "../usage";
 import { ROLE_SLUGS } from "../../user-model";
 import { escapeUnsafe } from "../../escape/terminal";
+import { UsageError } from "../../errors";
 
 export const exportCommand: Command = {
     options: ["adopt", "output", "force", "manage-roles", "stack"],

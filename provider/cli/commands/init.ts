@@ -5,8 +5,8 @@ import { installedName } from "../../installed-name";
 import { displayPath } from "../../usersfile/load";
 import { refuseOverwrite, scaffold, schemaReference, toWrite, writeScaffold } from "../init";
 import type { Command } from "../run";
-import { UsageError } from "../usage";
 import { exportAccount, manageRoles } from "./export";
+import { UsageError } from "../../errors";
 
 export const init: Command = {
     options: ["from-account", "package-spec", "force", "manage-roles", "update-workflows"],

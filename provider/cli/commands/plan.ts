@@ -11,7 +11,7 @@ import { renderText } from "../render/plan-text";
 import { CONFIG_MAX_REMOVAL_SHARE, resolveDemoteRole } from "../../config";
 import { configSource, oneUsersFile, readAccount, type Command } from "../run";
 import { readManaged } from "../state";
-import { UsageError } from "../usage";
+import { UsageError } from "../../errors";
 
 export const plan: Command = {
     options: ["format", "state", "stack"],

@@ -7,7 +7,7 @@ import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "../rend
 import { computeReview, parseStale, reviewExitCode } from "../review";
 import { resolveDemoteRole } from "../../config";
 import { configSource, oneUsersFile, readAccount, type Command } from "../run";
-import { UsageError } from "../usage";
+import { UsageError } from "../../errors";
 
 const FORMATS = ["text", "markdown", "json", "csv"] as const;
 type ReviewFormat = (typeof FORMATS)[number];
@@ -18,7 +18,7 @@ export const review: Command = {
         const file = oneUsersFile(files, io, "review");
         if (!FORMATS.includes(values.format as ReviewFormat)) throw new UsageError(`--format must be text, markdown, json or csv, not ${values.format}`);
         const format = values.format as ReviewFormat;
-        const staleDays = stale(values.stale);
+        const staleDays = parseStale(values.stale);
         const now = asOf(values["as-of"]);
         // The file first: a broken one costs no token and no request.
         const parsed = readUsersFile(file);
@@ -36,14 +36,6 @@ export const review: Command = {
 function wholeDays(text: string): number {
     if (!/^\d{1,4}$/.test(text) || Number(text) < 1) throw new UsageError(`--expiring-days must be a whole number of days like 30, not ${JSON.stringify(text)}`);
     return Number(text);
-}
-
-function stale(text: string): number {
-    try {
-        return parseStale(text);
-    } catch (err) {
-        throw new UsageError((err as Error).message);
-    }
 }
 
 function asOf(text: string | undefined): Date {
