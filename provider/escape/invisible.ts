@@ -4,9 +4,26 @@
 // request seems to show; a right-to-left override makes a name read backwards. None has
 // a place in a users file or a declaration, in any string field.
 
-/** What the schemas use (ajv compiles patterns with the `u` flag). */
-export const INVISIBLE_PATTERN = "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$";
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// This file is the one home of both character classes; the JSON schemas' patterns are
+// held to the ones below by ./invisible.test.ts, since a schema cannot import.
+
+/** What a users file refuses in any string: control, format, line and paragraph separators. */
+export const INVISIBLE_CLASS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
+
+/**
+ * What every output escapes: the invisible, and also private-use characters (Co) and lone
+ * surrogates (Cs), which a terminal draws as anything its font likes. Wider than what a file
+ * refuses because the account's strings were never validated by us.
+ */
+export const UNSHOWABLE_CLASS = `${INVISIBLE_CLASS}\\p{Co}\\p{Cs}`;
+
+/** The schemas' patterns (ajv compiles them with the `u` flag): no invisible character... */
+export const INVISIBLE_PATTERN = `^[^${INVISIBLE_CLASS}]*$`;
+/** ...and, for names, also not blank: at least one visible character that is not a space. */
+export const VISIBLE_TEXT_PATTERN = `^[^${INVISIBLE_CLASS}]*[^\\s${INVISIBLE_CLASS}][^${INVISIBLE_CLASS}]*$`;
+
+const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, "u");
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "gu");
 
 const NAMES: Record<number, string> = {
     0x00: "null",
@@ -40,6 +57,16 @@ const NAMES: Record<number, string> = {
 export function findInvisible(text: string): { char: string; index: number } | undefined {
     const m = INVISIBLE.exec(text);
     return m ? { char: m[0], index: m.index } : undefined;
+}
+
+/** Whether `text` holds any invisible character. */
+export function hasInvisible(text: string): boolean {
+    return INVISIBLE.test(text);
+}
+
+/** `text` with each invisible character written as its `\uXXXX` escape (`soc\u200d`). */
+export function escapeInvisible(text: string): string {
+    return text.replace(INVISIBLE_ALL, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
 }
 
 /** `U+200B (zero width space, \u200b)` */

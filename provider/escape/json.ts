@@ -1,9 +1,14 @@
-// JSON output (plan and review --format json). JSON.stringify already escapes control
+// JSON output (plan and review --format json). JSON.stringify already escapes most control
 // characters; the invisible ones it leaves raw (bidirectional overrides, zero-width
 // characters, line separators) are escaped too, so a person reading the JSON in a log or
 // a diff sees them. The data is the same once parsed.
 
-const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\p{Co}]/gu;
+import { UNSHOWABLE_CLASS } from "./invisible";
+
+// Inside strings, controls below U+0020 and lone surrogates are already escaped by then;
+// DEL and the C1 controls (U+007F to U+009F) are not, and are caught here with the rest.
+// The line feeds left are the indentation's own.
+const INVISIBLE = new RegExp(`(?!\\n)[${UNSHOWABLE_CLASS}]`, "gu");
 
 function unicodeEscape(c: string): string {
     let out = "";

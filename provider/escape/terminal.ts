@@ -6,11 +6,8 @@
 // read backwards or forge another line. A quote or backslash also forces the quoted form,
 // so a name cannot imitate an escaped one.
 
-/**
- * Control (Cc), format (Cf: zero-width and bidirectional marks), line and paragraph
- * separators (Zl, Zp), private-use (Co) and lone surrogates (Cs).
- */
-const UNSAFE_CLASS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Co}\\p{Cs}";
+import { UNSHOWABLE_CLASS as UNSAFE_CLASS } from "./invisible";
+
 const UNSAFE = new RegExp(`[${UNSAFE_CLASS}]`, "u");
 const UNSAFE_ALL = new RegExp(UNSAFE.source, "gu");
 /** A quote or backslash also needs the quoted form. */

@@ -4,6 +4,7 @@
 // re-serialising the document would not keep.
 import { isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
 import { InternalError } from "../errors";
+import { hasInvisible } from "../escape/invisible";
 
 interface Edit {
     start: number;
@@ -18,8 +19,6 @@ interface Edit {
     depth: number;
 }
 
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
-
 /**
  * A scalar as YAML would write it on one line: plain where that reads back the same,
  * quoted where not. A string holding a line break or an invisible character is written
@@ -27,10 +26,10 @@ const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
  * back, names the character instead of failing on the file's shape.
  */
 export function scalarText(value: unknown): string {
-    if (typeof value === "string" && UNSAFE.test(value)) {
+    if (typeof value === "string" && hasInvisible(value)) {
         const escaped = [...value].map((c) => {
             if (c === "\\" || c === '"') return `\\${c}`;
-            if (!UNSAFE.test(c)) return c;
+            if (!hasInvisible(c)) return c;
             const cp = c.codePointAt(0)!;
             return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
         });

@@ -1,4 +1,5 @@
 import { BitsightError } from "../errors";
+import { escapeInvisible } from "../escape/invisible";
 // Every problem in a users file is reported the same way, all at once, before any
 // resource registers: `file:line:col: field: message`.
 
@@ -44,7 +45,7 @@ export function fieldName(path: readonly (string | number)[]): string {
     for (const seg of path) {
         if (typeof seg === "number") out += `[${seg}]`;
         else {
-            const shown = seg.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
+            const shown = escapeInvisible(seg);
             out += out ? `.${shown}` : shown;
         }
     }
