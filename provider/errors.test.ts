@@ -8,7 +8,7 @@ import * as path from "path";
 import * as entry from "./index";
 import { BitsightError, ConfigurationError, FileChangedError, FileExistsError, FileReadError, InternalError, StateFileError, UsageError } from "./errors";
 import { readStackConfig } from "./cli/stack-config";
-import { parseStale } from "./cli/review";
+import { parseStale } from "./cli/review/decide";
 import { readManaged } from "./cli/state";
 import { logLevel } from "./client/log";
 import { readRegularFile } from "./read-file";

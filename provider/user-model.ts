@@ -28,6 +28,11 @@ export type UserStatus = (typeof USER_STATUSES)[number];
 export type OnDelete = "delete" | "retain" | "demote";
 export const ON_DELETE: readonly OnDelete[] = ["delete", "retain", "demote"];
 
+/** How two emails are compared, everywhere: Bitsight takes an email in any case as the same user. */
+export function emailKey(email: string): string {
+    return email.trim().toLowerCase();
+}
+
 /** A Bitsight GUID (users, access groups), in any case. */
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type Features = Partial<Record<FeatureSlug, boolean>>;

@@ -70,7 +70,7 @@ describe("what the API leaves open", function () {
                     env.emu.account.addUser({ email: "invited.admin@example.com", role: "customer_admin", status: "Created" });
                     const { id, outs } = await declareOne(env.host, ALICE, providerText);
                     const err = (await env.host.delete(urn(ALICE.email), id, outs).catch((e: unknown) => e)) as HostError;
-                    assert.match(String(err?.message), /Refusing to delete alice@example\.com .*it is the last active Admin of the account/);
+                    assert.match(String(err?.message), /Refusing to delete alice@example\.com .*it is the last Activated Admin of the account/);
                     assert.deepEqual(env.emu.writes(), []);
                     assert.ok(env.emu.account.users.has(SEEDED.alice));
                 });
@@ -237,6 +237,14 @@ describe("what the API leaves open", function () {
                 const declared = cli.file(["users:", "  - { email: dave.contractor@example.com, formalName: Dave Contractor, friendlyName: Dave, role: customer_user }"]);
                 const r = await runCli(["plan", declared], cli.api());
                 assert.equal(r.code, 1);
+                assert.match(r.stderr, /dave\.contractor@example\.com \(b0000000-0000-4000-8000-000000000005\) is declared in the users file, so nothing about it can be decided/);
+            });
+
+            it("a user declared under a new email, its old one in formerEmails, counts as declared too", async () => {
+                oddDave();
+                const renamed = cli.file(["users:", "  - { email: dave@example.com, formerEmails: [Dave.Contractor@example.com], formalName: Dave Contractor, friendlyName: Dave, role: customer_user }"]);
+                const r = await runCli(["plan", renamed], cli.api());
+                assert.equal(r.code, 1, r.stderr);
                 assert.match(r.stderr, /dave\.contractor@example\.com \(b0000000-0000-4000-8000-000000000005\) is declared in the users file, so nothing about it can be decided/);
             });
         });

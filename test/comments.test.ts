@@ -19,7 +19,8 @@ function sources(dir: string): string[] {
 
 /** The relative paths a line's comment names. */
 export function namedPaths(line: string): string[] {
-    const comment = line.includes("//") ? line.slice(line.indexOf("//") + 2) : /^\s*\*/.test(line) ? line : "";
+    const opens = [line.indexOf("//"), line.indexOf("/*")].filter((i) => i >= 0);
+    const comment = opens.length ? line.slice(Math.min(...opens) + 2) : /^\s*\*/.test(line) ? line : "";
     return [...comment.matchAll(/(?<![\w/.])(\.\.?\/[\w./-]+)/g)].map((m) => m[1]!.replace(/[.,;:)]+$/, ""));
 }
 
@@ -28,6 +29,7 @@ describe("comments name paths that exist", () => {
         assert.deepEqual(namedPaths("    // shown by ../../escape/terminal, or ./render/review."), ["../../escape/terminal", "./render/review"]);
         assert.deepEqual(namedPaths('    const x = "./not-a-comment";'), []);
         assert.deepEqual(namedPaths(" * the listing (./guid-batch)"), ["./guid-batch"]);
+        assert.deepEqual(namedPaths("    /** The seats (../program/seats). */"), ["../program/seats"]);
     });
 
     it("every relative path named in a comment of provider/ and test/ resolves", () => {

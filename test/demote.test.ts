@@ -1,6 +1,6 @@
 // onDelete: "demote", through the SDK's dynamic-provider host: removing the resource keeps
 // the user in Bitsight with the least-privileged role, every feature it may change off,
-// and not a subscription contact; never the last active Admin nor the token's own user.
+// and not a subscription contact; never the last Activated Admin nor the token's own user.
 import { strict as assert } from "assert";
 import { GROUPS, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { declareOne } from "./helpers/declare";
@@ -67,9 +67,9 @@ describe("onDelete: demote, through the SDK's host", function () {
         assert.deepEqual(env.emu.writes(), []);
     });
 
-    it("never demotes the last active Admin, and says what to do", async () => {
+    it("never demotes the last Activated Admin, and says what to do", async () => {
         await assert.rejects(env.host.delete(urn("alice"), SEEDED.alice, { email: "alice@example.com", role: "customer_admin", onDelete: "demote", __provider: providerText }), (err: Error) => {
-            assert.match(err.message, /^Refusing to demote alice@example\.com \(b0000000-0000-4000-8000-000000000002\) to customer_user: it is the last active Admin of the account.*Set `onDelete: "retain"` on this resource to stop managing the user without changing it\.$/);
+            assert.match(err.message, /^Refusing to demote alice@example\.com \(b0000000-0000-4000-8000-000000000002\) to customer_user: it is the last Activated Admin of the account.*Set `onDelete: "retain"` on this resource to stop managing the user without changing it\.$/);
             return true;
         });
         assert.deepEqual(env.emu.account.users.get(SEEDED.alice)!.roles, ["customer_admin"]);

@@ -4,8 +4,8 @@
 // the email filter and the email_q search compare case).
 import { strict as assert } from "assert";
 import { checkUser } from "../provider/resource/check";
-import { renderExport } from "../provider/cli/export";
-import { computePlan } from "../provider/cli/plan";
+import { renderExport } from "../provider/usersfile/export";
+import { computePlan } from "../provider/cli/plan/decide";
 import { resolveGroups } from "../provider/usersfile/groups";
 import { parseUsersFile } from "../provider/usersfile/parse";
 import { makeContext, type Context } from "../provider/account/context";

@@ -1,5 +1,5 @@
 // Lockout guards, decided from the account as it is now: never delete or demote the token's
-// own user or the last active Admin, whatever the state says, whatever roles a user holds,
+// own user or the last Activated Admin, whatever the state says, whatever roles a user holds,
 // and however many runs act at once. Run under each way the emulator may answer
 // /v1/users/current (the reference page names no user; the OpenAPI schema does).
 import { strict as assert } from "assert";
@@ -35,25 +35,25 @@ describe("lockout guards", () => {
         };
         const secondAdmin = () => env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated", joined_time: "2025-01-01T00:00:00Z" });
 
-        it("refuses to delete the last active Admin, before any change", async () => {
+        it("refuses to delete the last Activated Admin, before any change", async () => {
             await assert.rejects(deleteUser(ctx, SEEDED.alice, alice), {
                 message:
-                    `Refusing to delete alice@example.com (${SEEDED.alice}): it is the last active Admin of the account, and nobody could manage users in the Bitsight UI afterwards. ` +
+                    `Refusing to delete alice@example.com (${SEEDED.alice}): it is the last Activated Admin of the account, and nobody could manage users in the Bitsight UI afterwards. ` +
                     'Make another user Admin first (and let them log in once), then run again. Nothing was changed. Set `onDelete: "retain"` on this resource to stop managing the user without deleting it.',
             });
             assert.deepEqual(env.emu.writes(), []);
             assert.equal(env.emu.requests().at(-1), ADMINS);
         });
 
-        it("refuses to demote the last active Admin, before any change", async () => {
+        it("refuses to demote the last Activated Admin, before any change", async () => {
             const olds = await stateOf(SEEDED.alice, "alice@example.com");
             await assert.rejects(updateUser(ctx, SEEDED.alice, olds, checkUser({ ...olds, role: "customer_user" }).inputs), {
-                message: new RegExp(`^Refusing to change the role of alice@example\\.com \\(${SEEDED.alice}\\) to customer_user: it is the last active Admin of the account.* Keep its role customer_admin\\.$`),
+                message: new RegExp(`^Refusing to change the role of alice@example\\.com \\(${SEEDED.alice}\\) to customer_user: it is the last Activated Admin of the account.* Keep its role customer_admin\\.$`),
             });
             assert.deepEqual(env.emu.writes(), []);
         });
 
-        it("lets an Admin go when another active Admin remains: lowers its role, checks again, then deletes", async () => {
+        it("lets an Admin go when another Activated Admin remains: lowers its role, checks again, then deletes", async () => {
             secondAdmin();
             await deleteUser(ctx, SEEDED.alice, alice);
             assert.equal(env.emu.account.users.has(SEEDED.alice), false);
@@ -69,7 +69,7 @@ describe("lockout guards", () => {
 
         it("does not count an Admin who never logged in (Created) as active", async () => {
             env.emu.account.addUser({ email: "invited.admin@example.com", role: "customer_admin", status: "Created" });
-            await assert.rejects(deleteUser(ctx, SEEDED.alice, alice), /it is the last active Admin/);
+            await assert.rejects(deleteUser(ctx, SEEDED.alice, alice), /it is the last Activated Admin/);
         });
 
         it("guards a demotion the state does not know about: made Admin in the UI after the last refresh", async () => {
@@ -80,7 +80,7 @@ describe("lockout guards", () => {
             env.emu.account.users.get(SEEDED.alice)!.roles = ["customer_user"];
             await assert.rejects(
                 updateUser(ctx, SEEDED.bob, olds, checkUser({ ...olds, role: "customer_portfolio_manager" }).inputs),
-                { message: /^Refusing to change the role of bob@example\.com .* to customer_portfolio_manager: it is the last active Admin of the account/ },
+                { message: /^Refusing to change the role of bob@example\.com .* to customer_portfolio_manager: it is the last Activated Admin of the account/ },
             );
             assert.deepEqual(env.emu.writes(), []);
             assert.deepEqual(activeAdmins(env.emu.account), ["bob@example.com"]);
@@ -92,7 +92,7 @@ describe("lockout guards", () => {
             const olds = await stateOf(SEEDED.bob, "bob@example.com");
             assert.deepEqual([olds.role, olds.otherRoles], ["customer_admin", "vrm_admin"]);
             // A VRM Admin can manage users, but is not what keeps the account manageable: not another Admin.
-            await assert.rejects(updateUser(ctx, SEEDED.bob, olds, checkUser({ ...olds, role: "customer_user" }).inputs), /it is the last active Admin of the account/);
+            await assert.rejects(updateUser(ctx, SEEDED.bob, olds, checkUser({ ...olds, role: "customer_user" }).inputs), /it is the last Activated Admin of the account/);
             assert.deepEqual(env.emu.writes(), []);
         });
 
@@ -104,7 +104,7 @@ describe("lockout guards", () => {
             ]);
             const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
             assert.equal(refused.length, 1);
-            assert.match(refused[0]!.reason.message, /^Refusing to delete alice@example\.com .*: it would be the last active Admin of the account: this run is also removing second\.admin@example\.com,/);
+            assert.match(refused[0]!.reason.message, /^Refusing to delete alice@example\.com .*: it would be the last Activated Admin of the account: this run is also removing second\.admin@example\.com,/);
             assert.deepEqual(activeAdmins(env.emu.account), ["alice@example.com"]);
         });
 
@@ -187,7 +187,7 @@ describe("lockout guards", () => {
             const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
             assert.ok(refused.length >= 1);
             for (const r of refused) {
-                assert.match(r.reason.message, /once its role was lowered, the account had no other active Admin \(another run or a person removed one at the same moment\), so its role customer_admin was given back\./);
+                assert.match(r.reason.message, /once its role was lowered, the account had no other Activated Admin \(another run or a person removed one at the same moment\), so its role customer_admin was given back\./);
             }
         });
     });
@@ -216,7 +216,7 @@ describe("lockout guards", () => {
     describe("when the API keeps the Admin role on a PATCH to another (patchRoles: add)", () => {
         const env = useEmulator({ patchRoles: "add" });
 
-        it("still deletes an Admin while another active Admin remains", async () => {
+        it("still deletes an Admin while another Activated Admin remains", async () => {
             env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated" });
             await deleteUser(makeContext(env.conn), SEEDED.alice, alice);
             assert.equal(env.emu.account.users.has(SEEDED.alice), false);

@@ -116,3 +116,47 @@ describe("the house: layers that only point down", () => {
         assert.deepEqual(climbing, []);
     });
 });
+
+/** Node's modules that reach outside the process: a file that decides or shows imports none. */
+const IO_MODULES = /^(?:node:)?(?:fs|fs\/promises|child_process|net|http|https|dgram|dns|tls|readline)$/;
+
+describe("the CLI's rooms: a folder per command, that decides, does and shows apart", () => {
+    const graph = importGraph();
+    const CLI = path.join(PROVIDER, "cli");
+    const shown = (f: string) => path.relative(CLI, f);
+    const folderOf = (f: string) => path.relative(CLI, f).split(path.sep).slice(0, -1).join("/");
+    const commands = fs.readdirSync(CLI, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== "render").map((e) => e.name);
+
+    it("each command is a folder with its command.ts, and the command table names each folder", () => {
+        assert.deepEqual(commands.filter((c) => !fs.existsSync(path.join(CLI, c, "command.ts"))), []);
+        const main = fs.readFileSync(path.join(CLI, "main.ts"), "utf8");
+        assert.deepEqual(commands.filter((c) => !main.includes(`"./${c}/command"`)), []);
+    });
+
+    it("what decides (decide.ts) and what shows (render*.ts) does no I/O and runs no command", () => {
+        const wrong: string[] = [];
+        for (const [file, deps] of graph) {
+            const base = path.basename(file);
+            if (!file.startsWith(CLI + path.sep) || !(base === "decide.ts" || base.startsWith("render"))) continue;
+            const text = fs.readFileSync(file, "utf8");
+            for (const m of text.matchAll(/^\s*import\s[^'"]*?from\s+["']([^"']+)["']/gm)) if (IO_MODULES.test(m[1]!)) wrong.push(`${shown(file)} imports ${m[1]}`);
+            for (const dep of deps) {
+                if (path.basename(dep) === "command.ts" || dep === path.join(CLI, "run.ts")) wrong.push(`${shown(file)} imports ${shown(dep)}`);
+            }
+        }
+        assert.deepEqual(wrong, []);
+    });
+
+    it("no command's folder imports another command's folder", () => {
+        const crossing: string[] = [];
+        for (const [file, deps] of graph) {
+            const from = folderOf(file);
+            if (!file.startsWith(CLI + path.sep) || !commands.includes(from)) continue;
+            for (const dep of deps) {
+                const to = dep.startsWith(CLI + path.sep) ? folderOf(dep) : "";
+                if (commands.includes(to) && to !== from) crossing.push(`${shown(file)} -> ${shown(dep)}`);
+            }
+        }
+        assert.deepEqual(crossing, []);
+    });
+});

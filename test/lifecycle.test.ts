@@ -110,7 +110,7 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
         // update puts the declared role back with one PATCH of only that field. Ana is now an
         // active Admin, so the lockout guard reads her again under its lock, finds out whom the
         // token belongs to (the documented /v1/users/current names nobody: matched against the
-        // account), checks that another active Admin remains, and checks again after the PATCH.
+        // account), checks that another Activated Admin remains, and checks again after the PATCH.
         const mark = emu.log.length;
         const updated = await host.update(URN, id, drifted.props, checked.inputs);
         const ADMINS = "GET /ratings/v2/users?limit=100&offset=0&sort=guid&roles.slug=customer_admin&status=Activated&is_company_api_token=false";

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import MarkdownIt from "markdown-it";
 import * as os from "os";
 import * as path from "path";
-import { CSV_COLUMNS } from "../provider/cli/render/review";
+import { CSV_COLUMNS } from "../provider/cli/review/render";
 import { FRAGMENT } from "../provider/client/errors";
 import { parseUsersFile } from "../provider/usersfile/parse";
 import type { Reply } from "./emulator/account";

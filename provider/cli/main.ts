@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // bitsight-users: review and drift tooling around a users file. This file parses the
-// command line and hands it to one command (./commands); the commands reuse the
+// command line and hands it to one command (./<command>/command.ts); the commands reuse the
 // provider's client, schema, loader and diff, none of which has a second implementation.
 import { parseArgs } from "util";
 import { logLevel, RequestLog } from "../client/log";
 import { ownPackage } from "../installed-name";
-import { exportCommand } from "./commands/export";
-import { init } from "./commands/init";
-import { plan } from "./commands/plan";
-import { pull } from "./commands/pull";
-import { review } from "./commands/review";
-import { validate } from "./commands/validate";
+import { exportCommand } from "./export/command";
+import { init } from "./init/command";
+import { plan } from "./plan/command";
+import { pull } from "./pull/command";
+import { review } from "./review/command";
+import { validate } from "./validate/command";
 import { said, type Command, type Io, type Run, type Values } from "./run";
 import { readStackConfig } from "./stack-config";
 import { commandUsage, USAGE } from "./usage";

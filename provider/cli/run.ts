@@ -15,6 +15,7 @@ import type { Clock } from "../client/http";
 import type { RequestLog } from "../client/log";
 import type { StackConfig } from "./stack-config";
 import { UsageError } from "../errors";
+import { emailKey } from "../user-model";
 
 export interface Io {
     stdout: NodeJS.WritableStream;
@@ -122,10 +123,10 @@ export async function loadAccount(ctx: Context, progress: Progress, how: Account
         ctx.api.accessGroups(),
         partialView(ctx.api),
     ]);
-    const declared = new Set([...(how.declared ?? [])].map((e) => e.toLowerCase()));
+    const declared = new Set([...(how.declared ?? [])].map(emailKey));
     for (const row of odd) {
         const who = `${row.email !== undefined ? forTerminal(row.email) : "a user"}${row.guid !== undefined ? ` (${forTerminal(row.guid)})` : ""}`;
-        if (row.email !== undefined && declared.has(row.email.toLowerCase())) {
+        if (row.email !== undefined && declared.has(emailKey(row.email))) {
             throw new UnexpectedResponseError(`${row.problem} ${who} is declared in the users file, so nothing about it can be decided.`);
         }
         warn(`skipped ${who}, which the Bitsight API listed in a shape the provider cannot read: ${row.problem}`);

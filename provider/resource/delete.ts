@@ -6,11 +6,12 @@
 //           feature it may change turned off and the contact flag off: one PATCH, decided
 //           from a fresh read, then read back and checked.
 // Neither a delete nor a demotion ever touches the user behind the API token, nor the last
-// active Admin (./guards).
+// Activated Admin (./guards).
 import type { Context } from "../account/context";
 import type { UserOutputs } from "../user-model";
-import { holdsExactly, managesUsers, productOf } from "../roles";
-import type { ApiUser, ApiUserWrite } from "../wire";
+import { managesUsers, productOf } from "../roles";
+import { demotion } from "../account/demotion";
+import type { ApiUser } from "../wire";
 import { withoutLockout } from "./guards";
 import { BitsightError } from "../errors";
 
@@ -34,21 +35,6 @@ async function demoteUser(ctx: Context, id: string): Promise<void> {
             `Bitsight demoted ${after.email} (${after.guid}) but kept ${describe(after, ctx.demoteRole)}. Remove ${left.length === 1 ? "it" : "them"} in the Bitsight UI; the user stays in the account.`,
         );
     }
-}
-
-/**
- * The PATCH that leaves `user` with `role` as its platform role, no feature it may change,
- * and no contact flag: empty when it is demoted already. A user without a platform role
- * (a VRM user only) is given none: a demotion never adds access to a product.
- */
-export function demotion(user: ApiUser, role: string): ApiUserWrite {
-    const body: ApiUserWrite = {};
-    const platform = user.roles.map((r) => r.slug).filter((r) => productOf(r) === "platform");
-    if (platform.length > 0 && !holdsExactly(platform, role)) body.roles = [{ slug: role }];
-    const on = user.features.filter((f) => f.value && f.can_update);
-    if (on.length) body.features = on.map((f) => ({ slug: f.slug, value: false }));
-    if (user.is_available_for_contact) body.is_available_for_contact = false;
-    return body;
 }
 
 /** Roles of other products that manage users (a VRM Admin): the Users API cannot be relied on to take them away. */

@@ -1,14 +1,14 @@
 // Lockout guards: never delete or demote the user behind the API token in use, nor the
-// last active Admin of the account. Every decision is taken from the account as it is
+// last Activated Admin of the account. Every decision is taken from the account as it is
 // now, never from the state (which may be older than a change made in the Bitsight UI):
 //
 // 1. the target is read fresh; a user holding no Admin role and no company API token can
 //    lock nobody out, and the change goes ahead;
 // 2. otherwise, under one lock per process, the target is read again, and the change is
-//    refused if it is the token's own user, or if no other active Admin would remain
+//    refused if it is the token's own user, or if no other Activated Admin would remain
 //    (Admins this process is about to remove too do not count);
-// 3. an active Admin is removed in two steps: first its role is lowered (which can be
-//    undone), then the account is read again; if no other active Admin is left (another
+// 3. an Activated Admin is removed in two steps: first its role is lowered (which can be
+//    undone), then the account is read again; if no other Activated Admin is left (another
 //    run removed one at the same moment), the role is given back and the change refused;
 //    only then is a delete sent. Two runs can thus never remove the last two Admins
 //    between them, as long as the API lowers a role when asked (see README).
@@ -102,8 +102,8 @@ async function assertAnotherAdmin(ctx: Context, user: ApiUser, say: Wording): Pr
     if (remaining.length > 0) return;
     const why =
         leaving.length === 0
-            ? "it is the last active Admin of the account"
-            : `it would be the last active Admin of the account: this run is also removing ${leaving.map((a) => a.email).join(", ")}`;
+            ? "it is the last Activated Admin of the account"
+            : `it would be the last Activated Admin of the account: this run is also removing ${leaving.map((a) => a.email).join(", ")}`;
     throw new BitsightError(
         `Refusing to ${say.what} ${say.who}: ${why}, and nobody could manage users in the Bitsight UI afterwards. ` +
             `Make another user Admin first (and let them log in once), then run again. Nothing was changed. ${say.fix}`,
@@ -130,13 +130,13 @@ async function removeAdmin<T>(ctx: Context, user: ApiUser, removal: Removal, cha
     }
 }
 
-/** After the role was lowered: if no other active Admin is left, give the role back and refuse. */
+/** After the role was lowered: if no other Activated Admin is left, give the role back and refuse. */
 async function confirmOrRestore(ctx: Context, user: ApiUser, say: Wording): Promise<void> {
     if ((await remainingAdmins(ctx, user.guid)).remaining.length > 0) return;
     const restored = await restoreAdmin(ctx, user);
     throw new BitsightError(
-        `Refusing to ${say.what} ${say.who}: once its role was lowered, the account had no other active Admin ` +
-            `(another run or a person removed one at the same moment), so ${restored}. Run again once the account has another active Admin. ${say.fix}`,
+        `Refusing to ${say.what} ${say.who}: once its role was lowered, the account had no other Activated Admin ` +
+            `(another run or a person removed one at the same moment), so ${restored}. Run again once the account has another Activated Admin. ${say.fix}`,
     );
 }
 

@@ -1,7 +1,7 @@
 // The users file as the loader hands it on: the shapes every checker of the file shares
 // (./parse reads them, ./policy, ./expiry and ./unmanaged-rules judge them). They live here,
 // below all of those, so that no checker imports the file that calls it.
-import type { OnDelete, UserDeclaration } from "../user-model";
+import { emailKey, type OnDelete, type UserDeclaration } from "../user-model";
 import type { Locator, Path } from "./positions";
 
 /** The file's `policy:` guardrails (what each means: schema/users-file.schema.json; ./policy decides). */
@@ -29,6 +29,11 @@ export interface DeclaredUser {
     reason?: string;
     /** The first day without access (`expires:`, YYYY-MM-DD, UTC): from then on the file does not declare the user (./expiry). */
     expires?: string;
+}
+
+/** Every email a declared user answers to, as keys (../user-model's emailKey): its own first, then its former ones. */
+export function identityKeys(u: Pick<DeclaredUser, "args" | "formerEmails">): string[] {
+    return [String(u.args.email), ...u.formerEmails].map(emailKey);
 }
 
 /** An account user the file acknowledges and leaves alone (top-level `unmanaged:`). */

@@ -3,7 +3,7 @@
 // Every problem found is reported at once, each pointing at the offending node.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { validateAgainst } from "../schema";
-import { ON_DELETE, type OnDelete } from "../user-model";
+import { emailKey, ON_DELETE, type OnDelete } from "../user-model";
 import { Locator, toPath, type Path } from "./positions";
 import { isCalendarDate, todayUtc } from "./expiry";
 import { findInvisible, invisibleMessage } from "../escape/invisible";
@@ -207,8 +207,8 @@ function checkUnmanaged(unmanaged: { email: string; path: Path }[], users: Decla
     const problems: Problem[] = [];
     const declared = new Map<string, Path>();
     for (const u of users) {
-        if (typeof u.args.email === "string") declared.set(u.args.email.trim().toLowerCase(), [...u.path, "email"]);
-        u.formerEmails.forEach((e, i) => declared.set(e.trim().toLowerCase(), [...u.path, "formerEmails", i]));
+        if (typeof u.args.email === "string") declared.set(emailKey(u.args.email), [...u.path, "email"]);
+        u.formerEmails.forEach((e, i) => declared.set(emailKey(e), [...u.path, "formerEmails", i]));
     }
     const seen = new Map<string, Path>();
     for (const u of unmanaged) {

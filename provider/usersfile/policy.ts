@@ -9,7 +9,7 @@ import { actingAdmin, ADMIN_ROLE, isAdmin, managesUsers, productOf } from "../ro
 import type { ApiUser } from "../wire";
 import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
-import type { DeclaredUser, UnmanagedRule, UnmanagedUser, UsersFilePolicy } from "./model";
+import { identityKeys, type DeclaredUser, type UnmanagedRule, type UnmanagedUser, type UsersFilePolicy } from "./model";
 import { ruleFor } from "./unmanaged-rules";
 
 export type { UsersFilePolicy } from "./model";
@@ -119,7 +119,7 @@ export function checkPolicy(f: Checked, today: string = todayUtc()): Problem[] {
 export function checkPolicyAgainstAccount(f: Checked, account: ApiUser[]): Problem[] {
     const { policy, file, locator: loc } = f;
     const problems: Problem[] = [];
-    const declared = new Set(f.users.flatMap((u) => [String(u.args.email).trim().toLowerCase(), ...u.formerEmails.map((e) => e.trim().toLowerCase())]));
+    const declared = new Set(f.users.flatMap(identityKeys));
     const undeclared = account.filter((u) => !declared.has(u.email.toLowerCase()));
     if (policy.maxAdmins !== undefined) {
         // Declared with another role, but holding beside it a product role that manages users (a VRM Admin, assigned in VRM).

@@ -1,7 +1,7 @@
 // Words shared by the text and markdown renderings of a plan. Account strings in them are
 // shown by the caller's renderer (`show`: ../../escape/terminal or ../../escape/markdown).
-import type { ExpiredUser, FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan";
-import type { PlannedRemovedUser } from "../plan-removed";
+import type { ExpiredUser, FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan/decide";
+import type { PlannedRemovedUser } from "../plan/removed";
 
 export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
     "admin-granted": "Admin granted",

@@ -2,11 +2,11 @@
 // user taken out on purpose, and once that is done, whether the account still holds the
 // end state the entry names (a demoted user made Admin again in the UI is a difference).
 // With `--state`, it also names a managed user dropped from the file without an entry.
-import { demotion } from "../resource/delete";
-import { roleText } from "../roles";
-import type { RemovedUser } from "../usersfile/parse";
-import type { ApiUser } from "../wire";
-import type { Managed } from "./state";
+import { demotion } from "../../account/demotion";
+import { roleText } from "../../roles";
+import type { RemovedUser } from "../../usersfile/parse";
+import type { ApiUser } from "../../wire";
+import type { Managed } from "../state";
 
 /**
  * - `to-delete`, `to-demote`, `to-retain`: the stack manages the user; `pulumi up` applies the entry.

@@ -1,10 +1,10 @@
 // `review` as text (the default), markdown (for the audit ticket) and CSV (for the
 // auditor's spreadsheet). JSON is the Review object itself (schema/review.schema.json).
-// Every cell and message is shown through the renderer of its output kind (../render).
+// Every cell and message is shown through the renderer of its output kind (../../escape).
 import { forCsv } from "../../escape/csv";
 import { forMarkdown } from "../../escape/markdown";
 import { escapeUnsafe, forTerminal } from "../../escape/terminal";
-import { expiringSoon, type AttentionKind, type Review, type ReviewedUser } from "../review";
+import { expiringSoon, type AttentionKind, type Review, type ReviewedUser } from "./decide";
 
 export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: number): string {
     switch (kind) {

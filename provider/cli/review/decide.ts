@@ -1,14 +1,15 @@
 // `review`: what an auditor asks for at a quarterly access review, from the account as it
 // is and the users file that says who should have access. Read-only. Pure: the account,
-// the file and the date in, the report out (rendered by ./render/review).
-import { DEFAULT_DEMOTE_ROLE } from "../config";
-import { demotion } from "../resource/delete";
-import { addDays, todayUtc } from "../usersfile/expiry";
-import { actingAdmin, roleText } from "../roles";
-import type { ApiUser } from "../wire";
-import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../usersfile/parse";
-import { ruleFor } from "../usersfile/unmanaged-rules";
-import { UsageError } from "../errors";
+// the file and the date in, the report out (rendered by ./render).
+import { DEFAULT_DEMOTE_ROLE } from "../../config";
+import { demotion } from "../../account/demotion";
+import { addDays, todayUtc } from "../../usersfile/expiry";
+import { actingAdmin, roleText } from "../../roles";
+import type { ApiUser } from "../../wire";
+import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../../usersfile/parse";
+import { ruleFor } from "../../usersfile/unmanaged-rules";
+import { UsageError } from "../../errors";
+import { identityKeys } from "../../usersfile/model";
 
 /** The JSON shape is versioned and described by schema/review.schema.json. */
 export const REVIEW_VERSION = 1;
@@ -91,7 +92,7 @@ export interface ReviewInput {
     expiringDays?: number;
     /** What onDelete demote leaves a user with; expired access demoted to it needs no attention. Default customer_user. */
     demoteRole?: string;
-    /** What the token cannot see of the account (../account/token-reach); null or absent: all of it. */
+    /** What the token cannot see of the account (../../account/token-reach); null or absent: all of it. */
     partialView?: string | null;
 }
 
@@ -115,8 +116,7 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
             ...(d.expires ? { expires: d.expires } : {}),
             onDelete: d.args.onDelete ?? "delete",
         };
-        reasons.set(String(d.args.email).trim().toLowerCase(), entry);
-        for (const former of d.formerEmails) reasons.set(former.trim().toLowerCase(), entry);
+        for (const key of identityKeys(d)) reasons.set(key, entry);
     }
     for (const u of unmanaged) reasons.set(u.email.toLowerCase(), { standing: "unmanaged", reason: u.reason });
     // Users acknowledged by a rule are listed with it, so the review still sees every person.

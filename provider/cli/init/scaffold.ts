@@ -5,8 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isMap, isSeq, parseDocument, type Document } from "yaml";
-import { installedName, ownPackage, PACKAGE_ROOT } from "../installed-name";
-import { refuseExisting, writeFileAtomic } from "../write-file";
+import { installedName, ownPackage, PACKAGE_ROOT } from "../../installed-name";
 
 export interface InitOptions {
     dir: string;
@@ -136,7 +135,7 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
             text: `// The whole program: the users-file program of ${name}, with users.yaml as its file.\nmodule.exports = require("${name}/program").usersFileProgram({ usersFile: "users.yaml" });\n`,
         },
         { path: path.join(dir, "users.yaml"), text: starterUsersFile(name), theirs: true },
-        // A write killed halfway leaves its temporary file (../write-file): never to be committed.
+        // A write killed halfway leaves its temporary file (../../write-file): never to be committed.
         { path: path.join(dir, ".gitignore"), text: "node_modules/\n.*.tmp\n" },
     ];
     if (vendored) files.push({ path: vendored.to, text: "", copyFrom: vendored.from });
@@ -173,17 +172,4 @@ export function toWrite(files: ScaffoldFile[], opts: { updateWorkflows: boolean 
     const chosen = opts.updateWorkflows ? files.filter((f) => f.workflow) : files;
     const kept = chosen.filter((f) => f.theirs && fs.existsSync(f.path));
     return { write: chosen.filter((f) => !kept.includes(f)), kept };
-}
-
-/** Refuses, before anything is written, when any of the files exists already. */
-export function refuseOverwrite(files: ScaffoldFile[]): void {
-    refuseExisting(files.map((f) => f.path), "init", "Move them away, or pass --force to overwrite them.");
-}
-
-export function writeScaffold(files: ScaffoldFile[]): void {
-    for (const f of files) {
-        fs.mkdirSync(path.dirname(f.path), { recursive: true });
-        if (f.copyFrom) fs.copyFileSync(f.copyFrom, f.path);
-        else writeFileAtomic(f.path, f.text);
-    }
 }

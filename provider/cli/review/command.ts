@@ -3,11 +3,12 @@ import { toJson } from "../../escape/json";
 import { readUsersFile } from "../../usersfile/load";
 import { checkPolicyAgainstAccount } from "../../usersfile/policy";
 import { formatProblem } from "../../usersfile/problems";
-import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "../render/review";
-import { computeReview, parseStale, reviewExitCode } from "../review";
+import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "./render";
+import { computeReview, parseStale, reviewExitCode } from "./decide";
 import { resolveDemoteRole } from "../../config";
 import { configSource, oneUsersFile, readAccount, type Command } from "../run";
 import { UsageError } from "../../errors";
+import { identityKeys } from "../../usersfile/model";
 
 const FORMATS = ["text", "markdown", "json", "csv"] as const;
 type ReviewFormat = (typeof FORMATS)[number];
@@ -22,7 +23,7 @@ export const review: Command = {
         const now = asOf(values["as-of"]);
         // The file first: a broken one costs no token and no request.
         const parsed = readUsersFile(file);
-        const { api, account } = await readAccount(io, { declared: parsed.users.map((u) => u.args.email), shortfall: "warn" });
+        const { api, account } = await readAccount(io, { declared: parsed.users.flatMap(identityKeys), shortfall: "warn" });
         const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
         const expiringDays = wholeDays(values["expiring-days"]);
         const demoteRole = resolveDemoteRole(configSource(io), io.env);

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import type { ApiUser } from "../wire";
-import { parseUsersFile } from "../usersfile/parse";
-import { computeReview, parseStale, reviewExitCode, type AttentionKind } from "./review";
-import { renderReviewCsv } from "./render/review";
+import type { ApiUser } from "../../wire";
+import { parseUsersFile } from "../../usersfile/parse";
+import { computeReview, parseStale, reviewExitCode, type AttentionKind } from "./decide";
+import { renderReviewCsv } from "./render";
 
 const NOW = new Date("2026-11-29T00:00:00Z");
 

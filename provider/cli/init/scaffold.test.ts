@@ -3,9 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { parseUsersFile } from "../usersfile/parse";
-import { runCli } from "../../test/helpers/cli";
-import { refuseOverwrite, scaffold, writeScaffold } from "./init";
+import { parseUsersFile } from "../../usersfile/parse";
+import { runCli } from "../../../test/helpers/cli";
+import { REPO_ROOT } from "../../../test/helpers/host";
+import { refuseOverwrite, writeScaffold } from "./command";
+import { scaffold } from "./scaffold";
 
 type Workflow = { on: Record<string, { paths?: string[] }>; jobs: Record<string, { defaults?: unknown; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
 
@@ -32,7 +34,7 @@ describe("init", () => {
         const files = scaffold({ dir, force: false });
         const drift = files.find((f) => f.path.endsWith("bitsight-drift.yml"))!;
         assert.equal(drift.path, path.join(dir, ".github", "workflows", "bitsight-drift.yml"));
-        assert.equal(drift.text, fs.readFileSync(path.join(__dirname, "..", "..", "..", "examples", "ci", "drift.yml"), "utf8"));
+        assert.equal(drift.text, fs.readFileSync(path.join(REPO_ROOT, "examples", "ci", "drift.yml"), "utf8"));
     });
 
     it("depends on the package spec it is given, and its starter users file validates", () => {

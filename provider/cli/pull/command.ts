@@ -1,4 +1,4 @@
-// `pull [FILE]`: what was changed in the Bitsight UI, written into the users file (../pull
+// `pull [FILE]`: what was changed in the Bitsight UI, written into the users file (../../usersfile/pull
 // decides the edits). The file is read once, and written only if it is still that text.
 // The result is read back before it is written: a broken file is never written. One that
 // only breaks a policy rule is (an Admin made in the UI may lack the reason the policy
@@ -7,9 +7,10 @@ import { readUsersText } from "../../usersfile/load";
 import { parseUsersFile } from "../../usersfile/parse";
 import { formatProblem } from "../../usersfile/problems";
 import { writeFileAtomic } from "../../write-file";
-import { pullReadable } from "../pull";
+import { pullReadable } from "../../usersfile/pull";
 import { oneUsersFile, readAccount, type Command } from "../run";
 import { escapeUnsafe } from "../../escape/terminal";
+import { identityKeys } from "../../usersfile/model";
 
 export const pull: Command = {
     options: ["include-undeclared", "stack"],
@@ -17,7 +18,7 @@ export const pull: Command = {
         const file = oneUsersFile(files, io, "pull");
         const { text, shown } = readUsersText(file);
         const parsed = parseUsersFile(text, shown);
-        const { account } = await readAccount(io, { declared: parsed.users.map((u) => u.args.email), shortfall: "fail" });
+        const { account } = await readAccount(io, { declared: parsed.users.flatMap(identityKeys), shortfall: "fail" });
         if (account.partialView) io.stderr.write(`Note: ${escapeUnsafe(account.partialView)}\n`);
         const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared: values["include-undeclared"] });
         if (result.text !== text) writeFileAtomic(file, result.text, { unchangedFrom: text });

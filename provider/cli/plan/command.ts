@@ -1,17 +1,18 @@
-// `plan [FILE]`: the users file against the live account, read-only (../plan decides, ../render shows).
+// `plan [FILE]`: the users file against the live account, read-only (./decide decides, ./render-text and ./render-markdown show).
 import { toJson } from "../../escape/json";
 import { resolveRemovalLimit } from "../../program/removals";
 import { resolveGroups } from "../../usersfile/groups";
 import { readUsersFile } from "../../usersfile/load";
 import { checkPolicyAgainstAccount } from "../../usersfile/policy";
 import { UsersFileError } from "../../usersfile/problems";
-import { computePlan, planExitCode } from "../plan";
-import { renderMarkdown } from "../render/plan-markdown";
-import { renderText } from "../render/plan-text";
+import { computePlan, planExitCode } from "./decide";
+import { renderMarkdown } from "./render-markdown";
+import { renderText } from "./render-text";
 import { CONFIG_MAX_REMOVAL_SHARE, resolveDemoteRole } from "../../config";
 import { configSource, oneUsersFile, readAccount, type Command } from "../run";
 import { readManaged } from "../state";
 import { UsageError } from "../../errors";
+import { identityKeys } from "../../usersfile/model";
 
 export const plan: Command = {
     options: ["format", "state", "stack"],
@@ -22,7 +23,7 @@ export const plan: Command = {
         // The files first: a broken one is reported without a token and without any request.
         const parsed = readUsersFile(file);
         const managed = values.state === undefined ? undefined : readManaged(values.state);
-        const { ctx, api, account } = await readAccount(io, { declared: parsed.users.map((u) => u.args.email), shortfall: "fail" });
+        const { ctx, api, account } = await readAccount(io, { declared: parsed.users.flatMap(identityKeys), shortfall: "fail" });
         const seats = await ctx.api.quota();
         const violations = checkPolicyAgainstAccount(parsed, account.users);
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);

@@ -6,14 +6,14 @@
 // schema does not know) is not written: the user is left out and named, so `plan` lists
 // it as undeclared and a person decides.
 import { Document, isSeq } from "yaml";
-import { escapeUnsafe, forTerminal as t } from "../escape/terminal";
-import { loaderProblems } from "../usersfile/parse";
+import { forTerminal as t } from "../escape/terminal";
+import { loaderProblems } from "./parse";
 import type { AccessGroups } from "../account/users-api";
 import { ADMIN_ROLE, declarableRole, roleText } from "../roles";
 import type { ApiUser } from "../wire";
-import { groupReference } from "../usersfile/groups";
-import { derivedFriendlyName } from "../usersfile/parse";
-import { InternalError } from "../errors";
+import { groupReference } from "./groups";
+import { derivedFriendlyName } from "./parse";
+import { writeReadable, type Owner } from "./read-back";
 
 export interface ExportOptions {
     adopt: boolean;
@@ -21,7 +21,7 @@ export interface ExportOptions {
     schemaPath: string;
     /** Where the users came from, for the header comment. */
     source: string;
-    /** The API token's own user, when known: written under `unmanaged:` (./main says why). */
+    /** The API token's own user, when known: written under `unmanaged:` (renderOnce says why). */
     tokenOwner?: string;
     /**
      * `--manage-roles`: only users with these roles are declared; the others are acknowledged
@@ -40,24 +40,16 @@ export interface Exported {
 }
 
 export function renderExport(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): Exported {
-    const leftOut = new Set<string>();
-    const left: string[] = [];
-    for (;;) {
-        const once = renderOnce(account.filter((u) => !leftOut.has(u.guid)), groups, opts);
-        const problems = loaderProblems(once.text, "the exported file");
-        if (problems.length === 0) return { text: once.text, count: once.count, left };
-        const before = leftOut.size;
-        for (const p of problems) {
-            const owner = once.owners.find((o) => p.field === o.field || p.field.startsWith(`${o.field}.`));
-            if (!owner || leftOut.has(owner.user.guid)) continue;
-            leftOut.add(owner.user.guid);
-            left.push(`${t(owner.user.email)} (${t(owner.user.guid)}): ${escapeUnsafe(p.field.slice(owner.field.length + 1) || "entry")}: ${escapeUnsafe(p.message)}; fix the user in the Bitsight UI`);
-        }
-        if (leftOut.size === before) throw new InternalError(`export made a file that does not read back (${problems.map((p) => escapeUnsafe(p.message)).join("; ")}); nothing was written.`);
-    }
+    const { written, refused } = writeReadable(
+        (leftOut) => renderOnce(account.filter((u) => !leftOut.has(u.guid)), groups, opts),
+        (once) => loaderProblems(once.text, "the exported file"),
+        "export",
+    );
+    const left = refused.map((r) => `${t(r.owner.user.email)} (${t(r.owner.user.guid)}): ${r.field}: ${r.message}; fix the user in the Bitsight UI`);
+    return { text: written.text, count: written.count, left };
 }
 
-function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): { text: string; count: number; owners: { field: string; user: ApiUser }[] } {
+function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): { text: string; count: number; owners: (Owner & { user: ApiUser })[] } {
     const all = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
     const tokens = account.filter((u) => u.is_company_api_token);
     // A users file declares one role a user, the platform role (a VRM or TMH role beside it
@@ -119,7 +111,7 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
             (item as { commentBefore?: string }).commentBefore = ` guid ${t(u.guid)}, ${u.last_login_time ? `last login ${t(u.last_login_time)}` : "never logged in"}`;
         });
     }
-    const owners = [...people.map((user, i) => ({ field: `users[${i}]`, user })), ...unmanaged.map((m, i) => ({ field: `unmanaged[${i}]`, user: m.user }))];
+    const owners = [...people.map((user, i) => ({ field: `users[${i}]`, key: user.guid, user })), ...unmanaged.map((m, i) => ({ field: `unmanaged[${i}]`, key: m.user.guid, user: m.user }))];
     return { text: doc.toString({ lineWidth: 0 }), count: people.length, owners };
 }
 

@@ -1,9 +1,9 @@
 // `plan` as readable text (the default format). Every account string is shown through
 // ../../escape/terminal, so none can move the cursor, hide text or forge a line.
 import { escapeUnsafe, forTerminal as t } from "../../escape/terminal";
-import type { AccountUser, Plan } from "../plan";
-import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, removedWords, summaryLine, valueLabel, whyLines } from "./words";
-import { removedIsDifference } from "../plan-removed";
+import type { AccountUser, Plan } from "./decide";
+import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, removedWords, summaryLine, valueLabel, whyLines } from "../render/words";
+import { removedIsDifference } from "./removed";
 
 /** The widest the email column grows for the longest email. */
 const EMAIL_COLUMN_MAX = 40;

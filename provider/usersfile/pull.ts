@@ -2,20 +2,21 @@
 // Only where the account differs, and where it is written: a field set on the user is
 // rewritten (or removed, when the new value is what the user's team or the file gives by
 // default); a field inherited from defaults is added to the user. Comments, key order,
-// anchors, teams and defaults stay as they are (./../usersfile/edit). Pure: the file's
+// anchors, teams and defaults stay as they are (./edit). Pure: the file's
 // text, its parse, the account in; the new text and what changed out.
 import { isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
 import type { AccessGroups } from "../account/users-api";
 import { declarableRole, roleText, splitRoles } from "../roles";
-import { GUID } from "../user-model";
+import { emailKey, GUID } from "../user-model";
 import type { ApiUser } from "../wire";
-import { scalarText, TextEdits } from "../usersfile/edit";
-import { groupGuid, groupReference } from "../usersfile/groups";
-import { derivedFriendlyName, loaderProblems, type DeclaredUser, type ParsedUsersFile } from "../usersfile/parse";
-import { fieldName, formatProblem, type Problem } from "../usersfile/problems";
-import { escapeUnsafe, forTerminal } from "../escape/terminal";
-import { ruleFor } from "../usersfile/unmanaged-rules";
-import { InternalError } from "../errors";
+import { scalarText, TextEdits } from "./edit";
+import { groupGuid, groupReference } from "./groups";
+import { derivedFriendlyName, loaderProblems, type DeclaredUser, type ParsedUsersFile } from "./parse";
+import { fieldName, type Problem } from "./problems";
+import { writeReadable, type Owner } from "./read-back";
+import { forTerminal } from "../escape/terminal";
+import { ruleFor } from "./unmanaged-rules";
+import { identityKeys } from "./model";
 
 export interface Pulled {
     text: string;
@@ -24,14 +25,14 @@ export interface Pulled {
     /** Users that could not be written, and why (they need a hand edit). */
     skipped: string[];
     /** Which user each edited or appended entry is, by its field path (`users[3]`), so a problem the loader finds there names them. */
-    owners: { field: string; email: string }[];
+    owners: (Owner & { email: string })[];
     /** Account users the file neither declares nor acknowledges, left out (without --include-undeclared): `email (role)`, shown. */
     undeclared: string[];
 }
 
 export interface PullOptions {
     includeUndeclared: boolean;
-    /** Lower-cased emails left as they are (declared) or not appended (undeclared). */
+    /** Emails, as keys (emailKey), left as they are (declared) or not appended (undeclared). */
     exclude?: ReadonlySet<string>;
 }
 
@@ -45,7 +46,7 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
     const changes: string[] = [];
     const skipped: string[] = [];
     const owners: Pulled["owners"] = [];
-    const excluded = (email: string) => opts.exclude?.has(email.toLowerCase()) === true;
+    const excluded = (email: string) => opts.exclude?.has(emailKey(email)) === true;
     const t = forTerminal;
     const groupByGuid = new Map(groups.groups.map((g) => [g.guid.toLowerCase(), g]));
     // As the loader resolves them: by GUID, or by name (exact, else in any case).
@@ -54,11 +55,11 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
     const declared = new Set<string>();
 
     for (const u of parsed.users) {
-        const emails = [String(u.args.email), ...u.formerEmails].map((e) => e.trim().toLowerCase());
+        const emails = identityKeys(u);
         emails.forEach((e) => declared.add(e));
         const found = emails.map((e) => byEmail.get(e)).find(Boolean);
         if (!found || excluded(String(u.args.email))) continue;
-        owners.push({ field: fieldName(u.path), email: String(u.args.email) });
+        owners.push({ field: fieldName(u.path), key: emailKey(String(u.args.email)), email: String(u.args.email) });
         const entry = doc.getIn(u.path, true);
         if (!isMap(entry) || entry.range === undefined) {
             skipped.push(`${u.args.email}: its entry is not written as a mapping here (an alias?); edit it by hand`);
@@ -129,7 +130,7 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
                 skipped.push(`${t(a.email)}: not declared, and the file's top-level users: is not a block list to append to; add it by hand`);
                 continue;
             }
-            owners.push({ field: `users[${index++}]`, email: a.email });
+            owners.push({ field: `users[${index++}]`, key: emailKey(a.email), email: a.email });
             edits.append(users, newEntry(a, role, fileDefaults, groups, resolve));
             changes.push(`${t(a.email)}: added (${t(role)}${a.group ? `, ${t(a.group.name)}` : ""})`);
         }
@@ -145,24 +146,19 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
  * edit itself is wrong: that throws, and nothing is written.
  */
 export function pullReadable(text: string, parsed: ParsedUsersFile, account: ApiUser[], groups: AccessGroups, opts: PullOptions): Pulled & { policy: Problem[] } {
-    const exclude = new Set(opts.exclude);
-    const refused: string[] = [];
-    for (;;) {
-        const result = pullUsersFile(text, parsed, account, groups, { ...opts, exclude });
-        const problems = result.text === text ? [] : loaderProblems(result.text, parsed.file);
-        const broken = problems.filter((p) => !p.message.startsWith("policy."));
-        if (broken.length === 0) return { ...result, skipped: [...refused, ...result.skipped], policy: problems };
-        const before = exclude.size;
-        for (const p of broken) {
-            const owner = result.owners.find((o) => p.field === o.field || p.field.startsWith(`${o.field}.`));
-            if (!owner || exclude.has(owner.email.toLowerCase())) continue;
-            exclude.add(owner.email.toLowerCase());
-            refused.push(`${forTerminal(owner.email)}: the account's values would not pass validate (${escapeUnsafe(p.field.slice(owner.field.length + 1) || "entry")}: ${escapeUnsafe(p.message)}); fix the user in the Bitsight UI, then pull again`);
-        }
-        if (exclude.size === before) {
-            throw new InternalError(`pull made a file that does not read back (${broken.map((p) => escapeUnsafe(formatProblem(p))).join("; ")}); nothing was written.`);
-        }
-    }
+    let policy: Problem[] = [];
+    const { written, refused } = writeReadable(
+        (exclude) => pullUsersFile(text, parsed, account, groups, { ...opts, exclude }),
+        (result) => {
+            const problems = result.text === text ? [] : loaderProblems(result.text, parsed.file);
+            policy = problems;
+            return problems.filter((p) => !p.message.startsWith("policy."));
+        },
+        "pull",
+        new Set(opts.exclude),
+    );
+    const why = refused.map((r) => `${forTerminal(r.owner.email)}: the account's values would not pass validate (${r.field}: ${r.message}); fix the user in the Bitsight UI, then pull again`);
+    return { ...written, skipped: [...why, ...written.skipped], policy };
 }
 
 /** The value each field has before the user's own entry: its team's defaults over the file's. */

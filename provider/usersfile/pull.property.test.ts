@@ -7,9 +7,9 @@ import fc from "fast-check";
 import { parseDocument } from "yaml";
 import { GROUPS } from "../../test/emulator/seed";
 import type { ApiUser } from "../wire";
-import { resolveGroups } from "../usersfile/groups";
-import { parseUsersFile } from "../usersfile/parse";
-import { computePlan } from "./plan";
+import { resolveGroups } from "./groups";
+import { parseUsersFile } from "./parse";
+import { computePlan } from "../cli/plan/decide";
 import { pullReadable } from "./pull";
 
 const ROLES = ["customer_user", "customer_admin", "customer_group_admin", "customer_portfolio_manager"] as const;

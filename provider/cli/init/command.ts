@@ -1,11 +1,13 @@
-// `init [DIR]`: a team's repository (../init scaffolds it), with --from-account the live
+// `init [DIR]`: a team's repository (./scaffold says what it holds), with --from-account the live
 // account as its users file. Nothing is written when a file exists, unless --force.
+import * as fs from "fs";
 import * as path from "path";
 import { installedName } from "../../installed-name";
 import { displayPath } from "../../usersfile/load";
-import { refuseOverwrite, scaffold, schemaReference, toWrite, writeScaffold } from "../init";
+import { refuseExisting, writeFileAtomic } from "../../write-file";
+import { scaffold, schemaReference, toWrite, type ScaffoldFile } from "./scaffold";
 import type { Command } from "../run";
-import { exportAccount, manageRoles } from "./export";
+import { exportAccount, manageRoles } from "../export-account";
 import { UsageError } from "../../errors";
 
 export const init: Command = {
@@ -70,4 +72,17 @@ function localPackageSpec(spec: string | undefined, dir: string): string | undef
     const target = path.resolve(dir, spec.slice("file:".length));
     const rel = path.relative(dir, target);
     return rel.startsWith("..") || path.isAbsolute(rel) ? target : undefined;
+}
+
+/** Refuses, before anything is written, when any of the files exists already. */
+export function refuseOverwrite(files: ScaffoldFile[]): void {
+    refuseExisting(files.map((f) => f.path), "init", "Move them away, or pass --force to overwrite them.");
+}
+
+export function writeScaffold(files: ScaffoldFile[]): void {
+    for (const f of files) {
+        fs.mkdirSync(path.dirname(f.path), { recursive: true });
+        if (f.copyFrom) fs.copyFileSync(f.copyFrom, f.path);
+        else writeFileAtomic(f.path, f.text);
+    }
 }

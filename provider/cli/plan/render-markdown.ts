@@ -2,8 +2,8 @@
 // are what a reviewer of an access change must not miss. Every string from the account
 // or the file is shown through ../../escape/markdown: none can add HTML, a link or an image.
 import { forMarkdown as code } from "../../escape/markdown";
-import type { Plan, Why } from "../plan";
-import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, removedWords, summaryLine, valueLabel, whyLines } from "./words";
+import type { Plan, Why } from "./decide";
+import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, removedWords, summaryLine, valueLabel, whyLines } from "../render/words";
 
 function table(head: string[], rows: string[][]): string[] {
     return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];

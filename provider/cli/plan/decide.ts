@@ -1,26 +1,27 @@
 // `plan`: a users file against the live account, read-only. Uses the provider's own
 // check, mapping and diff, so the plan says what `pulumi up` would do to each user.
-import { asUserInputs, checkUser } from "../resource/check";
-import type { AccessGroups } from "../account/users-api";
-import { diffUser, lockedFeatureConflict, statusConflict } from "../resource/diff";
-import { toOutputs } from "../resource/mapping";
-import { privilegeChange, roleText, type Privilege } from "../roles";
-import type { ApiUser } from "../wire";
-import type { DeclaredUser, RemovedUser, UnmanagedRule, UnmanagedUser } from "../usersfile/parse";
-import { missingRemovedEntries, planRemoved, removedIsDifference, type PlannedRemovedUser } from "./plan-removed";
-import { ruleFor } from "../usersfile/unmanaged-rules";
-import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../program/removals";
-import type { Managed } from "./state";
-import { DEFAULT_DEMOTE_ROLE } from "../config";
-import type { Seats } from "../account/users-api";
-import { checkSeats, type SeatCheck } from "../program/seats";
-import { demotion } from "../resource/delete";
-import { isExpired, todayUtc } from "../usersfile/expiry";
+import { asUserInputs, checkUser } from "../../resource/check";
+import type { AccessGroups } from "../../account/users-api";
+import { diffUser, lockedFeatureConflict, statusConflict } from "../../resource/diff";
+import { toOutputs } from "../../resource/mapping";
+import { privilegeChange, roleText, type Privilege } from "../../roles";
+import type { ApiUser } from "../../wire";
+import type { DeclaredUser, RemovedUser, UnmanagedRule, UnmanagedUser } from "../../usersfile/parse";
+import { missingRemovedEntries, planRemoved, removedIsDifference, type PlannedRemovedUser } from "./removed";
+import { ruleFor } from "../../usersfile/unmanaged-rules";
+import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../../program/removals";
+import type { Managed } from "../state";
+import { DEFAULT_DEMOTE_ROLE } from "../../config";
+import type { Seats } from "../../account/users-api";
+import { checkSeats, type SeatCheck } from "../../program/seats";
+import { demotion } from "../../account/demotion";
+import { isExpired, todayUtc } from "../../usersfile/expiry";
+import { identityKeys } from "../../usersfile/model";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 1;
 
-export type { Privilege, PrivilegeKind } from "../roles";
+export type { Privilege, PrivilegeKind } from "../../roles";
 
 export interface GroupRef {
     guid: string;
@@ -171,13 +172,13 @@ export interface Plan {
     warnings: string[];
     /** Not differences either (`pulumi up` leaves them), but access a reviewer should see. */
     ungoverned: Ungoverned[];
-    /** Declared users whose access has expired (./../usersfile/expiry). */
+    /** Declared users whose access has expired (../../usersfile/expiry). */
     expired: ExpiredUser[];
-    /** The account's active-user seats against the users to create (../program/seats). */
+    /** The account's active-user seats against the users to create (../../program/seats). */
     seats: SeatCheck;
     notAdopted: NotAdopted;
     removal: PlannedRemoval;
-    /** The file's `removed:` entries, each with what `pulumi up` does or what is left of the user (./plan-removed). */
+    /** The file's `removed:` entries, each with what `pulumi up` does or what is left of the user (./removed). */
     removed: PlannedRemovedUser[];
 }
 
@@ -190,7 +191,7 @@ export interface PlanInput {
     groups: AccessGroups;
     /** The users the stack manages, from `--state`; undefined when not given. */
     managed?: Managed | undefined;
-    /** The mass-removal guard's limit (../program/removals), as the program would resolve it. */
+    /** The mass-removal guard's limit (../../program/removals), as the program would resolve it. */
     removalLimit?: RemovalLimit;
     /** The file's `unmanaged:` list, each with the line it is on. */
     unmanaged?: (Pick<UnmanagedUser, "email" | "reason"> & { line: number })[];
@@ -202,9 +203,9 @@ export interface PlanInput {
     today?: string;
     /** GET /ratings/v1/users/quota's answer; not checked when absent. */
     seats?: Seats;
-    /** What the token cannot see of the account (../account/token-reach); null or absent: all of it. */
+    /** What the token cannot see of the account (../../account/token-reach); null or absent: all of it. */
     partialView?: string | null;
-    /** The file's `removed:` entries: users taken out on purpose (./plan-removed). */
+    /** The file's `removed:` entries: users taken out on purpose (./removed). */
     removed?: RemovedUser[];
 }
 
@@ -244,10 +245,10 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             continue;
         }
         const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
-        const key = inputs.email.toLowerCase();
-        declaredEmails.add(key);
-        for (const former of d.formerEmails) declaredEmails.add(former.toLowerCase());
-        const live = byEmail.get(key) ?? d.formerEmails.map((e) => byEmail.get(e.toLowerCase())).find(Boolean);
+        const keys = identityKeys(d);
+        const key = keys[0]!;
+        keys.forEach((k) => declaredEmails.add(k));
+        const live = keys.map((k) => byEmail.get(k)).find(Boolean);
         if (!live) {
             plan.create.push({
                 email: inputs.email,

@@ -1,0 +1,28 @@
+// `export`: the live account as a users file (../../usersfile/export renders it). An existing --output
+// file is replaced only with --force: it holds a team's policy, reasons and comments.
+import * as path from "path";
+import { SCHEMA_DIR } from "../../schema";
+import { displayPath } from "../../usersfile/load";
+import { refuseExisting, writeFileAtomic } from "../../write-file";
+import type { Command } from "../run";
+import { exportAccount, manageRoles } from "../export-account";
+import { UsageError } from "../../errors";
+
+export const exportCommand: Command = {
+    options: ["adopt", "output", "force", "manage-roles", "stack"],
+    async run(values, files, io) {
+        if (files.length) throw new UsageError("export takes no file; use --output FILE");
+        const output = values.output;
+        // Refused before any request.
+        if (output && !values.force) refuseExisting([output], "export", "To bring an existing users file up to date, run `bitsight-users pull` on it; to replace it, pass --force.");
+        const where = output ? path.dirname(path.resolve(output)) : process.cwd();
+        const schemaPath = path.relative(where, path.join(SCHEMA_DIR, "users-file.schema.json")).split(path.sep).join("/");
+        const { text, count, left } = await exportAccount(values.adopt, schemaPath, io, manageRoles(values["manage-roles"]));
+        if (output) {
+            writeFileAtomic(output, text);
+            io.stderr.write(`Wrote ${count} users to ${displayPath(path.resolve(output))}${left.length ? `; ${left.length} left out (above)` : ""}\n`);
+        } else io.stdout.write(text);
+        // The file is written all the same: the users left out are undeclared in it, and plan lists them.
+        return left.length ? 1 : 0;
+    },
+};
