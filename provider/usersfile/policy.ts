@@ -48,67 +48,97 @@ export function checkPolicy(f: Checked, today: string = todayUtc()): Problem[] {
     const { policy, file, locator: loc } = f;
     const problems: Problem[] = [];
     const at = (path: Path, message: string) => problems.push({ file, ...loc.value(path), field: fieldName(path), message });
-    const fieldPath = (u: DeclaredUser, field: string): Path => u.origin[field] ?? [...u.path, field];
-    const email = (u: DeclaredUser) => String(u.args.email).trim();
-
-    const domains = policy.allowedEmailDomains?.map((d) => d.toLowerCase());
-    const forbidden = new Set(policy.forbiddenRoles ?? []);
-    const needReason = new Set(policy.requireReason ?? []);
     for (const u of f.users) {
         if (typeof u.args.email !== "string") continue;
-        const domain = email(u).split("@").pop()!.toLowerCase();
-        if (domains && !domains.includes(domain)) {
-            at(
-                fieldPath(u, "email"),
-                `policy.allowedEmailDomains: ${domain} is not an allowed domain (${domains.join(", ")}); use the person's address at an allowed domain, or add ${domain} to policy.allowedEmailDomains`,
-            );
-        }
-        const role = u.args.role;
-        if (role !== undefined && forbidden.has(role)) {
-            at(fieldPath(u, "role"), `policy.forbiddenRoles: the role ${role} is forbidden in this account; choose another role, or remove ${role} from policy.forbiddenRoles`);
-        }
-        // requireReason naming the Admin role asks it of every role that manages users.
-        if (role !== undefined && (needReason.has(role) || (needReason.has(ADMIN_ROLE) && managesUsers([role]))) && !u.reason) {
-            at(u.path, `policy.requireReason: a user with the role ${role} needs a \`reason:\` saying why (who asked, what for); add one to this entry`);
-        }
-        const expiry = policy.requireExpires;
-        const inside = expiry?.outsideDomains?.map((d) => d.toLowerCase());
-        if (inside && !inside.includes(domain) && u.expires === undefined) {
-            at(
-                u.path,
-                `policy.requireExpires: ${email(u)} is not at ${inside.join(", ")}, so its access must end: add \`expires:\` with the first day without it (YYYY-MM-DD)`,
-            );
-        }
-        if (expiry?.maxDays !== undefined && u.expires !== undefined && u.expires > addDays(today, expiry.maxDays)) {
-            at(
-                [...u.path, "expires"],
-                `policy.requireExpires.maxDays is ${expiry.maxDays}: access granted today may last until ${addDays(today, expiry.maxDays)} at the latest, not ${u.expires}; choose an earlier date, or raise the limit`,
-            );
-        }
-        if (policy.companyApiTokenUsers === "forbid" && u.args.isCompanyApiToken === true) {
-            at(fieldPath(u, "isCompanyApiToken"), "policy.companyApiTokenUsers is forbid: this account declares no company API token users; remove the user or `isCompanyApiToken: true`, or set the policy to allow");
+        const judged: Judged = { u, email: u.args.email.trim(), domain: u.args.email.trim().split("@").pop()!.toLowerCase() };
+        for (const rule of USER_RULES) {
+            const found = rule(judged, policy, today);
+            if (found) at(...found);
         }
     }
-
-    const admins = f.users.filter(declaredAdmin).map(email);
-    if (policy.maxAdmins !== undefined && admins.length > policy.maxAdmins) {
-        at(
-            ["policy", "maxAdmins"],
-            `policy.maxAdmins is ${policy.maxAdmins}, but the file declares ${plural(admins.length, "Admin")} (a role that manages users: ${ADMIN_ROLE}, vrm_admin or a TMH Admin; not deactivated): ${listed(admins)}; give ${admins.length - policy.maxAdmins} of them another role, or raise policy.maxAdmins`,
-        );
-    }
-    const platformAdmins = f.users.filter(declaredPlatformAdmin).map(email);
-    if (policy.minAdmins !== undefined && platformAdmins.length < policy.minAdmins) {
-        at(
-            ["policy", "minAdmins"],
-            `policy.minAdmins is ${policy.minAdmins}, but the file declares ${plural(platformAdmins.length, "Admin")} (${ADMIN_ROLE}, not deactivated)${platformAdmins.length ? `: ${listed(platformAdmins)}` : ""}; declare ${policy.minAdmins - platformAdmins.length} more, so that nobody locks the account, or lower policy.minAdmins`,
-        );
-    }
-    if (policy.minAdmins !== undefined && policy.maxAdmins !== undefined && policy.minAdmins > policy.maxAdmins) {
-        at(["policy", "minAdmins"], `policy.minAdmins (${policy.minAdmins}) is more than policy.maxAdmins (${policy.maxAdmins}); no file can satisfy both`);
+    for (const rule of FILE_RULES) {
+        const found = rule(f.users, policy);
+        if (found) at(...found);
     }
     return problems;
 }
+
+/** A declared user as the rules see it. */
+interface Judged {
+    u: DeclaredUser;
+    email: string;
+    /** Lower-cased. */
+    domain: string;
+}
+
+/** Where a rule is broken, and what to do: or undefined, where it holds. */
+type Finding = [Path, string] | undefined;
+
+/** Where a user's field was written: the user's entry, or the defaults it inherited it from. */
+const fieldPath = (u: DeclaredUser, field: string): Path => u.origin[field] ?? [...u.path, field];
+
+/** The rules each declared user must keep, one a policy key (test: ./policy.test.ts, a case a rule). */
+const USER_RULES: ((j: Judged, policy: UsersFilePolicy, today: string) => Finding)[] = [
+    ({ u, domain }, { allowedEmailDomains }) => {
+        const domains = allowedEmailDomains?.map((d) => d.toLowerCase());
+        if (!domains || domains.includes(domain)) return undefined;
+        return [fieldPath(u, "email"), `policy.allowedEmailDomains: ${domain} is not an allowed domain (${domains.join(", ")}); use the person's address at an allowed domain, or add ${domain} to policy.allowedEmailDomains`];
+    },
+    ({ u }, { forbiddenRoles }) => {
+        const role = u.args.role;
+        if (role === undefined || !forbiddenRoles?.includes(role)) return undefined;
+        return [fieldPath(u, "role"), `policy.forbiddenRoles: the role ${role} is forbidden in this account; choose another role, or remove ${role} from policy.forbiddenRoles`];
+    },
+    // requireReason naming the Admin role asks it of every role that manages users.
+    ({ u }, { requireReason = [] }) => {
+        const role = u.args.role;
+        if (role === undefined || u.reason || !(requireReason.includes(role) || (requireReason.includes(ADMIN_ROLE) && managesUsers([role])))) return undefined;
+        return [u.path, `policy.requireReason: a user with the role ${role} needs a \`reason:\` saying why (who asked, what for); add one to this entry`];
+    },
+    ({ u, email, domain }, { requireExpires }) => {
+        const inside = requireExpires?.outsideDomains?.map((d) => d.toLowerCase());
+        if (!inside || inside.includes(domain) || u.expires !== undefined) return undefined;
+        return [u.path, `policy.requireExpires: ${email} is not at ${inside.join(", ")}, so its access must end: add \`expires:\` with the first day without it (YYYY-MM-DD)`];
+    },
+    ({ u }, { requireExpires }, today) => {
+        const maxDays = requireExpires?.maxDays;
+        if (maxDays === undefined || u.expires === undefined || u.expires <= addDays(today, maxDays)) return undefined;
+        return [
+            [...u.path, "expires"],
+            `policy.requireExpires.maxDays is ${maxDays}: access granted today may last until ${addDays(today, maxDays)} at the latest, not ${u.expires}; choose an earlier date, or raise the limit`,
+        ];
+    },
+    ({ u }, { companyApiTokenUsers }) => {
+        if (companyApiTokenUsers !== "forbid" || u.args.isCompanyApiToken !== true) return undefined;
+        return [fieldPath(u, "isCompanyApiToken"), "policy.companyApiTokenUsers is forbid: this account declares no company API token users; remove the user or `isCompanyApiToken: true`, or set the policy to allow"];
+    },
+];
+
+const emailOf = (u: DeclaredUser) => String(u.args.email).trim();
+
+/** The rules the file as a whole must keep. */
+const FILE_RULES: ((users: DeclaredUser[], policy: UsersFilePolicy) => Finding)[] = [
+    (users, { maxAdmins }) => {
+        const admins = users.filter(declaredAdmin).map(emailOf);
+        if (maxAdmins === undefined || admins.length <= maxAdmins) return undefined;
+        return [
+            ["policy", "maxAdmins"],
+            `policy.maxAdmins is ${maxAdmins}, but the file declares ${plural(admins.length, "Admin")} (a role that manages users: ${ADMIN_ROLE}, vrm_admin or a TMH Admin; not deactivated): ${listed(admins)}; give ${admins.length - maxAdmins} of them another role, or raise policy.maxAdmins`,
+        ];
+    },
+    (users, { minAdmins }) => {
+        const platformAdmins = users.filter(declaredPlatformAdmin).map(emailOf);
+        if (minAdmins === undefined || platformAdmins.length >= minAdmins) return undefined;
+        return [
+            ["policy", "minAdmins"],
+            `policy.minAdmins is ${minAdmins}, but the file declares ${plural(platformAdmins.length, "Admin")} (${ADMIN_ROLE}, not deactivated)${platformAdmins.length ? `: ${listed(platformAdmins)}` : ""}; declare ${minAdmins - platformAdmins.length} more, so that nobody locks the account, or lower policy.minAdmins`,
+        ];
+    },
+    (_users, { minAdmins, maxAdmins }) => {
+        if (minAdmins === undefined || maxAdmins === undefined || minAdmins <= maxAdmins) return undefined;
+        return [["policy", "minAdmins"], `policy.minAdmins (${minAdmins}) is more than policy.maxAdmins (${maxAdmins}); no file can satisfy both`];
+    },
+];
 
 /**
  * The rules that need the account: Admins the file does not declare count towards

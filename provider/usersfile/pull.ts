@@ -41,101 +41,121 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 
 export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: ApiUser[], groups: AccessGroups, opts: PullOptions): Pulled {
     const doc = parseDocument(text);
-    const data = doc.toJS({ maxAliasCount: 1000 }) as Obj;
-    const edits = new TextEdits(text);
-    const changes: string[] = [];
-    const skipped: string[] = [];
-    const owners: Pulled["owners"] = [];
+    const w: Writing = {
+        doc,
+        data: doc.toJS({ maxAliasCount: 1000 }) as Obj,
+        edits: new TextEdits(text),
+        groups,
+        // As the loader resolves them: by GUID, or by name (exact, else in any case).
+        resolve: (ref: unknown) => groupGuid(ref, groups),
+        out: { changes: [], skipped: [], owners: [] },
+    };
     const excluded = (email: string) => opts.exclude?.has(emailKey(email)) === true;
-    const t = forTerminal;
-    const groupByGuid = new Map(groups.groups.map((g) => [g.guid.toLowerCase(), g]));
-    // As the loader resolves them: by GUID, or by name (exact, else in any case).
-    const resolve = (ref: unknown) => groupGuid(ref, groups);
-    const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
+    const byEmail = new Map(account.map((u) => [emailKey(u.email), u]));
     const declared = new Set<string>();
-
     for (const u of parsed.users) {
         const emails = identityKeys(u);
         emails.forEach((e) => declared.add(e));
         const found = emails.map((e) => byEmail.get(e)).find(Boolean);
-        if (!found || excluded(String(u.args.email))) continue;
-        owners.push({ field: fieldName(u.path), key: emailKey(String(u.args.email)), email: String(u.args.email) });
-        const entry = doc.getIn(u.path, true);
-        if (!isMap(entry) || entry.range === undefined) {
-            skipped.push(`${u.args.email}: its entry is not written as a mapping here (an alias?); edit it by hand`);
-            continue;
-        }
-        // The declared role is compared with the user's role in the same product (a VRM or TMH
-        // role beside it is not the file's); a user with none there is written as export would.
-        const slugs = found.roles.map((r) => r.slug);
-        const same = splitRoles(slugs, String(u.args.role)).same;
-        const held = same.length > 0 ? same : [declarableRole(slugs)].filter((r): r is string => r !== undefined);
-        if (held.length !== 1) {
-            skipped.push(`${u.args.email}: holds ${found.roles.length} roles in the account (${t(roleText(slugs)) || "none"}); a users file declares one, so decide and edit by hand`);
-            continue;
-        }
-        const inherited = defaultsOf(data, u);
-        const field = (name: string, now: unknown, wanted: unknown, shown = (v: unknown) => t(String(v))) => {
-            if (sameValue(name, now, wanted, resolve)) return;
-            setField(edits, entry, name, wanted, inherited[name], resolve, u);
-            changes.push(`${u.args.email}: ${name} ${now === undefined ? "(default)" : shown(now)} -> ${shown(wanted)}`);
-        };
-        field("formalName", u.args.formalName, found.formal_name);
-        // friendlyName is written only where it is not the first word of formalName.
-        if (u.args.friendlyName !== found.friendly_name) {
-            if (found.friendly_name !== derivedFriendlyName(found.formal_name)) edits.set(entry, "friendlyName", found.friendly_name);
-            else if (isOwn(u, "friendlyName")) edits.delete(entry, "friendlyName");
-            changes.push(`${u.args.email}: friendlyName ${t(String(u.args.friendlyName))} -> ${t(found.friendly_name)}`);
-        }
-        field("role", u.args.role, held[0]);
-        if (u.args.group !== undefined && found.group) {
-            const declaredRef = String(u.args.group);
-            const accountRef = GUID.test(declaredRef) ? found.group.guid : groupReference(found.group.guid, groups);
-            const name = (v: unknown) => t(groupByGuid.get(resolve(v) ?? "")?.name ?? String(v));
-            field("group", declaredRef, accountRef, name);
-        }
-        for (const [flag, api] of [["isAvailableForContact", found.is_available_for_contact], ["isCompanyApiToken", found.is_company_api_token]] as const) {
-            if (u.args[flag] !== undefined) field(flag, u.args[flag], api);
-        }
-        const features = u.args.features as Record<string, boolean> | undefined;
-        const changed: Record<string, boolean> = {};
-        for (const [slug, value] of Object.entries(features ?? {})) {
-            const now = found.features.find((f) => f.slug === slug)?.value;
-            if (now === undefined || now === value) continue;
-            changed[slug] = now;
-            changes.push(`${u.args.email}: features.${slug} ${value} -> ${now}`);
-        }
-        // All of a user's features in one edit: several would each add a `features:` key.
-        if (Object.keys(changed).length) setFeatures(edits, entry, changed, inherited["features"], ownData(data, u.path)["features"]);
+        if (found && !excluded(String(u.args.email))) pullDeclared(w, u, found);
     }
-
     // Users removed on purpose are never proposed back: their entry says what is left of them.
-    const acknowledged = new Set([...parsed.unmanaged, ...parsed.removed].map((m) => m.email.toLowerCase()));
+    const acknowledged = new Set([...parsed.unmanaged, ...parsed.removed].map((m) => emailKey(m.email)));
     const tokensDeclared = parsed.users.some((u) => u.args.isCompanyApiToken === true);
     const add = account
-        .filter((a) => !declared.has(a.email.toLowerCase()) && !acknowledged.has(a.email.toLowerCase()) && !ruleFor(a, parsed.unmanagedRules) && (!a.is_company_api_token || tokensDeclared) && !excluded(a.email))
+        .filter((a) => !declared.has(emailKey(a.email)) && !acknowledged.has(emailKey(a.email)) && !ruleFor(a, parsed.unmanagedRules) && (!a.is_company_api_token || tokensDeclared) && !excluded(a.email))
         .sort((a, b) => a.email.localeCompare(b.email));
-    const undeclared = opts.includeUndeclared ? [] : add.map((a) => `${t(a.email)} (${t(roleText(a.roles.map((r) => r.slug))) || "no role"})`);
-    if (opts.includeUndeclared) {
-        const fileDefaults = isObj(data["defaults"]) ? data["defaults"] : {};
-        const users = doc.get("users", true);
-        let index = isSeq(users) ? users.items.length : 0;
-        for (const a of add) {
-            const role = declarableRole(a.roles.map((r) => r.slug));
-            if (role === undefined) {
-                skipped.push(`${t(a.email)}: not declared, and holds ${a.roles.length} roles; add it by hand or under unmanaged:`);
-                continue;
-            }
-            if (!isSeq(users) || users.flow || users.items.length === 0) {
-                skipped.push(`${t(a.email)}: not declared, and the file's top-level users: is not a block list to append to; add it by hand`);
-                continue;
-            }
-            owners.push({ field: `users[${index++}]`, key: emailKey(a.email), email: a.email });
-            edits.append(users, newEntry(a, role, fileDefaults, groups, resolve));
-            changes.push(`${t(a.email)}: added (${t(role)}${a.group ? `, ${t(a.group.name)}` : ""})`);
-        }
+    if (opts.includeUndeclared) appendUndeclared(w, add);
+    const undeclared = opts.includeUndeclared ? [] : add.map((a) => `${forTerminal(a.email)} (${forTerminal(roleText(a.roles.map((r) => r.slug))) || "no role"})`);
+    return { text: w.edits.apply(), ...w.out, undeclared };
+}
+
+/** One pull's file, its edits, and what it says it did. */
+interface Writing {
+    doc: ReturnType<typeof parseDocument>;
+    /** The file's data, anchors and merges resolved. */
+    data: Obj;
+    edits: TextEdits;
+    groups: AccessGroups;
+    resolve: (ref: unknown) => string | undefined;
+    out: Pick<Pulled, "changes" | "skipped" | "owners">;
+}
+
+/** A declared user's entry, edited to what the account holds: only the fields that differ, each where it is written. */
+function pullDeclared(w: Writing, u: DeclaredUser, found: ApiUser): void {
+    const t = forTerminal;
+    const { edits, out, resolve } = w;
+    out.owners.push({ field: fieldName(u.path), key: emailKey(String(u.args.email)), email: String(u.args.email) });
+    const entry = w.doc.getIn(u.path, true);
+    if (!isMap(entry) || entry.range === undefined) {
+        out.skipped.push(`${u.args.email}: its entry is not written as a mapping here (an alias?); edit it by hand`);
+        return;
     }
-    return { text: edits.apply(), changes, skipped, owners, undeclared };
+    // The declared role is compared with the user's role in the same product (a VRM or TMH
+    // role beside it is not the file's); a user with none there is written as export would.
+    const slugs = found.roles.map((r) => r.slug);
+    const same = splitRoles(slugs, String(u.args.role)).same;
+    const held = same.length > 0 ? same : [declarableRole(slugs)].filter((r): r is string => r !== undefined);
+    if (held.length !== 1) {
+        out.skipped.push(`${u.args.email}: holds ${found.roles.length} roles in the account (${t(roleText(slugs)) || "none"}); a users file declares one, so decide and edit by hand`);
+        return;
+    }
+    const inherited = defaultsOf(w.data, u);
+    const field = (name: string, now: unknown, wanted: unknown, shown = (v: unknown) => t(String(v))) => {
+        if (sameValue(name, now, wanted, resolve)) return;
+        setField(edits, entry, name, wanted, inherited[name], resolve, u);
+        out.changes.push(`${u.args.email}: ${name} ${now === undefined ? "(default)" : shown(now)} -> ${shown(wanted)}`);
+    };
+    field("formalName", u.args.formalName, found.formal_name);
+    // friendlyName is written only where it is not the first word of formalName.
+    if (u.args.friendlyName !== found.friendly_name) {
+        if (found.friendly_name !== derivedFriendlyName(found.formal_name)) edits.set(entry, "friendlyName", found.friendly_name);
+        else if (isOwn(u, "friendlyName")) edits.delete(entry, "friendlyName");
+        out.changes.push(`${u.args.email}: friendlyName ${t(String(u.args.friendlyName))} -> ${t(found.friendly_name)}`);
+    }
+    field("role", u.args.role, held[0]);
+    if (u.args.group !== undefined && found.group) {
+        const declaredRef = String(u.args.group);
+        const accountRef = GUID.test(declaredRef) ? found.group.guid : groupReference(found.group.guid, w.groups);
+        const name = (v: unknown) => t(w.groups.groups.find((g) => g.guid.toLowerCase() === (resolve(v) ?? "").toLowerCase())?.name ?? String(v));
+        field("group", declaredRef, accountRef, name);
+    }
+    for (const [flag, api] of [["isAvailableForContact", found.is_available_for_contact], ["isCompanyApiToken", found.is_company_api_token]] as const) {
+        if (u.args[flag] !== undefined) field(flag, u.args[flag], api);
+    }
+    const features = u.args.features as Record<string, boolean> | undefined;
+    const changed: Record<string, boolean> = {};
+    for (const [slug, value] of Object.entries(features ?? {})) {
+        const now = found.features.find((f) => f.slug === slug)?.value;
+        if (now === undefined || now === value) continue;
+        changed[slug] = now;
+        out.changes.push(`${u.args.email}: features.${slug} ${value} -> ${now}`);
+    }
+    // All of a user's features in one edit: several would each add a `features:` key.
+    if (Object.keys(changed).length) setFeatures(edits, entry, changed, inherited["features"], ownData(w.data, u.path)["features"]);
+}
+
+/** `--include-undeclared`: each account user the file does not know, appended to `users:` as export would write it. */
+function appendUndeclared(w: Writing, add: ApiUser[]): void {
+    const t = forTerminal;
+    const { out } = w;
+    const fileDefaults = isObj(w.data["defaults"]) ? w.data["defaults"] : {};
+    const users = w.doc.get("users", true);
+    let index = isSeq(users) ? users.items.length : 0;
+    for (const a of add) {
+        const role = declarableRole(a.roles.map((r) => r.slug));
+        if (role === undefined) {
+            out.skipped.push(`${t(a.email)}: not declared, and holds ${a.roles.length} roles; add it by hand or under unmanaged:`);
+            continue;
+        }
+        if (!isSeq(users) || users.flow || users.items.length === 0) {
+            out.skipped.push(`${t(a.email)}: not declared, and the file's top-level users: is not a block list to append to; add it by hand`);
+            continue;
+        }
+        out.owners.push({ field: `users[${index++}]`, key: emailKey(a.email), email: a.email });
+        w.edits.append(users, newEntry(a, role, fileDefaults, w.groups, w.resolve));
+        out.changes.push(`${t(a.email)}: added (${t(role)}${a.group ? `, ${t(a.group.name)}` : ""})`);
+    }
 }
 
 /**

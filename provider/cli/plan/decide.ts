@@ -17,6 +17,7 @@ import { checkSeats, type SeatCheck } from "../../program/seats";
 import { demotion } from "../../account/demotion";
 import { isExpired, todayUtc } from "../../usersfile/expiry";
 import { identityKeys } from "../../usersfile/model";
+import { emailKey } from "../../user-model";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 1;
@@ -209,11 +210,29 @@ export interface PlanInput {
     removed?: RemovedUser[];
 }
 
-export function computePlan({ file, declared, account, groups, managed, removalLimit, unmanaged = [], rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, today = todayUtc(), seats, partialView = null, removed = [] }: PlanInput): Plan {
-    const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
-    const byEmail = new Map(account.map((u) => [u.email.toLowerCase(), u]));
-    const declaredEmails = new Set<string>();
-    const plan: Plan = {
+export function computePlan(input: PlanInput): Plan {
+    const { account, seats, file } = input;
+    const byEmail = new Map(account.map((u) => [emailKey(u.email), u]));
+    const plan = emptyPlan(input);
+    const seen = planDeclared(plan, input, byEmail);
+    if (seats) plan.seats = checkSeats(file, plan.create.filter((c) => c.grants.status !== "Deactivated").length, seats);
+    planRemovals(plan, input, seen);
+    plan.removed = planRemoved(input.removed ?? [], byEmail, input.managed, plan.demoteRole);
+    planTheRest(plan, input, seen);
+    warnLeftBehind(plan, input, byEmail);
+    return summed(plan);
+}
+
+/** The emails the declared users answer to, and those whose access expired: the rest of the account is judged against them. */
+interface Seen {
+    declared: Set<string>;
+    expired: Set<string>;
+}
+
+type ByEmail = Map<string, ApiUser>;
+
+function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null }: PlanInput): Plan {
+    return {
         version: PLAN_VERSION,
         file,
         demoteRole,
@@ -236,18 +255,22 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         notAdopted: { checked: managed !== undefined, emails: [] },
         removal: { checked: false, removing: [], demoting: [], total: 0, allowed: 0, refused: false, message: null },
     };
-    const expiredEmails = new Set<string>();
+}
+
+/** Each declared user: expired, to create, to change (or blocked), or unchanged. */
+function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc() }: PlanInput, byEmail: ByEmail): Seen {
+    const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
+    const seen: Seen = { declared: new Set(), expired: new Set() };
     for (const d of declared) {
         if (isExpired(d, today)) {
             const email = String(d.args.email).trim();
-            expiredEmails.add(email.toLowerCase());
-            plan.expired.push(expiredUser(email, d, byEmail.get(email.toLowerCase()), demoteRole));
+            seen.expired.add(emailKey(email));
+            plan.expired.push(expiredUser(email, d, byEmail.get(emailKey(email)), plan.demoteRole));
             continue;
         }
         const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
         const keys = identityKeys(d);
-        const key = keys[0]!;
-        keys.forEach((k) => declaredEmails.add(k));
+        keys.forEach((k) => seen.declared.add(k));
         const live = keys.map((k) => byEmail.get(k)).find(Boolean);
         if (!live) {
             plan.create.push({
@@ -262,7 +285,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         }
         const undeclaredOn = live.features.filter((f) => f.value && inputs.features?.[f.slug as keyof typeof inputs.features] === undefined).map((f) => f.slug);
         if (undeclaredOn.length) plan.ungoverned.push({ email: inputs.email, guid: live.guid, features: undeclaredOn.sort() });
-        const inStack = managed && (managed.guids.has(live.guid.toLowerCase()) || managed.emails.has(key));
+        const inStack = managed && (managed.guids.has(live.guid.toLowerCase()) || managed.emails.has(keys[0]!));
         if (!inputs.adopt && !inStack) plan.notAdopted.emails.push(inputs.email);
         const outputs = toOutputs(live, inputs, { adopted: false });
         const changes = diffUser(outputs, inputs)
@@ -287,27 +310,34 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             why: whyOf(d),
         });
     }
-    if (seats) plan.seats = checkSeats(file, plan.create.filter((c) => c.grants.status !== "Deactivated").length, seats);
-    if (managed) {
-        const limit = removalLimit ?? resolveRemovalLimit(undefined, undefined, {});
-        const stack = {
-            total: managed.users.length,
-            deletable: managed.users.filter((u) => u.onDelete === "delete").map((u) => u.email),
-            demotable: managed.users.filter((u) => u.onDelete === "demote").map((u) => u.email),
-        };
-        const verdict = checkRemovals(stack, declaredEmails, limit);
-        // Expired and removed users are counted by the guard, and listed once, as expired or removed.
-        const listedApart = new Set([...expiredEmails, ...removed.map((r) => r.email.toLowerCase())]);
-        const apart = (list: string[]) => list.filter((e) => !listedApart.has(e));
-        plan.removal = { checked: true, ...verdict, removing: apart(verdict.removing), demoting: apart(verdict.demoting), message: verdict.refused ? removalMessage(file, verdict, limit) : null };
-        plan.warnings.push(...missingRemovedEntries([...plan.removal.removing, ...plan.removal.demoting], removed, managed));
-    }
-    plan.removed = planRemoved(removed, byEmail, managed, demoteRole);
-    const removing = new Set([...plan.removal.removing, ...plan.removal.demoting, ...removed.map((r) => r.email.toLowerCase())]);
-    const acknowledged = new Map(unmanaged.map((u) => [u.email.toLowerCase(), u]));
+    return seen;
+}
+
+/** With a stack export: the users `pulumi up` would delete or demote, and whether the mass-removal guard refuses the run. */
+function planRemovals(plan: Plan, { file, managed, removalLimit, removed = [] }: PlanInput, seen: Seen): void {
+    if (!managed) return;
+    const limit = removalLimit ?? resolveRemovalLimit(undefined, undefined, {});
+    const stack = {
+        total: managed.users.length,
+        deletable: managed.users.filter((u) => u.onDelete === "delete").map((u) => u.email),
+        demotable: managed.users.filter((u) => u.onDelete === "demote").map((u) => u.email),
+    };
+    const verdict = checkRemovals(stack, seen.declared, limit);
+    // Expired and removed users are counted by the guard, and listed once, as expired or removed.
+    const listedApart = new Set([...seen.expired, ...removed.map((r) => emailKey(r.email))]);
+    const apart = (list: string[]) => list.filter((e) => !listedApart.has(e));
+    plan.removal = { checked: true, ...verdict, removing: apart(verdict.removing), demoting: apart(verdict.demoting), message: verdict.refused ? removalMessage(file, verdict, limit) : null };
+    plan.warnings.push(...missingRemovedEntries([...plan.removal.removing, ...plan.removal.demoting], removed, managed));
+}
+
+/** The account's users the file does not declare: acknowledged (by entry or rule), token users, or undeclared. */
+function planTheRest(plan: Plan, { account, unmanaged = [], rules = [], removed = [] }: PlanInput, seen: Seen): void {
+    const removing = new Set([...plan.removal.removing, ...plan.removal.demoting, ...removed.map((r) => emailKey(r.email))]);
+    const acknowledged = new Map(unmanaged.map((u) => [emailKey(u.email), u]));
     for (const u of account) {
+        const key = emailKey(u.email);
         // A user about to be deleted, demoted, or whose access expired is listed there, not as undeclared.
-        if (declaredEmails.has(u.email.toLowerCase()) || removing.has(u.email.toLowerCase()) || expiredEmails.has(u.email.toLowerCase())) continue;
+        if (seen.declared.has(key) || removing.has(key) || seen.expired.has(key)) continue;
         const entry: AccountUser = {
             email: u.email,
             guid: u.guid,
@@ -316,7 +346,7 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             group: u.group?.name ?? null,
             lastLoginTime: u.last_login_time,
         };
-        const ack = acknowledged.get(u.email.toLowerCase());
+        const ack = acknowledged.get(key);
         const rule = ack ? undefined : ruleFor(u, rules);
         if (ack) plan.unmanaged.push({ ...entry, reason: ack.reason });
         else if (rule) {
@@ -325,8 +355,12 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             counted.emails.push(u.email);
         } else (u.is_company_api_token ? plan.companyApiTokens : plan.undeclared).push(entry);
     }
+}
+
+/** Entries of the file that no longer match anyone: left behind, to be removed. */
+function warnLeftBehind(plan: Plan, { file, unmanaged = [], rules = [] }: PlanInput, byEmail: ByEmail): void {
     for (const u of unmanaged) {
-        if (!byEmail.has(u.email.toLowerCase())) {
+        if (!byEmail.has(emailKey(u.email))) {
             plan.warnings.push(`${file}:${u.line}: ${u.email} is listed under unmanaged but is not in the account; remove the entry`);
         }
     }
@@ -335,6 +369,10 @@ export function computePlan({ file, declared, account, groups, managed, removalL
             plan.warnings.push(`${file}:${r.line}: the unmanaged rule '${r.name}' matches no user the file does not declare; remove it if it was left behind`);
         }
     });
+}
+
+/** Every list in a stable order, the counts, and whether anything differs. */
+function summed(plan: Plan): Plan {
     for (const a of plan.acknowledgedByRule) a.emails.sort();
     const byEmailOrder = <T extends { email: string }>(list: T[]) => list.sort((a, b) => a.email.localeCompare(b.email));
     byEmailOrder(plan.create);
@@ -360,7 +398,8 @@ export function computePlan({ file, declared, account, groups, managed, removalL
         expired: plan.expired.filter((e) => e.action !== "none").length,
     };
     const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
-    plan.inSync = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired + plan.summary.removed === 0 && partialView === null;
+    const differences = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired + plan.summary.removed;
+    plan.inSync = differences === 0 && plan.partialView === null;
     return plan;
 }
 
