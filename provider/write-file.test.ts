@@ -15,7 +15,6 @@ function folder(): string {
 }
 
 describe("writeFileAtomic", () => {
-    afterEach(() => sinon.restore());
 
     it("replaces the file, keeps its mode, and leaves no temporary file", () => {
         const dir = folder();

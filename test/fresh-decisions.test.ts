@@ -132,13 +132,27 @@ class ManualClock {
         return 0.5;
     }
 
+    private readonly waiting: { n: number; done: () => void }[] = [];
+
     sleep(ms: number): Promise<void> {
-        return new Promise((wake) => this.sleepers.push({ at: this.time + ms, wake }));
+        return new Promise((wake) => {
+            this.sleepers.push({ at: this.time + ms, wake });
+            for (const w of this.waiting.filter((w) => this.sleepers.length >= w.n)) {
+                this.waiting.splice(this.waiting.indexOf(w), 1);
+                w.done();
+            }
+        });
     }
 
     /** Resolves once `n` sleeps are pending: the requests before them went to the emulator and back. */
     async until(n: number): Promise<void> {
-        for (let i = 0; i < 1_000 && this.sleepers.length < n; i++) await new Promise((r) => setTimeout(r, 2));
+        if (this.sleepers.length >= n) return;
+        let timer: NodeJS.Timeout | undefined;
+        const reached = new Promise<void>((done) => this.waiting.push({ n, done }));
+        // Not a poll: one real timer, so that a sleep that never comes fails with what is pending.
+        const late = new Promise<void>((done) => (timer = setTimeout(done, 5_000)));
+        await Promise.race([reached, late]);
+        clearTimeout(timer);
         assert.ok(this.sleepers.length >= n, `${this.sleepers.length} sleeps pending, not ${n}: ${this.sleepers.map((s) => s.at - this.time).join(", ")}`);
     }
 

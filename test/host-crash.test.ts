@@ -40,13 +40,14 @@ describe("a provider host that dies after sending a create", function () {
     /** Runs a create whose POST Bitsight applies but never answers, and kills the host once the user exists. */
     async function crashAfterPost(): Promise<string> {
         emu.inject({ method: "POST", path: "/ratings/v2/users", hang: "after" });
+        const posted = emu.applied((r) => r.method === "POST" && r.path === "/ratings/v2/users");
         const host = await started();
         const { inputs } = await host.check(URN, {}, declared());
         const create = host.create(URN, inputs).then(
             () => assert.fail("the create must not complete"),
             (err: Error) => err,
         );
-        for (let i = 0; i < 500 && !emu.account.findByEmail("erin.novak@example.com"); i++) await new Promise((r) => setTimeout(r, 10));
+        await posted;
         const erin = emu.account.findByEmail("erin.novak@example.com");
         assert.ok(erin, "the POST reached the account");
         await host.kill();

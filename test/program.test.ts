@@ -8,12 +8,8 @@ import { runProgram } from "./helpers/program";
 const TOKEN = "program-test-token-7f2e";
 
 describe("BitsightUser in a program (setMocks)", () => {
-    const saved = process.env["BITSIGHT_API_TOKEN"];
+    // The one sandbox (./helpers/sandbox) puts the environment back after each test.
     beforeEach(() => (process.env["BITSIGHT_API_TOKEN"] = TOKEN));
-    afterEach(() => {
-        if (saved === undefined) delete process.env["BITSIGHT_API_TOKEN"];
-        else process.env["BITSIGHT_API_TOKEN"] = saved;
-    });
 
     it("registers the declared inputs under the dynamic type token, and nothing more", async () => {
         const [reg, ...rest] = await runProgram(() => [

@@ -149,7 +149,6 @@ defaults:
         const lastUpdate = { userCount: 5, deletableUsers: ["alice@example.com", "bob@example.com", "carol@example.com", "erin.novak@example.com", "frank.osei@example.com"] };
         const run = (file: string, registered: Registered[] = [], cfg: Record<string, string> = config()) =>
             runProgram(async () => (await usersFromFile(file)).users, cfg, [], registered, lastUpdate);
-        afterEach(() => delete process.env["BITSIGHT_ALLOW_REMOVALS"]);
 
         it("refuses `users: []` in a stack of 5, before any resource registers or any request", async () => {
             const file = tempFile("users: []\n");

@@ -58,6 +58,16 @@ export class BitsightEmulator {
      */
     storm: { every: number; retryAfterS: number; refused: number } | undefined;
     private admitted = 0;
+    private readonly watchers: { match: (r: LoggedRequest) => boolean; found: (r: LoggedRequest) => void }[] = [];
+
+    /**
+     * Resolves once a request that `match` accepts has been applied to the account (its
+     * answer may still be held, cut or never sent, as a fault says): a test waits on the
+     * event, not on a loop that looks.
+     */
+    applied(match: (r: LoggedRequest) => boolean): Promise<LoggedRequest> {
+        return new Promise((found) => this.watchers.push({ match, found }));
+    }
     private limitedUntil = 0;
 
     private constructor(public account: Account) {}
@@ -162,6 +172,10 @@ export class BitsightEmulator {
         if (fault?.oversized) return sendOversized(res, fault.oversized);
         let reply = fault?.reply ?? (malformed ? { status: 400, body: { detail: "JSON parse error." } } : this.route(req, method, url, body));
         if (fault?.rewrite) reply = fault.rewrite(reply, url);
+        for (const w of this.watchers.filter((w) => w.match(entry))) {
+            this.watchers.splice(this.watchers.indexOf(w), 1);
+            w.found(entry);
+        }
         if (fault?.hang === "after") return;
         if (fault?.reset === "after") return void req.socket.destroy();
         if (fault?.reset === "mid-body") return sendHalf(res, reply);
