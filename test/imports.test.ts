@@ -21,7 +21,7 @@ export const FLOORS: readonly (readonly string[])[] = [
     ["client"],
     ["schema", "read-file", "write-file", "installed-name"],
     ["roles", "wire"],
-    ["user-model", "escape", "errors"],
+    ["user-model", "escape", "errors", "sdk"],
 ];
 
 type Graph = Map<string, Set<string>>;

@@ -39,6 +39,8 @@ async function ok(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessE
 interface Probed {
     userCount: number;
     registered: { type: string; name: string; inputs: Props }[];
+    /** The SDK copies the program's process loaded (their index.js). */
+    sdks: string[];
 }
 
 async function probe(cwd: string, env: NodeJS.ProcessEnv, node = process.execPath): Promise<Probed> {
@@ -238,6 +240,23 @@ describe("a team's own repository, from the packed tarball", function () {
         const program = path.join(mono, "infra", "bitsight");
         const { registered } = await probe(program, { ...api, PROBE_CONFIG: "{}" });
         await lifecycle(mono, program, registered[0]!.inputs["__provider"] as string, emu);
+    });
+
+    it("installed from a folder (a checkout with its own node_modules), the program still has one SDK: its own", async () => {
+        // What `npm install` of a checkout's folder makes: a link to a folder whose node_modules
+        // holds the checkout's own (newer) SDK, which Node finds first from the package's real path.
+        const checkout = path.join(work, "checkout");
+        fs.mkdirSync(checkout);
+        await ok("tar", ["-xzf", tarball, "-C", checkout, "--strip-components=1"], work);
+        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(checkout, "node_modules"), "dir");
+        const team = path.join(work, "folder-install");
+        fs.cpSync(path.join(work, "oldest-sdk"), team, { recursive: true, verbatimSymlinks: true });
+        fs.rmSync(path.join(team, "node_modules", "pulumi-bitsight"), { recursive: true, force: true });
+        fs.symlinkSync(checkout, path.join(team, "node_modules", "pulumi-bitsight"), "dir");
+        const { registered, sdks } = await probe(team, { ...api, PROBE_CONFIG: "{}" });
+        assert.deepEqual(sdks, [path.join(team, "node_modules", "@pulumi", "pulumi", "index.js")]);
+        assert.equal(registered.length > 0, true);
+        await lifecycle(team, team, registered[0]!.inputs["__provider"] as string, emu);
     });
 
     it("says what to install, without a stack trace, when the program's folder cannot reach the package", async () => {

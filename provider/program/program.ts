@@ -3,7 +3,8 @@
 // than a copy of it. It reconciles the users file named by `bitsight:usersFile` (relative
 // to the project root, wherever the engine runs the program from) and summarises the
 // managed users by role.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { sdk } from "../sdk";
 import * as path from "path";
 import { CONFIG_USERS_FILE } from "../config";
 import { usersFromFile } from "./users-file-resources";
@@ -27,7 +28,7 @@ export interface UsersFileOutputs {
 export function usersFileProgram(options: UsersFileProgramOptions = {}): () => Promise<UsersFileOutputs> {
     return async () => {
         const root = projectRoot();
-        const file = path.resolve(root, pulumi.runtime.getConfig(CONFIG_USERS_FILE) ?? options.usersFile ?? "users.yaml");
+        const file = path.resolve(root, sdk().runtime.getConfig(CONFIG_USERS_FILE) ?? options.usersFile ?? "users.yaml");
         const { usersByRole, userCount, deletableUsers, demotableUsers } = await usersFromFile(file, {}, { base: root });
         // userCount, deletableUsers and demotableUsers are read back by the next run's mass-removal guard.
         return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers, demotableUsers };

@@ -2,9 +2,9 @@
 // engine runs the program (and the provider host) with the working directory set to that
 // file's folder, `dist/provider` for this repository's own project, not the project root;
 // settings such as `bitsight:usersFile` are written relative to the root.
-import type * as Pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
+import { sdk } from "../sdk";
 
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml"];
 
@@ -25,9 +25,8 @@ export function projectRoot(cwd: string = process.cwd(), named: string | undefin
     }
 }
 
-/** Required here, not imported: the CLI reads stack files through this module, and the SDK costs it ~90 MB and a second to load. */
+/** Loaded here, not imported: the CLI reads stack files through this module, and the SDK costs it ~90 MB and a second to load. */
 function engineRoot(): string | undefined {
-    const pulumi = require("@pulumi/pulumi") as typeof Pulumi;
-    const runtime = pulumi.runtime as { getRootDirectory?: () => string };
+    const runtime = sdk().runtime as { getRootDirectory?: () => string };
     return runtime.getRootDirectory?.();
 }

@@ -1,6 +1,7 @@
 // Users declared in a YAML file, registered as BitsightUser resources. An invalid file
 // throws before any resource registers, with every problem in it.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { sdk } from "../sdk";
 import * as path from "path";
 import type { UsersApi } from "../account/users-api";
 import type { ApiUser } from "../wire";
@@ -59,7 +60,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const today = todayUtc();
     const read = readUsersFile(absolute, base, today);
     // From its `expires:` date on, a user is not declared: its onDelete applies.
-    for (const warning of expiryWarnings(read, today)) void pulumi.log.warn(warning);
+    for (const warning of expiryWarnings(read, today)) void sdk().log.warn(warning);
     const parsed = activeUsers(read, today);
     const planned = planResources(parsed.users);
     if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare, parsed.removed);
@@ -74,7 +75,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const users = planResources(declared).map(
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );
-    const usersByRole = pulumi.all(users.map((u) => pulumi.all([u.email, u.role]))).apply(summariseByRole);
+    const usersByRole = sdk().all(users.map((u) => sdk().all([u.email, u.role]))).apply(summariseByRole);
     const removedBy = (what: string) => planned.filter((r) => (r.args.onDelete ?? "delete") === what).map((r) => r.name).sort();
     return { users, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length };
 }
@@ -95,7 +96,7 @@ async function guardRemovals(file: string, planned: PlannedResource[], fromFile:
         }
     }
     const declared = new Set(planned.flatMap((r) => [r.name, ...r.aliases]));
-    const limit = resolveRemovalLimit(pulumi.runtime.getConfig(CONFIG_MAX_REMOVAL_SHARE), fromFile, process.env);
+    const limit = resolveRemovalLimit(sdk().runtime.getConfig(CONFIG_MAX_REMOVAL_SHARE), fromFile, process.env);
     const verdict = checkRemovals(before, declared, limit);
     if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
 }
@@ -112,7 +113,7 @@ async function guardSeats(account: ProgramAccount, file: string, planned: Planne
     const needed = planned.filter((r) => r.args.status !== "Deactivated" && ![r.name, ...r.aliases].some((e) => existing.has(e.toLowerCase()))).length;
     const verdict = checkSeats(file, needed, seats);
     if (verdict.refused) throw new BitsightError(verdict.message!);
-    for (const said of [verdict.warning, verdict.note]) if (said) void pulumi.log.warn(said);
+    for (const said of [verdict.warning, verdict.note]) if (said) void sdk().log.warn(said);
 }
 
 /**
@@ -122,12 +123,12 @@ async function guardSeats(account: ProgramAccount, file: string, planned: Planne
 async function sayWhatTheTokenSees(account: ProgramAccount): Promise<void> {
     if (!tokenConfigured()) return;
     const note = await account.ask("saying what the token sees", "is applied", (api) => partialView(api)).catch(() => null);
-    if (note) void pulumi.log.warn(note);
+    if (note) void sdk().log.warn(note);
 }
 
 /** A token in the stack or the environment: without one (a program run with mocks) the program asks the account nothing. */
 function tokenConfigured(): boolean {
-    return !!(pulumi.runtime.getConfig(CONFIG_TOKEN) ?? process.env[ENV_TOKEN]);
+    return !!(sdk().runtime.getConfig(CONFIG_TOKEN) ?? process.env[ENV_TOKEN]);
 }
 
 let references = 0;
@@ -138,9 +139,9 @@ let references = 0;
  * its own reference (a second one of the same name would be a duplicate resource).
  */
 async function stackUsersBefore(): Promise<StackUsers | undefined> {
-    const name = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+    const name = `${organization()}/${sdk().getProject()}/${sdk().getStack()}`;
     const n = ++references;
-    const self = new pulumi.StackReference(n === 1 ? "bitsight-users-last-update" : `bitsight-users-last-update-${n}`, { name });
+    const self = new (sdk().StackReference)(n === 1 ? "bitsight-users-last-update" : `bitsight-users-last-update-${n}`, { name });
     const [count, deletable, demotable] = await Promise.all([self.getOutputDetails("userCount"), self.getOutputDetails("deletableUsers"), self.getOutputDetails("demotableUsers")]);
     if (typeof count.value !== "number" || !Array.isArray(deletable.value)) return undefined;
     const emails = (v: unknown) => (Array.isArray(v) ? v.filter((e): e is string => typeof e === "string").map((e) => e.toLowerCase()) : []);
@@ -150,7 +151,7 @@ async function stackUsersBefore(): Promise<StackUsers | undefined> {
 /** The engine names the organization; an SDK or backend that does not is the local backend's, "organization". */
 function organization(): string {
     try {
-        return pulumi.getOrganization();
+        return sdk().getOrganization();
     } catch {
         return "organization";
     }
@@ -173,7 +174,7 @@ class ProgramAccount {
     /** `why` and `what` name the question in the error when the account cannot be asked. */
     async ask<T>(why: string, what: string, question: (api: UsersApi) => Promise<T>): Promise<T> {
         try {
-            this.api ??= makeContext(resolveConnection({ get: (k) => pulumi.runtime.getConfig(k) }, process.env)).api;
+            this.api ??= makeContext(resolveConnection({ get: (k) => sdk().runtime.getConfig(k) }, process.env)).api;
             return await question(this.api);
         } catch (err) {
             throw new BitsightError(`${this.file} ${what}; ${why} needs the Bitsight API: ${(err as Error).message}`, { cause: err });

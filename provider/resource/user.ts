@@ -1,9 +1,10 @@
 // The BitsightUser resource: type token pulumi-nodejs:dynamic/bitsight:User.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { sdk } from "../sdk";
 import { shim } from "./shim";
 import type { BitsightUserArgs, Features, OnDelete } from "../user-model";
 
-export class BitsightUser extends pulumi.dynamic.Resource {
+export class BitsightUser extends sdk().dynamic.Resource {
     declare readonly email: pulumi.Output<string>;
     declare readonly formalName: pulumi.Output<string>;
     declare readonly friendlyName: pulumi.Output<string>;

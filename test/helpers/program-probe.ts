@@ -16,7 +16,9 @@ async function probe(): Promise<void> {
     const program = here(path.resolve(process.argv[2] ?? "index.js")) as () => Promise<{ usersByRole: Pulumi.Output<unknown>; userCount: number }>;
     const outputs = await program();
     await new Promise((resolve) => outputs.usersByRole.apply(resolve));
-    process.stdout.write(JSON.stringify({ userCount: outputs.userCount, registered }));
+    // Every copy of the SDK this process loaded: the team's program must have exactly one.
+    const sdks = Object.keys(require.cache).filter((f) => /[\\/]@pulumi[\\/]pulumi[\\/]index\.js$/.test(f));
+    process.stdout.write(JSON.stringify({ userCount: outputs.userCount, registered, sdks }));
 }
 
 probe().catch((err: Error) => {
