@@ -61,6 +61,24 @@ export interface BitsightUserArgs {
     adopt?: pulumi.Input<boolean>;
     /** `delete` (default) removes the Bitsight user with the resource; `retain` leaves it in the account. */
     onDelete?: pulumi.Input<OnDelete>;
+    /**
+     * `required`: the user must use two-factor authentication. A user whose 2FA is
+     * `not_enabled` is required to set it up at next login (POST …/require-mfa). Absent: not
+     * managed. No API call lifts the requirement, so leaving it out never changes the user.
+     */
+    mfa?: pulumi.Input<MfaRequirement>;
+}
+
+/** The one value `mfa` takes: Bitsight can require 2FA, and nothing lifts it. */
+export type MfaRequirement = "required";
+export const MFA_REQUIRED: MfaRequirement = "required";
+
+/** 2FA as the account reports it (`mfa_status`): `pending` is required and not set up yet. */
+export type MfaStatus = "enabled" | "pending" | "not_enabled";
+
+/** Whether `status` keeps a requirement: `pending` (required, not yet set up) and `enabled` do; `not_enabled` does not. Unknown is not a difference. */
+export function mfaSatisfied(status: string | null | undefined): boolean {
+    return status !== "not_enabled";
 }
 
 /** The declaration after `check`: validated, trimmed, defaults applied. */
@@ -76,6 +94,7 @@ export interface UserInputs {
     status?: UserStatus;
     adopt: boolean;
     onDelete: OnDelete;
+    mfa?: MfaRequirement;
 }
 
 /** A user as declared in a users file, defaults merged: what `check` will complete with adopt/onDelete. */
@@ -102,6 +121,8 @@ export interface UserOutputs {
     isCompanyApiToken?: boolean;
     /** The `status` declared at creation; `status` below is what the account says now. */
     initialStatus?: UserStatus;
+    /** When `mfa` is declared: `required` while the account keeps it (2FA `enabled` or `pending`), `not_enabled` after a reset in the UI. */
+    mfa?: MfaRequirement | "not_enabled";
     adopt: boolean;
     onDelete: OnDelete;
     guid: string;

@@ -280,6 +280,23 @@ export class UsersApi {
         }
     }
 
+    /**
+     * POST …/require-mfa: the user must set up 2FA at next login. The API answers 400 where
+     * 2FA is enabled already (and, some readings say, where it is pending): that answer is
+     * returned as "refused", for the caller to judge from the user's own mfa_status.
+     */
+    async requireMfa(guid: string): Promise<"required" | "refused"> {
+        try {
+            await this.http.send({ method: "POST", path: `${USERS}/${encodeURIComponent(guid)}/require-mfa` });
+            return "required";
+        } catch (err) {
+            if (err instanceof BitsightApiError && err.status === 400) return "refused";
+            throw err;
+        } finally {
+            this.wrote({ guid });
+        }
+    }
+
     async delete(guid: string): Promise<"deleted" | "absent"> {
         try {
             await this.http.send({ method: "DELETE", path: `${USERS}/${encodeURIComponent(guid)}` });

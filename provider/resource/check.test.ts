@@ -75,7 +75,7 @@ describe("check", () => {
                 {
                     property: "rol",
                     reason:
-                        'is not a known field; did you mean "role"? allowed fields are email, formalName, friendlyName, role, group, features, isAvailableForContact, isCompanyApiToken, status, adopt, onDelete',
+                        'is not a known field; did you mean "role"? allowed fields are email, formalName, friendlyName, role, group, features, isAvailableForContact, isCompanyApiToken, status, adopt, onDelete, mfa',
                 },
             ],
         ],

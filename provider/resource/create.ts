@@ -5,12 +5,13 @@ import { asUserInputs } from "./check";
 import { BitsightApiError } from "../client/errors";
 import type { Context } from "../account/context";
 import { assertConverged } from "./converge";
+import { requireMfaKeeping } from "./mfa";
 import { diffUser, lockedFeatureConflict, statusConflict, toPatchBody } from "./diff";
 import { guardedPatch } from "./guards";
 import { toCreateBody, toOutputs } from "./mapping";
 import { keep, PartialFailureError } from "./partial-failure";
 import { roleText } from "../roles";
-import type { UserInputs, UserOutputs } from "../user-model";
+import { mfaSatisfied, type UserInputs, type UserOutputs } from "../user-model";
 import type { ApiUser } from "../wire";
 import { BitsightError } from "../errors";
 
@@ -51,7 +52,9 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
         if (found) throw new BitsightError(alreadyExists(found, inputs));
         throw explainRefusal(err, inputs.email);
     }
-    const outs = toOutputs(created, inputs, { adopted: false, initialStatus: inputs.status });
+    const extra = { adopted: false, initialStatus: inputs.status };
+    const user = await requireMfaKeeping(ctx, created, inputs, toOutputs(created, inputs, extra), raw["__provider"], "Created");
+    const outs = toOutputs(user, inputs, extra);
     assertConverged(outs, inputs, raw["__provider"], "created");
     return { id: created.guid, outs };
 }
@@ -127,12 +130,13 @@ async function adopt(ctx: Context, listed: ApiUser, inputs: UserInputs, provider
         if (conflict) throw new BitsightError(`Cannot adopt ${user.email}: ${conflict}`);
         return { before, body: toPatchBody(diffUser(before, inputs), inputs, user) };
     };
-    if (Object.keys(decide(listed).body).length === 0) return { id: listed.guid, outs: decide(listed).before };
+    const needsMfa = inputs.mfa === "required" && !mfaSatisfied(listed.mfa_status);
+    if (Object.keys(decide(listed).body).length === 0 && !needsMfa) return { id: listed.guid, outs: decide(listed).before };
     // A write: decided from the user as it is now, not as the listing had it.
     const user = await ctx.api.get(listed.guid);
     if (!user) throw new BitsightError(`User ${listed.email} (${listed.guid}) disappeared from Bitsight while it was being adopted; run again to create it.`);
     const { before, body } = decide(user);
-    if (Object.keys(body).length === 0) return { id: user.guid, outs: before };
+    if (Object.keys(body).length === 0) return { id: user.guid, outs: toOutputs(await requireMfaKeeping(ctx, user, inputs, before, provider, "Adopted"), inputs, extra) };
     // Once the PATCH is attempted the user is ours: a failure from here on keeps it in the state.
     const apply = async (): Promise<ApiUser | undefined> => {
         try {
@@ -149,7 +153,7 @@ async function adopt(ctx: Context, listed: ApiUser, inputs: UserInputs, provider
     };
     const after = await guardedPatch(ctx, user.guid, body, apply, user);
     if (!after) throw new BitsightError(`User ${user.email} (${user.guid}) disappeared from Bitsight while it was being adopted.`);
-    const outs = toOutputs(after, inputs, extra);
+    const outs = toOutputs(await requireMfaKeeping(ctx, after, inputs, toOutputs(after, inputs, extra), provider, "Adopted"), inputs, extra);
     assertConverged(outs, inputs, provider, "adopted", { before: user, after });
     return { id: user.guid, outs };
 }

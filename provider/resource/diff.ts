@@ -13,10 +13,11 @@ export interface FieldChange {
     api: boolean;
 }
 
-type Comparable = "email" | "formalName" | "friendlyName" | "role" | "group" | "isAvailableForContact" | "isCompanyApiToken";
+type Comparable = "email" | "formalName" | "friendlyName" | "role" | "group" | "isAvailableForContact" | "isCompanyApiToken" | "mfa";
 
 const ALWAYS: Comparable[] = ["email", "formalName", "friendlyName", "role"];
-const WHEN_DECLARED: Comparable[] = ["group", "isAvailableForContact", "isCompanyApiToken"];
+// `mfa` is an API change (POST …/require-mfa, ./mfa), never part of a PATCH body.
+const WHEN_DECLARED: Comparable[] = ["group", "isAvailableForContact", "isCompanyApiToken", "mfa"];
 const CASE_INSENSITIVE = new Set<string>(["email", "group"]);
 
 function same(field: string, a: unknown, b: unknown): boolean {

@@ -1,6 +1,6 @@
 // Between Bitsight's snake_case User and the resource's camelCase shapes.
 import { roleText, splitRoles } from "../roles";
-import type { FeatureSlug, Features, OnDelete, UserInputs, UserOutputs, UserStatus } from "../user-model";
+import { MFA_REQUIRED, mfaSatisfied, type FeatureSlug, type Features, type MfaRequirement, type OnDelete, type UserInputs, type UserOutputs, type UserStatus } from "../user-model";
 import type { ApiUser, ApiUserWrite } from "../wire";
 
 export function toCreateBody(inputs: UserInputs): ApiUserWrite {
@@ -29,6 +29,7 @@ export interface Declaration {
     features?: Features | undefined;
     isAvailableForContact?: boolean | undefined;
     isCompanyApiToken?: boolean | undefined;
+    mfa?: MfaRequirement | undefined;
     adopt: boolean;
     onDelete: OnDelete;
 }
@@ -86,6 +87,7 @@ export function toOutputs(
     }
     if (decl.isAvailableForContact !== undefined) out.isAvailableForContact = user.is_available_for_contact;
     if (decl.isCompanyApiToken !== undefined) out.isCompanyApiToken = user.is_company_api_token;
+    if (decl.mfa !== undefined) out.mfa = mfaSatisfied(user.mfa_status) ? MFA_REQUIRED : "not_enabled";
     if (extra.initialStatus !== undefined) out.initialStatus = extra.initialStatus;
     // Shown, never compared: a VRM or TMH role is assigned in its own application.
     if (others.length > 0) out.otherRoles = roleText(others);
@@ -106,6 +108,8 @@ export function inputsFromOutputs(o: UserOutputs): Record<string, unknown> {
     if (o.features !== undefined) inputs["features"] = o.features;
     if (o.isAvailableForContact !== undefined) inputs["isAvailableForContact"] = o.isAvailableForContact;
     if (o.isCompanyApiToken !== undefined) inputs["isCompanyApiToken"] = o.isCompanyApiToken;
+    // The declaration, restated: a reset in the UI then shows as the difference it is.
+    if (o.mfa !== undefined) inputs["mfa"] = MFA_REQUIRED;
     if (o.initialStatus !== undefined) inputs["status"] = o.initialStatus;
     return inputs;
 }

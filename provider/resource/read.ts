@@ -4,7 +4,7 @@
 import type { Context } from "../account/context";
 import { inputsFromOutputs, toOutputs } from "./mapping";
 import { rolesOf } from "../roles";
-import type { UserOutputs } from "../user-model";
+import { MFA_REQUIRED, type UserOutputs } from "../user-model";
 
 export interface ReadOutcome {
     id?: string;
@@ -24,6 +24,8 @@ export async function readUser(ctx: Context, id: string, props: Partial<UserOutp
             features: props.features,
             isAvailableForContact: props.isAvailableForContact,
             isCompanyApiToken: props.isCompanyApiToken,
+            // Declared when the state records it, whatever the account says now: a reset is then drift.
+            mfa: props.mfa === undefined ? undefined : MFA_REQUIRED,
             adopt: props.adopt ?? false,
             onDelete: props.onDelete ?? "delete",
         },

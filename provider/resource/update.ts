@@ -6,6 +6,7 @@
 import { asUserInputs } from "./check";
 import type { Context } from "../account/context";
 import { assertConverged } from "./converge";
+import { requireMfaKeeping } from "./mfa";
 import { diffUser, statusConflict, toPatchBody } from "./diff";
 import { guardedPatch } from "./guards";
 import { toOutputs } from "./mapping";
@@ -24,14 +25,15 @@ export async function updateUser(ctx: Context, id: string, olds: UserOutputs, ra
     const freshConflict = statusConflict(now.status, news.status);
     if (freshConflict) throw new BitsightError(freshConflict);
     const body = toPatchBody(diffUser(toOutputs(now, news, extra), news), news, now);
-    if (Object.keys(body).length === 0) return toOutputs(now, news, extra);
+    const provider = raw["__provider"];
+    if (Object.keys(body).length === 0) return toOutputs(await requireMfaKeeping(ctx, now, news, toOutputs(now, news, extra), provider, "Updated"), news, extra);
 
     // Guarded whatever the state says the role was: the account may have made the user an Admin since.
     await guardedPatch(ctx, id, body, () => ctx.api.update(id, body), now);
     const user = await ctx.api.get(id);
     if (!user) throw gone(news.email, id);
-    const outs = toOutputs(user, news, extra);
-    assertConverged(outs, news, raw["__provider"], "updated", { before: now, after: user });
+    const outs = toOutputs(await requireMfaKeeping(ctx, user, news, toOutputs(user, news, extra), provider, "Updated"), news, extra);
+    assertConverged(outs, news, provider, "updated", { before: now, after: user });
     return outs;
 }
 

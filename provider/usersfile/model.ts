@@ -14,6 +14,8 @@ export interface UsersFilePolicy {
     companyApiTokenUsers?: "forbid" | "allow";
     requireReason?: string[];
     requireExpires?: { outsideDomains?: string[]; maxDays?: number };
+    requireMfa?: string[];
+    maxApiTokenAgeDays?: number;
 }
 
 /** A user as the file declares it, defaults applied; `group` still as written (name or GUID). */

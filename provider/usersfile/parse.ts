@@ -7,7 +7,7 @@ import { emailKey, ON_DELETE, type OnDelete } from "../user-model";
 import { Locator, toPath, type Path } from "./positions";
 import { isCalendarDate, todayUtc } from "./expiry";
 import { findInvisible, invisibleMessage } from "../escape/invisible";
-import { checkPolicy } from "./policy";
+import { applyRequireMfa, checkPolicy } from "./policy";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -85,6 +85,7 @@ export function parseUsersFile(text: string, file: string, today: string = today
     }
 
     const users = mergeDefaults(data);
+    if (problems.length === 0 && isObj(data["policy"])) applyRequireMfa(users, data["policy"] as UsersFilePolicy);
     const unmanaged = unmanagedUsers(data);
     const unmanagedRules = unmanagedRulesOf(data);
     const removed = removedUsers(data);

@@ -44,6 +44,23 @@ function declaredPlatformAdmin(u: DeclaredUser): boolean {
 
 /** The rules that need only the file. */
 /** `today` (YYYY-MM-DD, UTC): the day the rules are judged on, given by the caller rather than read from the clock. */
+/**
+ * `policy.requireMfa: [roles]`: every declared user holding one of the roles, and not
+ * declaring `mfa` itself, gets `mfa: required`, with the policy as where it came from (plan
+ * says why). Naming the Admin role names every role that manages users, as requireReason does.
+ */
+export function applyRequireMfa(users: DeclaredUser[], policy: UsersFilePolicy): void {
+    const roles = policy.requireMfa;
+    if (!Array.isArray(roles)) return;
+    for (const u of users) {
+        const role = u.args.role;
+        if (u.args.mfa !== undefined || typeof role !== "string") continue;
+        if (!roles.includes(role) && !(roles.includes(ADMIN_ROLE) && managesUsers([role]))) continue;
+        u.args.mfa = "required";
+        u.origin["mfa"] = ["policy", "requireMfa"];
+    }
+}
+
 export function checkPolicy(f: Checked, today: string = todayUtc()): Problem[] {
     const { policy, file, locator: loc } = f;
     const problems: Problem[] = [];

@@ -125,6 +125,21 @@ export interface Quirks {
     joinedField: "date_joined" | "joined_date";
     /** A role of VRM or TMH in POST or PATCH: `settable` through the Users API, or `refused` (assigned in those apps only). */
     productRoles: "settable" | "refused";
+    /** POST …/require-mfa for a user whose 2FA is already `pending`: `accepted` (200, it stays pending) or `refused` (400, as for `enabled`). The pages say neither. */
+    requireMfaPending: "accepted" | "refused";
+}
+
+/** A company API token as GET /ratings/v1/customers/current/api-tokens lists it (the OpenAPI's APIToken). */
+export interface StoredApiToken {
+    guid: string;
+    description: string;
+    /** The whole token; listed masked but its last four. */
+    token: string;
+    created_date: string;
+    creator_name: string;
+    /** The access group's name. */
+    group: string;
+    roles: { display_name: string; slug: string }[];
 }
 
 export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] } = {
@@ -143,6 +158,7 @@ export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] 
     timeFormat: ["iso", "zoneless", "mixed"],
     joinedField: ["date_joined", "joined_date"],
     productRoles: ["settable", "refused"],
+    requireMfaPending: ["accepted", "refused"],
 };
 
 export function defaultQuirks(): Quirks {
@@ -168,6 +184,8 @@ export interface AccountOptions {
 export class Account {
     readonly users = new Map<string, StoredUser>();
     readonly tokens = new Map<string, string>();
+    /** The company API tokens the account lists (their hidden users are in `users`). */
+    readonly apiTokens: StoredApiToken[] = [];
     readonly groups: Group[];
     defaultGroup: string;
     readonly customer: { guid: string; name: string };
@@ -545,6 +563,40 @@ export class Account {
                 default_group: this.defaultGroup,
             },
         };
+    }
+
+    /** POST …/require-mfa (Admin only): `not_enabled` becomes `pending`; 400 where 2FA is enabled (and, per the quirk, pending). */
+    requireMfa(caller: string, guid: string): Reply {
+        if (!this.isPlatformAdmin(caller)) return { status: 403, body: { detail: "You do not have permission to perform this action." } };
+        const u = this.users.get(guid);
+        if (!u) return { status: 404, body: { detail: "Not found." } };
+        if (u.mfa_status === "enabled" || (u.mfa_status === "pending" && this.quirks.requireMfaPending === "refused")) {
+            return { status: 400, body: { detail: u.mfa_status === "enabled" ? "User already has 2FA enabled." : "2FA is already required for this user." } };
+        }
+        u.mfa_status = "pending";
+        return { status: 200 };
+    }
+
+    /** POST …/reset-mfa (Admin only), as an Admin resets a user's 2FA in the UI: `enabled` becomes `not_enabled`; 400 otherwise. */
+    resetMfa(caller: string, guid: string): Reply {
+        if (!this.isPlatformAdmin(caller)) return { status: 403, body: { detail: "You do not have permission to perform this action." } };
+        const u = this.users.get(guid);
+        if (!u) return { status: 404, body: { detail: "Not found." } };
+        if (u.mfa_status !== "enabled") return { status: 400, body: { detail: "2FA is not enabled for this user." } };
+        u.mfa_status = "not_enabled";
+        return { status: 200 };
+    }
+
+    /** GET /ratings/v1/customers/current/api-tokens (Admin only): a bare array, each token masked but its last four. */
+    apiTokenList(caller: string): Reply {
+        if (!this.isPlatformAdmin(caller)) return { status: 403, body: { detail: "You do not have permission to perform this action." } };
+        return { status: 200, body: this.apiTokens.map((t) => ({ ...t, token: `********${t.token.slice(-4)}`, created_date: this.time(t.created_date, "v1") })) };
+    }
+
+    /** The calls the pages mark "Admin only": an Admin, or a company API token (which has Admin rights). */
+    private isPlatformAdmin(guid: string): boolean {
+        const u = this.users.get(guid);
+        return !!u && (u.roles.includes("customer_admin") || u.is_company_api_token);
     }
 
     /** Who may manage every user: Admins, VRM and TMH Admins, and company API tokens. */

@@ -217,6 +217,12 @@ export class BitsightEmulator {
             if (method === "POST") return write({ group: (body as { group?: unknown } | undefined)?.group }) ?? a.create(body);
             return notAllowed(method);
         }
+        const mfa = /^\/ratings\/v2\/users\/([^/]+)\/(require-mfa|reset-mfa)$/.exec(path);
+        if (mfa) {
+            if (method !== "POST") return notAllowed(method);
+            const guid = decodeURIComponent(mfa[1]!);
+            return mfa[2] === "require-mfa" ? a.requireMfa(caller, guid) : a.resetMfa(caller, guid);
+        }
         if (one && !["current", "query"].includes(one[1]!)) {
             const guid = decodeURIComponent(one[1]!);
             if (method === "GET") return a.get(guid);
@@ -228,6 +234,7 @@ export class BitsightEmulator {
         if (path === "/ratings/v1/users/current") return a.current(caller);
         if (path === "/ratings/v1/users/quota") return a.quota();
         if (path === "/ratings/v1/access-groups") return a.accessGroups();
+        if (path === "/ratings/v1/customers/current/api-tokens") return a.apiTokenList(caller);
         return notFound();
     }
 

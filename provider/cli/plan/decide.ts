@@ -17,7 +17,7 @@ import { checkSeats, type SeatCheck } from "../../program/seats";
 import { demotion } from "../../account/demotion";
 import { isExpired, todayUtc } from "../../usersfile/expiry";
 import { identityKeys } from "../../usersfile/model";
-import { emailKey } from "../../user-model";
+import { emailKey, MFA_REQUIRED, mfaSatisfied } from "../../user-model";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 1;
@@ -157,6 +157,7 @@ export interface Plan {
         expired: number;
         /** `removed:` entries that are differences: to apply, changed since, or blocked. */
         removed: number;
+        mfaToRequire: number;
     };
     create: PlannedCreate[];
     change: PlannedChange[];
@@ -181,6 +182,19 @@ export interface Plan {
     removal: PlannedRemoval;
     /** The file's `removed:` entries, each with what `pulumi up` does or what is left of the user (./removed). */
     removed: PlannedRemovedUser[];
+    /** Declared users whose 2FA `pulumi up` will require: a difference. */
+    mfaToRequire: MfaToRequire[];
+    /** Declared users the account keeps 2FA required for (`pending`) though the file does not: said once, never a difference. */
+    mfaKept: string[];
+}
+
+export interface MfaToRequire {
+    email: string;
+    /** Null for a user to be created. */
+    guid: string | null;
+    mfaStatus: string | null;
+    /** `declared`, `defaults`, `team NAME` or `policy.requireMfa (ROLE)`. */
+    why: string;
 }
 
 export interface PlanInput {
@@ -238,7 +252,7 @@ function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_D
         demoteRole,
         inSync: true,
         partialView,
-        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, acknowledgedByRule: 0, notAdopted: 0, delete: 0, demote: 0, expired: 0, removed: 0 },
+        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, acknowledgedByRule: 0, notAdopted: 0, delete: 0, demote: 0, expired: 0, removed: 0, mfaToRequire: 0 },
         create: [],
         change: [],
         unchanged: [],
@@ -254,6 +268,8 @@ function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_D
         seats: { checked: false, needed: 0, remaining: null, total: null, refused: false, message: null, warning: null, note: null },
         notAdopted: { checked: managed !== undefined, emails: [] },
         removal: { checked: false, removing: [], demoting: [], total: 0, allowed: 0, refused: false, message: null },
+        mfaToRequire: [],
+        mfaKept: [],
     };
 }
 
@@ -272,6 +288,10 @@ function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc(
         const keys = identityKeys(d);
         keys.forEach((k) => seen.declared.add(k));
         const live = keys.map((k) => byEmail.get(k)).find(Boolean);
+        if (inputs.mfa === MFA_REQUIRED && (!live || !mfaSatisfied(live.mfa_status))) {
+            plan.mfaToRequire.push({ email: inputs.email, guid: live?.guid ?? null, mfaStatus: live ? (live.mfa_status ?? null) : null, why: mfaWhy(d) });
+        }
+        if (live && inputs.mfa === undefined && live.mfa_status === "pending") plan.mfaKept.push(inputs.email);
         if (!live) {
             plan.create.push({
                 email: inputs.email,
@@ -289,7 +309,8 @@ function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc(
         if (!inputs.adopt && !inStack) plan.notAdopted.emails.push(inputs.email);
         const outputs = toOutputs(live, inputs, { adopted: false });
         const changes = diffUser(outputs, inputs)
-            .filter((c) => c.api)
+            // 2FA is listed apart (mfaToRequire): it is a call of its own, never a field of the PATCH.
+            .filter((c) => c.api && c.field !== "mfa")
             .map(({ field, from, to }) =>
                 field === "group"
                     ? { field, from: { guid: from, name: groupName(from as string) }, to: { guid: to, name: groupName(to as string) } }
@@ -381,6 +402,8 @@ function summed(plan: Plan): Plan {
     byEmailOrder(plan.companyApiTokens);
     byEmailOrder(plan.unmanaged);
     byEmailOrder(plan.ungoverned);
+    byEmailOrder(plan.mfaToRequire);
+    plan.mfaKept.sort();
     plan.unchanged.sort();
     plan.notAdopted.emails.sort();
     plan.summary = {
@@ -396,9 +419,10 @@ function summed(plan: Plan): Plan {
         demote: plan.removal.demoting.length,
         removed: plan.removed.filter(removedIsDifference).length,
         expired: plan.expired.filter((e) => e.action !== "none").length,
+        mfaToRequire: plan.mfaToRequire.length,
     };
     const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
-    const differences = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired + plan.summary.removed;
+    const differences = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired + plan.summary.removed + plan.summary.mfaToRequire;
     plan.inSync = differences === 0 && plan.partialView === null;
     return plan;
 }
@@ -425,6 +449,15 @@ function grantsOf(inputs: ReturnType<typeof asUserInputs>): Grants {
 export function planExitCode(plan: Plan): 0 | 1 | 2 {
     if (plan.seats.refused) return 1;
     return plan.inSync ? 0 : 2;
+}
+
+/** Where a declared user's `mfa: required` comes from, from the path its value was merged from. */
+function mfaWhy(d: DeclaredUser): string {
+    const from = d.origin["mfa"] ?? [];
+    if (from[0] === "policy") return `policy.requireMfa (${String(d.args.role)})`;
+    if (from[0] === "defaults") return "defaults";
+    if (from[0] === "teams") return `team ${String(from[1])}`;
+    return "declared";
 }
 
 function whyOf(d: DeclaredUser): Why {

@@ -100,6 +100,19 @@ export function renderMarkdown(plan: Plan): string {
             "",
         );
     }
+    if (plan.mfaToRequire.length) {
+        out.push(
+            `#### 2FA to require (${plan.mfaToRequire.length})`,
+            "",
+            "`pulumi up` asks Bitsight to require two-factor authentication at their next login:",
+            "",
+            ...table(["user", "2FA now", "why"], plan.mfaToRequire.map((m) => [code(m.email), m.mfaStatus === null ? "(new user)" : code(m.mfaStatus), code(m.why)])),
+            "",
+        );
+    }
+    if (plan.mfaKept.length) {
+        out.push(`> Bitsight keeps 2FA required for ${plan.mfaKept.map(code).join(", ")} (\`pending\`), though the file does not require it: no API call lifts it, so nothing is sent.`, "");
+    }
     if (plan.unmanaged.length) {
         out.push(
             `<details><summary>Acknowledged as unmanaged (${plan.unmanaged.length})</summary>`,

@@ -54,6 +54,12 @@ export function renderText(plan: Plan, api: string): string {
             ...c.blocked.map((b) => `      cannot be applied: ${escapeUnsafe(b)}`),
         ]),
     );
+    section(
+        "2FA to require (pulumi up asks Bitsight to require it at next login)",
+        plan.mfaToRequire.length,
+        plan.mfaToRequire.map((m) => `  ! ${col(t(m.email), width + 2)}2FA ${col(m.mfaStatus === null ? "(new user)" : t(m.mfaStatus), 14)}why: ${t(m.why)}`),
+    );
+    if (plan.mfaKept.length) out.push(`Note: Bitsight keeps 2FA required for ${plan.mfaKept.map(t).join(", ")} (pending), though the file does not require it: no API call lifts it, so nothing is sent.`, "");
     const account = (u: AccountUser) =>
         `${col(t(u.email), width + 2)}${col(t(u.role), 28)}${col(t(u.status), 12)}${col(u.group === null ? "-" : t(u.group), 22)}${lastLogin(u.lastLoginTime, t)}`;
     section("In the account, not declared in the file", plan.undeclared.length, plan.undeclared.map((u) => `  ? ${account(u)}`));

@@ -47,6 +47,7 @@ export function summaryLine(plan: Plan): string {
     if (plan.summary.demote) parts.push(`${plan.summary.demote} to demote`);
     if (plan.summary.expired) parts.push(`${plan.summary.expired} expired`);
     if (plan.summary.removed) parts.push(`${plan.summary.removed} removed to apply or to check`);
+    if (plan.summary.mfaToRequire) parts.push(`${plan.summary.mfaToRequire} 2FA to require`);
     if (parts.length === 0 && plan.partialView) return `Not known to be in sync: the token sees only part of the account (${plan.summary.unchanged} users it sees unchanged${apart}).`;
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
 }
