@@ -5,6 +5,7 @@ import { BitsightApiError, UnexpectedResponseError } from "../client/errors";
 import type { HttpClient, Recover } from "../client/http";
 import { forTerminal } from "../escape/terminal";
 import { asObject, bitsightTime, parseUser } from "./parse-user";
+import { listApiTokens, type ApiTokens } from "./api-tokens";
 
 const USERS = "/ratings/v2/users";
 
@@ -357,6 +358,11 @@ export class UsersApi {
             return v;
         };
         return { remaining: num("remaining_active_quota"), total: num("total_active_quota"), active: num("active_user_count") };
+    }
+
+    /** The company API tokens (./api-tokens): read only. */
+    apiTokens(): Promise<ApiTokens> {
+        return listApiTokens(this.http);
     }
 
     async accessGroups(): Promise<AccessGroups> {

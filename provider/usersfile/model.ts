@@ -38,6 +38,15 @@ export function identityKeys(u: Pick<DeclaredUser, "args" | "formerEmails">): st
     return [String(u.args.email), ...u.formerEmails].map(emailKey);
 }
 
+/** Where a declared user's `mfa: required` comes from, by where its value was merged from: `declared`, `defaults`, `team NAME` or `policy.requireMfa (ROLE)`. */
+export function mfaWhy(d: Pick<DeclaredUser, "origin" | "args">): string {
+    const from = d.origin["mfa"] ?? [];
+    if (from[0] === "policy") return `policy.requireMfa (${String(d.args.role)})`;
+    if (from[0] === "defaults") return "defaults";
+    if (from[0] === "teams") return `team ${String(from[1])}`;
+    return "declared";
+}
+
 /** An account user the file acknowledges and leaves alone (top-level `unmanaged:`). */
 export interface UnmanagedUser {
     email: string;

@@ -68,6 +68,16 @@ export function hostileAccount(quirks: Partial<Quirks> = {}): Account {
             last_login_time: i % 5 === 2 ? `${s}2026-11-01T00:00:00Z` : "2026-11-01T00:00:00Z",
             roles: i === 3 ? [s] : ["customer_user"],
         });
+        // A company API token's words come from whoever created it: every hostile string as a description, a creator and a group.
+        a.apiTokens.push({
+            guid: `d0000000-0000-4000-8000-${String(100 + i).padStart(12, "0")}`,
+            description: s,
+            token: `hostile-token-${i}-0000`,
+            created_date: "2026-01-01T00:00:00Z",
+            creator_name: s,
+            group: s,
+            roles: [{ display_name: s, slug: i === 2 ? s : "customer_admin" }],
+        });
     });
     return a;
 }

@@ -29,6 +29,16 @@ export function seededAccount(quirks: Partial<Quirks> = {}): Account {
         joined_time: "2024-01-10T08:00:00Z",
     });
     a.addToken(SEED_TOKEN, SEEDED.tokenUser);
+    // The company API token behind the token user, as GET …/api-tokens lists it; 400 days old on the emulator's fixed day.
+    a.apiTokens.push({
+        guid: "d0000000-0000-4000-8000-000000000001",
+        description: "CI: pulumi up",
+        token: SEED_TOKEN,
+        created_date: "2025-09-27T00:00:00Z",
+        creator_name: "Alice Admin",
+        group: GROUPS.all.name,
+        roles: [{ display_name: "Admin", slug: "customer_admin" }],
+    });
     a.addUser({
         guid: SEEDED.alice,
         email: "alice@example.com",

@@ -16,7 +16,7 @@ import type { Seats } from "../../account/users-api";
 import { checkSeats, type SeatCheck } from "../../program/seats";
 import { demotion } from "../../account/demotion";
 import { isExpired, todayUtc } from "../../usersfile/expiry";
-import { identityKeys } from "../../usersfile/model";
+import { identityKeys, mfaWhy } from "../../usersfile/model";
 import { emailKey, MFA_REQUIRED, mfaSatisfied } from "../../user-model";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
@@ -449,15 +449,6 @@ function grantsOf(inputs: ReturnType<typeof asUserInputs>): Grants {
 export function planExitCode(plan: Plan): 0 | 1 | 2 {
     if (plan.seats.refused) return 1;
     return plan.inSync ? 0 : 2;
-}
-
-/** Where a declared user's `mfa: required` comes from, from the path its value was merged from. */
-function mfaWhy(d: DeclaredUser): string {
-    const from = d.origin["mfa"] ?? [];
-    if (from[0] === "policy") return `policy.requireMfa (${String(d.args.role)})`;
-    if (from[0] === "defaults") return "defaults";
-    if (from[0] === "teams") return `team ${String(from[1])}`;
-    return "declared";
 }
 
 function whyOf(d: DeclaredUser): Why {

@@ -23,11 +23,13 @@ export const review: Command = {
         const now = asOf(values["as-of"]);
         // The file first: a broken one costs no token and no request.
         const parsed = readUsersFile(file);
-        const { api, account } = await readAccount(io, { declared: parsed.users.flatMap(identityKeys), shortfall: "warn" });
+        const { ctx, api, account } = await readAccount(io, { declared: parsed.users.flatMap(identityKeys), shortfall: "warn" });
+        const apiTokens = await ctx.api.apiTokens();
+        for (const s of "skipped" in apiTokens ? apiTokens.skipped : []) io.stderr.write(`Warning: skipped ${s}\n`);
         const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
         const expiringDays = wholeDays(values["expiring-days"]);
         const demoteRole = resolveDemoteRole(configSource(io), io.env);
-        const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: [...parsed.unmanaged, ...parsed.removed.map((r) => ({ email: r.email, reason: `removed on purpose (onDelete: ${r.onDelete}): ${r.reason}`, path: r.path }))], rules: parsed.unmanagedRules, account: account.users, now, staleDays, policyViolations, expiringDays, demoteRole, partialView: account.partialView });
+        const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: [...parsed.unmanaged, ...parsed.removed.map((r) => ({ email: r.email, reason: `removed on purpose (onDelete: ${r.onDelete}): ${r.reason}`, path: r.path }))], rules: parsed.unmanagedRules, account: account.users, now, staleDays, policyViolations, expiringDays, demoteRole, partialView: account.partialView, apiTokens, ...(parsed.policy.maxApiTokenAgeDays !== undefined ? { maxApiTokenAgeDays: parsed.policy.maxApiTokenAgeDays } : {}) });
         const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => toJson(result) };
         io.stdout.write(render[format]());
         return reviewExitCode(result);

@@ -84,7 +84,7 @@ describe("access review", () => {
 
     it("writes CSV as RFC 4180: commas and quotes in a field are quoted", () => {
         const csv = renderReviewCsv(review([person("a@example.com", admin)]));
-        assert.equal(csv.split("\r\n")[1], 'a@example.com,customer_admin,Admin,All Companies,Activated,2025-01-01T00:00:00Z,2026-11-20T00:00:00Z,9,enabled,false,declared,"SOC lead, SEC-142",,,');
+        assert.equal(csv.split("\r\n")[1], 'a@example.com,customer_admin,Admin,All Companies,Activated,2025-01-01T00:00:00Z,2026-11-20T00:00:00Z,9,enabled,false,declared,"SOC lead, SEC-142",,,,user,,,');
     });
 
     it("reads --stale as days or weeks", () => {

@@ -9,7 +9,8 @@ import type { ApiUser } from "../../wire";
 import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../../usersfile/parse";
 import { ruleFor } from "../../usersfile/unmanaged-rules";
 import { UsageError } from "../../errors";
-import { identityKeys } from "../../usersfile/model";
+import { identityKeys, mfaWhy } from "../../usersfile/model";
+import type { ApiToken, ApiTokens } from "../../account/api-tokens";
 
 /** The JSON shape is versioned and described by schema/review.schema.json. */
 export const REVIEW_VERSION = 1;
@@ -18,6 +19,9 @@ export type Standing = "declared" | "unmanaged" | "undeclared";
 
 /** Why a user needs someone's attention; every kind is listed in the README. */
 export type AttentionKind = "undeclared" | "admin-without-mfa" | "stale" | "never-logged-in" | "expired";
+
+/** Why a company API token needs attention. */
+export type TokenAttention = "token-rotation";
 
 export interface ReviewedUser {
     email: string;
@@ -32,6 +36,8 @@ export interface ReviewedUser {
     daysSinceLogin: number | null;
     daysSinceJoined: number | null;
     mfaStatus: string | null;
+    /** Where the file requires this user's 2FA (`declared`, `defaults`, `team NAME`, `policy.requireMfa (ROLE)`); null where it does not. */
+    mfaRequired: string | null;
     companyApiToken: boolean;
     /** An Admin who can manage users: not deactivated, not a company API token. */
     admin: boolean;
@@ -73,9 +79,30 @@ export interface Review {
         expiringSoon: number;
         /** Expired access still held in the account. */
         expired: number;
+        apiTokens: number;
+        /** Older than policy.maxApiTokenAgeDays. */
+        apiTokensToRotate: number;
     };
     /** Every user of the account, by email. */
     users: ReviewedUser[];
+    /** The account's company API tokens, oldest first; null when the token may not list them (then `apiTokensNote` says why). */
+    apiTokens: ReviewedToken[] | null;
+    apiTokensNote: string | null;
+    /** `policy.maxApiTokenAgeDays`, when the file sets it. */
+    maxApiTokenAgeDays: number | null;
+}
+
+export interface ReviewedToken {
+    guid: string;
+    description: string;
+    /** Masked by the API but its last four. */
+    token: string;
+    createdDate: string;
+    creatorName: string | null;
+    group: string | null;
+    roles: string[];
+    ageDays: number;
+    attention: TokenAttention[];
 }
 
 export interface ReviewInput {
@@ -94,6 +121,9 @@ export interface ReviewInput {
     demoteRole?: string;
     /** What the token cannot see of the account (../../account/token-reach); null or absent: all of it. */
     partialView?: string | null;
+    /** GET …/api-tokens' answer; absent: not read. */
+    apiTokens?: ApiTokens;
+    maxApiTokenAgeDays?: number;
 }
 
 const DAY = 86_400_000;
@@ -105,9 +135,9 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
 }
 
 
-export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null }: ReviewInput): Review {
+export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens, maxApiTokenAgeDays }: ReviewInput): Review {
     const today = todayUtc(now);
-    const reasons = new Map<string, { standing: Standing; reason: string | null; features?: Record<string, unknown>; expires?: string; onDelete?: string }>();
+    const reasons = new Map<string, { standing: Standing; reason: string | null; features?: Record<string, unknown>; expires?: string; onDelete?: string; mfa?: string }>();
     for (const d of declared) {
         const entry = {
             standing: "declared" as const,
@@ -115,6 +145,7 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
             features: (d.args.features ?? {}) as Record<string, unknown>,
             ...(d.expires ? { expires: d.expires } : {}),
             onDelete: d.args.onDelete ?? "delete",
+            ...(d.args.mfa === "required" ? { mfa: mfaWhy(d) } : {}),
         };
         for (const key of identityKeys(d)) reasons.set(key, entry);
     }
@@ -159,6 +190,7 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
                 daysSinceLogin: login ?? joined,
                 daysSinceJoined: joined,
                 mfaStatus: u.mfa_status ?? null,
+                mfaRequired: known.mfa ?? null,
                 companyApiToken: u.is_company_api_token,
                 admin: actingAdmin(u),
                 standing: known.standing,
@@ -183,10 +215,40 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
         unmanaged: count((u) => u.standing === "unmanaged"),
         expiringSoon: count((u) => expiringSoon(u, today, expiringDays)),
         expired: count((u) => u.attention.includes("expired")),
+        apiTokens: 0,
+        apiTokensToRotate: 0,
     };
+    const tokens = apiTokens && "tokens" in apiTokens ? reviewTokens(apiTokens.tokens, now, maxApiTokenAgeDays) : null;
+    summary.apiTokens = tokens?.length ?? 0;
+    summary.apiTokensToRotate = tokens?.filter((t) => t.attention.length > 0).length ?? 0;
+    const apiTokensNote = apiTokens && "unavailable" in apiTokens ? `${apiTokens.unavailable}: this token may not list the company API tokens (an Admin's can), so they are not reviewed.` : null;
     // A review that cannot see the whole account cannot say nothing needs attention.
-    const needsAttention = summary.attention > 0 || policyViolations.length > 0 || partialView !== null;
-    return { version: REVIEW_VERSION, file, asOf: now.toISOString(), staleDays, expiringDays, needsAttention, partialView, policyViolations, summary, users };
+    const needsAttention = summary.attention > 0 || summary.apiTokensToRotate > 0 || policyViolations.length > 0 || partialView !== null;
+    return {
+        version: REVIEW_VERSION,
+        file,
+        asOf: now.toISOString(),
+        staleDays,
+        expiringDays,
+        needsAttention,
+        partialView,
+        policyViolations,
+        summary,
+        users,
+        apiTokens: tokens,
+        apiTokensNote,
+        maxApiTokenAgeDays: maxApiTokenAgeDays ?? null,
+    };
+}
+
+function reviewTokens(tokens: ApiToken[], now: Date, maxAgeDays: number | undefined): ReviewedToken[] {
+    return tokens
+        .map((t) => {
+            const ageDays = daysSince(t.createdDate, now) ?? 0;
+            const attention: TokenAttention[] = maxAgeDays !== undefined && ageDays > maxAgeDays ? ["token-rotation"] : [];
+            return { ...t, ageDays, attention };
+        })
+        .sort((a, b) => a.createdDate.localeCompare(b.createdDate) || a.guid.localeCompare(b.guid));
 }
 
 /** Declared access that ends after `today` and within `days` of it. */

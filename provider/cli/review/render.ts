@@ -4,14 +4,14 @@
 import { forCsv } from "../../escape/csv";
 import { forMarkdown } from "../../escape/markdown";
 import { escapeUnsafe, forTerminal } from "../../escape/terminal";
-import { expiringSoon, type AttentionKind, type Review, type ReviewedUser } from "./decide";
+import { expiringSoon, type AttentionKind, type Review, type ReviewedToken, type ReviewedUser } from "./decide";
 
 export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: number): string {
     switch (kind) {
         case "undeclared":
             return "not declared in the file, nor acknowledged under unmanaged:";
         case "admin-without-mfa":
-            return `Admin without MFA (mfa ${u.mfaStatus ?? "unknown"})`;
+            return adminMfaText(u);
         case "stale":
             return `no login for ${u.daysSinceLogin} days (${staleDays} allowed)`;
         case "never-logged-in":
@@ -20,6 +20,24 @@ export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: n
             return `access expired on ${u.expires}; the next pulumi up ${u.onDelete === "demote" ? "demotes it (onDelete: demote)" : "deletes it (onDelete: delete)"}`;
     }
 }
+
+/** An Admin whose 2FA is not enabled: which state, and whether the file requires it (and so whether pulumi up fixes it). */
+function adminMfaText(u: ReviewedUser): string {
+    const required = u.mfaRequired ? `the file requires it (${u.mfaRequired})` : "the file does not require it";
+    if (u.mfaStatus === "pending") return `Admin whose 2FA is required but not set up yet (pending); ${required}`;
+    if (u.mfaRequired) return `Admin without 2FA (${u.mfaStatus ?? "unknown"}); ${required}: the next pulumi up asks Bitsight to require it`;
+    return `Admin without 2FA (${u.mfaStatus ?? "unknown"}), and ${required}: add \`mfa: required\` to the user, or policy.requireMfa: [customer_admin]`;
+}
+
+function tokenAttentionText(t: ReviewedToken, maxDays: number | null): string {
+    return `created ${t.ageDays} days ago, more than policy.maxApiTokenAgeDays (${maxDays}): rotate it in the Bitsight UI (create a new token, move its users, revoke this one)`;
+}
+
+/** How a token is named where an email names a user. */
+const tokenName = (t: ReviewedToken) => `${t.description || "(no description)"} (token ${t.token})`;
+
+const TOKEN_HEADERS = ["created by", "created", "age (days)", "group", "roles"];
+const tokenCells = (t: ReviewedToken) => [t.creatorName ?? "-", day(t.createdDate), String(t.ageDays), t.group ?? "-", t.roles.join(", ") || "-"];
 
 const day = (t: string | null) => (t ? t.slice(0, 10) : "-");
 const standingText = (u: ReviewedUser) => (u.standing === "declared" ? "declared" : u.standing === "unmanaged" ? "unmanaged (acknowledged)" : "NOT DECLARED");
@@ -48,10 +66,10 @@ function sections(r: Review): Section[] {
             cells: (u) => [u.role, day(u.lastLoginTime), String(u.daysSinceLogin)],
         },
         {
-            title: "Admins and their MFA",
+            title: "Admins and their 2FA",
             users: r.users.filter((u) => u.admin),
-            headers: ["MFA", "status", "last login"],
-            cells: (u) => [u.mfaStatus ?? "unknown", u.status, day(u.lastLoginTime)],
+            headers: ["2FA", "required by the file", "status", "last login"],
+            cells: (u) => [u.mfaStatus ?? "unknown", u.mfaRequired ?? "no", u.status, day(u.lastLoginTime)],
         },
         {
             title: `Access expiring within ${r.expiringDays} days`,
@@ -93,23 +111,28 @@ function sections(r: Review): Section[] {
 }
 
 function attention(r: Review): { email: string; what: string }[] {
-    return r.users.flatMap((u) => u.attention.map((k) => ({ email: u.email, what: attentionText(k, u, r.staleDays) })));
+    return [
+        ...r.users.flatMap((u) => u.attention.map((k) => ({ email: u.email, what: attentionText(k, u, r.staleDays) }))),
+        ...(r.apiTokens ?? []).filter((t) => t.attention.length > 0).map((t) => ({ email: tokenName(t), what: tokenAttentionText(t, r.maxApiTokenAgeDays) })),
+    ];
 }
 
 export function summaryText(r: Review): string {
     const s = r.summary;
     const parts = [
         `${s.undeclared} not declared`,
-        `${s.adminsWithoutMfa} of ${s.admins} Admins without MFA`,
+        `${s.adminsWithoutMfa} of ${s.admins} Admins without 2FA`,
         `${s.stale} stale`,
         `${s.neverLoggedIn} never logged in`,
-        `${s.companyApiTokens} company API token`,
+        `${s.companyApiTokens} company API token user${s.companyApiTokens === 1 ? "" : "s"}`,
+        ...(r.apiTokens ? [`${s.apiTokens} company API token${s.apiTokens === 1 ? "" : "s"}${s.apiTokensToRotate ? ` (${s.apiTokensToRotate} to rotate)` : ""}`] : []),
         `${s.unmanaged} acknowledged as unmanaged`,
         ...(s.expiringSoon ? [`${s.expiringSoon} expiring within ${r.expiringDays} days`] : []),
         ...(s.expired ? [`${s.expired} expired`] : []),
     ];
     const rules = r.policyViolations.length ? `${r.policyViolations.length} policy violation${r.policyViolations.length === 1 ? "" : "s"}; ` : "";
-    const verdict = r.needsAttention ? `${rules}${s.attention} of ${s.users} users need attention` : `nothing needs attention (${s.users} users)`;
+    const tokens = s.apiTokensToRotate ? `${s.apiTokensToRotate} company API token${s.apiTokensToRotate === 1 ? "" : "s"} and ` : "";
+    const verdict = r.needsAttention ? `${rules}${tokens}${s.attention} of ${s.users} users need attention` : `nothing needs attention (${s.users} users)`;
     return `${verdict}: ${parts.join(", ")}.`;
 }
 
@@ -129,6 +152,12 @@ export function renderReviewText(r: Review, api: string): string {
         const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
         out.push(`${s.title} (${s.users.length}):`, ...rows.map((row) => `    ${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`), "");
     }
+    if (r.apiTokens?.length) {
+        const rows = [["token", ...TOKEN_HEADERS], ...r.apiTokens.map((t) => [tokenName(t), ...tokenCells(t)].map(forTerminal))];
+        const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+        out.push(`Company API tokens (${r.apiTokens.length}):`, ...rows.map((row) => `    ${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`), "");
+    }
+    if (r.apiTokensNote) out.push(`Note: ${escapeUnsafe(r.apiTokensNote)}`, "");
     out.push(summaryText(r));
     return `${out.join("\n")}\n`;
 }
@@ -144,6 +173,11 @@ export function renderReviewMarkdown(r: Review, api: string): string {
         out.push(`**${s.title} (${s.users.length})**`, "", `| email | ${s.headers.join(" | ")} |`, `|---|${s.headers.map(() => "---").join("|")}|`);
         out.push(...s.users.map((u) => `| ${forMarkdown(u.email)} | ${s.cells(u).map(forMarkdown).join(" | ")} |`), "");
     }
+    if (r.apiTokens?.length) {
+        out.push(`**Company API tokens (${r.apiTokens.length})**`, "", `| token | ${TOKEN_HEADERS.join(" | ")} |`, `|---|${TOKEN_HEADERS.map(() => "---").join("|")}|`);
+        out.push(...r.apiTokens.map((t) => `| ${forMarkdown(tokenName(t))} | ${tokenCells(t).map(forMarkdown).join(" | ")} |`), "");
+    }
+    if (r.apiTokensNote) out.push(`> ${forMarkdown(r.apiTokensNote)}`, "");
     out.push(summaryText(r));
     return `${out.join("\n")}\n`;
 }
@@ -164,6 +198,11 @@ export const CSV_COLUMNS = [
     "expires",
     "undeclared_features",
     "attention",
+    // Appended, so that a spreadsheet reading the columns above by position still works.
+    "record",
+    "token_description",
+    "token_created_by",
+    "token_age_days",
 ] as const;
 
 export function renderReviewCsv(r: Review): string {
@@ -184,7 +223,16 @@ export function renderReviewCsv(r: Review): string {
             u.expires,
             u.undeclaredFeatures.join(" "),
             u.attention.map((k) => attentionText(k, u, r.staleDays)).join("; "),
+            "user",
+            null,
+            null,
+            null,
         ].map(forCsv),
     );
+    // A token is a row of its own, `record` api_token: its date in `joined`, its roles in `role`.
+    const tokens = (r.apiTokens ?? []).map((t) =>
+        [null, t.roles.join(" "), null, t.group, null, t.createdDate, null, null, null, true, null, null, null, null, t.attention.length ? tokenAttentionText(t, r.maxApiTokenAgeDays) : "", "api_token", `${t.description} (${t.token})`, t.creatorName, t.ageDays].map(forCsv),
+    );
+    rows.push(...tokens);
     return [CSV_COLUMNS.join(","), ...rows.map((row) => row.join(","))].map((l) => `${l}\r\n`).join("");
 }
