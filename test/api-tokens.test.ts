@@ -102,3 +102,43 @@ describe("review: 2FA and company API tokens", function () {
         assert.match(r.stdout, /^Company API tokens \(1\):$/m);
     });
 });
+
+describe("export and pull write mfa: required only where the account shows it required", function () {
+    this.timeout(30_000);
+    const cli = useCliEmulator();
+    beforeEach(() => {
+        cli.emu.account.users.get(SEEDED.bob)!.mfa_status = "pending";
+        cli.emu.account.users.get(SEEDED.carol)!.mfa_status = "enabled";
+    });
+
+    it("export: the pending user gets it, the enabled one (who may have set 2FA up unasked) does not", async () => {
+        const r = await runCli(["export"], cli.api());
+        assert.equal(r.code, 0, r.stderr);
+        const entry = (email: string) => r.stdout.split("\n  - ").find((e) => e.startsWith(`email: ${email}`)) ?? "";
+        assert.match(entry("bob@example.com"), /\n {4}mfa: required\n/);
+        assert.doesNotMatch(entry("carol@example.com"), /mfa/);
+        assert.doesNotMatch(entry("alice@example.com"), /mfa/);
+    });
+
+    it("pull: adds it to a declared user now pending, and to an appended one; leaves the enabled one alone", async () => {
+        const f = cli.file([
+            "users:",
+            "  - email: bob@example.com",
+            "    formalName: Bob Analyst",
+            "    role: customer_user",
+            "    group: Security Operations",
+            "  - email: carol@example.com",
+            "    formalName: Carol Vendor",
+            "    role: customer_portfolio_manager",
+            "    group: Vendor Risk",
+        ]);
+        cli.emu.account.users.get(SEEDED.dave)!.mfa_status = "pending";
+        const r = await runCli(["pull", f, "--include-undeclared"], cli.api());
+        assert.equal(r.code, 0, r.stderr);
+        const text = (await import("fs")).readFileSync(f, "utf8");
+        assert.match(text, /formalName: Bob Analyst\n {4}role: customer_user\n {4}group: Security Operations\n {4}mfa: required\n/);
+        assert.doesNotMatch(text.slice(text.indexOf("carol@example.com"), text.indexOf("dave.contractor")), /mfa/);
+        assert.match(text.slice(text.indexOf("dave.contractor")), /mfa: required/);
+        assert.match(r.stderr + r.stdout, /bob@example\.com: mfa \(default\) -> required/);
+    });
+});

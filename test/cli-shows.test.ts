@@ -19,7 +19,7 @@ describe("what bitsight-users shows", function () {
             const r = await runCli(["plan", file(NEW_USER)], api());
             assert.equal(r.code, 2, r.stderr);
             assert.ok(
-                r.stdout.includes("To create (1):\n  + nia@example.com  customer_user               default group\n      features.wfh-ro: true\n      features.fq-access: false\n      isAvailableForContact: true\n"),
+                r.stdout.includes("To create (1):\n  + nia@example.com              customer_user               default group\n      features.wfh-ro: true\n      features.fq-access: false\n      isAvailableForContact: true\n"),
                 r.stdout,
             );
         });

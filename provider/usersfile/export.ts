@@ -78,6 +78,8 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
         if (on.length) entry["features"] = Object.fromEntries(on.map((f) => [f.slug, true]));
         if (u.is_available_for_contact) entry["isAvailableForContact"] = true;
         if (u.status === "Deactivated") entry["status"] = "Deactivated";
+        // Only `pending` says 2FA was required; an `enabled` user may have set it up unasked.
+        if (u.mfa_status === "pending") entry["mfa"] = "required";
         if (opts.adopt) entry["adopt"] = true;
         return entry;
     });

@@ -120,6 +120,8 @@ function pullDeclared(w: Writing, u: DeclaredUser, found: ApiUser): void {
         const name = (v: unknown) => t(w.groups.groups.find((g) => g.guid.toLowerCase() === (resolve(v) ?? "").toLowerCase())?.name ?? String(v));
         field("group", declaredRef, accountRef, name);
     }
+    // Required in the UI: only `pending` says so (an `enabled` user may have set 2FA up unasked), and pull never lowers it.
+    if (u.args.mfa === undefined && found.mfa_status === "pending") field("mfa", undefined, "required");
     for (const [flag, api] of [["isAvailableForContact", found.is_available_for_contact], ["isCompanyApiToken", found.is_company_api_token]] as const) {
         if (u.args[flag] !== undefined) field(flag, u.args[flag], api);
     }
@@ -257,6 +259,7 @@ function newEntry(a: ApiUser, role: string, defaults: Obj, groups: AccessGroups,
     if (defaults["role"] !== role) lines.push(`role: ${role}`);
     if (a.group && resolve(defaults["group"]) !== a.group.guid.toLowerCase()) lines.push(`group: ${q(groupReference(a.group.guid, groups))}`);
     if (a.is_company_api_token) lines.push("isCompanyApiToken: true");
+    if (a.mfa_status === "pending" && defaults["mfa"] !== "required") lines.push("mfa: required");
     if (defaults["adopt"] !== true) lines.push("adopt: true");
     return lines;
 }

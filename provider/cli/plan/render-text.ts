@@ -23,7 +23,10 @@ export function renderText(plan: Plan, api: string): string {
     const privs = privileges(plan);
     section("Privilege changes", privs.length, privs.flatMap((p) => [`  ! ${t(p.email)}: ${privilegeLine(p.privilege, t)}`, ...whyLines(p.why, t).map((w) => `      ${w}`)]));
     // One long email (anyone can be invited with one) widens only its own row.
-    const width = Math.min(EMAIL_COLUMN_MAX, Math.max(0, ...plan.create.map((c) => t(c.email).length), ...plan.undeclared.map((u) => t(u.email).length)));
+    const width = Math.min(
+        EMAIL_COLUMN_MAX,
+        Math.max(0, ...[...plan.create, ...plan.undeclared, ...plan.companyApiTokens, ...plan.unmanaged, ...plan.mfaToRequire].map((u) => t(u.email).length)),
+    );
     section(
         "To create",
         plan.create.length,

@@ -23,7 +23,7 @@ export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: n
 
 /** An Admin whose 2FA is not enabled: which state, and whether the file requires it (and so whether pulumi up fixes it). */
 function adminMfaText(u: ReviewedUser): string {
-    const required = u.mfaRequired ? `the file requires it (${u.mfaRequired})` : "the file does not require it";
+    const required = u.mfaRequired ? `the file requires it (${u.mfaRequired === "declared" ? "declared" : `by ${u.mfaRequired}`})` : "the file does not require it";
     if (u.mfaStatus === "pending") return `Admin whose 2FA is required but not set up yet (pending); ${required}`;
     if (u.mfaRequired) return `Admin without 2FA (${u.mfaStatus ?? "unknown"}); ${required}: the next pulumi up asks Bitsight to require it`;
     return `Admin without 2FA (${u.mfaStatus ?? "unknown"}), and ${required}: add \`mfa: required\` to the user, or policy.requireMfa: [customer_admin]`;
@@ -142,7 +142,7 @@ const header = (r: Review, api: string, show: (s: string) => string) =>
 export function renderReviewText(r: Review, api: string): string {
     const out = [header(r, api, forTerminal), ""];
     const needs = attention(r);
-    const width = Math.max(0, ...r.users.map((u) => forTerminal(u.email).length));
+    const width = Math.max(0, ...needs.map((n) => forTerminal(n.email).length));
     if (r.partialView) out.push(`Note: ${escapeUnsafe(r.partialView)}`, "");
     if (r.policyViolations.length) out.push(`Policy violations (${r.policyViolations.length}):`, ...r.policyViolations.map((v) => `  ! ${escapeUnsafe(v)}`), "");
     if (needs.length) out.push(`Needs attention (${needs.length}):`, ...needs.map((n) => `  ! ${forTerminal(n.email).padEnd(width)}  ${escapeUnsafe(n.what)}`), "");
