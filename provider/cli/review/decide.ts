@@ -92,15 +92,8 @@ export interface Review {
     maxApiTokenAgeDays: number | null;
 }
 
-export interface ReviewedToken {
-    guid: string;
-    description: string;
-    /** Masked by the API but its last four. */
-    token: string;
-    createdDate: string;
-    creatorName: string | null;
-    group: string | null;
-    roles: string[];
+/** A token as the account lists it (../../account/api-tokens), with its age and what needs doing. */
+export interface ReviewedToken extends ApiToken {
     ageDays: number;
     attention: TokenAttention[];
 }
