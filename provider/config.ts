@@ -22,6 +22,8 @@ export const ENV_BATCH_READS = "BITSIGHT_BATCH_READS";
 export const CONFIG_CONCURRENCY = "bitsight:maxConcurrency";
 /** The users-file program's file (./program); not a provider setting, so not in CONFIG_KEYS. */
 export const CONFIG_USERS_FILE = "bitsight:usersFile";
+/** The users file when the stack names none, relative to the project root: the program's default, and the CLI's. */
+export const DEFAULT_USERS_FILE = "users.yaml";
 export const ENV_CONCURRENCY = "BITSIGHT_MAX_CONCURRENCY";
 /** Seconds one attempt may take, from sending to the answer's last byte. */
 export const CONFIG_ATTEMPT_TIMEOUT = "bitsight:attemptTimeout";
@@ -66,7 +68,7 @@ export const SETTINGS: readonly Setting[] = [
     { key: CONFIG_DEMOTE_ROLE, env: ENV_DEMOTE_ROLE, default: DEFAULT_DEMOTE_ROLE },
     { key: CONFIG_BATCH_READS, env: ENV_BATCH_READS, default: String(DEFAULT_READS.batch) },
     { key: CONFIG_MAX_REMOVAL_SHARE, env: ENV_ALLOW_REMOVALS, default: String(DEFAULT_MAX_REMOVAL_SHARE) },
-    { key: CONFIG_USERS_FILE, env: null, default: "users.yaml" },
+    { key: CONFIG_USERS_FILE, env: null, default: DEFAULT_USERS_FILE },
 ];
 
 export interface ConfigSource {

@@ -184,6 +184,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
     // A long shared start ("Active" / "Activated") is a better hint than edit distance.
     const prefixed = candidates.filter((c) => commonPrefix(word.toLowerCase(), c.toLowerCase()) >= Math.min(5, word.length));
     if (prefixed.length === 1) return prefixed[0];
+    // A role named as the UI shows it: `user` for customer_user, `admin` for customer_admin.
+    const platform = candidates.find((c) => c.toLowerCase() === `customer_${word.toLowerCase().replace(/[\s-]+/g, "_")}`);
+    if (platform) return platform;
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const c of candidates) {
@@ -202,7 +205,7 @@ function commonPrefix(a: string, b: string): number {
     return i;
 }
 
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
     let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
         const cur = [i];

@@ -1,13 +1,14 @@
 // What every command runs with: the output streams and environment, the stack file when
 // one was read, a client built from them, and the two reads most commands start with
 // (the users file, then the whole account).
+import * as fs from "fs";
 import * as path from "path";
 import { makeContext, type Context } from "../account/context";
 import { assertUniqueEmails, type AccessGroups, type OddRow, type Shortfall } from "../account/users-api";
 import { UnexpectedResponseError } from "../client/errors";
 import { partialView } from "../account/token-reach";
 import { forTerminal } from "../escape/terminal";
-import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_DEMOTE_ROLE, CONFIG_MAX_REMOVAL_SHARE, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
+import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_DEMOTE_ROLE, CONFIG_MAX_REMOVAL_SHARE, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, DEFAULT_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
 import { describeProblems, UsersFileError } from "../usersfile/problems";
 import type { ApiUser } from "../wire";
 import { progressTo, type Progress } from "./render/progress";
@@ -16,6 +17,7 @@ import type { RequestLog } from "../client/log";
 import type { StackConfig } from "./stack-config";
 import { UsageError } from "../errors";
 import { emailKey } from "../user-model";
+import { projectRoot } from "../program/project-root";
 
 export interface Io {
     stdout: NodeJS.WritableStream;
@@ -83,12 +85,20 @@ export function context(io: Run): { ctx: Context; api: string } {
     return { ctx: makeContext(conn, options), api: conn.baseUrl };
 }
 
-/** The users file: as given, else `bitsight:usersFile` of the stack file (relative to the project root, as for the program). */
+/**
+ * The users file, found as the program finds it: as given, else `bitsight:usersFile` of the
+ * stack file, else users.yaml, each relative to the project root (the folder of Pulumi.yaml
+ * at or above the working directory).
+ */
 export function usersFileArg(files: string[], io: Run, command: string): string[] {
     if (files.length) return files.map((f) => path.resolve(f));
     const named = io.stack?.get(CONFIG_USERS_FILE);
     if (named) return [path.resolve(io.stack!.root, named)];
-    throw new UsageError(`${command} needs a users file: give its path, or set ${CONFIG_USERS_FILE} in Pulumi.<stack>.yaml and pass --stack NAME`);
+    // "" names no engine root: the CLI never loads the SDK to find a file.
+    const root = io.stack?.root ?? projectRoot(process.cwd(), "");
+    const fallback = path.join(root, DEFAULT_USERS_FILE);
+    if (fs.existsSync(path.join(root, "Pulumi.yaml")) && fs.existsSync(fallback)) return [fallback];
+    throw new UsageError(`${command} needs a users file: give its path, run it in a Pulumi project that has ${DEFAULT_USERS_FILE}, or set ${CONFIG_USERS_FILE} in Pulumi.<stack>.yaml and pass --stack NAME`);
 }
 
 /** The one users file a command takes. */

@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { sdk } from "../sdk";
 import * as path from "path";
-import { CONFIG_USERS_FILE } from "../config";
+import { CONFIG_USERS_FILE, DEFAULT_USERS_FILE } from "../config";
 import { usersFromFile } from "./users-file-resources";
 import { projectRoot } from "./project-root";
 import { displayPath } from "../usersfile/load";
@@ -28,7 +28,7 @@ export interface UsersFileOutputs {
 export function usersFileProgram(options: UsersFileProgramOptions = {}): () => Promise<UsersFileOutputs> {
     return async () => {
         const root = projectRoot();
-        const file = path.resolve(root, sdk().runtime.getConfig(CONFIG_USERS_FILE) ?? options.usersFile ?? "users.yaml");
+        const file = path.resolve(root, sdk().runtime.getConfig(CONFIG_USERS_FILE) ?? options.usersFile ?? DEFAULT_USERS_FILE);
         const { usersByRole, userCount, deletableUsers, demotableUsers } = await usersFromFile(file, {}, { base: root });
         // userCount, deletableUsers and demotableUsers are read back by the next run's mass-removal guard.
         return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers, demotableUsers };

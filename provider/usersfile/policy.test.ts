@@ -39,6 +39,13 @@ const CASES: Case[] = [
         passing: [user("ana@example.com"), user("Bob@EXAMPLE.co.uk")],
     },
     {
+        rule: "allowedEmailDomains, a typo",
+        policy: "  allowedEmailDomains: [example.com]",
+        violating: [user("ana@exmaple.com")],
+        messages: ["users.yaml:4:14: users[0].email: policy.allowedEmailDomains: exmaple.com is not an allowed domain: did you mean example.com? Correct the address (its domain is one of example.com)"],
+        passing: [user("ana@example.com")],
+    },
+    {
         rule: "maxAdmins",
         policy: "  maxAdmins: 1",
         violating: [user("a@example.com", "customer_admin"), user("b@example.com", "customer_admin"), user("c@example.com", "customer_admin", ", status: Deactivated")],

@@ -11,6 +11,7 @@ import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
 import { identityKeys, type DeclaredUser, type UnmanagedRule, type UnmanagedUser, type UsersFilePolicy } from "./model";
 import { ruleFor } from "./unmanaged-rules";
+import { editDistance } from "../schema";
 
 export type { UsersFilePolicy } from "./model";
 
@@ -99,6 +100,9 @@ const USER_RULES: ((j: Judged, policy: UsersFilePolicy, today: string) => Findin
     ({ u, domain }, { allowedEmailDomains }) => {
         const domains = allowedEmailDomains?.map((d) => d.toLowerCase());
         if (!domains || domains.includes(domain)) return undefined;
+        // A typo is a letter or two off (exmaple.com); a subdomain or another company is not one, and is not guessed at.
+        const typo = domains.find((d) => editDistance(domain, d) <= 2);
+        if (typo) return [fieldPath(u, "email"), `policy.allowedEmailDomains: ${domain} is not an allowed domain: did you mean ${typo}? Correct the address (its domain is one of ${domains.join(", ")})`];
         return [fieldPath(u, "email"), `policy.allowedEmailDomains: ${domain} is not an allowed domain (${domains.join(", ")}); use the person's address at an allowed domain, or add ${domain} to policy.allowedEmailDomains`];
     },
     ({ u }, { forbiddenRoles }) => {

@@ -47,7 +47,8 @@ export const init: Command = {
         io.stdout.write(
             `Wrote ${written.length} files in ${dir}:\n${written.map((f) => `  ${shown(f.path)}`).join("\n")}\n\n` +
                 `Next:\n  cd ${displayPath(dir) || "."}\n  npm install\n  npx bitsight-users validate users.yaml\n` +
-                `  BITSIGHT_API_TOKEN=... npx bitsight-users plan users.yaml\n  pulumi stack init prod && pulumi config set --secret bitsight:apiToken <token> && pulumi up\n` +
+                `  BITSIGHT_API_TOKEN=... npx bitsight-users plan   # the CLI reads the token from BITSIGHT_API_TOKEN only\n` +
+                `  pulumi stack init prod && pulumi config set --secret bitsight:apiToken <token> && pulumi up   # pulumi up from the stack's secret (or BITSIGHT_API_TOKEN)\n` +
                 `  git add . && git commit   # package-lock.json included: CI's npm ci installs exactly what it lists\n`,
         );
         const vendored = written.find((f) => f.copyFrom !== undefined);

@@ -6,6 +6,8 @@ import { parse } from "yaml";
 import { parseUsersFile } from "../../usersfile/parse";
 import { runCli } from "../../../test/helpers/cli";
 import { REPO_ROOT } from "../../../test/helpers/host";
+import { BitsightEmulator } from "../../../test/emulator/server";
+import { seededAccount, SEED_TOKEN } from "../../../test/emulator/seed";
 import { refuseOverwrite, writeScaffold } from "./command";
 import { scaffold } from "./scaffold";
 
@@ -60,6 +62,35 @@ describe("init", () => {
             assert.equal(r.code, 0, r.stderr);
             assert.match(r.stdout, /git add \. && git commit {3}# package-lock\.json included: CI's npm ci installs exactly what it lists\n/);
             assert.equal(r.stderr, "");
+        });
+
+        it("says which command reads the token from where, and the commands it names find users.yaml without being told", async () => {
+            const dir = path.join(tmp(), "access");
+            const r = await runCli(["init", dir]);
+            assert.match(r.stdout, /BITSIGHT_API_TOKEN=\.\.\. npx bitsight-users plan {3}# the CLI reads the token from BITSIGHT_API_TOKEN only\n/);
+            assert.match(r.stdout, /pulumi config set --secret bitsight:apiToken <token> && pulumi up {3}# pulumi up from the stack's secret \(or BITSIGHT_API_TOKEN\)\n/);
+            // As the program does: no file given, no stack naming one: the project's users.yaml.
+            const here = process.cwd();
+            try {
+                process.chdir(dir);
+                const validated = await runCli(["validate"]);
+                assert.equal(validated.code, 0, validated.stderr);
+                assert.match(validated.stdout, /users\.yaml/);
+                const emu = await BitsightEmulator.start({ account: seededAccount() });
+                try {
+                    const planned = await runCli(["plan"], { BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN });
+                    assert.ok(planned.code === 0 || planned.code === 2, planned.stderr);
+                    assert.match(planned.stdout, /^Plan for \S*users\.yaml against http:\/\/127\.0\.0\.1:/);
+                } finally {
+                    await emu.stop();
+                }
+                process.chdir(path.dirname(dir));
+                const outside = await runCli(["validate"]);
+                assert.equal(outside.code, 1);
+                assert.match(outside.stderr, /validate needs a users file: give its path, run it in a Pulumi project that has users\.yaml, or set bitsight:usersFile/);
+            } finally {
+                process.chdir(here);
+            }
         });
 
         it("warns that CI cannot install a package spec that is a file outside the repository", async () => {
