@@ -6,12 +6,13 @@
 import { strict as assert } from "assert";
 import Ajv from "ajv";
 import { loadSchema } from "../provider/schema";
-import { SEEDED } from "./emulator/seed";
+import { SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { runCli } from "./helpers/cli";
 import { declareOne } from "./helpers/declare";
 import { useCliEmulator, useHostAndEmulator } from "./helpers/emulator";
 import { urn, type HostError, type Props } from "./helpers/host";
-import { serializedProvider } from "./helpers/program";
+import { runProgram, serializedProvider } from "./helpers/program";
+import { usersFromFile } from "../provider/program/users-file-resources";
 import { underEach } from "./helpers/quirks";
 
 const REQUIRE = (guid: string) => `POST /ratings/v2/users/${guid}/require-mfa`;
@@ -123,6 +124,12 @@ describe("2FA required as code", function () {
             cli.emu.account.users.get(SEEDED.alice)!.mfa_status = "not_enabled";
             cli.emu.account.users.get(SEEDED.carol)!.mfa_status = "pending";
         };
+
+        it("the program registers mfa: required where the file or its policy requires it, and nothing where it does not", async () => {
+            const registered = await runProgram(async () => (await usersFromFile(file(ERIN))).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url });
+            const mfa = Object.fromEntries(registered.map((r) => [r.name, r.inputs["mfa"] ?? null]));
+            assert.deepEqual(mfa, { "alice@example.com": "required", "bob@example.com": "required", "carol@example.com": null, "dave.contractor@example.com": null, "erin@example.com": "required" });
+        });
 
         it("validate accepts mfa and policy.requireMfa, and names a wrong value", async () => {
             assert.equal((await runCli(["validate", file(ERIN)])).code, 0);

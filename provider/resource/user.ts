@@ -27,6 +27,8 @@ export class BitsightUser extends sdk().dynamic.Resource {
     declare readonly joinedTime: pulumi.Output<string | null>;
     declare readonly lastLoginTime: pulumi.Output<string | null>;
     declare readonly mfaStatus: pulumi.Output<string | null>;
+    /** When `mfa` is declared: `required` while the account keeps it, `not_enabled` after a reset in the UI (drift). */
+    declare readonly mfa: pulumi.Output<"required" | "not_enabled" | undefined>;
     /** True when the user existed before and was taken over with `adopt: true`. */
     declare readonly adopted: pulumi.Output<boolean>;
 
