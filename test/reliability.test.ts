@@ -94,6 +94,9 @@ describe("reliability", () => {
             };
             return { ctx: makeContext(env.conn, { fetch, onPause: (m) => said.push(m), reads: { batch: false }, pauseScope }), said, sends, refusals };
         }
+        // Not a wait for an event: these tests assert that nothing is sent during a pause,
+        // and an absence has no event. Time is faked, so this lets every promise and socket
+        // callback that can run do so (a bounded number of turns), and then looks.
         const settle = async () => {
             for (let i = 0; i < 2_000; i++) await new Promise((r) => setImmediate(r));
         };
