@@ -14,6 +14,7 @@ import { BitsightEmulator } from "../emulator/server";
 import { ProviderHost, REPO_ROOT, urn, type Props } from "../helpers/host";
 import { runProgram } from "../helpers/program";
 import { runNode } from "../helpers/spawn";
+import { DEFAULT_EMULATOR_PORT } from "../emulator/main";
 
 const FILE = "examples/gitops/users.yaml";
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
@@ -164,8 +165,8 @@ async function withSdkHost(emu: BitsightEmulator): Promise<Map<string, { id: str
         await host.stop();
     }
     say("With the Pulumi CLI installed, the real run is:");
-    say("  npm run emulator                      # in another terminal; note its URL");
-    say("  export BITSIGHT_API_URL=<url> BITSIGHT_API_TOKEN=" + SEED_TOKEN + " PULUMI_CONFIG_PASSPHRASE=demo");
+    say(`  npm run emulator                      # in another terminal: http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`);
+    say(`  export BITSIGHT_API_URL=http://127.0.0.1:${DEFAULT_EMULATOR_PORT} BITSIGHT_API_TOKEN=${SEED_TOKEN} PULUMI_CONFIG_PASSPHRASE=demo`);
     say("  pulumi login --local && pulumi stack init demo && pulumi up");
     say("  pulumi preview --refresh --expect-no-changes   # the drift check");
     return made;

@@ -1,10 +1,14 @@
-// `npm run emulator &` then `kill $!` signals npm, not the emulator: it must not go on
-// serving, unseen, once the process that started it is gone.
+// `npm run emulator` as a newcomer meets it: the same documented address every start,
+// today's date unless one is fixed, a clear line when the port is taken, no rebuild when
+// the build is current; and `npm run emulator &` then `kill $!` (which signals npm, not
+// the emulator) must not leave it serving, unseen, once the process that started it is gone.
 import { strict as assert } from "assert";
-import { spawn } from "child_process";
+import { spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
+import { DEFAULT_EMULATOR_PORT } from "./main";
+import { SEED_TOKEN } from "./seed";
 
 const MAIN = path.join(__dirname, "main.js");
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -16,8 +20,40 @@ function answers(url: string): Promise<boolean> {
     });
 }
 
+/** Starts the emulator; resolves with its first lines once it listens, or with its exit when it fails. */
+function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; out: string; code: number | null; err: string }> {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_EMULATOR")));
+    const child = spawn(process.execPath, [MAIN], { env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    return new Promise((resolve) => {
+        child.stdout!.on("data", (d: Buffer) => {
+            out += d.toString();
+            if (out.includes("Try it:")) resolve({ child, out, code: null, err });
+        });
+        child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+        child.on("exit", (code) => resolve({ child, out, code, err }));
+    });
+}
+
+function post(url: string, body: unknown): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+        const req = http.request(`${url}/ratings/v2/users`, { method: "POST", headers: { Authorization: `Basic ${Buffer.from(`${SEED_TOKEN}:`).toString("base64")}`, "Content-Type": "application/json" } }, (res) => {
+            let text = "";
+            res.on("data", (d: Buffer) => (text += d.toString()));
+            res.on("end", () => resolve(JSON.parse(text) as Record<string, unknown>));
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify(body));
+    });
+}
+
 describe("npm run emulator", function () {
     this.timeout(20_000);
+    const running: ChildProcess[] = [];
+    afterEach(async () => {
+        await Promise.all(running.splice(0).map((c) => new Promise((done) => (c.exitCode !== null ? done(null) : (c.once("exit", done), c.kill())))));
+    });
 
     it("execs node, so the signal npm forwards reaches the emulator", () => {
         const { scripts } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
@@ -40,5 +76,37 @@ describe("npm run emulator", function () {
             up = await answers(url);
         }
         assert.equal(up, false, "the emulator still answers 4 s after its parent died");
+    });
+
+    it(`listens on the documented port ${DEFAULT_EMULATOR_PORT}, on today's date, and says where its data lives; a second start says the port is taken`, async () => {
+        const first = await start({});
+        running.push(first.child);
+        assert.match(first.out, new RegExp(`^Bitsight API emulator listening on http://127\\.0\\.0\\.1:${DEFAULT_EMULATOR_PORT}\\n`));
+        assert.match(first.out, /^Data: in memory, starting from the sample account; a restart starts from it again\. Date: today\.$/m);
+        const created = await post(`http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`, { email: "new@example.com", formal_name: "New User", friendly_name: "New", roles: [{ slug: "customer_user" }] });
+        assert.equal(String(created["joined_time"]).slice(0, 10), new Date().toISOString().slice(0, 10), "a user created today joined today");
+        const second = await start({});
+        running.push(second.child);
+        assert.equal(second.code, 1);
+        assert.equal(second.err, `emulator: port ${DEFAULT_EMULATOR_PORT} is in use (another emulator?); stop it, or set BITSIGHT_EMULATOR_PORT to another port (0: any free one)\n`);
+    });
+
+    it("takes another port, and a fixed date where one is asked for", async () => {
+        const fixed = await start({ BITSIGHT_EMULATOR_PORT: "0", BITSIGHT_EMULATOR_DATE: "2026-11-01" });
+        running.push(fixed.child);
+        const url = /listening on (\S+)/.exec(fixed.out)![1]!;
+        assert.notEqual(url, `http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`);
+        assert.match(fixed.out, /Date: 2026-11-01\.$/m);
+        const created = await post(url, { email: "new@example.com", formal_name: "New User", friendly_name: "New", roles: [{ slug: "customer_user" }] });
+        assert.equal(String(created["joined_time"]).slice(0, 10), "2026-11-01");
+    });
+
+    it("does not rebuild when the build is current", () => {
+        const stamp = path.join(REPO_ROOT, "dist", ".built");
+        const before = fs.statSync(stamp).mtimeMs;
+        const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "test", "tools", "fresh-build.js")], { encoding: "utf8" });
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stderr, "dist/ is up to date: not rebuilt\n");
+        assert.equal(fs.statSync(stamp).mtimeMs, before);
     });
 });

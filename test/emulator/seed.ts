@@ -17,8 +17,9 @@ export const SEEDED = {
     dave: "b0000000-0000-4000-8000-000000000005",
 };
 
-export function seededAccount(quirks: Partial<Quirks> = {}): Account {
-    const a = new Account({ groups: Object.values(GROUPS), defaultGroup: GROUPS.all.guid, quirks });
+/** `clock`: the account's "now" (joined times of new users); the tests' fixed day, 2026-11-01, by default. */
+export function seededAccount(quirks: Partial<Quirks> = {}, clock?: () => Date): Account {
+    const a = new Account({ groups: Object.values(GROUPS), defaultGroup: GROUPS.all.guid, quirks, ...(clock ? { clock } : {}) });
     a.addUser({
         guid: SEEDED.tokenUser,
         email: "api-token@example.com",

@@ -90,7 +90,10 @@ export class BitsightEmulator {
                 res.end(JSON.stringify({ detail: `emulator error: ${String(err)}` }));
             });
         });
-        await new Promise<void>((resolve) => emu.server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+        await new Promise<void>((resolve, reject) => {
+            emu.server.once("error", reject);
+            emu.server.listen(opts.port ?? 0, "127.0.0.1", resolve);
+        });
         emu.url = `http://127.0.0.1:${(emu.server.address() as AddressInfo).port}`;
         return emu;
     }
