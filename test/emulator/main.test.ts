@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { DEFAULT_EMULATOR_PORT } from "./main";
-import { SEED_TOKEN } from "./seed";
+import { GROUPS, seededAccount, SEEDED, SEED_TOKEN } from "./seed";
+import { BitsightEmulator } from "./server";
 
 const MAIN = path.join(__dirname, "main.js");
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -108,5 +109,39 @@ describe("npm run emulator", function () {
         assert.equal(r.status, 0, r.stderr);
         assert.equal(r.stderr, "dist/ is up to date: not rebuilt\n");
         assert.equal(fs.statSync(stamp).mtimeMs, before);
+    });
+
+    describe("npm run emulator:ui: a user changed as an Admin would in the Bitsight UI", () => {
+        /** Runs the command against `emu`; never spawnSync, which would stop the emulator in this process from answering. */
+        const ui = (emu: BitsightEmulator, args: string[]) =>
+            new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+                const child = spawn(process.execPath, [path.join(__dirname, "ui.js"), ...args], { env: { ...process.env, BITSIGHT_API_URL: emu.url } });
+                let out = "";
+                let err = "";
+                child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+                child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+                child.on("exit", (code) => resolve({ code, out, err }));
+            });
+
+        it("changes role, group and a feature in one PATCH, and resets 2FA", async () => {
+            const emu = await BitsightEmulator.start({ account: seededAccount() });
+            try {
+                const r = await ui(emu, ["bob@example.com", "role=customer_admin", "group=Vendor Risk", "wfh-ro=true"]);
+                assert.equal(r.code, 0, r.err);
+                assert.equal(r.out, "bob@example.com: role customer_admin, group Vendor Risk, wfh-ro true (as an Admin would in the Bitsight UI)\n");
+                const bob = emu.account.users.get(SEEDED.bob)!;
+                assert.deepEqual([bob.roles, bob.group, bob.features["wfh-ro"]!.value], [["customer_admin"], GROUPS.vendor.guid, true]);
+                assert.deepEqual(emu.writes().map((w) => `${w.method} ${w.path}`), [`PATCH /ratings/v2/users/${SEEDED.bob}`]);
+                assert.equal((await ui(emu, ["alice@example.com", "mfa=reset"])).code, 0);
+                assert.equal(emu.account.users.get(SEEDED.alice)!.mfa_status, "not_enabled");
+                const unknown = await ui(emu, ["nobody@example.com", "role=customer_user"]);
+                assert.equal(unknown.code, 1);
+                assert.equal(unknown.err, "emulator:ui: nobody@example.com is not in the emulator's account\n");
+                const usage = await ui(emu, ["bob@example.com"]);
+                assert.match(usage.err, /^emulator:ui: usage: npm run emulator:ui -- EMAIL CHANGE\.\.\./);
+            } finally {
+                await emu.stop();
+            }
+        });
     });
 });
