@@ -110,6 +110,22 @@ function sections(r: Review): Section[] {
     ];
 }
 
+/** A titled table of raw cells: each renderer escapes them for its output. */
+interface Table {
+    title: string;
+    headers: string[];
+    rows: string[][];
+}
+
+/** Every non-empty section, then the account's company API tokens: what text and markdown both show. */
+function tables(r: Review): Table[] {
+    const users = sections(r)
+        .filter((s) => s.users.length > 0)
+        .map((s) => ({ title: s.title, headers: ["email", ...s.headers], rows: s.users.map((u) => [u.email, ...s.cells(u)]) }));
+    const tokens = r.apiTokens?.length ? [{ title: "Company API tokens", headers: ["token", ...TOKEN_HEADERS], rows: r.apiTokens.map((t) => [tokenName(t), ...tokenCells(t)]) }] : [];
+    return [...users, ...tokens];
+}
+
 function attention(r: Review): { email: string; what: string }[] {
     return [
         ...r.users.flatMap((u) => u.attention.map((k) => ({ email: u.email, what: attentionText(k, u, r.staleDays) }))),
@@ -146,16 +162,10 @@ export function renderReviewText(r: Review, api: string): string {
     if (r.partialView) out.push(`Note: ${escapeUnsafe(r.partialView)}`, "");
     if (r.policyViolations.length) out.push(`Policy violations (${r.policyViolations.length}):`, ...r.policyViolations.map((v) => `  ! ${escapeUnsafe(v)}`), "");
     if (needs.length) out.push(`Needs attention (${needs.length}):`, ...needs.map((n) => `  ! ${forTerminal(n.email).padEnd(width)}  ${escapeUnsafe(n.what)}`), "");
-    for (const s of sections(r)) {
-        if (s.users.length === 0) continue;
-        const rows = [["email", ...s.headers], ...s.users.map((u) => [u.email, ...s.cells(u)].map(forTerminal))];
+    for (const t of tables(r)) {
+        const rows = [t.headers, ...t.rows.map((row) => row.map(forTerminal))];
         const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-        out.push(`${s.title} (${s.users.length}):`, ...rows.map((row) => `    ${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`), "");
-    }
-    if (r.apiTokens?.length) {
-        const rows = [["token", ...TOKEN_HEADERS], ...r.apiTokens.map((t) => [tokenName(t), ...tokenCells(t)].map(forTerminal))];
-        const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-        out.push(`Company API tokens (${r.apiTokens.length}):`, ...rows.map((row) => `    ${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`), "");
+        out.push(`${t.title} (${t.rows.length}):`, ...rows.map((row) => `    ${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`), "");
     }
     if (r.apiTokensNote) out.push(`Note: ${escapeUnsafe(r.apiTokensNote)}`, "");
     out.push(summaryText(r));
@@ -168,14 +178,9 @@ export function renderReviewMarkdown(r: Review, api: string): string {
     if (r.partialView) out.push(`> :warning: ${forMarkdown(r.partialView)}`, "");
     if (r.policyViolations.length) out.push(`**Policy violations (${r.policyViolations.length})**`, "", ...r.policyViolations.map((v) => `- ${forMarkdown(v)}`), "");
     if (needs.length) out.push(`**Needs attention (${needs.length})**`, "", ...needs.map((n) => `- ${forMarkdown(n.email)}: ${forMarkdown(n.what)}`), "");
-    for (const s of sections(r)) {
-        if (s.users.length === 0) continue;
-        out.push(`**${s.title} (${s.users.length})**`, "", `| email | ${s.headers.join(" | ")} |`, `|---|${s.headers.map(() => "---").join("|")}|`);
-        out.push(...s.users.map((u) => `| ${forMarkdown(u.email)} | ${s.cells(u).map(forMarkdown).join(" | ")} |`), "");
-    }
-    if (r.apiTokens?.length) {
-        out.push(`**Company API tokens (${r.apiTokens.length})**`, "", `| token | ${TOKEN_HEADERS.join(" | ")} |`, `|---|${TOKEN_HEADERS.map(() => "---").join("|")}|`);
-        out.push(...r.apiTokens.map((t) => `| ${forMarkdown(tokenName(t))} | ${tokenCells(t).map(forMarkdown).join(" | ")} |`), "");
+    for (const t of tables(r)) {
+        out.push(`**${t.title} (${t.rows.length})**`, "", `| ${t.headers.join(" | ")} |`, `|${t.headers.map(() => "---").join("|")}|`);
+        out.push(...t.rows.map((row) => `| ${row.map(forMarkdown).join(" | ")} |`), "");
     }
     if (r.apiTokensNote) out.push(`> ${forMarkdown(r.apiTokensNote)}`, "");
     out.push(summaryText(r));
