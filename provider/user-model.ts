@@ -73,12 +73,14 @@ export interface BitsightUserArgs {
 export type MfaRequirement = "required";
 export const MFA_REQUIRED: MfaRequirement = "required";
 
-/** 2FA as the account reports it (`mfa_status`): `pending` is required and not set up yet. */
-export type MfaStatus = "enabled" | "pending" | "not_enabled";
-
 /** Whether `status` keeps a requirement: `pending` (required, not yet set up) and `enabled` do; `not_enabled` does not. Unknown is not a difference. */
 export function mfaSatisfied(status: string | null | undefined): boolean {
     return status !== "not_enabled";
+}
+
+/** Whether a user declared with `mfa` and holding `status` needs POST …/require-mfa: the one rule the hooks and plan share. */
+export function mfaToRequire(mfa: MfaRequirement | undefined, status: string | null | undefined): boolean {
+    return mfa === MFA_REQUIRED && !mfaSatisfied(status);
 }
 
 /** The declaration after `check`: validated, trimmed, defaults applied. */

@@ -17,7 +17,7 @@ import type { RequestLog } from "../client/log";
 import type { StackConfig } from "./stack-config";
 import { UsageError } from "../errors";
 import { emailKey } from "../user-model";
-import { projectRoot } from "../program/project-root";
+import { holdsProject, projectRoot } from "../program/project-root";
 
 export interface Io {
     stdout: NodeJS.WritableStream;
@@ -97,7 +97,7 @@ export function usersFileArg(files: string[], io: Run, command: string): string[
     // "" names no engine root: the CLI never loads the SDK to find a file.
     const root = io.stack?.root ?? projectRoot(process.cwd(), "");
     const fallback = path.join(root, DEFAULT_USERS_FILE);
-    if (fs.existsSync(path.join(root, "Pulumi.yaml")) && fs.existsSync(fallback)) return [fallback];
+    if (holdsProject(root) && fs.existsSync(fallback)) return [fallback];
     throw new UsageError(`${command} needs a users file: give its path, run it in a Pulumi project that has ${DEFAULT_USERS_FILE}, or set ${CONFIG_USERS_FILE} in Pulumi.<stack>.yaml and pass --stack NAME`);
 }
 

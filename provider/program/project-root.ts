@@ -8,7 +8,8 @@ import { sdk } from "../sdk";
 
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml"];
 
-function holdsProject(dir: string): boolean {
+/** Whether `dir` holds a Pulumi project file (Pulumi.yaml or Pulumi.yml). */
+export function holdsProject(dir: string): boolean {
     return PROJECT_FILES.some((f) => fs.existsSync(path.join(dir, f)));
 }
 

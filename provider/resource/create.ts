@@ -11,7 +11,7 @@ import { guardedPatch } from "./guards";
 import { toCreateBody, toOutputs } from "./mapping";
 import { keep, PartialFailureError } from "./partial-failure";
 import { roleText } from "../roles";
-import { mfaSatisfied, type UserInputs, type UserOutputs } from "../user-model";
+import { mfaToRequire, type UserInputs, type UserOutputs } from "../user-model";
 import type { ApiUser } from "../wire";
 import { BitsightError } from "../errors";
 
@@ -130,8 +130,7 @@ async function adopt(ctx: Context, listed: ApiUser, inputs: UserInputs, provider
         if (conflict) throw new BitsightError(`Cannot adopt ${user.email}: ${conflict}`);
         return { before, body: toPatchBody(diffUser(before, inputs), inputs, user) };
     };
-    const needsMfa = inputs.mfa === "required" && !mfaSatisfied(listed.mfa_status);
-    if (Object.keys(decide(listed).body).length === 0 && !needsMfa) return { id: listed.guid, outs: decide(listed).before };
+    if (Object.keys(decide(listed).body).length === 0 && !mfaToRequire(inputs.mfa, listed.mfa_status)) return { id: listed.guid, outs: decide(listed).before };
     // A write: decided from the user as it is now, not as the listing had it.
     const user = await ctx.api.get(listed.guid);
     if (!user) throw new BitsightError(`User ${listed.email} (${listed.guid}) disappeared from Bitsight while it was being adopted; run again to create it.`);

@@ -5,12 +5,12 @@
 // "already enabled" (or pending) is success, anything else is the API's refusal.
 import type { Context } from "../account/context";
 import { BitsightError } from "../errors";
-import { mfaSatisfied, type UserInputs, type UserOutputs } from "../user-model";
+import { mfaSatisfied, mfaToRequire, type UserInputs, type UserOutputs } from "../user-model";
 import { keep, PartialFailureError } from "./partial-failure";
 import type { ApiUser } from "../wire";
 
 export async function requireMfa(ctx: Context, user: ApiUser, news: Pick<UserInputs, "mfa" | "email">): Promise<ApiUser> {
-    if (news.mfa !== "required" || mfaSatisfied(user.mfa_status)) return user;
+    if (!mfaToRequire(news.mfa, user.mfa_status)) return user;
     const answer = await ctx.api.requireMfa(user.guid);
     // The reference page says the user is now `pending`; no body says so, and a GET would cost a request a user.
     if (answer === "required") return { ...user, mfa_status: "pending" };

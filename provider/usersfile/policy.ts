@@ -45,6 +45,11 @@ function declaredPlatformAdmin(u: DeclaredUser): boolean {
 
 /** The rules that need only the file. */
 /** `today` (YYYY-MM-DD, UTC): the day the rules are judged on, given by the caller rather than read from the clock. */
+/** Whether a policy's role list covers `role`: by name, or, where it names the Admin role, as any role that manages users. */
+function namesRole(roles: readonly string[], role: string): boolean {
+    return roles.includes(role) || (roles.includes(ADMIN_ROLE) && managesUsers([role]));
+}
+
 /**
  * `policy.requireMfa: [roles]`: every declared user holding one of the roles, and not
  * declaring `mfa` itself, gets `mfa: required`, with the policy as where it came from (plan
@@ -56,7 +61,7 @@ export function applyRequireMfa(users: DeclaredUser[], policy: UsersFilePolicy):
     for (const u of users) {
         const role = u.args.role;
         if (u.args.mfa !== undefined || typeof role !== "string") continue;
-        if (!roles.includes(role) && !(roles.includes(ADMIN_ROLE) && managesUsers([role]))) continue;
+        if (!namesRole(roles, role)) continue;
         u.args.mfa = "required";
         u.origin["mfa"] = ["policy", "requireMfa"];
     }
@@ -110,10 +115,9 @@ const USER_RULES: ((j: Judged, policy: UsersFilePolicy, today: string) => Findin
         if (role === undefined || !forbiddenRoles?.includes(role)) return undefined;
         return [fieldPath(u, "role"), `policy.forbiddenRoles: the role ${role} is forbidden in this account; choose another role, or remove ${role} from policy.forbiddenRoles`];
     },
-    // requireReason naming the Admin role asks it of every role that manages users.
     ({ u }, { requireReason = [] }) => {
         const role = u.args.role;
-        if (role === undefined || u.reason || !(requireReason.includes(role) || (requireReason.includes(ADMIN_ROLE) && managesUsers([role])))) return undefined;
+        if (role === undefined || u.reason || !namesRole(requireReason, role)) return undefined;
         return [u.path, `policy.requireReason: a user with the role ${role} needs a \`reason:\` saying why (who asked, what for); add one to this entry`];
     },
     ({ u, email, domain }, { requireExpires }) => {

@@ -17,7 +17,7 @@ import { checkSeats, type SeatCheck } from "../../program/seats";
 import { demotion } from "../../account/demotion";
 import { isExpired, todayUtc } from "../../usersfile/expiry";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
-import { emailKey, MFA_REQUIRED, mfaSatisfied } from "../../user-model";
+import { emailKey, mfaToRequire } from "../../user-model";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 1;
@@ -288,7 +288,8 @@ function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc(
         const keys = identityKeys(d);
         keys.forEach((k) => seen.declared.add(k));
         const live = keys.map((k) => byEmail.get(k)).find(Boolean);
-        if (inputs.mfa === MFA_REQUIRED && (!live || !mfaSatisfied(live.mfa_status))) {
+        // A user to be created has no 2FA yet: pulumi up requires it right after the POST.
+        if (mfaToRequire(inputs.mfa, live ? live.mfa_status : "not_enabled")) {
             plan.mfaToRequire.push({ email: inputs.email, guid: live?.guid ?? null, mfaStatus: live ? (live.mfa_status ?? null) : null, why: mfaWhy(d) });
         }
         if (live && inputs.mfa === undefined && live.mfa_status === "pending") plan.mfaKept.push(inputs.email);
