@@ -1,5 +1,6 @@
 // The README and docs/ render on GitHub as written: a CommonMark parser (GitHub's tables
-// included) finds every heading the author wrote, and no relative link is dead.
+// included) finds every heading the author wrote, no relative link is dead, and every
+// `npm run` it tells a reader to type exists.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import MarkdownIt from "markdown-it";
@@ -59,6 +60,11 @@ describe("the README and docs/ as GitHub renders them", () => {
 
         it(`${doc}: every heading written renders as a heading`, () => {
             assert.deepEqual(renderedHeadings(text), writtenHeadings(text));
+        });
+
+        it(`${doc}: every \`npm run\` names a script of package.json`, () => {
+            const { scripts } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+            for (const [, name] of text.matchAll(/npm run ([\w:.-]+)/g)) assert.ok(name! in scripts, `${doc}: npm run ${name}: no such script`);
         });
 
         it(`${doc}: every relative link reaches a file, and its anchor a heading there`, () => {

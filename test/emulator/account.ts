@@ -168,7 +168,7 @@ export function defaultQuirks(): Quirks {
 export const FEATURES = ["wfh-ro", "fq-access"];
 /** Roles that can add, change and delete users (Bitsight's "VRM & TMH user roles" page). */
 const USER_MANAGERS = ["customer_admin", "vrm_admin", "trust_management_admin"];
-const STATUSES = ["Created", "Activated", "Deactivated"];
+export const STATUSES: readonly StoredUser["status"][] = ["Created", "Activated", "Deactivated"];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface AccountOptions {
@@ -373,7 +373,7 @@ export class Account {
             if (body[k] === undefined || body[k] === "") errors[k] = ["This field is required."];
         }
         this.validateWrite(body, errors, undefined);
-        if (body["status"] !== undefined && !STATUSES.includes(String(body["status"]))) {
+        if (body["status"] !== undefined && !(STATUSES as readonly string[]).includes(String(body["status"]))) {
             errors["status"] = [`"${String(body["status"])}" is not a valid choice.`];
         }
         if (Object.keys(errors).length > 0) return bad(errors);

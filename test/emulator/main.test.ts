@@ -6,6 +6,7 @@ import { strict as assert } from "assert";
 import { spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
+import * as os from "os";
 import * as path from "path";
 import { DEFAULT_EMULATOR_PORT } from "./main";
 import { GROUPS, seededAccount, SEEDED, SEED_TOKEN } from "./seed";
@@ -22,9 +23,10 @@ function answers(url: string): Promise<boolean> {
 }
 
 /** Starts the emulator; resolves with its first lines once it listens, or with its exit when it fails. */
-function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; out: string; code: number | null; err: string }> {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_EMULATOR")));
-    const child = spawn(process.execPath, [MAIN], { env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function start(env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ child: ChildProcess; out: string; code: number | null; err: string }> {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BITSIGHT_EMULATOR") && k !== "INIT_CWD"));
+    // In the package's root, as npm runs a script; INIT_CWD is where the user typed the command.
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd: REPO_ROOT, env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     return new Promise((resolve) => {
@@ -37,9 +39,9 @@ function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; out: stri
     });
 }
 
-function post(url: string, body: unknown): Promise<Record<string, unknown>> {
+function post(url: string, body: unknown, token = SEED_TOKEN): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
-        const req = http.request(`${url}/ratings/v2/users`, { method: "POST", headers: { Authorization: `Basic ${Buffer.from(`${SEED_TOKEN}:`).toString("base64")}`, "Content-Type": "application/json" } }, (res) => {
+        const req = http.request(`${url}/ratings/v2/users`, { method: "POST", headers: { Authorization: `Basic ${Buffer.from(`${token}:`).toString("base64")}`, "Content-Type": "application/json" } }, (res) => {
             let text = "";
             res.on("data", (d: Buffer) => (text += d.toString()));
             res.on("end", () => resolve(JSON.parse(text) as Record<string, unknown>));
@@ -83,7 +85,8 @@ describe("npm run emulator", function () {
         const first = await start({});
         running.push(first.child);
         assert.match(first.out, new RegExp(`^Bitsight API emulator listening on http://127\\.0\\.0\\.1:${DEFAULT_EMULATOR_PORT}\\n`));
-        assert.match(first.out, /^Data: in memory, starting from the sample account; a restart starts from it again\. Date: today\.$/m);
+        assert.match(first.out, /^API token \(sample account, not a secret\): emulator-token-0f3c9a, as api-token@example\.com$/m);
+        assert.match(first.out, /^Data: in memory, starting from the sample account \(5 users, 3 access groups\); a restart starts from it again\. Date: today\.$/m);
         const created = await post(`http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`, { email: "new@example.com", formal_name: "New User", friendly_name: "New", roles: [{ slug: "customer_user" }] });
         assert.equal(String(created["joined_time"]).slice(0, 10), new Date().toISOString().slice(0, 10), "a user created today joined today");
         const second = await start({});
@@ -102,6 +105,35 @@ describe("npm run emulator", function () {
         assert.equal(String(created["joined_time"]).slice(0, 10), "2026-11-01");
     });
 
+    it("starts from an account file named from where the user ran npm, and refuses a wrong one before it listens", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-account-"));
+        try {
+            fs.writeFileSync(path.join(dir, "team.yaml"), "token: rehearsal\nusers:\n  - { email: zoe@corp.example, roles: [{ slug: customer_admin }], mfa_status: enabled }\n");
+            const ok = await start({ BITSIGHT_EMULATOR_PORT: "0", INIT_CWD: dir }, ["--account", "team.yaml"]);
+            running.push(ok.child);
+            assert.match(ok.out, /^API token \(from the account file, not a secret\): rehearsal, as api-token@emulator\.invalid \(added: the file has no Activated Admin company API token user\)$/m);
+            assert.match(ok.out, /^Data: in memory, starting from team\.yaml \(2 users, 1 access group\); a restart starts from it again\. Date: today\.$/m);
+            const url = /listening on (\S+)/.exec(ok.out)![1]!;
+            const created = await post(url, { email: "new@corp.example", formal_name: "New User", friendly_name: "New", roles: [{ slug: "customer_user" }] }, "rehearsal");
+            assert.equal(created["email"], "new@corp.example", "the file's token is an Admin's");
+
+            fs.writeFileSync(path.join(dir, "typo.yaml"), "users:\n  - email: zoe@corp.example\n    roles: [{ slug: admin }]\n");
+            const refused = await start({ BITSIGHT_EMULATOR_PORT: "0", INIT_CWD: dir }, ["--account=typo.yaml"]);
+            assert.equal(refused.code, 1);
+            assert.equal(refused.out, "", "nothing listened");
+            assert.match(refused.err, /^emulator: 1 problem in the account file:\n {2}typo\.yaml:3:21: users\[0\]\.roles\[0\]\.slug: "admin" is not a role the emulator knows \(did you mean customer_admin\?\); use one of customer_admin, /);
+            assert.match(refused.err, /\nNothing was started: correct the file and start again\.\n$/);
+
+            const missing = await start({ BITSIGHT_EMULATOR_PORT: "0", INIT_CWD: dir }, ["--account", "nowhere.yaml"]);
+            assert.equal(missing.code, 1);
+            assert.match(missing.err, /^emulator: 1 problem in the account file:\n {2}nowhere\.yaml: cannot be read \(ENOENT\); give the path of an account file, as test\/emulator\/sample-account\.yaml is one\n/);
+            const usage = await start({ BITSIGHT_EMULATOR_PORT: "0" }, ["--acount", "team.yaml"]);
+            assert.equal(usage.err, "emulator: usage: npm run emulator [-- --account FILE]   (FILE: an account in YAML or JSON; test/emulator/sample-account.yaml by default)\n");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("does not rebuild when the build is current", () => {
         const stamp = path.join(REPO_ROOT, "dist", ".built");
         const before = fs.statSync(stamp).mtimeMs;
@@ -112,10 +144,16 @@ describe("npm run emulator", function () {
     });
 
     describe("npm run emulator:ui: a user changed as an Admin would in the Bitsight UI", () => {
+        it("refuses a BITSIGHT_API_URL that is not on this machine, before any request: it never writes to a real account", async () => {
+            const r = await ui({ url: "https://api.bitsighttech.com" }, ["bob@example.com", "role=customer_admin"]);
+            assert.equal(r.code, 1);
+            assert.equal(r.err, "emulator:ui: BITSIGHT_API_URL is https://api.bitsighttech.com, not the emulator on this machine: this command changes the emulator's users only\n");
+        });
+
         /** Runs the command against `emu`; never spawnSync, which would stop the emulator in this process from answering. */
-        const ui = (emu: BitsightEmulator, args: string[]) =>
+        const ui = (emu: BitsightEmulator | { url: string }, args: string[], env: NodeJS.ProcessEnv = {}) =>
             new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-                const child = spawn(process.execPath, [path.join(__dirname, "ui.js"), ...args], { env: { ...process.env, BITSIGHT_API_URL: emu.url } });
+                const child = spawn(process.execPath, [path.join(__dirname, "ui.js"), ...args], { env: { ...process.env, BITSIGHT_API_URL: emu.url, ...env } });
                 let out = "";
                 let err = "";
                 child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -137,6 +175,9 @@ describe("npm run emulator", function () {
                 const unknown = await ui(emu, ["nobody@example.com", "role=customer_user"]);
                 assert.equal(unknown.code, 1);
                 assert.equal(unknown.err, "emulator:ui: nobody@example.com is not in the emulator's account\n");
+                const otherToken = await ui(emu, ["bob@example.com", "role=customer_user"], { BITSIGHT_API_TOKEN: "not-this-account" });
+                assert.equal(otherToken.code, 1, "BITSIGHT_API_TOKEN is the token sent");
+                assert.match(otherToken.err, /answered 401/);
                 const usage = await ui(emu, ["bob@example.com"]);
                 assert.match(usage.err, /^emulator:ui: usage: npm run emulator:ui -- EMAIL CHANGE\.\.\./);
             } finally {

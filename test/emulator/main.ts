@@ -1,21 +1,46 @@
-// `npm run emulator`: a local Bitsight Users API with the sample account, until Ctrl-C.
-// It behaves like a service a newcomer points things at: the same address every time
-// (BITSIGHT_EMULATOR_PORT, default 8430), today's date (BITSIGHT_EMULATOR_DATE fixes one,
-// as the tests do), and it says where its data lives.
-import { seededAccount, SEED_TOKEN } from "./seed";
+// `npm run emulator [-- --account FILE]`: a local Bitsight Users API, until Ctrl-C, with
+// the sample account or one from a file (./account-file). It behaves like a service a
+// newcomer points things at: the same address every time (BITSIGHT_EMULATOR_PORT,
+// default 8430), today's date (BITSIGHT_EMULATOR_DATE fixes one, as the tests do), and it
+// says where its data lives.
+import * as path from "path";
+import { AccountFileError, readAccountFile, type LoadedAccount } from "./account-file";
+import { SAMPLE_ACCOUNT_FILE } from "./seed";
 import { BitsightEmulator } from "./server";
+
+const USAGE = "usage: npm run emulator [-- --account FILE]   (FILE: an account in YAML or JSON; test/emulator/sample-account.yaml by default)";
 
 /** Where `npm run emulator` listens unless BITSIGHT_EMULATOR_PORT says otherwise (0: any free port). */
 export const DEFAULT_EMULATOR_PORT = 8430;
 
-async function main(): Promise<void> {
+/** The file `--account` names, as the user wrote it and resolved from where they ran npm (npm runs a script in the package's root). */
+function accountArg(args: string[]): { shown: string; file: string } | string | undefined {
+    const [flag, value, ...rest] = args;
+    if (flag === undefined) return undefined;
+    const given = flag.startsWith("--account=") ? flag.slice("--account=".length) : flag === "--account" ? value : undefined;
+    if (given === undefined || given === "" || rest.length > 0 || (flag.startsWith("--account=") && value !== undefined)) return USAGE;
+    return { shown: given, file: path.resolve(process.env["INIT_CWD"] ?? process.cwd(), given) };
+}
+
+async function main(args: string[]): Promise<void> {
+    const arg = accountArg(args);
+    if (typeof arg === "string") return fail(arg);
     const port = Number(process.env["BITSIGHT_EMULATOR_PORT"] ?? DEFAULT_EMULATOR_PORT);
     const fixed = process.env["BITSIGHT_EMULATOR_DATE"];
     if (fixed !== undefined && Number.isNaN(Date.parse(fixed))) return fail(`BITSIGHT_EMULATOR_DATE must be a date like 2026-11-01, not ${JSON.stringify(fixed)}`);
     const clock = fixed === undefined ? () => new Date() : () => new Date(fixed);
+    let loaded: LoadedAccount;
+    try {
+        loaded = readAccountFile(arg?.file ?? SAMPLE_ACCOUNT_FILE, arg?.shown ?? "test/emulator/sample-account.yaml", { clock });
+    } catch (err) {
+        if (!(err instanceof AccountFileError)) throw err;
+        for (const w of err.warnings) process.stderr.write(`emulator: warning: ${w}\n`);
+        return fail(`${err.message}\nNothing was started: correct the file and start again.`);
+    }
+    for (const w of loaded.warnings) process.stderr.write(`emulator: warning: ${w}\n`);
     let emu: BitsightEmulator;
     try {
-        emu = await BitsightEmulator.start({ account: seededAccount({}, clock), port });
+        emu = await BitsightEmulator.start({ account: loaded.account, port });
     } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
         return fail(`port ${port} is in use (another emulator?); stop it, or set BITSIGHT_EMULATOR_PORT to another port (0: any free one)`);
@@ -23,13 +48,13 @@ async function main(): Promise<void> {
     process.stdout.write(
         [
             `Bitsight API emulator listening on ${emu.url}`,
-            `API token (sample account, not a secret): ${SEED_TOKEN}`,
-            `Data: in memory, starting from the sample account; a restart starts from it again. Date: ${fixed === undefined ? "today" : clock().toISOString().slice(0, 10)}.`,
+            `API token (${arg ? "from the account file" : "sample account"}, not a secret): ${loaded.token}, as ${loaded.tokenUser}${loaded.addedTokenUser ? " (added: the file has no Activated Admin company API token user)" : ""}`,
+            `Data: in memory, starting from ${arg ? arg.shown : "the sample account"} (${count(loaded.account.users.size, "user")}, ${count(loaded.account.groups.length, "access group")}); a restart starts from it again. Date: ${fixed === undefined ? "today" : clock().toISOString().slice(0, 10)}.`,
             ``,
             `Point the provider at it:`,
             `  export BITSIGHT_API_URL=${emu.url}`,
-            `  export BITSIGHT_API_TOKEN=${SEED_TOKEN}`,
-            `Try it: curl -u ${SEED_TOKEN}: ${emu.url}/ratings/v2/users`,
+            `  export BITSIGHT_API_TOKEN=${loaded.token}`,
+            `Try it: curl -u ${loaded.token}: ${emu.url}/ratings/v2/users`,
             ``,
         ].join("\n"),
     );
@@ -45,9 +70,11 @@ async function main(): Promise<void> {
     }, 250).unref();
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
 function fail(message: string): void {
     process.stderr.write(`emulator: ${message}\n`);
     process.exitCode = 1;
 }
 
-if (require.main === module) void main();
+if (require.main === module) void main(process.argv.slice(2));

@@ -1,7 +1,11 @@
 // The sample account that `npm run emulator`, the demo and the tests start from.
-import { Account, type Quirks } from "./account";
+import * as fs from "fs";
+import * as path from "path";
+import type { Account, Quirks } from "./account";
+import { accountFromText, DEFAULT_TOKEN } from "./account-file";
 
-export const SEED_TOKEN = "emulator-token-0f3c9a";
+/** The sample account's API token (sample-account.yaml says it again: a test holds the two alike). */
+export const SEED_TOKEN = DEFAULT_TOKEN;
 
 export const GROUPS = {
     all: { guid: "a0000000-0000-4000-8000-000000000001", name: "All Companies" },
@@ -17,70 +21,14 @@ export const SEEDED = {
     dave: "b0000000-0000-4000-8000-000000000005",
 };
 
+/** The sample account's file: `npm run emulator` starts from it, and a newcomer copies it to start from their own. */
+export const SAMPLE_ACCOUNT_FILE = path.resolve(__dirname, "..", "..", "..", "test", "emulator", "sample-account.yaml");
+let sampleText: string | undefined;
+
 /** `clock`: the account's "now" (joined times of new users); the tests' fixed day, 2026-11-01, by default. */
 export function seededAccount(quirks: Partial<Quirks> = {}, clock?: () => Date): Account {
-    const a = new Account({ groups: Object.values(GROUPS), defaultGroup: GROUPS.all.guid, quirks, ...(clock ? { clock } : {}) });
-    a.addUser({
-        guid: SEEDED.tokenUser,
-        email: "api-token@example.com",
-        formal_name: "Company API Token",
-        friendly_name: "API Token",
-        role: "customer_admin",
-        is_company_api_token: true,
-        joined_time: "2024-01-10T08:00:00Z",
-    });
-    a.addToken(SEED_TOKEN, SEEDED.tokenUser);
-    // The company API token behind the token user, as GET …/api-tokens lists it; 400 days old on the emulator's fixed day.
-    a.apiTokens.push({
-        guid: "d0000000-0000-4000-8000-000000000001",
-        description: "CI: pulumi up",
-        token: SEED_TOKEN,
-        created_date: "2025-09-27T00:00:00Z",
-        creator_name: "Alice Admin",
-        group: GROUPS.all.name,
-        roles: [{ display_name: "Admin", slug: "customer_admin" }],
-    });
-    a.addUser({
-        guid: SEEDED.alice,
-        email: "alice@example.com",
-        formal_name: "Alice Admin",
-        friendly_name: "Alice",
-        role: "customer_admin",
-        group: GROUPS.all.guid,
-        is_available_for_contact: true,
-        joined_time: "2024-02-01T10:00:00Z",
-        last_login_time: "2026-11-20T08:15:02.123456Z",
-        mfa_status: "enabled",
-    });
-    a.addUser({
-        guid: SEEDED.bob,
-        email: "bob@example.com",
-        formal_name: "Bob Analyst",
-        friendly_name: "Bob",
-        role: "customer_user",
-        group: GROUPS.secops.guid,
-        joined_time: "2024-03-12T09:30:00Z",
-        last_login_time: "2026-11-18T16:40:00Z",
-    });
-    a.addUser({
-        guid: SEEDED.carol,
-        email: "carol@example.com",
-        formal_name: "Carol Vendor",
-        friendly_name: "Carol",
-        role: "customer_portfolio_manager",
-        group: GROUPS.vendor.guid,
-        joined_time: "2025-06-01T12:00:00Z",
-    });
-    a.addUser({
-        guid: SEEDED.dave,
-        email: "dave.contractor@example.com",
-        formal_name: "Dave Contractor",
-        friendly_name: "Dave",
-        role: "customer_user",
-        status: "Created",
-        joined_time: "2026-10-30T14:00:00Z",
-    });
-    return a;
+    sampleText ??= fs.readFileSync(SAMPLE_ACCOUNT_FILE, "utf8");
+    return accountFromText(sampleText, "test/emulator/sample-account.yaml", { quirks, ...(clock ? { clock } : {}) }).account;
 }
 
 /**

@@ -1,6 +1,7 @@
 // `npm run emulator:ui -- EMAIL CHANGE...`: change a user of the running emulator as an
 // Admin would in the Bitsight UI, so that a newcomer can make the drift the demo makes,
-// then `plan` and `pull` it. The changes go through the emulator's API, as the UI's do.
+// then `plan` and `pull` it. The changes go through the emulator's API, as the UI's do,
+// with BITSIGHT_API_TOKEN (an account file's own token) or the sample's.
 //   role=customer_admin  group="Vendor Risk"  contact=true  wfh-ro=true  mfa=reset
 import { DEFAULT_EMULATOR_PORT } from "./main";
 import { SEED_TOKEN } from "./seed";
@@ -8,9 +9,10 @@ import { SEED_TOKEN } from "./seed";
 const USAGE = "usage: npm run emulator:ui -- EMAIL CHANGE... (role=SLUG, group=NAME, formalName=TEXT, friendlyName=TEXT, contact=true|false, FEATURE=true|false, mfa=reset)";
 
 async function call(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
+    const token = process.env["BITSIGHT_API_TOKEN"] ?? SEED_TOKEN;
     const res = await fetch(`${base}${path}`, {
         method,
-        headers: { Authorization: `Basic ${Buffer.from(`${SEED_TOKEN}:`).toString("base64")}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+        headers: { Authorization: `Basic ${Buffer.from(`${token}:`).toString("base64")}`, ...(body ? { "Content-Type": "application/json" } : {}) },
         ...(body ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -22,6 +24,10 @@ async function main(args: string[]): Promise<void> {
     const [email, ...changes] = args;
     if (!email || changes.length === 0 || changes.some((c) => !c.includes("="))) throw new Error(USAGE);
     const base = process.env["BITSIGHT_API_URL"] ?? `http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`;
+    // The same shell may point the CLI at the real account: this command never writes there.
+    if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(base).hostname)) {
+        throw new Error(`BITSIGHT_API_URL is ${base}, not the emulator on this machine: this command changes the emulator's users only`);
+    }
     const listing = (await call(base, "GET", `/ratings/v2/users?email=${encodeURIComponent(email)}&is_company_api_token=false`)) as { results: { guid: string; email: string }[] };
     const user = listing.results.find((u) => u.email.toLowerCase() === email.toLowerCase());
     if (!user) throw new Error(`${email} is not in the emulator's account`);
