@@ -62,6 +62,9 @@ describe("access that expires, demotions and seats", function () {
             const r = await runCli(["review", file(lines)], api());
             assert.match(r.stdout, new RegExp(`Access expiring within 30 days \\(1\\):\\n {4}email {12}expires {5}role {11}reason\\n {4}bob@example\\.com {2}${soon}`));
             assert.match(r.stdout, /! carol@example\.com +access expired on 2026-01-31; the next pulumi up deletes it \(onDelete: delete\)/);
+            // The file still names her, but no longer grants her access: "declared" would say it does.
+            assert.match(r.stdout, /\n {4}carol@example\.com +customer_portfolio_manager +Vendor Risk +Activated +- +expired 2026-01-31 +-\n/);
+            assert.match(r.stdout, /\n {4}bob@example\.com +customer_user +Security Operations +Activated +2026-11-18 +declared +-\n/);
             const narrow = await runCli(["review", file(lines), "--expiring-days", "5"], api());
             assert.doesNotMatch(narrow.stdout, /Access expiring within/);
         });

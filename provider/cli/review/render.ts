@@ -40,7 +40,11 @@ const TOKEN_HEADERS = ["created by", "created", "age (days)", "group", "roles"];
 const tokenCells = (t: ReviewedToken) => [t.creatorName ?? "-", day(t.createdDate), String(t.ageDays), t.group ?? "-", t.roles.join(", ") || "-"];
 
 const day = (t: string | null) => (t ? t.slice(0, 10) : "-");
-const standingText = (u: ReviewedUser) => (u.standing === "declared" ? "declared" : u.standing === "unmanaged" ? "unmanaged (acknowledged)" : "NOT DECLARED");
+/** `today`: the review's day; a declaration whose `expires:` has come no longer grants the access, and the column says so. */
+function standingText(u: ReviewedUser, today: string): string {
+    if (u.standing === "declared") return u.expires !== null && u.expires <= today ? `expired ${u.expires}` : "declared";
+    return u.standing === "unmanaged" ? "unmanaged (acknowledged)" : "NOT DECLARED";
+}
 
 interface Section {
     title: string;
@@ -52,6 +56,7 @@ interface Section {
 
 function sections(r: Review): Section[] {
     const person = (u: ReviewedUser) => !u.companyApiToken;
+    const today = r.asOf.slice(0, 10);
     return [
         {
             title: "Never logged in",
@@ -81,7 +86,7 @@ function sections(r: Review): Section[] {
             title: "Company API token users",
             users: r.users.filter((u) => u.companyApiToken),
             headers: ["role", "in the file", "reason"],
-            cells: (u) => [u.role, standingText(u), u.reason ?? "-"],
+            cells: (u) => [u.role, standingText(u, today), u.reason ?? "-"],
         },
         {
             title: "Not declared in the file",
@@ -93,7 +98,7 @@ function sections(r: Review): Section[] {
             title: "Features on that the file does not declare",
             users: r.users.filter((u) => u.undeclaredFeatures.length > 0),
             headers: ["features", "in the file"],
-            cells: (u) => [u.undeclaredFeatures.join(", "), standingText(u)],
+            cells: (u) => [u.undeclaredFeatures.join(", "), standingText(u, today)],
         },
         {
             title: "Acknowledged as unmanaged",
@@ -105,7 +110,7 @@ function sections(r: Review): Section[] {
             title: "Every user",
             users: r.users,
             headers: ["role", "group", "status", "last login", "in the file", "reason"],
-            cells: (u) => [u.role || "(no role)", u.group ?? "-", u.status, day(u.lastLoginTime), standingText(u), u.reason ?? "-"],
+            cells: (u) => [u.role || "(no role)", u.group ?? "-", u.status, day(u.lastLoginTime), standingText(u, today), u.reason ?? "-"],
         },
     ];
 }
