@@ -1,14 +1,18 @@
 // `npm run demo`: the main job on the embedded default, no account needed. The emulator
 // starts with the sample account, someone changes two users "in the Bitsight UI", and
-// then: validate the GitOps users file, plan it (as text and as the pull-request
-// comment), apply it, and plan again. `pulumi up` is the real CLI when one is on the
-// PATH; otherwise the same program runs through Pulumi's SDK and its dynamic-provider
-// host, with this script playing the engine's part.
+// then, on one working copy of the GitOps users file that every step reads and every
+// pull request edits: validate it, plan it (as text and as the pull-request comment),
+// apply it, plan again, let an access expire, and review. `pulumi up` is the real CLI
+// when one is on the PATH; otherwise the same program runs through Pulumi's SDK and its
+// dynamic-provider host, with this script playing the engine's part.
 import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { usersFromFile } from "../../provider/program/users-file-resources";
+import { PRIVILEGE_WORDS } from "../../provider/cli/render/words";
+import { privilegeChange } from "../../provider/roles";
+import type { StoredUser } from "../emulator/account";
 import { changeInTheUi, seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";
 import { ProviderHost, REPO_ROOT, urn, type Props } from "../helpers/host";
@@ -16,39 +20,46 @@ import { runProgram } from "../helpers/program";
 import { runNode } from "../helpers/spawn";
 import { DEFAULT_EMULATOR_PORT } from "../emulator/main";
 
-const FILE = "examples/gitops/users.yaml";
+const SOURCE = "examples/gitops/users.yaml";
+/** The working copy's name, in its own folder: what every command below is given. */
+const FILE = "users.yaml";
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
     const emu = await BitsightEmulator.start({ account: seededAccount() });
     const env = { ...process.env, BITSIGHT_API_URL: emu.url, BITSIGHT_API_TOKEN: SEED_TOKEN };
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-demo-repository-"));
+    const file = path.join(repo, FILE);
     try {
+        fs.copyFileSync(path.join(REPO_ROOT, SOURCE), file);
         say(`Bitsight API emulator on ${emu.url}, sample account of ${emu.account.users.size} users.`);
+        say(`The team's repository: ${repo}, its ${FILE} a copy of ${SOURCE}. Every command below reads this file; the pull requests edit it.`);
         say(`Meanwhile, in the Bitsight UI: ${changeInTheUi(emu.account).join("; ")}.`);
 
-        await cli(["validate", FILE], env);
-        await cli(["plan", FILE], env);
-        await cli(["plan", FILE, "--format", "markdown"], env, "the pull-request comment");
-        await guardrail(env);
+        await cli(["validate", FILE], env, repo);
+        await cli(["plan", FILE], env, repo);
+        await cli(["plan", FILE, "--format", "markdown"], env, repo, "the pull-request comment");
+        await guardrail(env, file);
 
         const pulumi = which("pulumi");
-        const applied = pulumi ? undefined : await withSdkHost(emu);
-        if (pulumi) await withPulumiCli(pulumi, env);
+        const applied = pulumi ? undefined : await withSdkHost(emu, file);
+        if (pulumi) await withPulumiCli(pulumi, env, file);
 
-        await cli(["plan", FILE], env, "after the apply: only the user nobody declared is left");
-        await expiry(env, emu, applied);
-        await cli(["review", FILE], env, "the quarterly access review");
+        await cli(["plan", FILE], env, repo, "after the apply: only the user nobody declared is left");
+        await expiry(env, emu, file, applied);
+        await cli(["review", FILE], env, repo, "the quarterly access review");
         const counts = new Map<string, number>();
         for (const r of emu.log) counts.set(r.method, (counts.get(r.method) ?? 0) + 1);
         say(`Requests to the Bitsight API in all: ${emu.log.length} (${[...counts].map(([m, n]) => `${m} ${n}`).join(", ")})`);
     } finally {
         await emu.stop();
+        fs.rmSync(repo, { recursive: true, force: true });
     }
 }
 
 /** Runs the CLI as a user would. Asynchronously: the emulator answers from this very process. */
-async function cli(args: string[], env: NodeJS.ProcessEnv, note?: string, cwd = REPO_ROOT): Promise<void> {
+async function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string, note?: string): Promise<void> {
     say(`\n$ bitsight-users ${args.join(" ")}${note ? `    # ${note}` : ""}`);
     const { code, stdout, stderr } = await runNode([CLI, ...args], { cwd, env });
     process.stdout.write(stdout + stderr);
@@ -56,18 +67,21 @@ async function cli(args: string[], env: NodeJS.ProcessEnv, note?: string, cwd = 
     say(`(exit code ${code}${code === 2 ? `: ${two}` : code === 0 ? "" : ": error"})`);
 }
 
-/** A pull request that adds an Admin at a personal address without a reason: the file's policy stops it before anything runs. */
-async function guardrail(env: NodeJS.ProcessEnv): Promise<void> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-demo-pr-"));
+/**
+ * A pull request that adds an Admin at a personal address without a reason: the file's
+ * policy stops it before anything runs, and the file is left as it was (not merged).
+ */
+async function guardrail(env: NodeJS.ProcessEnv, file: string): Promise<void> {
+    const before = fs.readFileSync(file, "utf8");
+    const added = ["  - email: mallory@gmail.com", "    formalName: Mallory Example", "    role: customer_admin"];
+    fs.writeFileSync(file, before.replace("\nteams:\n", `${added.join("\n")}\n\nteams:\n`));
+    say(`\nA pull request adds to ${FILE}:\n${added.map((l) => `+${l}`).join("\n")}`);
     try {
-        const added = ["  - email: mallory@gmail.com", "    formalName: Mallory Example", "    role: customer_admin"];
-        const text = fs.readFileSync(path.join(REPO_ROOT, FILE), "utf8").replace("\nteams:\n", `${added.join("\n")}\n\nteams:\n`);
-        fs.writeFileSync(path.join(dir, "users.yaml"), text);
-        say(`\nA pull request adds to users.yaml:\n${added.map((l) => `+${l}`).join("\n")}`);
-        await cli(["validate", "users.yaml"], env, "the pull request's check: the policy refuses it, offline", dir);
+        await cli(["validate", FILE], env, path.dirname(file), "the pull request's check: the policy refuses it, offline");
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        fs.writeFileSync(file, before);
     }
+    say(`The pull request is not merged: ${FILE} is as it was.`);
 }
 
 /**
@@ -75,34 +89,28 @@ async function guardrail(env: NodeJS.ProcessEnv): Promise<void> {
  * now passed: validate warns without failing, plan lists the expiry, and the apply (the
  * engine deleting the resource the program no longer declares) demotes Erin, who stays.
  */
-async function expiry(env: NodeJS.ProcessEnv, emu: BitsightEmulator, applied: Map<string, { id: string; outs: Props }> | undefined): Promise<void> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-demo-expiry-"));
+async function expiry(env: NodeJS.ProcessEnv, emu: BitsightEmulator, file: string, applied: Map<string, { id: string; outs: Props }> | undefined): Promise<void> {
+    const repo = path.dirname(file);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const added = ["        onDelete: demote", `        expires: ${yesterday}   # the contract ended`];
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("        formalName: Erin Novak\n", `        formalName: Erin Novak\n${added.join("\n")}\n`));
+    say(`\nErin was a contractor; a merged pull request says in ${FILE} when the access ends:\n${added.map((l) => `+${l}`).join("\n")}`);
+    await cli(["validate", FILE], env, repo, "an expiry is a warning, not a failure");
+    await cli(["plan", FILE], env, repo, "the expiry is a difference until it is applied");
+    const erin = applied?.get("erin.novak@example.com");
+    if (!erin) return;
+    say("\n$ pulumi up    # the program no longer declares Erin: the engine removes the resource, and onDelete: demote keeps the user");
+    const host = await ProviderHost.start();
     try {
-        const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-        const added = ["        onDelete: demote", `        expires: ${yesterday}   # the contract ended`];
-        const text = fs.readFileSync(path.join(REPO_ROOT, FILE), "utf8").replace("        formalName: Erin Novak\n", `        formalName: Erin Novak\n${added.join("\n")}\n`);
-        fs.writeFileSync(path.join(dir, "users.yaml"), text);
-        say(`\nErin was a contractor; the file says when the access ends:\n${added.map((l) => `+${l}`).join("\n")}`);
-        await cli(["validate", "users.yaml"], env, "an expiry is a warning, not a failure", dir);
-        await cli(["plan", "users.yaml"], env, "the expiry is a difference until it is applied", dir);
-        const erin = applied?.get("erin.novak@example.com");
-        if (erin) {
-            say("\n$ pulumi up    # the program no longer declares Erin: the engine removes the resource, and onDelete: demote keeps the user");
-            const host = await ProviderHost.start();
-            try {
-                await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
-                await host.delete(urn("erin.novak@example.com"), erin.id, { ...erin.outs, onDelete: "demote" });
-                const user = emu.account.users.get(erin.id)!;
-                const on = Object.entries(user.features).filter(([, f]) => f.value).map(([slug]) => slug);
-                say(`  v erin.novak@example.com     demoted: ${user.roles.join(",")}, features on: ${on.length ? on.join(", ") : "none"}, still in the account`);
-            } finally {
-                await host.stop();
-            }
-            await cli(["plan", "users.yaml"], env, "applied: the expiry is done", dir);
-        }
+        await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+        await host.delete(urn("erin.novak@example.com"), erin.id, { ...erin.outs, onDelete: "demote" });
+        const user = emu.account.users.get(erin.id)!;
+        const on = Object.entries(user.features).filter(([, f]) => f.value).map(([slug]) => slug);
+        say(`  v erin.novak@example.com     demoted: ${user.roles.join(",")}, features on: ${on.length ? on.join(", ") : "none"}, still in the account`);
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        await host.stop();
     }
+    await cli(["plan", FILE], env, repo, "applied: the expiry is done");
 }
 
 function which(cmd: string): string | undefined {
@@ -119,7 +127,7 @@ function which(cmd: string): string | undefined {
 }
 
 /** The real thing: `pulumi up`, then the drift check, with a throw-away local state backend. */
-async function withPulumiCli(pulumi: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function withPulumiCli(pulumi: string, env: NodeJS.ProcessEnv, file: string): Promise<void> {
     const state = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-demo-state-"));
     const stackFile = path.join(REPO_ROOT, "Pulumi.demo.yaml");
     const existed = fs.existsSync(stackFile);
@@ -136,6 +144,7 @@ async function withPulumiCli(pulumi: string, env: NodeJS.ProcessEnv): Promise<vo
         });
     try {
         await run(["stack", "init", "demo"]);
+        await run(["config", "set", "bitsight:usersFile", file, "--stack", "demo"]);
         await run(["up", "--yes", "--skip-preview", "--stack", "demo"]);
         await run(["preview", "--refresh", "--expect-no-changes", "--stack", "demo"]);
     } finally {
@@ -146,20 +155,23 @@ async function withPulumiCli(pulumi: string, env: NodeJS.ProcessEnv): Promise<vo
 }
 
 /** Without the CLI: the root program's resources, registered by the real SDK, applied through its host. What it made, by name. */
-async function withSdkHost(emu: BitsightEmulator): Promise<Map<string, { id: string; outs: Props }>> {
+async function withSdkHost(emu: BitsightEmulator, file: string): Promise<Map<string, { id: string; outs: Props }>> {
     const made = new Map<string, { id: string; outs: Props }>();
     say("\n$ pulumi up    # no pulumi CLI on the PATH: the same program, run through Pulumi's SDK and its dynamic-provider host");
     const config = { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url };
-    const regs = await runProgram(async () => (await usersFromFile(path.join(REPO_ROOT, FILE))).users, config, ["bitsight:apiToken"]);
+    const regs = await runProgram(async () => (await usersFromFile(file)).users, config, ["bitsight:apiToken"]);
     const host = await ProviderHost.start();
     try {
         await host.configure(config);
         for (const r of regs.sort((a, b) => a.name.localeCompare(b.name))) {
             const checked = await host.check(urn(r.name), {}, r.inputs as Props);
             if (checked.failures.length) throw new Error(`${r.name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+            const found = emu.account.findByEmail(r.name);
+            const before = found && structuredClone(found);
             const { id, outs } = await host.create(urn(r.name), checked.inputs);
             made.set(r.name, { id, outs: { ...outs, __provider: r.inputs["__provider"] } });
-            say(`  + ${r.name.padEnd(26)} ${String(outs["role"]).padEnd(28)} ${outs["adopted"] ? "adopted" : "created"} ${id}`);
+            const done = outs["adopted"] ? `adopted ${id}: ${changed(emu, before!, emu.account.users.get(id)!)}` : `created ${id}`;
+            say(`  + ${r.name.padEnd(26)} ${String(outs["role"]).padEnd(28)} ${done}`);
         }
     } finally {
         await host.stop();
@@ -170,6 +182,28 @@ async function withSdkHost(emu: BitsightEmulator): Promise<Map<string, { id: str
     say("  pulumi login --local && pulumi stack init demo && pulumi up");
     say("  pulumi preview --refresh --expect-no-changes   # the drift check");
     return made;
+}
+
+/**
+ * What an adoption did to a user, in the plan's words: Pulumi records it as a create, and
+ * "adopted" alone would hide that it took Bob's Admin away.
+ */
+function changed(emu: BitsightEmulator, before: StoredUser, after: StoredUser): string {
+    const group = (guid: string) => emu.account.groups.find((g) => g.guid === guid)?.name ?? guid;
+    const out: string[] = [];
+    const [from, to] = [before.roles.join(","), after.roles.join(",")];
+    if (from !== to) {
+        const p = privilegeChange(from, to);
+        out.push(`${p ? `${PRIVILEGE_WORDS[p.kind]} ` : ""}(role ${from} -> ${to})`);
+    }
+    if (before.group !== after.group) out.push(`group ${group(before.group)} -> ${group(after.group)}`);
+    for (const k of ["formal_name", "friendly_name", "is_available_for_contact"] as const) {
+        if (before[k] !== after[k]) out.push(`${k} ${String(before[k])} -> ${String(after[k])}`);
+    }
+    for (const [slug, f] of Object.entries(after.features)) {
+        if (before.features[slug]?.value !== f.value) out.push(`${slug} ${String(before.features[slug]?.value)} -> ${String(f.value)}`);
+    }
+    return out.length ? out.join(", ") : "unchanged";
 }
 
 main().catch((err: unknown) => {
