@@ -407,6 +407,30 @@ describe("what the API leaves open", function () {
         });
     });
 
+    describe("12. /v1/users/current for a company API token: as for a person, refused, or without roles", () => {
+        underEach("companyTokenCurrent", (companyTokenCurrent) => {
+            const cli = useCliEmulator(() => seededAccount({ companyTokenCurrent }));
+
+            it("plan and review see the whole account: no partial-view note, the same findings", async () => {
+                const plan = await runCli(["plan", GITOPS, "--format", "json"], cli.api());
+                assert.equal(plan.code, 2, plan.stderr);
+                const p = JSON.parse(plan.stdout) as { partialView: string | null; undeclared: { email: string }[]; companyApiTokens: { email: string }[] };
+                assert.deepEqual([p.partialView, p.undeclared.map((u) => u.email), p.companyApiTokens.map((u) => u.email)], [null, ["dave.contractor@example.com"], ["api-token@example.com"]]);
+                const review = await runCli(["review", GITOPS], cli.api());
+                assert.equal(review.code, 2, review.stderr);
+                assert.doesNotMatch(review.stdout + review.stderr, /only part of the account/);
+            });
+
+            it("export writes the account, and says once when it cannot tell whose the token is", async () => {
+                const r = await runCli(["export", "--output", `${cli.dir}/exported.yaml`], cli.api());
+                assert.equal(r.code, 0, r.stderr);
+                const notes = r.stderr.split("\n").filter((l) => l.startsWith("Note: Cannot tell which Bitsight user the API token belongs to"));
+                assert.equal(notes.length, companyTokenCurrent === "answered" ? 0 : 1, r.stderr);
+                assert.equal(fs.readFileSync(`${cli.dir}/exported.yaml`, "utf8").match(/email: (alice|bob|carol|dave\.contractor)@example\.com/g)?.length, 4);
+            });
+        });
+    });
+
     describe("11. empty pages with a next link", () => {
         const cli = useCliEmulator();
 

@@ -135,6 +135,41 @@ describe("lockout guards", () => {
         });
     });
 
+    // A company API token has no person behind it: /v1/users/current may answer as for its
+    // hidden user, refuse (403), or answer with no roles and no joined date.
+    underEach("companyTokenCurrent", (companyTokenCurrent) => {
+        const env = useEmulator({ companyTokenCurrent });
+        beforeEach(() => env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated", joined_time: "2025-01-01T00:00:00Z" }));
+
+        it("demotes an Admin once the token's user is known, and refuses, saying what to set, while it is not", async () => {
+            const unknown = companyTokenCurrent !== "answered";
+            if (unknown) {
+                const said =
+                    companyTokenCurrent === "refused"
+                        ? "GET /ratings/v1/users/current answered 403 (as Bitsight may for a company API token), and nothing else names the token's user."
+                        : "GET /ratings/v1/users/current does not name the user, and it does not say when its user joined either.";
+                await assert.rejects(deleteUser(makeContext(env.conn), SEEDED.alice, alice), {
+                    message:
+                        `Refusing to delete alice@example.com (${SEEDED.alice}): it is an Admin, and the change might lock the API token out. ` +
+                        `Cannot tell which Bitsight user the API token belongs to: ${said} ` +
+                        "Set it: `pulumi config set bitsight:tokenUser <email of the token's user>` (or the BITSIGHT_TOKEN_USER environment variable; for a company API token, the token user's email as `bitsight-users export` lists it). Nothing was changed.",
+                });
+                assert.deepEqual(env.emu.writes(), []);
+            }
+            const ctx = makeContext(unknown ? { ...env.conn, tokenUser: "api-token@example.com" } : env.conn);
+            await deleteUser(ctx, SEEDED.alice, alice);
+            assert.equal(env.emu.account.users.has(SEEDED.alice), false);
+            const how = unknown ? "bitsight:tokenUser" : "matched";
+            await assert.rejects(deleteUser(ctx, SEEDED.tokenUser, { email: "api-token@example.com" }), new RegExp(`it is the user the API token belongs to \\(${how}\\)`));
+            assert.ok(env.emu.account.users.has(SEEDED.tokenUser));
+        });
+
+        it("a bitsight:tokenUser the account does not hold is refused, whatever /v1/users/current says", async () => {
+            await assert.rejects(deleteUser(makeContext({ ...env.conn, tokenUser: "nobody@example.com" }), SEEDED.alice, alice), /bitsight:tokenUser is nobody@example\.com, but the account has no user with that email\./);
+            assert.deepEqual(env.emu.writes(), []);
+        });
+    });
+
     describe("when /v1/users/current names no user and several users match it (documented shape)", () => {
         const env = useEmulator({ currentUser: "documented" });
         let twin: StoredUser;

@@ -1,16 +1,21 @@
 // Which Bitsight user the API token belongs to, for the lockout guards. GET
 // /ratings/v1/users/current answers for the caller, but its reference page shows neither
-// `guid` nor `email`, so the answer is decided in this order:
+// `guid` nor `email`, and nothing says how it answers a company API token (no person is
+// behind one: it may refuse, or answer without roles or a joined date). So the answer is
+// decided in this order:
 //   1. `guid` or `email` in that answer, when the API sends them (the OpenAPI schema has them);
-//   2. `bitsight:tokenUser` (BITSIGHT_TOKEN_USER), an email, checked against that answer;
+//   2. `bitsight:tokenUser` (BITSIGHT_TOKEN_USER), an email, checked against that answer
+//      where there is one to check against (a 403 or 404 leaves the setting's word alone);
 //   3. the one user of the account whose joined time, group and roles match that answer.
 // Anything else is an error that says what to set: the guards then refuse to act.
+import { BitsightApiError } from "../client/errors";
+import { BitsightError } from "../errors";
+import type { ApiUser } from "../wire";
 import type { CurrentUser, UsersApi } from "./users-api";
+
 /** The setting that names the token's user where the API does not (stack config, then the environment). */
 export const CONFIG_TOKEN_USER = "bitsight:tokenUser";
 export const ENV_TOKEN_USER = "BITSIGHT_TOKEN_USER";
-import type { ApiUser } from "../wire";
-import { BitsightError } from "../errors";
 
 export interface TokenOwner {
     guid: string;
@@ -28,7 +33,17 @@ export async function resolveTokenOwner(
     everyone: () => Promise<ApiUser[]>,
     byEmail: (email: string) => Promise<ApiUser | undefined>,
 ): Promise<TokenOwner> {
-    const current = await api.currentUser();
+    const current = await api.currentUser().catch((err: unknown) => {
+        if (err instanceof BitsightApiError && (err.status === 403 || err.status === 404)) return err;
+        throw err;
+    });
+    if (current instanceof BitsightApiError) {
+        if (configured) return configuredOwner(configured, byEmail);
+        throw new BitsightError(
+            `Cannot tell which Bitsight user the API token belongs to: GET /ratings/v1/users/current answered ${current.status} (as Bitsight may for a company API token), and nothing else names the token's user. ${SET_IT}`,
+            { cause: current },
+        );
+    }
     if (current.guid || current.email) {
         const user = current.guid ? await api.get(current.guid) : await byEmail(current.email!);
         if (!user) throw new BitsightError(`GET /ratings/v1/users/current named ${current.guid ?? current.email}, but no such user exists. ${SET_IT}`);
@@ -37,23 +52,26 @@ export async function resolveTokenOwner(
         }
         return { guid: user.guid, email: user.email, how: "named by the API" };
     }
-    if (configured) {
-        const user = await byEmail(configured);
-        if (!user) throw new BitsightError(`${CONFIG_TOKEN_USER} is ${configured}, but the account has no user with that email. ${SET_IT}`);
-        if (current.dateJoined && user.joined_time && !sameSecond(current.dateJoined, user.joined_time)) {
-            throw new BitsightError(
-                `${CONFIG_TOKEN_USER} is ${configured}, who joined at ${user.joined_time}, but the API token belongs to a user who joined at ${current.dateJoined}. ` +
-                    `Set ${CONFIG_TOKEN_USER} to the email of the token's own user.`,
-            );
-        }
-        return { guid: user.guid, email: user.email, how: CONFIG_TOKEN_USER };
-    }
+    if (configured) return configuredOwner(configured, byEmail, current.dateJoined);
     const matches = current.dateJoined ? (await everyone()).filter((u) => matchesCurrent(current, u)) : [];
     if (matches.length === 1) return { guid: matches[0]!.guid, email: matches[0]!.email, how: "matched" };
     const seen = current.dateJoined
         ? `${matches.length === 0 ? "no user" : `${matches.length} users (${matches.map((u) => u.email).join(", ")})`} of the account joined at ${current.dateJoined} with the same group and roles`
         : "it does not say when its user joined either";
     throw new BitsightError(`Cannot tell which Bitsight user the API token belongs to: GET /ratings/v1/users/current does not name the user, and ${seen}. ${SET_IT}`);
+}
+
+/** The user `bitsight:tokenUser` names; checked against the joined time the API gave, where it gave one. */
+async function configuredOwner(configured: string, byEmail: (email: string) => Promise<ApiUser | undefined>, dateJoined?: string): Promise<TokenOwner> {
+    const user = await byEmail(configured);
+    if (!user) throw new BitsightError(`${CONFIG_TOKEN_USER} is ${configured}, but the account has no user with that email. ${SET_IT}`);
+    if (dateJoined && user.joined_time && !sameSecond(dateJoined, user.joined_time)) {
+        throw new BitsightError(
+            `${CONFIG_TOKEN_USER} is ${configured}, who joined at ${user.joined_time}, but the API token belongs to a user who joined at ${dateJoined}. ` +
+                `Set ${CONFIG_TOKEN_USER} to the email of the token's own user.`,
+        );
+    }
+    return { guid: user.guid, email: user.email, how: CONFIG_TOKEN_USER };
 }
 
 /** The v1 answer and a v2 user describe the same person: joined the same second, same group, same roles. */

@@ -125,6 +125,13 @@ export interface Quirks {
     joinedField: "date_joined" | "joined_date";
     /** A role of VRM or TMH in POST or PATCH: `settable` through the Users API, or `refused` (assigned in those apps only). */
     productRoles: "settable" | "refused";
+    /**
+     * GET /ratings/v1/users/current for a company API token, whose user is hidden from the
+     * UI: `answered` as for a person (under `currentUser`); `refused` (403: there is no
+     * person behind the token); or `bare` (200 with the customer alone: no roles, group or
+     * joined date). The pages show a person's answer only; the v2 page says "unknown".
+     */
+    companyTokenCurrent: "answered" | "refused" | "bare";
     /** POST …/require-mfa for a user whose 2FA is already `pending`: `accepted` (200, it stays pending) or `refused` (400, as for `enabled`). The pages say neither. */
     requireMfaPending: "accepted" | "refused";
 }
@@ -159,6 +166,7 @@ export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] 
     joinedField: ["date_joined", "joined_date"],
     productRoles: ["settable", "refused"],
     requireMfaPending: ["accepted", "refused"],
+    companyTokenCurrent: ["answered", "refused", "bare"],
 };
 
 export function defaultQuirks(): Quirks {
@@ -498,6 +506,10 @@ export class Account {
     current(callerGuid: string): Reply {
         const u = this.users.get(callerGuid);
         if (!u) return { status: 401, body: { detail: "Invalid token." } };
+        if (u.is_company_api_token && this.quirks.companyTokenCurrent === "refused") return { status: 403, body: { detail: "You do not have permission to perform this action." } };
+        if (u.is_company_api_token && this.quirks.companyTokenCurrent === "bare") {
+            return { status: 200, body: { customer: { guid: this.customer.guid, name: this.customer.name }, roles: [], group: null, features: {}, permissions: [] } };
+        }
         const group = this.groups.find((g) => g.guid === u.group);
         // The reference page's example, field for field: no guid, no email, roles without slugs.
         const body: Record<string, unknown> = {
