@@ -132,6 +132,8 @@ export interface Quirks {
      * joined date). The pages show a person's answer only; the v2 page says "unknown".
      */
     companyTokenCurrent: "answered" | "refused" | "bare";
+    /** What a token that is not an Admin's (a Group Admin's) lists: `ownGroup`, the users of its group, or `everyone` (it may still edit only its group's). */
+    groupAdminListing: "ownGroup" | "everyone";
     /** POST …/require-mfa for a user whose 2FA is already `pending`: `accepted` (200, it stays pending) or `refused` (400, as for `enabled`). The pages say neither. */
     requireMfaPending: "accepted" | "refused";
 }
@@ -167,6 +169,7 @@ export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] 
     productRoles: ["settable", "refused"],
     requireMfaPending: ["accepted", "refused"],
     companyTokenCurrent: ["answered", "refused", "bare"],
+    groupAdminListing: ["ownGroup", "everyone"],
 };
 
 export function defaultQuirks(): Quirks {
@@ -306,7 +309,7 @@ export class Account {
         if (typeof offset === "string") return bad({ offset: [offset] });
         let users = [...this.users.values()];
         const me = caller === undefined ? undefined : this.users.get(caller);
-        if (me && !this.isAdmin(me.guid)) users = users.filter((u) => u.group === me.group);
+        if (me && !this.isAdmin(me.guid) && this.quirks.groupAdminListing === "ownGroup") users = users.filter((u) => u.group === me.group);
         const list = (k: string) => query.get(k)?.split(",").map((s) => s.trim()).filter(Boolean);
         const bool = (k: string) => (query.has(k) ? query.get(k) === "true" : undefined);
         const fold = (s: string, caseInsensitive: boolean) => (caseInsensitive ? s.toLowerCase() : s);
