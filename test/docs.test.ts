@@ -5,6 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import MarkdownIt from "markdown-it";
 import * as path from "path";
+import { QUIRK_VALUES } from "./emulator/account";
 import { REPO_ROOT } from "./helpers/host";
 
 const DOCS = ["README.md", ...fs.readdirSync(path.join(REPO_ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
@@ -80,6 +81,12 @@ describe("the README and docs/ as GitHub renders them", () => {
             }
         });
     }
+
+    it("docs/development.md's switch table is the emulator's Quirks, switch for switch and value for value, in order", () => {
+        const text = fs.readFileSync(path.join(REPO_ROOT, "docs", "development.md"), "utf8");
+        const rows = [...text.matchAll(/^\| `(\w+)`[^|]*\| (.*) \|$/gm)].map(([, name, values]) => [name, [...values!.matchAll(/`(\w+)`/g)].map((m) => m[1])]);
+        assert.deepEqual(rows, Object.entries(QUIRK_VALUES).map(([name, values]) => [name, [...values]]));
+    });
 
     it("README.md is at most 25 KB: what a newcomer needs, the rest in docs/", () => {
         assert.ok(fs.statSync(path.join(REPO_ROOT, "README.md")).size <= 25 * 1024);
