@@ -3,7 +3,7 @@
 // revoked in the UI. Read tolerantly: a row the provider cannot read is named and skipped,
 // and a token that may not list them (403, or 404 on an account without the endpoint)
 // gets an answer, not a failure.
-import { BitsightApiError, UnexpectedResponseError } from "../client/errors";
+import { isUnavailable, UnexpectedResponseError } from "../client/errors";
 import type { HttpClient } from "../client/http";
 import { forTerminal } from "../escape/terminal";
 import { bitsightTime } from "./parse-user";
@@ -31,7 +31,7 @@ export async function listApiTokens(http: Pick<HttpClient, "send">): Promise<Api
     try {
         body = (await http.send({ method: "GET", path: API_TOKENS_PATH })).body;
     } catch (err) {
-        if (err instanceof BitsightApiError && (err.status === 403 || err.status === 404)) return { unavailable: `${what} answered ${err.status}` };
+        if (isUnavailable(err)) return { unavailable: `${what} answered ${err.status}` };
         throw err;
     }
     if (!Array.isArray(body)) throw new UnexpectedResponseError(`${what} answered with ${body === null ? "null" : typeof body}, not a list of tokens.`);

@@ -8,7 +8,7 @@
 //      where there is one to check against (a 403 or 404 leaves the setting's word alone);
 //   3. the one user of the account whose joined time, group and roles match that answer.
 // Anything else is an error that says what to set: the guards then refuse to act.
-import { BitsightApiError } from "../client/errors";
+import { BitsightApiError, isUnavailable } from "../client/errors";
 import { BitsightError } from "../errors";
 import type { ApiUser } from "../wire";
 import type { CurrentUser, UsersApi } from "./users-api";
@@ -34,7 +34,7 @@ export async function resolveTokenOwner(
     byEmail: (email: string) => Promise<ApiUser | undefined>,
 ): Promise<TokenOwner> {
     const current = await api.currentUser().catch((err: unknown) => {
-        if (err instanceof BitsightApiError && (err.status === 403 || err.status === 404)) return err;
+        if (isUnavailable(err)) return err;
         throw err;
     });
     if (current instanceof BitsightApiError) {

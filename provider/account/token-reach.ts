@@ -3,7 +3,7 @@
 // a Group Admin edits the users of their own group and, probably, lists only them (the
 // pages do not say; the emulator's `groupAdminListing` answers both ways). A command whose
 // token may not see the whole account must say so, and never call it in sync.
-import { BitsightApiError } from "../client/errors";
+import { isUnavailable } from "../client/errors";
 import type { UsersApi } from "./users-api";
 
 /** The v1 `presentation` of the platform's Admin role (it matches the v2 role `name`). */
@@ -18,7 +18,7 @@ export async function partialView(api: UsersApi): Promise<string | null> {
     try {
         roles = (await api.currentUser()).roleNames;
     } catch (err) {
-        if (err instanceof BitsightApiError && (err.status === 403 || err.status === 404)) return null;
+        if (isUnavailable(err)) return null;
         throw err;
     }
     // No roles named (a company API token's answer is not documented) is no evidence either way.

@@ -1,7 +1,7 @@
 // The Bitsight Users API, one method a call. Answers are checked for the documented
 // shape before use: a surprise becomes a clear error, never a wrong change.
 import type { ApiUser, ApiUserWrite } from "../wire";
-import { BitsightApiError, UnexpectedResponseError } from "../client/errors";
+import { BitsightApiError, isUnavailable, UnexpectedResponseError } from "../client/errors";
 import type { HttpClient, Recover } from "../client/http";
 import { forTerminal } from "../escape/terminal";
 import { asObject, bitsightTime, parseUser } from "./parse-user";
@@ -349,7 +349,7 @@ export class UsersApi {
         try {
             body = asObject((await this.http.send({ method: "GET", path: "/ratings/v1/users/quota" })).body, what);
         } catch (err) {
-            if (err instanceof BitsightApiError && (err.status === 403 || err.status === 404)) return { unavailable: `${what} answered ${err.status}` };
+            if (isUnavailable(err)) return { unavailable: `${what} answered ${err.status}` };
             throw err;
         }
         const num = (k: string) => {

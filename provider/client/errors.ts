@@ -34,6 +34,14 @@ export class BitsightApiError extends BitsightError {
 }
 
 /**
+ * A 403 or 404: this token may not ask, or this account has no such endpoint. For what is
+ * only read to inform (seats, company tokens, who the token is), an answer, not a failure.
+ */
+export function isUnavailable(err: unknown): err is BitsightApiError {
+    return err instanceof BitsightApiError && (err.status === 403 || err.status === 404);
+}
+
+/**
  * Network failures that another attempt cannot heal: the host name does not exist, or its
  * certificate is not to be trusted. Retrying them only made a mistyped URL wait 15 s in silence.
  */
