@@ -127,6 +127,8 @@ describe("npm run emulator", function () {
             const missing = await start({ BITSIGHT_EMULATOR_PORT: "0", INIT_CWD: dir }, ["--account", "nowhere.yaml"]);
             assert.equal(missing.code, 1);
             assert.match(missing.err, /^emulator: 1 problem in the account file:\n {2}nowhere\.yaml: cannot be read \(ENOENT\); give the path of an account file, as test\/emulator\/sample-account\.yaml is one\n/);
+            const help = await start({ BITSIGHT_EMULATOR_PORT: "0" }, ["--help"]);
+            assert.deepEqual([help.code, help.out], [0, "usage: npm run emulator [-- --account FILE]   (FILE: an account in YAML or JSON; test/emulator/sample-account.yaml by default)\nSee docs/emulator.md.\n"]);
             const usage = await start({ BITSIGHT_EMULATOR_PORT: "0" }, ["--acount", "team.yaml"]);
             assert.equal(usage.err, "emulator: usage: npm run emulator [-- --account FILE]   (FILE: an account in YAML or JSON; test/emulator/sample-account.yaml by default)\n");
         } finally {
@@ -180,6 +182,9 @@ describe("npm run emulator", function () {
                 assert.match(otherToken.err, /answered 401/);
                 const usage = await ui(emu, ["bob@example.com"]);
                 assert.match(usage.err, /^emulator:ui: usage: npm run emulator:ui -- EMAIL CHANGE\.\.\./);
+                const help = await ui(emu, ["--help"]);
+                assert.equal(help.code, 0);
+                assert.match(help.out, /^usage: npm run emulator:ui -- EMAIL CHANGE\.\.\. .*\nSee docs\/emulator\.md\.\n$/);
             } finally {
                 await emu.stop();
             }

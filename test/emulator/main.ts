@@ -23,6 +23,7 @@ function accountArg(args: string[]): { shown: string; file: string } | string | 
 }
 
 async function main(args: string[]): Promise<void> {
+    if (args.length === 1 && ["--help", "-h"].includes(args[0]!)) return void process.stdout.write(`${USAGE}\nSee docs/emulator.md.\n`);
     const arg = accountArg(args);
     if (typeof arg === "string") return fail(arg);
     const port = Number(process.env["BITSIGHT_EMULATOR_PORT"] ?? DEFAULT_EMULATOR_PORT);

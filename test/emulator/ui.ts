@@ -21,6 +21,7 @@ async function call(base: string, method: string, path: string, body?: unknown):
 }
 
 async function main(args: string[]): Promise<void> {
+    if (args.length === 1 && ["--help", "-h"].includes(args[0]!)) return void process.stdout.write(`${USAGE}\nSee docs/emulator.md.\n`);
     const [email, ...changes] = args;
     if (!email || changes.length === 0 || changes.some((c) => !c.includes("="))) throw new Error(USAGE);
     const base = process.env["BITSIGHT_API_URL"] ?? `http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`;
