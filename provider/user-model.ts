@@ -78,6 +78,14 @@ export function mfaSatisfied(status: string | null | undefined): boolean {
     return status !== "not_enabled";
 }
 
+/** The 2FA states the API documents; any other `mfa_status` (or none) says nothing of the user's 2FA. */
+export const MFA_STATUSES: readonly string[] = ["enabled", "not_enabled", "pending"];
+
+/** Whether the API's answer says what the user's 2FA is: where it does not, nothing is concluded (plan says so). */
+export function mfaKnown(status: string | null | undefined): boolean {
+    return typeof status === "string" && MFA_STATUSES.includes(status);
+}
+
 /** Whether a user declared with `mfa` and holding `status` needs POST …/require-mfa: the one rule the hooks and plan share. */
 export function mfaToRequire(mfa: MfaRequirement | undefined, status: string | null | undefined): boolean {
     return mfa === MFA_REQUIRED && !mfaSatisfied(status);

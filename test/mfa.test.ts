@@ -40,6 +40,18 @@ describe("2FA required as code", function () {
                 assert.equal(requests.filter((r) => r.endsWith("/require-mfa")).length, 1);
             });
 
+            it("a created user is required 2FA even where the API's answers leave mfa_status out: a new user has none", async () => {
+                const strip = (body: unknown) => {
+                    for (const u of Array.isArray((body as { results?: unknown[] })?.results) ? (body as { results: Record<string, unknown>[] }).results : [body as Record<string, unknown>]) {
+                        if (u && typeof u === "object") delete u["mfa_status"];
+                    }
+                };
+                env.emu.inject({ path: /^\/ratings\/v2\/users/, times: Infinity, rewrite: (reply) => (strip(reply.body), reply) });
+                const { id } = await managed({ email: "new.analyst@example.com", formalName: "New Analyst", friendlyName: "New", role: "customer_user", mfa: "required" });
+                assert.equal(mfaOf(id), "pending");
+                assert.equal(env.emu.requests().filter((r) => r === REQUIRE(id)).length, 1);
+            });
+
             it("an adopted user whose 2FA is not_enabled gets one require-mfa call and no PATCH", async () => {
                 env.emu.clearLog();
                 const { id, outs } = await managed({ ...bob, mfa: "required" });
@@ -162,6 +174,27 @@ describe("2FA required as code", function () {
             ]);
             assert.deepEqual(json.mfaKept, ["carol@example.com"]);
             assert.equal(json.summary.mfaToRequire, 3);
+        });
+
+        it("a row that does not say the user's 2FA is a warning in plan, not a guess either way", async () => {
+            cli.emu.inject({
+                path: "/ratings/v2/users",
+                times: Infinity,
+                rewrite: (reply) => {
+                    const bobRow = (reply.body as { results: Record<string, unknown>[] }).results.find((u) => u["guid"] === SEEDED.bob);
+                    if (bobRow) delete bobRow["mfa_status"];
+                    return reply;
+                },
+            });
+            cli.emu.account.users.get(SEEDED.alice)!.mfa_status = "enabled";
+            const r = await runCli(["plan", file(), "--format", "json"], cli.api());
+            const json = JSON.parse(r.stdout) as { mfaToRequire: unknown[]; warnings: string[] };
+            assert.deepEqual(json.mfaToRequire, []);
+            assert.deepEqual(json.warnings, [
+                'bob@example.com: the file requires 2FA, but Bitsight\'s answer does not say the user\'s 2FA (mfa_status null), so pulumi up sends nothing for it: check it in the Bitsight UI',
+            ]);
+            const text = await runCli(["plan", file()], cli.api());
+            assert.match(text.stdout + text.stderr, /bob@example\.com: the file requires 2FA, but Bitsight's answer does not say the user's 2FA/);
         });
 
         it("a 2FA the account keeps is in sync: pending and enabled satisfy the file", async () => {

@@ -11,7 +11,7 @@ import { guardedPatch } from "./guards";
 import { toCreateBody, toOutputs } from "./mapping";
 import { keep, PartialFailureError } from "./partial-failure";
 import { roleText } from "../roles";
-import { mfaToRequire, type UserInputs, type UserOutputs } from "../user-model";
+import { mfaKnown, mfaToRequire, type UserInputs, type UserOutputs } from "../user-model";
 import type { ApiUser } from "../wire";
 import { BitsightError } from "../errors";
 
@@ -53,7 +53,10 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
         throw explainRefusal(err, inputs.email);
     }
     const extra = { adopted: false, initialStatus: inputs.status };
-    const user = await requireMfaKeeping(ctx, created, inputs, toOutputs(created, inputs, extra), raw["__provider"], "Created");
+    // A user just created has no 2FA, whatever the answer says of it: an answer without
+    // mfa_status must not leave a declared requirement unsent.
+    const fresh = mfaKnown(created.mfa_status) ? created : { ...created, mfa_status: "not_enabled" };
+    const user = await requireMfaKeeping(ctx, fresh, inputs, toOutputs(created, inputs, extra), raw["__provider"], "Created");
     const outs = toOutputs(user, inputs, extra);
     assertConverged(outs, inputs, raw["__provider"], "created");
     return { id: created.guid, outs };

@@ -17,7 +17,7 @@ import { checkSeats, type SeatCheck } from "../../program/seats";
 import { demotion } from "../../account/demotion";
 import { isExpired, todayUtc } from "../../usersfile/expiry";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
-import { emailKey, mfaToRequire } from "../../user-model";
+import { emailKey, mfaKnown, mfaToRequire } from "../../user-model";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 1;
@@ -293,6 +293,11 @@ function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc(
             plan.mfaToRequire.push({ email: inputs.email, guid: live?.guid ?? null, mfaStatus: live ? (live.mfa_status ?? null) : null, why: mfaWhy(d) });
         }
         if (live && inputs.mfa === undefined && live.mfa_status === "pending") plan.mfaKept.push(inputs.email);
+        if (live && inputs.mfa !== undefined && !mfaKnown(live.mfa_status)) {
+            plan.warnings.push(
+                `${inputs.email}: the file requires 2FA, but Bitsight's answer does not say the user's 2FA (mfa_status ${JSON.stringify(live.mfa_status ?? null)}), so pulumi up sends nothing for it: check it in the Bitsight UI`,
+            );
+        }
         if (!live) {
             plan.create.push({
                 email: inputs.email,
