@@ -1,4 +1,5 @@
 export { BitsightUser } from "./resource/user";
+export { BitsightRemovedUser } from "./resource/removed-user-resource";
 export type { BitsightUserArgs, Features, FeatureSlug, OnDelete, RoleSlug, UserOutputs, UserStatus } from "./user-model";
 export { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./user-model";
 export { usersFromFile, type UsersFromFile } from "./program/users-file-resources";

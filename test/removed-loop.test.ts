@@ -13,6 +13,8 @@ import { useCliEmulator } from "./helpers/emulator";
 import { ProviderHost, urn, type Props } from "./helpers/host";
 import { runProgram, serializedProvider } from "./helpers/program";
 
+const REMOVED_TYPE = "pulumi-nodejs:dynamic/bitsight:RemovedUser";
+const KEEPER = `urn:pulumi:test::bitsight-test::${REMOVED_TYPE}::carol@example.com`;
 const CAROL = { email: "carol@example.com", formalName: "Carol Vendor", friendlyName: "Carol", role: "customer_portfolio_manager", group: "a0000000-0000-4000-8000-000000000003" };
 const ALICE_LINE = "  - { email: alice@example.com, formalName: Alice Admin, friendlyName: Alice, role: customer_admin, isAvailableForContact: true }";
 const UNMANAGED = ["unmanaged:", "  - { email: bob@example.com, reason: another team's }", "  - { email: dave.contractor@example.com, reason: another team's }"];
@@ -41,7 +43,7 @@ describe("removed: a removal that stays removed", function () {
     };
     const removedCarol = ["removed:", "  - { email: carol@example.com, onDelete: demote, reason: \"moved to finance, SEC-214\" }"];
 
-    it("planned, applied, quiet, and a UI change to the removed user caught", async () => {
+    it("planned, applied, quiet; a UI grant to the removed user caught, and undone by the next apply with refresh", async () => {
         const host = await ProviderHost.start();
         try {
             await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url });
@@ -56,9 +58,23 @@ describe("removed: a removal that stays removed", function () {
             const text = await runCli(["plan", cli.file(file), "--state", stateWith([alice, carol])], cli.api());
             assert.match(text.stdout, /Removed on purpose \(removed:\) \(1\):\n {2}- carol@example\.com {2}onDelete demote: pulumi up demotes it to customer_user \(holds customer_portfolio_manager\)\n {6}reason: moved to finance, SEC-214\n/);
 
-            // The merge: the engine deletes the resource, with the onDelete its state recorded.
+            // The merge. The program declares Carol a BitsightRemovedUser, on the same provider.
+            const regs = await runProgram(async () => {
+                const declared = await usersFromFile(cli.file(file));
+                return [...declared.users, ...declared.removedUsers];
+            }, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url });
+            const kept = regs.find((r) => r.type === REMOVED_TYPE)!;
+            assert.deepEqual([kept.name, kept.inputs["email"], kept.inputs["keep"]], ["carol@example.com", "carol@example.com", "demoted"]);
+            assert.equal(kept.inputs["__provider"], providerText, "one provider for both kinds");
+            // The engine creates it (which demotes her), then deletes the BitsightUser with the onDelete its state recorded (nothing left to do).
+            cli.emu.clearLog();
+            const checked = await host.check(KEEPER, {}, kept.inputs as Props);
+            assert.deepEqual(checked.failures, []);
+            const keeper = await host.create(KEEPER, checked.inputs);
             await host.delete(urn(CAROL.email), carol.id, carol.outs);
             assert.deepEqual(cli.emu.account.users.get(SEEDED.carol)!.roles, ["customer_user"]);
+            assert.deepEqual(cli.emu.writes().map((w) => `${w.method} ${w.path}`), [`PATCH /ratings/v2/users/${SEEDED.carol}`]);
+            assert.deepEqual([keeper.id, keeper.outs["demoted"], keeper.outs["holds"]], [SEEDED.carol, true, "customer_user"]);
 
             // Applied: quiet, with the stack's state or without it; pull proposes nothing back.
             for (const state of [stateWith([alice]), undefined]) {
@@ -71,12 +87,68 @@ describe("removed: a removal that stays removed", function () {
             assert.equal(pulled.code, 0, pulled.stderr);
             assert.doesNotMatch(fs.readFileSync(pullFile, "utf8"), /adopt: true/);
 
-            // Someone makes Carol an Admin again in the UI: a difference, with what to do.
+            // Someone makes Carol an Admin again in the UI: a difference, with what happens next.
             cli.emu.account.users.get(SEEDED.carol)!.roles = ["customer_admin"];
             const caught = await plan(file, stateWith([alice]));
             assert.equal(caught.code, 2);
             assert.equal(caught.plan.removed[0]!.state, "changed");
-            assert.match(caught.plan.removed[0]!.detail!, /^holds customer_admin, where the entry leaves it customer_user; the stack no longer manages it: demote it again in the Bitsight UI, or declare it under users:$/);
+            assert.equal(caught.plan.removed[0]!.detail, "holds customer_admin, where the entry leaves it customer_user: the next pulumi up --refresh (a merge, or a run by hand) demotes it again");
+            // The next apply with refresh: the read finds the grant, the diff is an update, the update demotes her again.
+            const refreshed = await host.read(KEEPER, keeper.id, keeper.outs);
+            assert.deepEqual([refreshed.props["demoted"], refreshed.props["holds"]], [false, "customer_admin"]);
+            assert.equal((await host.diff(KEEPER, keeper.id, refreshed.props, checked.inputs)).changes, "some");
+            cli.emu.clearLog();
+            const outs = await host.update(KEEPER, keeper.id, refreshed.props, checked.inputs);
+            assert.deepEqual([outs["demoted"], cli.emu.account.users.get(SEEDED.carol)!.roles], [true, ["customer_user"]]);
+            assert.deepEqual(cli.emu.writes().map((w) => `${w.method} ${w.path}`), [`PATCH /ratings/v2/users/${SEEDED.carol}`]);
+            assert.equal((await host.diff(KEEPER, keeper.id, outs, checked.inputs)).changes, "none");
+            assert.equal((await plan(file, stateWith([alice]))).plan.removed[0]!.state, "done");
+            // Taking the entry out of the file stops keeping her: the delete changes nothing.
+            cli.emu.clearLog();
+            await host.delete(KEEPER, keeper.id, outs);
+            assert.deepEqual(cli.emu.writes(), []);
+        } finally {
+            await host.stop();
+        }
+    });
+
+    it("the program keeps demoted the users the file demoted on purpose that the account holds, an expired one included", async () => {
+        const file = cli.file([
+            "users:",
+            ALICE_LINE,
+            "  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, onDelete: demote, expires: 2026-01-31 }",
+            "unmanaged:",
+            "  - { email: dave.contractor@example.com, reason: another team's }",
+            ...removedCarol,
+            "  - { email: gone@example.com, onDelete: demote, reason: left in 2025 }",
+            "  - { email: old@example.com, onDelete: delete, reason: left in 2024 }",
+        ]);
+        const program = async () => {
+            const declared = await usersFromFile(file);
+            return [...declared.users, ...declared.removedUsers];
+        };
+        const kept = (regs: { type: string; name: string }[]) => regs.filter((r) => r.type === REMOVED_TYPE).map((r) => r.name);
+        // gone@example.com is not in the account: keeping it would mean creating it.
+        assert.deepEqual(kept(await runProgram(program, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url })), ["carol@example.com", "bob@example.com"]);
+    });
+
+    it("keeping a user demoted obeys the lockout guards, and one the account does not hold is an error that writes nothing", async () => {
+        const host = await ProviderHost.start();
+        try {
+            await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url });
+            const keep = async (email: string) => {
+                const name = `urn:pulumi:test::bitsight-test::${REMOVED_TYPE}::${email}`;
+                const { inputs } = await host.check(name, {}, { email, keep: "demoted", __provider: providerText });
+                return host.create(name, inputs);
+            };
+            cli.emu.account.users.get(SEEDED.bob)!.features["\x1b[2Jx"] = { value: true, can_update: true };
+            cli.emu.clearLog();
+            await assert.rejects(keep("alice@example.com"), /Refusing to demote alice@example\.com \(b0000000-0000-4000-8000-000000000002\) to customer_user: it is the last Activated Admin of the account/);
+            await assert.rejects(keep("gone@example.com"), /gone@example\.com is to be kept demoted \(removed:, onDelete: demote\), but the account has no user with that email: nothing was changed\. Remove the entry\./);
+            assert.deepEqual(cli.emu.writes(), []);
+            // What the state shows of the account is escaped: a preview prints it.
+            const read = await host.read(`urn:pulumi:test::bitsight-test::${REMOVED_TYPE}::bob@example.com`, SEEDED.bob, { email: "bob@example.com", keep: "demoted", __provider: providerText });
+            assert.deepEqual([read.props["demoted"], read.props["holds"]], [false, "customer_user; features on: \\x1b[2Jx"]);
         } finally {
             await host.stop();
         }

@@ -10,18 +10,22 @@ import { checkSeats } from "./seats";
 import { makeContext } from "../account/context";
 import { partialView } from "../account/token-reach";
 import { BitsightUser } from "../resource/user";
+import { BitsightRemovedUser } from "../resource/removed-user-resource";
+import { emailKey } from "../user-model";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
-import { activeUsers, expiryWarnings, todayUtc } from "../usersfile/expiry";
+import { activeUsers, expiryWarnings, isExpired, todayUtc } from "../usersfile/expiry";
 import { needsGroups, resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
 import { checkPolicyAgainstAccount, needsAccount } from "../usersfile/policy";
 import { UsersFileError } from "../usersfile/problems";
-import type { RemovedUser } from "../usersfile/parse";
+import type { ParsedUsersFile, RemovedUser } from "../usersfile/parse";
 import { planResources, type PlannedResource } from "../usersfile/resources";
 import { BitsightError } from "../errors";
 
 export interface UsersFromFile {
     users: BitsightUser[];
+    /** The users the file demoted on purpose (removed: or expired, onDelete demote), kept demoted. */
+    removedUsers: BitsightRemovedUser[];
     /** Role slug → emails of the managed users that have it, as the account reports them. */
     usersByRole: pulumi.Output<Record<string, string[]>>;
     /**
@@ -75,9 +79,31 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const users = planResources(declared).map(
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );
+    const removedUsers = await keepDemoted(account, read, today, opts);
     const usersByRole = sdk().all(users.map((u) => sdk().all([u.email, u.role]))).apply(summariseByRole);
     const removedBy = (what: string) => planned.filter((r) => (r.args.onDelete ?? "delete") === what).map((r) => r.name).sort();
-    return { users, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length };
+    return { users, removedUsers, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length };
+}
+
+/** The users the file demoted on purpose: `removed:` with onDelete demote, and expired declarations with it. */
+export function demotedOnPurpose(read: ParsedUsersFile, today: string): string[] {
+    const expired = read.users.filter((u) => isExpired(u, today) && u.args.onDelete === "demote").map((u) => String(u.args.email).trim());
+    return [...read.removed.filter((r) => r.onDelete === "demote").map((r) => r.email), ...expired];
+}
+
+/**
+ * One BitsightRemovedUser for each user demoted on purpose that the account still holds
+ * (../resource/removed-user): a grant made in the UI afterwards is drift, undone by the next
+ * apply. One the account no longer holds gets none: keeping it would mean creating it.
+ */
+async function keepDemoted(account: ProgramAccount, read: ParsedUsersFile, today: string, opts: pulumi.CustomResourceOptions): Promise<BitsightRemovedUser[]> {
+    const emails = demotedOnPurpose(read, today);
+    if (emails.length === 0) return [];
+    const listed = tokenConfigured() ? await account.ask("keeping its removed users demoted", "demotes users on purpose", (api) => account.everyone(api)) : undefined;
+    const held = listed && new Set(listed.map((u) => emailKey(u.email)));
+    // The users' aliases name BitsightUsers: none of them may name one of these.
+    const { aliases: _aliases, ...own } = opts;
+    return emails.filter((e) => !held || held.has(emailKey(e))).map((email) => new BitsightRemovedUser(email, { email }, own));
 }
 
 /** Before any resource registers and any API call: compare with what the stack managed at its last update. */

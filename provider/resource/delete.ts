@@ -21,7 +21,8 @@ export async function deleteUser(ctx: Context, id: string, props: Partial<UserOu
     await withoutLockout(ctx, id, { kind: "delete" }, () => ctx.api.delete(id));
 }
 
-async function demoteUser(ctx: Context, id: string): Promise<void> {
+/** Demotes the user (decided from a fresh read; nothing is sent when it is demoted already), then checks what it kept. */
+export async function demoteUser(ctx: Context, id: string): Promise<void> {
     const user = await ctx.api.get(id);
     if (!user) return;
     const body = demotion(user, ctx.demoteRole);

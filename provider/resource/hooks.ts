@@ -5,6 +5,8 @@
 //   read   → GET /ratings/v2/users/{guid}             (./read)
 //   update → PATCH /ratings/v2/users/{guid}, then GET (./update)
 //   delete → DELETE /ratings/v2/users/{guid}          (./delete)
+// A BitsightRemovedUser (a user kept demoted) goes to ./removed-user instead: its inputs
+// and outputs carry `keep`.
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
 import { CONFIG_KEYS, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config";
@@ -16,6 +18,7 @@ import { readUser } from "./read";
 import { escapeUnsafe } from "../escape/terminal";
 import type { UserOutputs } from "../user-model";
 import { updateUser } from "./update";
+import { checkRemovedUser, createRemovedUser, diffRemovedUser, isRemovedUser, readRemovedUser, updateRemovedUser, type RemovedUserOutputs } from "./removed-user";
 import { BitsightError } from "../errors";
 
 type Raw = Record<string, unknown>;
@@ -75,11 +78,13 @@ export const provider = {
         config = req.config;
     },
 
+    // BitsightRemovedUser (./removed-user) shares this provider: its inputs and outputs say `keep`.
     async check(_olds: Raw, news: Raw): Promise<pulumi.dynamic.CheckResult<Raw>> {
-        return checkUser(news);
+        return isRemovedUser(news) ? checkRemovedUser(news) : checkUser(news);
     },
 
     async diff(_id: string, olds: UserOutputs, news: Raw): Promise<pulumi.dynamic.DiffResult> {
+        if (isRemovedUser(news)) return diffRemovedUser(olds as unknown as RemovedUserOutputs, news);
         return shown(async () => {
             const inputs = asUserInputs(news);
             const conflict = statusConflict(olds.status, inputs.status) ?? lockedFeatureConflict(olds, inputs);
@@ -91,18 +96,23 @@ export const provider = {
     },
 
     async create(inputs: Raw): Promise<pulumi.dynamic.CreateResult<UserOutputs>> {
+        if (isRemovedUser(inputs)) return shown(() => createRemovedUser(context(), inputs)) as unknown as pulumi.dynamic.CreateResult<UserOutputs>;
         return shown(() => createUser(context(), inputs));
     },
 
     async read(id: string, props?: UserOutputs): Promise<pulumi.dynamic.ReadResult<UserOutputs>> {
+        if (isRemovedUser(props)) return shown(async () => (await readRemovedUser(context(), id, props as unknown as RemovedUserOutputs)) as unknown as pulumi.dynamic.ReadResult<UserOutputs>);
         return shown(async () => (await readUser(context(), id, props ?? {})) as pulumi.dynamic.ReadResult<UserOutputs>);
     },
 
     async update(id: string, olds: UserOutputs, news: Raw): Promise<pulumi.dynamic.UpdateResult<UserOutputs>> {
+        if (isRemovedUser(news)) return shown(async () => ({ outs: (await updateRemovedUser(context(), id, news)) as unknown as UserOutputs }));
         return shown(async () => ({ outs: await updateUser(context(), id, olds, news) }));
     },
 
     async delete(id: string, props: UserOutputs): Promise<void> {
+        // The entry left the file: the user stays as it is.
+        if (isRemovedUser(props)) return;
         await shown(() => deleteUser(context(), id, props));
     },
 } satisfies pulumi.dynamic.ResourceProvider<Raw, UserOutputs>;

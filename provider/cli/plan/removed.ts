@@ -12,8 +12,9 @@ import type { Managed } from "../state";
  * - `to-delete`, `to-demote`, `to-retain`: the stack manages the user; `pulumi up` applies the entry.
  * - `done`: the account holds what the entry says is left (demoted, or retained).
  * - `gone`: the user is not in the account: the entry can go.
- * - `changed`: the stack no longer manages the user, and the account holds more than the
- *   entry says is left: a difference, for the UI (or a new declaration) to fix.
+ * - `changed`: the user left the stack's BitsightUsers, and the account holds more than the
+ *   entry says is left: a difference. A demoted user is kept demoted by the program, so the
+ *   next apply with refresh demotes it again; a deleted user who is back is for the UI to fix.
  * - `blocked`: the stack recorded another onDelete for the user; `pulumi up` applies that one.
  */
 export type RemovedState = "to-delete" | "to-demote" | "to-retain" | "done" | "gone" | "changed" | "blocked";
@@ -57,9 +58,10 @@ export function planRemoved(removed: RemovedUser[], byEmail: Map<string, ApiUser
         const left = leftOver(live, demoteRole);
         if (left === null) return { ...base, state: "done", detail: null };
         if (inStack) return { ...base, state: "to-demote", detail: left };
+        // The program keeps it demoted (a BitsightRemovedUser): a grant made since is drift, which an apply with refresh undoes.
         return managed
-            ? { ...base, state: "changed", detail: `${left}, where the entry leaves it ${demoteRole}; the stack no longer manages it: demote it again in the Bitsight UI, or declare it under users:` }
-            : { ...base, state: "to-demote", detail: `${left}; pulumi up demotes it if the stack still manages it, else demote it in the Bitsight UI` };
+            ? { ...base, state: "changed", detail: `${left}, where the entry leaves it ${demoteRole}: the next pulumi up --refresh (a merge, or a run by hand) demotes it again` }
+            : { ...base, state: "to-demote", detail: `${left}; the next pulumi up demotes it (after an earlier demotion, one with --refresh: a merge, or a run by hand)` };
     });
 }
 
