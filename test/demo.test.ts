@@ -4,12 +4,12 @@ import * as path from "path";
 import { runNode } from "./helpers/spawn";
 
 /** Every request the demo makes, by method: a change here is a change in what the product costs. */
-const REQUESTS = "Requests to the Bitsight API in all: 68 (GET 63, PATCH 3, POST 2)";
+const REQUESTS = "Requests to the Bitsight API in all: 81 (GET 75, PATCH 4, POST 2)";
 
 describe("npm run demo", function () {
     this.timeout(60_000);
 
-    it("on one working copy: validates, plans (text and markdown), stops a change the policy forbids, applies through the SDK's host saying what each adoption changed, plans again, expires and reviews", async () => {
+    it("on one working copy: validates, plans (text and markdown), stops a change the policy forbids, applies through the SDK's host saying what each adoption changed, plans again, expires (and undoes a grant made in the UI since) and reviews", async () => {
         const script = path.join(__dirname, "demo", "main.js");
         // No pulumi CLI on this PATH: the demo takes the SDK-host branch wherever it runs.
         const env = { ...process.env, PATH: path.dirname(process.execPath) };
@@ -37,7 +37,9 @@ describe("npm run demo", function () {
             "  ! dave.contractor@example.com  not declared in the file, nor acknowledged under unmanaged:",
             "(exit code 2: needs attention)",
             "  x erin.novak@example.com  expired on YESTERDAY: pulumi up demotes it to customer_user (onDelete: demote)",
-            "  v erin.novak@example.com     demoted: customer_user, features on: none, still in the account",
+            "  v erin.novak@example.com     demoted: customer_user, features on: none, still in the account, kept demoted",
+            "Meanwhile, in the Bitsight UI: erin.novak@example.com was given wfh-ro again.",
+            "  ~ erin.novak@example.com     held customer_user; features on: wfh-ro; demoted again: customer_user, features on: none (a removal stays removed)",
             "  x erin.novak@example.com  expired on YESTERDAY: nothing to do: demoted already (customer_user)",
             // The review reads the file the expiry was merged into: Erin is named there, no longer granted.
             "    erin.novak@example.com       customer_user               Security Operations  Created    -           expired YESTERDAY  -",

@@ -17,25 +17,29 @@ import { BitsightError } from "../errors";
 
 export async function deleteUser(ctx: Context, id: string, props: Partial<UserOutputs>): Promise<void> {
     if (props.onDelete === "retain") return;
-    if (props.onDelete === "demote") return demoteUser(ctx, id);
+    if (props.onDelete === "demote") return void (await demoteUser(ctx, id));
     await withoutLockout(ctx, id, { kind: "delete" }, () => ctx.api.delete(id));
 }
 
-/** Demotes the user (decided from a fresh read; nothing is sent when it is demoted already), then checks what it kept. */
-export async function demoteUser(ctx: Context, id: string): Promise<void> {
+/**
+ * Demotes the user (decided from a fresh read; nothing is sent when it is demoted already),
+ * then checks what it kept. The user as it now is; undefined when it is gone.
+ */
+export async function demoteUser(ctx: Context, id: string): Promise<ApiUser | undefined> {
     const user = await ctx.api.get(id);
-    if (!user) return;
+    if (!user) return undefined;
     const body = demotion(user, ctx.demoteRole);
-    if (Object.keys(body).length === 0) return;
+    if (Object.keys(body).length === 0) return user;
     await withoutLockout(ctx, id, { kind: "demote", role: ctx.demoteRole }, () => ctx.api.update(id, body), user);
     const after = await ctx.api.get(id);
-    if (!after) return;
+    if (!after) return undefined;
     const left = Object.keys(demotion(after, ctx.demoteRole));
     if (left.length > 0 || managersKept(after).length > 0) {
         throw new BitsightError(
             `Bitsight demoted ${after.email} (${after.guid}) but kept ${describe(after, ctx.demoteRole)}. Remove ${left.length === 1 ? "it" : "them"} in the Bitsight UI; the user stays in the account.`,
         );
     }
+    return after;
 }
 
 /** Roles of other products that manage users (a VRM Admin): the Users API cannot be relied on to take them away. */

@@ -2,7 +2,7 @@
 // starts with the sample account, someone changes two users "in the Bitsight UI", and
 // then, on one working copy of the GitOps users file that every step reads and every
 // pull request edits: validate it, plan it (as text and as the pull-request comment),
-// apply it, plan again, let an access expire, and review. `pulumi up` is the real CLI
+// apply it, plan again, let an access expire (and see a grant in the UI undone), and review. `pulumi up` is the real CLI
 // when one is on the PATH; otherwise the same program runs through Pulumi's SDK and its
 // dynamic-provider host, with this script playing the engine's part.
 import { execFile, spawnSync } from "child_process";
@@ -21,6 +21,7 @@ import { runNode } from "../helpers/spawn";
 import { DEFAULT_EMULATOR_PORT } from "../emulator/main";
 
 const SOURCE = "examples/gitops/users.yaml";
+const REMOVED_USER_TYPE = "pulumi-nodejs:dynamic/bitsight:RemovedUser";
 /** The working copy's name, in its own folder: what every command below is given. */
 const FILE = "users.yaml";
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
@@ -99,18 +100,41 @@ async function expiry(env: NodeJS.ProcessEnv, emu: BitsightEmulator, file: strin
     await cli(["plan", FILE], env, repo, "the expiry is a difference until it is applied");
     const erin = applied?.get("erin.novak@example.com");
     if (!erin) return;
-    say("\n$ pulumi up    # the program no longer declares Erin: the engine removes the resource, and onDelete: demote keeps the user");
+    say("\n$ pulumi up    # Erin's access expired: the engine removes her BitsightUser (onDelete: demote), and the program keeps her demoted (a BitsightRemovedUser)");
+    const config = { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url };
+    const regs = await runProgram(async () => {
+        const declared = await usersFromFile(FILE, {}, { base: repo });
+        return [...declared.users, ...declared.removedUsers];
+    }, config, ["bitsight:apiToken"]);
+    const kept = regs.find((r) => r.type === REMOVED_USER_TYPE && r.name === "erin.novak@example.com")!;
+    const keeper = `urn:pulumi:demo::bitsight-users::${REMOVED_USER_TYPE}::erin.novak@example.com`;
     const host = await ProviderHost.start();
     try {
-        await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url });
+        await host.configure(config);
+        // As the engine orders them: the new resource first, then the removed one.
+        const { inputs } = await host.check(keeper, {}, kept.inputs as Props);
+        const created = await host.create(keeper, inputs);
         await host.delete(urn("erin.novak@example.com"), erin.id, { ...erin.outs, onDelete: "demote" });
-        const user = emu.account.users.get(erin.id)!;
-        const on = Object.entries(user.features).filter(([, f]) => f.value).map(([slug]) => slug);
-        say(`  v erin.novak@example.com     demoted: ${user.roles.join(",")}, features on: ${on.length ? on.join(", ") : "none"}, still in the account`);
+        say(`  v erin.novak@example.com     demoted: ${held(emu, erin.id)}, still in the account, kept demoted`);
+        await cli(["plan", FILE], env, repo, "applied: the expiry is done");
+
+        emu.account.users.get(erin.id)!.features["wfh-ro"]!.value = true;
+        say("\nMeanwhile, in the Bitsight UI: erin.novak@example.com was given wfh-ro again.");
+        say("\n$ pulumi up --refresh    # a merge, or a run by hand: the refresh finds the grant, and the update undoes it");
+        const read = await host.read(keeper, created.id, created.outs);
+        const diff = await host.diff(keeper, created.id, read.props, inputs);
+        if (diff.changes === "some") await host.update(keeper, created.id, read.props, inputs);
+        say(`  ~ erin.novak@example.com     held ${String(read.props["holds"])}; demoted again: ${held(emu, erin.id)} (a removal stays removed)`);
     } finally {
         await host.stop();
     }
-    await cli(["plan", FILE], env, repo, "applied: the expiry is done");
+}
+
+/** What the account holds of a user, as the demo says it: its roles and the features on. */
+function held(emu: BitsightEmulator, guid: string): string {
+    const user = emu.account.users.get(guid)!;
+    const on = Object.entries(user.features).filter(([, f]) => f.value).map(([slug]) => slug);
+    return `${user.roles.join(",")}, features on: ${on.length ? on.join(", ") : "none"}`;
 }
 
 function which(cmd: string): string | undefined {
