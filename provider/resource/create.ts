@@ -54,8 +54,8 @@ export async function createUser(ctx: Context, raw: Record<string, unknown>): Pr
     }
     const extra = { adopted: false, initialStatus: inputs.status };
     // A user just created has no 2FA, whatever the answer says of it: an answer without
-    // mfa_status must not leave a declared requirement unsent.
-    const fresh = mfaKnown(created.mfa_status) ? created : { ...created, mfa_status: "not_enabled" };
+    // mfa_status must not leave a declared requirement unsent (and says nothing otherwise).
+    const fresh = inputs.mfa === undefined || mfaKnown(created.mfa_status) ? created : { ...created, mfa_status: "not_enabled" };
     const user = await requireMfaKeeping(ctx, fresh, inputs, toOutputs(created, inputs, extra), raw["__provider"], "Created");
     const outs = toOutputs(user, inputs, extra);
     assertConverged(outs, inputs, raw["__provider"], "created");
