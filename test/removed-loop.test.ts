@@ -1,10 +1,11 @@
 // A removal that stays removed: the users file's `removed:` entries, through the loop a
 // team runs. plan shows what `pulumi up` will do, the SDK's host applies it, plan and pull
-// are quiet after it, and a change made in the UI to the removed user is caught.
+// are quiet after it, and a grant made in the UI to a demoted user is caught, then undone.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { usersFromFile } from "../provider/program/users-file-resources";
+import { REMOVED_USER_TYPE as REMOVED_TYPE } from "../provider/resource/removed-user";
 import { USER_TYPE } from "../provider/user-model";
 import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { runCli } from "./helpers/cli";
@@ -13,7 +14,6 @@ import { useCliEmulator } from "./helpers/emulator";
 import { ProviderHost, urn, type Props } from "./helpers/host";
 import { runProgram, serializedProvider } from "./helpers/program";
 
-const REMOVED_TYPE = "pulumi-nodejs:dynamic/bitsight:RemovedUser";
 const KEEPER = `urn:pulumi:test::bitsight-test::${REMOVED_TYPE}::carol@example.com`;
 const CAROL = { email: "carol@example.com", formalName: "Carol Vendor", friendlyName: "Carol", role: "customer_portfolio_manager", group: "a0000000-0000-4000-8000-000000000003" };
 const ALICE_LINE = "  - { email: alice@example.com, formalName: Alice Admin, friendlyName: Alice, role: customer_admin, isAvailableForContact: true }";

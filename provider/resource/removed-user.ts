@@ -18,6 +18,9 @@ import { escapeUnsafe } from "../escape/terminal";
 import type { ApiUser } from "../wire";
 import { demoteUser } from "./delete";
 
+/** The resource's type token, as USER_TYPE is BitsightUser's. */
+export const REMOVED_USER_TYPE = "pulumi-nodejs:dynamic/bitsight:RemovedUser";
+
 /** The one value of `keep`: what tells these inputs and outputs from a BitsightUser's. */
 export const KEEP_DEMOTED = "demoted";
 

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { usersFromFile } from "../../provider/program/users-file-resources";
+import { REMOVED_USER_TYPE } from "../../provider/resource/removed-user";
 import { PRIVILEGE_WORDS } from "../../provider/cli/render/words";
 import { privilegeChange } from "../../provider/roles";
 import type { StoredUser } from "../emulator/account";
@@ -21,7 +22,6 @@ import { runNode } from "../helpers/spawn";
 import { DEFAULT_EMULATOR_PORT } from "../emulator/main";
 
 const SOURCE = "examples/gitops/users.yaml";
-const REMOVED_USER_TYPE = "pulumi-nodejs:dynamic/bitsight:RemovedUser";
 /** The working copy's name, in its own folder: what every command below is given. */
 const FILE = "users.yaml";
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
