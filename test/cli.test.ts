@@ -2,7 +2,7 @@
 // exit codes asserted, plan outputs compared with goldens (UPDATE_GOLDEN=1 rewrites them).
 import Ajv from "ajv";
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -475,6 +475,15 @@ describe("bitsight-users CLI", function () {
             const probe = `require(${JSON.stringify(CLI)}); process.stdout.write(Object.keys(require.cache).filter((k) => k.includes("@pulumi")).join(","))`;
             const r = await runNode(["-e", probe], { cwd: REPO_ROOT });
             assert.deepEqual([r.code, r.stdout], [0, ""]);
+        });
+
+        it("runs as the bin npx finds in a clone (the build leaves it executable: npm ci links no bin of the root package)", async () => {
+            // What `npx bitsight-users` runs in a fresh clone: the file itself, through its shebang.
+            const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+                execFile(CLI, ["--version"], { cwd: REPO_ROOT }, (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout }));
+            });
+            assert.equal(r.code, 0);
+            assert.match(r.out, /^bitsight-users \S+ \(pulumi-bitsight\)\n$/);
         });
 
         it("prints its version", async () => {
