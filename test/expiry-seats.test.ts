@@ -6,6 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as sinon from "sinon";
 import { usersFromFile } from "../provider/program/users-file-resources";
+import { USER_TYPE } from "../provider/user-model";
 import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { runCli } from "./helpers/cli";
 import { useCliEmulator } from "./helpers/emulator";
@@ -37,7 +38,7 @@ describe("access that expires, demotions and seats", function () {
         });
 
         for (const [onDelete, said, code] of [
-            ["delete", "pulumi up deletes it (onDelete: delete)", 2],
+            ["delete", "pulumi up deletes it (onDelete: delete), if the stack still manages it (plan --state knows)", 2],
             ["demote", "pulumi up demotes it to customer_user (onDelete: demote)", 2],
             ["retain", "nothing to do: onDelete retain: no longer managed, left as it is", 0],
         ] as const) {
@@ -49,6 +50,23 @@ describe("access that expires, demotions and seats", function () {
                 assert.doesNotMatch(r.stdout, /not declared in the file/, "an expired user is not listed as undeclared");
             });
         }
+
+        it("plan --state: an expired user the stack still manages is deleted by pulumi up; one it no longer manages, back in the account, is for the UI", async () => {
+            const state = (emails: string[]) => {
+                const f = path.join(cli.dir, "state.json");
+                const resources = emails.map((email) => ({ urn: `urn:pulumi:prod::users::${USER_TYPE}::${email}`, type: USER_TYPE, id: SEEDED.bob, outputs: { email, onDelete: "delete" } }));
+                fs.writeFileSync(f, JSON.stringify({ deployment: { resources } }));
+                return f;
+            };
+            const users = file(bob(`, expires: ${PAST}, onDelete: delete`));
+            const managed = await runCli(["plan", users, "--state", state(["bob@example.com"])], api());
+            assert.ok(managed.stdout.includes(`  x bob@example.com  expired on ${PAST}: pulumi up deletes it (onDelete: delete)\n`), managed.stdout);
+            const back = await runCli(["plan", users, "--state", state([]), "--format", "json"], api());
+            assert.equal(back.code, 2);
+            assert.deepEqual((JSON.parse(back.stdout) as { expired: unknown[] }).expired, [{ email: "bob@example.com", expires: PAST, onDelete: "delete", action: "back", note: null }]);
+            const text = await runCli(["plan", users, "--state", state([])], api());
+            assert.ok(text.stdout.includes(`expired on ${PAST}: back in the account since its deletion, and the stack no longer manages it: delete it in the Bitsight UI, or declare it again\n`), text.stdout);
+        });
 
         it("plan: an expired user demoted already is done, not a difference", async () => {
             const r = await runCli(["plan", file(bob(`, expires: ${PAST}, onDelete: demote`))], api());

@@ -57,9 +57,14 @@ export interface ExpiredUser {
     email: string;
     expires: string;
     onDelete: string;
-    /** What `pulumi up` still does to the account: delete, demote, or nothing (retained, demoted already, or gone). */
-    action: "delete" | "demote" | "none";
-    /** Why nothing, when nothing. */
+    /**
+     * What `pulumi up` still does to the account: delete, demote, or nothing (retained,
+     * demoted already, or gone). `back`: the stack no longer manages the user (known from
+     * `--state`), yet the account holds it: deleted on its day and made again since, which
+     * nothing deletes again (a person may be hired back): a difference, for the UI.
+     */
+    action: "delete" | "demote" | "none" | "back";
+    /** Why nothing, when nothing; whether the stack's state was known, for a deletion. */
     note: string | null;
 }
 
@@ -281,7 +286,7 @@ function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc(
         if (isExpired(d, today)) {
             const email = String(d.args.email).trim();
             seen.expired.add(emailKey(email));
-            plan.expired.push(expiredUser(email, d, byEmail.get(emailKey(email)), plan.demoteRole));
+            plan.expired.push(expiredUser(email, d, byEmail.get(emailKey(email)), plan.demoteRole, managed));
             continue;
         }
         const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
@@ -433,13 +438,16 @@ function summed(plan: Plan): Plan {
     return plan;
 }
 
-function expiredUser(email: string, d: DeclaredUser, live: ApiUser | undefined, demoteRole: string): ExpiredUser {
+function expiredUser(email: string, d: DeclaredUser, live: ApiUser | undefined, demoteRole: string, managed: Managed | undefined): ExpiredUser {
     const onDelete = d.args.onDelete ?? "delete";
     const base = { email, expires: d.expires!, onDelete };
     if (!live) return { ...base, action: "none", note: "not in the account" };
     if (onDelete === "retain") return { ...base, action: "none", note: "onDelete retain: no longer managed, left as it is" };
     if (onDelete === "demote" && Object.keys(demotion(live, demoteRole)).length === 0) return { ...base, action: "none", note: `demoted already (${demoteRole})` };
-    return { ...base, action: onDelete === "demote" ? "demote" : "delete", note: null };
+    // A demoted user is kept demoted by the program (../../resource/removed-user); a deleted one nothing deletes twice.
+    if (onDelete === "demote") return { ...base, action: "demote", note: null };
+    if (!managed) return { ...base, action: "delete", note: "if the stack still manages it (plan --state knows)" };
+    return managed.emails.has(email.toLowerCase()) ? { ...base, action: "delete", note: null } : { ...base, action: "back", note: null };
 }
 
 function grantsOf(inputs: ReturnType<typeof asUserInputs>): Grants {

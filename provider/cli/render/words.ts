@@ -54,7 +54,8 @@ export function summaryLine(plan: Plan): string {
 
 /** What the next `pulumi up` does to a user whose access expired. */
 export function expiredAction(e: ExpiredUser, demoteRole: string): string {
-    if (e.action === "delete") return "pulumi up deletes it (onDelete: delete)";
+    if (e.action === "delete") return `pulumi up deletes it (onDelete: delete)${e.note ? `, ${e.note}` : ""}`;
+    if (e.action === "back") return "back in the account since its deletion, and the stack no longer manages it: delete it in the Bitsight UI, or declare it again";
     if (e.action === "demote") return `pulumi up demotes it to ${demoteRole} (onDelete: demote)`;
     return `nothing to do: ${e.note}`;
 }
