@@ -42,7 +42,13 @@ export function expiryWarnings(parsed: ParsedUsersFile, today: string): string[]
             const at = [...u.path, "expires"];
             const where = parsed.locator.value(at);
             const onDelete = u.args.onDelete ?? "delete";
-            const then = onDelete === "retain" ? "it is no longer managed, and stays in the account as it is" : `the next pulumi up ${onDelete === "demote" ? "demotes" : "deletes"} it (onDelete: ${onDelete})`;
+            // Offline, nothing says whether the deletion is done: a file keeps the entry after it.
+            const then =
+                onDelete === "retain"
+                    ? "it is no longer managed, and stays in the account as it is"
+                    : onDelete === "demote"
+                      ? "the next pulumi up demotes it (onDelete: demote)"
+                      : "the next pulumi up deletes it (onDelete: delete), if it has not already";
             return `${parsed.file}:${where.line}:${where.col}: ${fieldName(at)}: ${String(u.args.email)}'s access expired on ${u.expires}; ${then}`;
         });
 }
