@@ -144,7 +144,7 @@ describe("removed: a removal that stays removed", function () {
             cli.emu.account.users.get(SEEDED.bob)!.features["\x1b[2Jx"] = { value: true, can_update: true };
             cli.emu.clearLog();
             await assert.rejects(keep("alice@example.com"), /Refusing to demote alice@example\.com \(b0000000-0000-4000-8000-000000000002\) to customer_user: it is the last Activated Admin of the account/);
-            await assert.rejects(keep("gone@example.com"), /gone@example\.com is to be kept demoted \(removed:, onDelete: demote\), but the account has no user with that email: nothing was changed\. Remove the entry\./);
+            await assert.rejects(keep("gone@example.com"), /gone@example\.com is to be kept demoted \(removed: or expires:, with onDelete: demote\), but the account has no user with that email: nothing was changed\. Remove the entry\./);
             assert.deepEqual(cli.emu.writes(), []);
             // What the state shows of the account is escaped: a preview prints it.
             const read = await host.read(`urn:pulumi:test::bitsight-test::${REMOVED_TYPE}::bob@example.com`, SEEDED.bob, { email: "bob@example.com", keep: "demoted", __provider: providerText });

@@ -51,7 +51,7 @@ export function checkRemovedUser(news: Record<string, unknown>): pulumi.dynamic.
 export async function createRemovedUser(ctx: Context, raw: Record<string, unknown>): Promise<{ id: string; outs: RemovedUserOutputs }> {
     const email = String(raw["email"]);
     const user = await ctx.account.find(email, { fresh: true });
-    if (!user) throw new BitsightError(`${email} is to be kept demoted (removed:, onDelete: demote), but the account has no user with that email: nothing was changed. Remove the entry.`);
+    if (!user) throw new BitsightError(`${email} is to be kept demoted (removed: or expires:, with onDelete: demote), but the account has no user with that email: nothing was changed. Remove the entry.`);
     return { id: user.guid, outs: await keepDemoted(ctx, user.guid, email) };
 }
 
