@@ -118,6 +118,11 @@ export function resolveConnection(config: ConfigSource | undefined, env: NodeJS.
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
+/** Whether a URL's `hostname` names this machine (the emulator's): where plain HTTP is allowed. */
+export function isLoopbackHost(hostname: string): boolean {
+    return LOOPBACK.test(hostname);
+}
+
 /** HTTPS only, except plain HTTP to this machine (the emulator): the token travels in every request. */
 export function checkApiUrl(raw: string, from = `${CONFIG_URL} / ${ENV_URL}`): string {
     let url: URL;
@@ -135,7 +140,7 @@ export function checkApiUrl(raw: string, from = `${CONFIG_URL} / ${ENV_URL}`): s
     if (/^\/ratings(\/|$)/i.test(url.pathname)) {
         throw new ConfigurationError(`${from} is the API's origin only, ${url.origin}, not ${url.origin}${url.pathname}: the provider adds /ratings/v2/users and the other paths itself.`);
     }
-    const loopback = LOOPBACK.test(url.hostname);
+    const loopback = isLoopbackHost(url.hostname);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
         throw new ConfigurationError(
             `${from} must use https:// (plain http:// is accepted only for 127.0.0.1, localhost or [::1]); got ${url.protocol}//${url.host}.`,

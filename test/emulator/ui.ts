@@ -3,6 +3,7 @@
 // then `plan` and `pull` it. The changes go through the emulator's API, as the UI's do,
 // with BITSIGHT_API_TOKEN (an account file's own token) or the sample's.
 //   role=customer_admin  group="Vendor Risk"  contact=true  wfh-ro=true  mfa=reset
+import { isLoopbackHost } from "../../provider/config";
 import { DEFAULT_EMULATOR_PORT } from "./main";
 import { SEED_TOKEN } from "./seed";
 
@@ -26,7 +27,7 @@ async function main(args: string[]): Promise<void> {
     if (!email || changes.length === 0 || changes.some((c) => !c.includes("="))) throw new Error(USAGE);
     const base = process.env["BITSIGHT_API_URL"] ?? `http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`;
     // The same shell may point the CLI at the real account: this command never writes there.
-    if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(base).hostname)) {
+    if (!isLoopbackHost(new URL(base).hostname)) {
         throw new Error(`BITSIGHT_API_URL is ${base}, not the emulator on this machine: this command changes the emulator's users only`);
     }
     const listing = (await call(base, "GET", `/ratings/v2/users?email=${encodeURIComponent(email)}&is_company_api_token=false`)) as { results: { guid: string; email: string }[] };
