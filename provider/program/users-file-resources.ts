@@ -86,7 +86,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
 }
 
 /** The users the file demoted on purpose: `removed:` with onDelete demote, and expired declarations with it. */
-export function demotedOnPurpose(read: ParsedUsersFile, today: string): string[] {
+function demotedOnPurpose(read: ParsedUsersFile, today: string): string[] {
     const expired = read.users.filter((u) => isExpired(u, today) && u.args.onDelete === "demote").map((u) => String(u.args.email).trim());
     return [...read.removed.filter((r) => r.onDelete === "demote").map((r) => r.email), ...expired];
 }
