@@ -11,6 +11,9 @@
 // permission): in the one settings table, ../config.
 import { CONFIG_MAX_REMOVAL_SHARE, DEFAULT_MAX_REMOVAL_SHARE, ENV_ALLOW_REMOVALS } from "../config";
 import { ConfigurationError } from "../errors";
+
+/** The engine's builtin function that reads a stack's outputs: what a StackReference reads, without a resource in the state. */
+export const READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs";
 export { CONFIG_MAX_REMOVAL_SHARE, ENV_ALLOW_REMOVALS };
 
 export interface StackUsers {

@@ -12,7 +12,7 @@ import { partialView } from "../account/token-reach";
 import { BitsightUser } from "../resource/user";
 import { BitsightRemovedUser } from "../resource/removed-user-resource";
 import { emailKey } from "../user-model";
-import { checkRemovals, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
+import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
 import { activeUsers, expiryWarnings, isExpired, todayUtc } from "../usersfile/expiry";
 import { needsGroups, resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
@@ -157,21 +157,22 @@ function tokenConfigured(): boolean {
     return !!(sdk().runtime.getConfig(CONFIG_TOKEN) ?? process.env[ENV_TOKEN]);
 }
 
-let references = 0;
-
 /**
- * This stack's own outputs from its last update, read as a stack reference; undefined
- * before the first update, or when the program did not export them. Each call registers
- * its own reference (a second one of the same name would be a duplicate resource).
+ * This stack's own outputs from its last update; undefined before the first update, or when
+ * the program did not export them. Read with the engine's builtin invoke, not a
+ * StackReference: a registered reference is kept in the state with the outputs it read,
+ * which every update that changes them makes stale, so that the next
+ * `pulumi refresh --preview-only --expect-no-changes` reported drift (seen through the real
+ * engine: test/engine/loops.test.ts). An invoke leaves nothing in the state to refresh.
  */
 async function stackUsersBefore(): Promise<StackUsers | undefined> {
     const name = `${organization()}/${sdk().getProject()}/${sdk().getStack()}`;
-    const n = ++references;
-    const self = new (sdk().StackReference)(n === 1 ? "bitsight-users-last-update" : `bitsight-users-last-update-${n}`, { name });
-    const [count, deletable, demotable] = await Promise.all([self.getOutputDetails("userCount"), self.getOutputDetails("deletableUsers"), self.getOutputDetails("demotableUsers")]);
-    if (typeof count.value !== "number" || !Array.isArray(deletable.value)) return undefined;
+    const read = (await sdk().runtime.invoke(READ_STACK_OUTPUTS, { name })) as { outputs?: Record<string, unknown> } | undefined;
+    const outputs = read?.outputs ?? {};
+    const [count, deletable, demotable] = [outputs["userCount"], outputs["deletableUsers"], outputs["demotableUsers"]];
+    if (typeof count !== "number" || !Array.isArray(deletable)) return undefined;
     const emails = (v: unknown) => (Array.isArray(v) ? v.filter((e): e is string => typeof e === "string").map((e) => e.toLowerCase()) : []);
-    return { total: count.value, deletable: emails(deletable.value), demotable: emails(demotable.value) };
+    return { total: count, deletable: emails(deletable), demotable: emails(demotable) };
 }
 
 /** The engine names the organization; an SDK or backend that does not is the local backend's, "organization". */
