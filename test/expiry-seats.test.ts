@@ -161,7 +161,7 @@ describe("access that expires, demotions and seats", function () {
             cli.emu.account.totalActiveQuota = 5;
             const registered: Registered[] = [];
             await assert.rejects(
-                runProgram(async () => (await usersFromFile(file(newUsers(2)))).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url }, [], registered),
+                runProgram(async () => (await usersFromFile(file(newUsers(2)))).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url }, undefined, registered),
                 /creates 2 users, but the account has 1 active-user seat left \(of 5\)/,
             );
             assert.deepEqual(registered, []);

@@ -178,7 +178,7 @@ describe("removed: a removal that stays removed", function () {
         const file = cli.file(["users:", ALICE_LINE, ...removedCarol]);
         const registered: { name: string }[] = [];
         await assert.rejects(
-            runProgram(async () => (await usersFromFile(file)).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url }, [], registered as never, {
+            runProgram(async () => (await usersFromFile(file)).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url }, undefined, registered as never, {
                 userCount: 2,
                 deletableUsers: ["alice@example.com", "carol@example.com"],
                 demotableUsers: [],

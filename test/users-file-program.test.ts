@@ -92,7 +92,7 @@ defaults:
     it("stops an invalid file before any resource registers or any request is made, with every problem", async () => {
         const file = tempFile("users:\n  - {email: ana@example.com, formalName: Ana, role: admin}\n  - {email: bob@example.com, formalName: Bob, role: customer_user, adopt: yes}\n");
         const registered: Registered[] = [];
-        await assert.rejects(runProgram(async () => (await usersFromFile(file)).users, config(), [], registered), (err: Error) => {
+        await assert.rejects(runProgram(async () => (await usersFromFile(file)).users, config(), undefined, registered), (err: Error) => {
             assert.equal(err.name, "UsersFileError");
             assert.match(err.message, /has 2 problems; nothing was applied:\n {2}.*users\.yaml:2:53: users\[0\]\.role: "admin" is not a Bitsight role/);
             assert.match(err.message, /users\.yaml:3:75: users\[1\]\.adopt: must be true or false, not string "yes"/);
@@ -106,7 +106,7 @@ defaults:
         it("stops a guardrail the file breaks before any resource registers or any request", async () => {
             const file = tempFile("policy:\n  allowedEmailDomains: [example.com]\nusers:\n  - {email: ana@gmail.com, formalName: Ana, role: customer_user}\n");
             const registered: Registered[] = [];
-            await assert.rejects(runProgram(async () => (await usersFromFile(file)).users, config(), [], registered), (err: Error) => {
+            await assert.rejects(runProgram(async () => (await usersFromFile(file)).users, config(), undefined, registered), (err: Error) => {
                 assert.equal(err.name, "UsersFileError");
                 assert.match(err.message, /has 1 problem; nothing was applied:\n {2}.*users\.yaml:4:13: users\[0\]\.email: policy\.allowedEmailDomains: gmail\.com is not an allowed domain/);
                 return true;
@@ -119,7 +119,7 @@ defaults:
             // Alice, an Admin in the account, is not declared: with Ana that makes two.
             const file = tempFile("policy:\n  maxAdmins: 1\nusers:\n  - {email: ana@example.com, formalName: Ana, role: customer_admin}\n");
             const registered: Registered[] = [];
-            await assert.rejects(runProgram(async () => (await usersFromFile(file)).users, config(), [], registered), (err: Error) => {
+            await assert.rejects(runProgram(async () => (await usersFromFile(file)).users, config(), undefined, registered), (err: Error) => {
                 assert.match(err.message, /users\.yaml:2:14: policy\.maxAdmins: policy\.maxAdmins is 1, but the account would have 2 Admins: 1 declared in the file and 1 in the account that the file does not declare as Admins \(alice@example\.com\)/);
                 return true;
             });
@@ -148,7 +148,7 @@ defaults:
     describe("the mass-removal guard", () => {
         const lastUpdate = { userCount: 5, deletableUsers: ["alice@example.com", "bob@example.com", "carol@example.com", "erin.novak@example.com", "frank.osei@example.com"] };
         const run = (file: string, registered: Registered[] = [], cfg: Record<string, string> = config()) =>
-            runProgram(async () => (await usersFromFile(file)).users, cfg, [], registered, lastUpdate);
+            runProgram(async () => (await usersFromFile(file)).users, cfg, undefined, registered, lastUpdate);
 
         it("refuses `users: []` in a stack of 5, before any resource registers or any request", async () => {
             const file = tempFile("users: []\n");
@@ -189,7 +189,7 @@ defaults:
 
         it("does nothing on a stack's first update (no outputs to compare with)", async () => {
             const file = tempFile("users: []\n");
-            assert.deepEqual(await runProgram(async () => (await usersFromFile(file)).users, config(), [], [], {}), []);
+            assert.deepEqual(await runProgram(async () => (await usersFromFile(file)).users, config(), undefined, [], {}), []);
         });
     });
 

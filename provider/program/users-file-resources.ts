@@ -11,6 +11,7 @@ import { makeContext } from "../account/context";
 import { partialView } from "../account/token-reach";
 import { BitsightUser } from "../resource/user";
 import { BitsightRemovedUser } from "../resource/removed-user-resource";
+import { refusePlainTextToken } from "../resource/plain-token";
 import { emailKey } from "../user-model";
 import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
 import { activeUsers, expiryWarnings, isExpired, todayUtc } from "../usersfile/expiry";
@@ -57,6 +58,8 @@ export interface UsersFromFileOptions {
  * the engine runs a program whose `main` is a file from that file's folder.
  */
 export async function usersFromFile(file: string, opts: pulumi.CustomResourceOptions = {}, settings: UsersFromFileOptions = {}): Promise<UsersFromFile> {
+    // Before the stack reference of the removal guard registers, and before any request.
+    refusePlainTextToken();
     const base = settings.base ?? process.cwd();
     const absolute = path.resolve(base, file);
     const shown = displayPath(absolute, base);

@@ -4,6 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { sdk } from "../sdk";
 import { shim } from "./shim";
+import { refusePlainTextToken } from "./plain-token";
 import { KEEP_DEMOTED } from "./removed-user";
 
 export class BitsightRemovedUser extends sdk().dynamic.Resource {
@@ -16,6 +17,7 @@ export class BitsightRemovedUser extends sdk().dynamic.Resource {
     declare readonly holds: pulumi.Output<string>;
 
     constructor(name: string, args: { email: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
+        refusePlainTextToken();
         super(shim, name, { email: args.email, keep: KEEP_DEMOTED, guid: undefined, demoted: undefined, holds: undefined }, opts, "bitsight", "RemovedUser");
     }
 }

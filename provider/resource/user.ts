@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { sdk } from "../sdk";
 import { shim } from "./shim";
+import { refusePlainTextToken } from "./plain-token";
 import type { BitsightUserArgs, Features, OnDelete } from "../user-model";
 
 export class BitsightUser extends sdk().dynamic.Resource {
@@ -33,6 +34,7 @@ export class BitsightUser extends sdk().dynamic.Resource {
     declare readonly adopted: pulumi.Output<boolean>;
 
     constructor(name: string, args: BitsightUserArgs, opts?: pulumi.CustomResourceOptions) {
+        refusePlainTextToken();
         super(
             shim,
             name,

@@ -2,6 +2,7 @@
 // resource, serializing its dynamic provider, and the mock records what it received.
 import * as pulumi from "@pulumi/pulumi";
 
+import { CONFIG_TOKEN } from "../../provider/config";
 import { recordingMocks, type Registered } from "./mocks";
 export type { Registered };
 
@@ -13,7 +14,8 @@ export function promiseOf<T>(o: pulumi.Output<T>): Promise<T> {
 export async function runProgram(
     program: () => pulumi.Resource[] | Promise<pulumi.Resource[]>,
     config: Record<string, string> = {},
-    secretKeys: string[] = [],
+    /** As a stack stores them: the token set with --secret (a plain one is refused). */
+    secretKeys: string[] = [CONFIG_TOKEN],
     /** Filled as resources register, so a test can see what registered before a failure. */
     registered: Registered[] = [],
     /** What a stack reference reads: the outputs of the stack's last update. */
