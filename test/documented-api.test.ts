@@ -153,10 +153,12 @@ describe("the documented API, and each behaviour it leaves open", () => {
         const SAID =
             'features.fq-access: declared true but Bitsight has false, and Bitsight does not let this user\'s feature be changed (can_update: false). Declare the value the account has, or leave it out of `features`. Nothing was changed.';
 
-        it("fails the preview (diff), before any write", async () => {
+        it("is a difference in the preview (diff), which update refuses before any write", async () => {
             const olds = (await readUser(makeContext(env.conn), SEEDED.bob, { email: "bob@example.com", features: { "fq-access": false }, adopt: false, onDelete: "delete" })).props!;
             assert.deepEqual(olds.lockedFeatures, ["fq-access"]);
-            await assert.rejects(hooks.diff(SEEDED.bob, olds, checkUser({ ...bobDeclared, features: { "fq-access": true } }).inputs), { message: `bob@example.com: ${SAID}` });
+            const locked = checkUser({ ...bobDeclared, features: { "fq-access": true } }).inputs;
+            assert.equal((await hooks.diff(SEEDED.bob, olds, locked)).changes, true);
+            await assert.rejects(updateUser(makeContext(env.conn), SEEDED.bob, olds, locked), { message: `bob@example.com: ${SAID}` });
             const same = await hooks.diff(SEEDED.bob, olds, checkUser({ ...bobDeclared, features: { "fq-access": false } }).inputs);
             assert.equal(same.changes, false, "declaring the value it has is fine");
             assert.deepEqual(env.emu.writes(), []);

@@ -281,22 +281,28 @@ describe("lifecycle through the SDK's dynamic-provider host", function () {
 
     it("reports a status change instead of applying or ignoring it, and never replaces", async () => {
         const { id, outs, checked } = await created();
+        const news = { ...checked, status: "Deactivated" };
+        // A difference in diff (so that refresh, which diffs too, still records the account), refused by update before any write.
+        assert.deepEqual(await host.diff(URN, id, outs, news), { changes: "some", replaces: [] });
+        emu.clearLog();
         await assert.rejects(
-            host.diff(URN, id, outs, { ...checked, status: "Deactivated" }),
+            host.update(URN, id, outs, news),
             /ana@example\.com: status: declared "Deactivated" but the user is "Created" in Bitsight, and the Bitsight API cannot change the status of an existing user/,
         );
+        assert.deepEqual(emu.writes(), []);
         assert.ok(emu.account.users.has(id));
     });
 
-    it("reports a declared feature the account will not change, keeping the real state", async () => {
+    it("refuses a declared feature the account will not change, before any write, saying what to do", async () => {
         const { id, outs, checked } = await created({ features: { "wfh-ro": false } });
         emu.account.users.get(id)!.features["wfh-ro"] = { value: false, can_update: false };
+        emu.clearLog();
         await assert.rejects(host.update(URN, id, outs, { ...checked, features: { "wfh-ro": true } }), (err: HostError) => {
-            assert.match(err.message, /did not apply features\.wfh-ro: false -> true/);
-            assert.equal(err.initFailed?.id, id);
-            assert.deepEqual(err.initFailed?.properties["features"], { "wfh-ro": false });
+            assert.match(err.message, /ana@example\.com: features\.wfh-ro: declared true but Bitsight has false, and Bitsight does not let this user's feature be changed \(can_update: false\)/);
             return true;
         });
+        assert.deepEqual(emu.writes(), []);
+        assert.deepEqual(emu.account.users.get(id)!.features["wfh-ro"], { value: false, can_update: false });
     });
 
     it("keeps the token out of __provider, the outputs, the inputs and the host's log", async () => {

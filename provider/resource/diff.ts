@@ -71,7 +71,7 @@ export function statusConflict(observed: string | undefined, declared: string | 
 
 /**
  * A declared feature value the account says this user cannot change (`can_update: false`):
- * known from the last read, so it fails the preview instead of the write after it.
+ * known from the last read, so the preview shows a difference and update refuses it before the write.
  */
 export function lockedFeatureConflict(olds: Partial<UserOutputs>, news: UserInputs): string | undefined {
     if (isUnknown(news.features)) return undefined;

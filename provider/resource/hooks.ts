@@ -9,17 +9,17 @@
 // and outputs carry `keep`.
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
-import { CONFIG_KEYS, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config";
+import { CONFIG_KEYS, CONFIG_TOKEN, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config";
 import { makeContext, type Context } from "../account/context";
 import { createUser } from "./create";
 import { deleteUser } from "./delete";
 import { diffUser, lockedFeatureConflict, statusConflict } from "./diff";
 import { readUser } from "./read";
 import { escapeUnsafe } from "../escape/terminal";
+import { BitsightApiError } from "../client/errors";
 import type { UserOutputs } from "../user-model";
 import { updateUser } from "./update";
 import { checkRemovedUser, createRemovedUser, diffRemovedUser, isRemovedUser, readRemovedUser, updateRemovedUser, type RemovedUserOutputs } from "./removed-user";
-import { BitsightError } from "../errors";
 
 type Raw = Record<string, unknown>;
 
@@ -62,11 +62,25 @@ async function shown<T>(work: () => Promise<T>): Promise<T> {
     } catch (err) {
         if (err instanceof Error) {
             const raw = err.message;
-            err.message = escapeUnsafe(raw);
+            err.message = escapeUnsafe(raw) + storedTokenHint(err);
             if (err.stack && raw !== err.message) err.stack = err.stack.split(raw).join(err.message);
         }
         throw err;
     }
+}
+
+/**
+ * A token refused while the token is stack config: the engine runs `pulumi refresh`, and the
+ * refresh of `up --refresh` and `preview --refresh`, with the config it stored in the state
+ * at the last `pulumi up`, not Pulumi.<stack>.yaml as it is now (seen through pulumi:
+ * test/engine). After a rotation, the old token is the one refused.
+ */
+function storedTokenHint(err: Error): string {
+    if (!(err instanceof BitsightApiError) || err.status !== 401 || !config?.get(CONFIG_TOKEN)?.trim()) return "";
+    return (
+        ` The token is stack config ${CONFIG_TOKEN}; a refresh (pulumi refresh, pulumi up --refresh, pulumi preview --refresh) uses the token the state stored at the last pulumi up, not the one Pulumi.<stack>.yaml holds now. ` +
+        `If the token was rotated, run pulumi up once without --refresh (it stores the new one), or add --run-program to the refresh.`
+    );
 }
 
 export const provider = {
@@ -87,11 +101,14 @@ export const provider = {
         if (isRemovedUser(news)) return diffRemovedUser(olds as unknown as RemovedUserOutputs, news);
         return shown(async () => {
             const inputs = asUserInputs(news);
+            // A conflict (a status or a locked feature the API cannot change) is a difference
+            // that update refuses, before any write, saying what to do. Thrown here, it failed
+            // refresh itself, which diffs the refreshed outputs against the last inputs, so no
+            // command could record what the account holds (seen through pulumi: test/engine).
             const conflict = statusConflict(olds.status, inputs.status) ?? lockedFeatureConflict(olds, inputs);
-            if (conflict) throw new BitsightError(`${inputs.email}: ${conflict}`);
             // Nothing ever forces a replacement: every writable field can be PATCHed, and a
             // replacement would delete the user (and their shared folders).
-            return { changes: diffUser(olds, inputs).length > 0, replaces: [], deleteBeforeReplace: false };
+            return { changes: conflict !== undefined || diffUser(olds, inputs).length > 0, replaces: [], deleteBeforeReplace: false };
         });
     },
 

@@ -7,7 +7,7 @@ import { asUserInputs } from "./check";
 import type { Context } from "../account/context";
 import { assertConverged } from "./converge";
 import { requireMfaKeeping } from "./mfa";
-import { diffUser, statusConflict, toPatchBody } from "./diff";
+import { diffUser, lockedFeatureConflict, statusConflict, toPatchBody } from "./diff";
 import { guardedPatch } from "./guards";
 import { toOutputs } from "./mapping";
 import type { UserOutputs } from "../user-model";
@@ -16,14 +16,14 @@ import { BitsightError } from "../errors";
 export async function updateUser(ctx: Context, id: string, olds: UserOutputs, raw: Record<string, unknown>): Promise<UserOutputs> {
     const news = asUserInputs(raw);
     const conflict = statusConflict(olds.status, news.status);
-    if (conflict) throw new BitsightError(conflict);
+    if (conflict) throw new BitsightError(`${news.email}: ${conflict}`);
     if (!diffUser(olds, news).some((c) => c.api)) return { ...olds, adopt: news.adopt, onDelete: news.onDelete };
 
     const extra = { adopted: olds.adopted, initialStatus: news.status ?? olds.initialStatus };
     const now = await ctx.api.get(id);
     if (!now) throw gone(news.email, id);
-    const freshConflict = statusConflict(now.status, news.status);
-    if (freshConflict) throw new BitsightError(freshConflict);
+    const freshConflict = statusConflict(now.status, news.status) ?? lockedFeatureConflict(toOutputs(now, news, extra), news);
+    if (freshConflict) throw new BitsightError(`${news.email}: ${freshConflict}`);
     const body = toPatchBody(diffUser(toOutputs(now, news, extra), news), news, now);
     const provider = raw["__provider"];
     if (Object.keys(body).length === 0) return toOutputs(await requireMfaKeeping(ctx, now, news, toOutputs(now, news, extra), provider, "Updated"), news, extra);
