@@ -43,6 +43,25 @@ describe("removed: a removal that stays removed", function () {
     };
     const removedCarol = ["removed:", "  - { email: carol@example.com, onDelete: demote, reason: \"moved to finance, SEC-214\" }"];
 
+    it("a user whose state recorded onDelete: delete, now kept demoted by the file, is demoted by the engine's delete, never deleted", async () => {
+        // As the engine runs a merge that adds onDelete: demote and expires: (or removed:) in one
+        // change: the BitsightRemovedUser is created, then the BitsightUser deleted last, with
+        // the onDelete its state recorded.
+        const host = await ProviderHost.start();
+        try {
+            await host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url });
+            const carol = await declareOne(host, { ...CAROL, adopt: true, onDelete: "delete" }, providerText);
+            const { inputs } = await host.check(KEEPER, {}, { email: CAROL.email, keep: "demoted", __provider: providerText });
+            await host.create(KEEPER, inputs);
+            cli.emu.clearLog();
+            await host.delete(urn(CAROL.email), carol.id, carol.outs);
+            assert.deepEqual(cli.emu.account.users.get(SEEDED.carol)?.roles, ["customer_user"], "still in the account, demoted");
+            assert.deepEqual(cli.emu.writes(), [], "demoted already: nothing sent");
+        } finally {
+            await host.stop();
+        }
+    });
+
     it("planned, applied, quiet; a UI grant to the removed user caught, and undone by the next apply with refresh", async () => {
         const host = await ProviderHost.start();
         try {

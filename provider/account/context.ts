@@ -23,6 +23,11 @@ export interface Context {
      * queued for the lock or under it: none of them counts as an Admin who will remain.
      */
     removals: Set<string>;
+    /**
+     * Lower-cased GUIDs this process keeps demoted (a BitsightRemovedUser): the file demotes
+     * them on purpose, so a `delete` the state recorded for them earlier demotes instead.
+     */
+    keptDemoted: Set<string>;
 }
 
 export function makeContext(conn: Connection, options: HttpOptions & { reads?: Partial<ReadOptions>; demoteRole?: string } = {}): Context {
@@ -36,6 +41,7 @@ export function makeContext(conn: Connection, options: HttpOptions & { reads?: P
         demoteRole: options.demoteRole ?? DEFAULT_DEMOTE_ROLE,
         adminLock: new Mutex(),
         removals: new Set(),
+        keptDemoted: new Set(),
         tokenOwner() {
             owner ??= resolveTokenOwner(api, conn.tokenUser, () => account.everyone(), (email) => account.find(email, { fresh: true })).catch((err: unknown) => {
                 owner = undefined;

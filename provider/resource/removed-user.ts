@@ -75,6 +75,7 @@ export async function updateRemovedUser(ctx: Context, id: string, news: Record<s
 
 /** Demotes the user unless it is demoted already (one fresh read decides), then says what it holds. */
 async function keepDemoted(ctx: Context, guid: string, email: string): Promise<RemovedUserOutputs> {
+    ctx.keptDemoted.add(guid.toLowerCase());
     const after = await demoteUser(ctx, guid);
     if (!after) throw new BitsightError(`${email} (${guid}) disappeared from Bitsight while it was being kept demoted.`);
     return outputsOf(after, email, ctx.demoteRole);
