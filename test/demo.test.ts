@@ -1,5 +1,6 @@
 // The README's quick start runs this demo: keep it working.
 import { strict as assert } from "assert";
+import * as os from "os";
 import * as path from "path";
 import { runNode } from "./helpers/spawn";
 
@@ -11,8 +12,9 @@ describe("npm run demo", function () {
 
     it("on one working copy: validates, plans (text and markdown), stops a change the policy forbids, applies through the SDK's host saying what each adoption changed, plans again, expires (and undoes a grant made in the UI since) and reviews", async () => {
         const script = path.join(__dirname, "demo", "main.js");
-        // No pulumi CLI on this PATH: the demo takes the SDK-host branch wherever it runs.
-        const env = { ...process.env, PATH: path.dirname(process.execPath) };
+        // No pulumi on this PATH and no engine in this cache: the demo takes the SDK-host branch
+        // wherever it runs (test/engine/demo.test.ts runs it through pulumi).
+        const env = { ...process.env, PATH: path.dirname(process.execPath), PULUMI_BITSIGHT_ENGINE_CACHE: path.join(os.tmpdir(), "bitsight-no-engine-here") };
         const { code, stdout, stderr } = await runNode(["--no-deprecation", script], { env });
         assert.equal(code, 0, stderr);
         const expected = [

@@ -2,10 +2,9 @@
 // starts with the sample account, someone changes two users "in the Bitsight UI", and
 // then, on one working copy of the GitOps users file that every step reads and every
 // pull request edits: validate it, plan it (as text and as the pull-request comment),
-// apply it, plan again, let an access expire (and see a grant in the UI undone), and review. `pulumi up` is the real CLI
-// when one is on the PATH; otherwise the same program runs through Pulumi's SDK and its
-// dynamic-provider host, with this script playing the engine's part.
-import { execFile, spawnSync } from "child_process";
+// apply it, plan again, let an access expire (and see a grant in the UI undone), and review. `pulumi up` is the real
+// engine when test/tools/engine.js has built it (or one is on the PATH); otherwise the same program runs through
+// Pulumi's SDK and its dynamic-provider host, with this script playing the engine's part.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,6 +19,7 @@ import { ProviderHost, REPO_ROOT, urn, type Props } from "../helpers/host";
 import { runProgram } from "../helpers/program";
 import { runNode } from "../helpers/spawn";
 import { DEFAULT_EMULATOR_PORT } from "../emulator/main";
+import { Engine, findEngine } from "../engine/engine";
 
 const SOURCE = "examples/gitops/users.yaml";
 /** The working copy's name, in its own folder: what every command below is given. */
@@ -43,12 +43,16 @@ async function main(): Promise<void> {
         await cli(["plan", FILE, "--format", "markdown"], env, repo, "the pull-request comment");
         await guardrail(env, file);
 
-        const pulumi = which("pulumi");
-        const applied = pulumi ? undefined : await withSdkHost(emu, file);
-        if (pulumi) await withPulumiCli(pulumi, env, file);
-
-        await cli(["plan", FILE], env, repo, "after the apply: only the user nobody declared is left");
-        await expiry(env, emu, file, applied);
+        const found = findEngine();
+        const engine = found && new DemoStack(new Engine(found), env, file);
+        try {
+            const applied = engine ? undefined : await withSdkHost(emu, file);
+            if (engine) await engine.up();
+            await cli(["plan", FILE], env, repo, "after the apply: only the user nobody declared is left");
+            await expiry(env, emu, file, engine ?? applied);
+        } finally {
+            engine?.remove();
+        }
         await cli(["review", FILE], env, repo, "the quarterly access review");
         const counts = new Map<string, number>();
         for (const r of emu.log) counts.set(r.method, (counts.get(r.method) ?? 0) + 1);
@@ -90,7 +94,7 @@ async function guardrail(env: NodeJS.ProcessEnv, file: string): Promise<void> {
  * now passed: validate warns without failing, plan lists the expiry, and the apply (the
  * engine deleting the resource the program no longer declares) demotes Erin, who stays.
  */
-async function expiry(env: NodeJS.ProcessEnv, emu: BitsightEmulator, file: string, applied: Map<string, { id: string; outs: Props }> | undefined): Promise<void> {
+async function expiry(env: NodeJS.ProcessEnv, emu: BitsightEmulator, file: string, applied: DemoStack | Map<string, { id: string; outs: Props }> | undefined): Promise<void> {
     const repo = path.dirname(file);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const added = ["        onDelete: demote", `        expires: ${yesterday}   # the contract ended`];
@@ -98,6 +102,17 @@ async function expiry(env: NodeJS.ProcessEnv, emu: BitsightEmulator, file: strin
     say(`\nErin was a contractor; a merged pull request says in ${FILE} when the access ends:\n${added.map((l) => `+${l}`).join("\n")}`);
     await cli(["validate", FILE], env, repo, "an expiry is a warning, not a failure");
     await cli(["plan", FILE], env, repo, "the expiry is a difference until it is applied");
+    if (applied instanceof DemoStack) {
+        await applied.run(["up", "--yes", "--skip-preview", "--stack", "demo"], "the daily apply: Erin's access expired, and the engine removes her BitsightUser (onDelete: demote); the program keeps her demoted");
+        const guid = emu.account.findByEmail("erin.novak@example.com")!.guid;
+        say(`  v erin.novak@example.com     demoted: ${held(emu, guid)}, still in the account, kept demoted`);
+        await cli(["plan", FILE], env, repo, "applied: the expiry is done");
+        emu.account.users.get(guid)!.features["wfh-ro"]!.value = true;
+        say("\nMeanwhile, in the Bitsight UI: erin.novak@example.com was given wfh-ro again.");
+        await applied.run(["up", "--yes", "--skip-preview", "--refresh", "--stack", "demo"], "a merge, or a run by hand: the refresh finds the grant, and the update undoes it");
+        say(`  ~ erin.novak@example.com     demoted again: ${held(emu, guid)} (a removal stays removed)`);
+        return;
+    }
     const erin = applied?.get("erin.novak@example.com");
     if (!erin) return;
     say("\n$ pulumi up    # Erin's access expired: the engine removes her BitsightUser (onDelete: demote), and the program keeps her demoted (a BitsightRemovedUser)");
@@ -114,7 +129,8 @@ async function expiry(env: NodeJS.ProcessEnv, emu: BitsightEmulator, file: strin
         // As the engine orders them: the new resource first, then the removed one.
         const { inputs } = await host.check(keeper, {}, kept.inputs as Props);
         const created = await host.create(keeper, inputs);
-        await host.delete(urn("erin.novak@example.com"), erin.id, { ...erin.outs, onDelete: "demote" });
+        // With the onDelete her state recorded (delete): the file keeps her demoted, so she is demoted, never deleted.
+        await host.delete(urn("erin.novak@example.com"), erin.id, erin.outs);
         say(`  v erin.novak@example.com     demoted: ${held(emu, erin.id)}, still in the account, kept demoted`);
         await cli(["plan", FILE], env, repo, "applied: the expiry is done");
 
@@ -137,51 +153,50 @@ function held(emu: BitsightEmulator, guid: string): string {
     return `${user.roles.join(",")}, features on: ${on.length ? on.join(", ") : "none"}`;
 }
 
-function which(cmd: string): string | undefined {
-    for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
-        const p = path.join(dir, cmd);
-        try {
-            fs.accessSync(p, fs.constants.X_OK);
-            return p;
-        } catch {
-            // not here
-        }
-    }
-    return undefined;
-}
 
-/** The real thing: `pulumi up`, then the drift check, with a throw-away local state backend. */
-async function withPulumiCli(pulumi: string, env: NodeJS.ProcessEnv, file: string): Promise<void> {
-    const state = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-demo-state-"));
-    const stackFile = path.join(REPO_ROOT, "Pulumi.demo.yaml");
-    const existed = fs.existsSync(stackFile);
-    const penv = { ...env, PULUMI_BACKEND_URL: `file://${state}`, PULUMI_CONFIG_PASSPHRASE: "demo-only", PULUMI_SKIP_UPDATE_CHECK: "true" };
-    const run = (args: string[]) =>
-        new Promise<void>((resolve) => {
-            say(`\n$ pulumi ${args.join(" ")}`);
-            execFile(pulumi, [...args, "--non-interactive"], { cwd: REPO_ROOT, env: penv }, (err, stdout, stderr) => {
-                process.stdout.write(stdout);
-                process.stdout.write(stderr);
-                say(`(exit code ${err ? String((err as { code?: number }).code ?? 1) : 0})`);
-                resolve();
-            });
-        });
-    try {
-        await run(["stack", "init", "demo"]);
-        await run(["config", "set", "bitsight:usersFile", file, "--stack", "demo"]);
-        await run(["up", "--yes", "--skip-preview", "--stack", "demo"]);
-        await run(["preview", "--refresh", "--expect-no-changes", "--stack", "demo"]);
-    } finally {
-        spawnSync(pulumi, ["stack", "rm", "demo", "--yes", "--force", "--non-interactive"], { cwd: REPO_ROOT, env: penv, stdio: "ignore" });
-        if (!existed) fs.rmSync(stackFile, { force: true });
-        fs.rmSync(state, { recursive: true, force: true });
+/**
+ * The real thing: `pulumi` itself (test/tools/engine.js builds it once per machine, or takes
+ * one from the PATH), this repository's project, a throw-away file backend.
+ */
+class DemoStack {
+    private readonly stackFile = path.join(REPO_ROOT, "Pulumi.demo.yaml");
+    private readonly existed = fs.existsSync(this.stackFile);
+    private started = false;
+
+    constructor(
+        private readonly engine: Engine,
+        private readonly env: NodeJS.ProcessEnv,
+        private readonly file: string,
+    ) {}
+
+    async run(args: string[], note?: string): Promise<void> {
+        say(`\n$ pulumi ${args.join(" ")}${note ? `    # ${note}` : ""}`);
+        const api = { BITSIGHT_API_URL: this.env["BITSIGHT_API_URL"], BITSIGHT_API_TOKEN: this.env["BITSIGHT_API_TOKEN"] };
+        const r = await this.engine.pulumi(args, REPO_ROOT, api);
+        process.stdout.write(r.stdout + r.stderr);
+        say(`(exit code ${r.code})`);
+    }
+
+    /** The first apply, then the drift check. */
+    async up(): Promise<void> {
+        this.started = true;
+        await this.run(["stack", "init", "demo"]);
+        await this.run(["config", "set", "bitsight:usersFile", this.file, "--stack", "demo"]);
+        await this.run(["up", "--yes", "--skip-preview", "--stack", "demo"]);
+        await this.run(["preview", "--refresh", "--expect-no-changes", "--stack", "demo"]);
+    }
+
+    remove(): void {
+        // The stack's state is in the engine's own temporary backend, removed with it.
+        if (this.started && !this.existed) fs.rmSync(this.stackFile, { force: true });
+        this.engine.remove();
     }
 }
 
 /** Without the CLI: the root program's resources, registered by the real SDK, applied through its host. What it made, by name. */
 async function withSdkHost(emu: BitsightEmulator, file: string): Promise<Map<string, { id: string; outs: Props }>> {
     const made = new Map<string, { id: string; outs: Props }>();
-    say("\n$ pulumi up    # no pulumi CLI on the PATH: the same program, run through Pulumi's SDK and its dynamic-provider host");
+    say("\n$ pulumi up    # no engine built yet (node test/tools/engine.js): the same program, run through Pulumi's SDK and its dynamic-provider host");
     const config = { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": emu.url };
     const regs = await runProgram(async () => (await usersFromFile(file)).users, config, ["bitsight:apiToken"]);
     const host = await ProviderHost.start();
@@ -200,7 +215,8 @@ async function withSdkHost(emu: BitsightEmulator, file: string): Promise<Map<str
     } finally {
         await host.stop();
     }
-    say("With the Pulumi CLI installed, the real run is:");
+    say("To run pulumi itself here: node test/tools/engine.js (builds it once per machine, about 5 min), then npm run demo again.");
+    say("With your own pulumi CLI:");
     say(`  npm run emulator                      # in another terminal: http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`);
     say(`  export BITSIGHT_API_URL=http://127.0.0.1:${DEFAULT_EMULATOR_PORT} BITSIGHT_API_TOKEN=${SEED_TOKEN} PULUMI_CONFIG_PASSPHRASE=demo`);
     say("  pulumi login --local && pulumi stack init demo && pulumi up");
