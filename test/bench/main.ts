@@ -2,7 +2,7 @@
 // emulator with an injected latency, next to the naive path (one request per user).
 // Prints its figures; it is not part of the test run and asserts nothing.
 //
-//   npm run bench -- --sizes 100,1000,5000 --latency 50 --parallel 8
+//   npm run bench -- --sizes 100,1000,5000 --latency 50 --parallel 8 --tables scale,onboarding,engine
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -16,6 +16,7 @@ import { serializedProvider } from "../helpers/program";
 import { runNode } from "../helpers/spawn";
 import { bigAccount, GROUP_LIST, peakRssMb, secs, warmHost, type Figures } from "./common";
 import { adoptExisting, createNew, stormRefresh, type Setting } from "./onboarding";
+import { engineTable } from "./engine";
 
 /** The users file declaring the bulk users: one in fifty with a different role, so plan has work. */
 function usersFile(account: Account, dir: string): string {
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
             sizes: { type: "string", default: "100,1000,5000" },
             latency: { type: "string", default: "50" },
             parallel: { type: "string", default: "8" },
-            tables: { type: "string", default: "scale,onboarding" },
+            tables: { type: "string", default: "scale,onboarding,engine" },
         },
     });
     const tables = values.tables.split(",");
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
     }
     if (tables.includes("scale")) process.stdout.write(`${rows.join("\n")}\n\n`);
     if (tables.includes("onboarding")) await onboardingTable({ latency, parallel, providerText });
+    if (tables.includes("engine")) await engineTable(latency);
     await stateFigures(providerText);
     fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -106,4 +106,18 @@ describe("the real engine: what it does that the SDK's host did not show", funct
         assert.ok(emu.peakInFlight <= 3, `${emu.peakInFlight} requests in flight at once`);
         assert.equal(emu.peakInFlight, 3, "the engine sends enough at once to reach the limit");
     });
+
+    it("PULUMI_PARALLEL=32 and 200 creates in a 429 storm: each limit is one pause for the process, not one per request", async () => {
+        const lines = Array.from({ length: 200 }, (_, i) => `  - { email: new${i}@example.com, formalName: New ${i}, role: customer_user, group: ${GROUPS.all.name} }`);
+        t.writeUsers(`${t.readUsers().replace(/\n$/, "")}\n${lines.join("\n")}\n`);
+        emu.account.totalActiveQuota = 1000;
+        const every = 60;
+        emu.storm = { every, retryAfterS: 1, refused: 0 };
+        expectExit(await engine.pulumi(["up", "--yes", "--skip-preview", "--stack", STACK], t.dir, { PULUMI_PARALLEL: "32" }), 0);
+        assert.equal([...emu.account.users.values()].filter((u) => u.email.startsWith("new")).length, 200);
+        const windows = Math.ceil(emu.log.length / every);
+        // Only the requests already in flight when a limit opens meet it: at most the client's 3.
+        assert.ok(emu.storm.refused <= 3 * windows, `${emu.storm.refused} requests refused in ${windows} limits`);
+        assert.ok(emu.storm.refused > 0, "the storm was met");
+    });
 });
