@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import type { ApiUser } from "../../wire";
 import { parseUsersFile } from "../../usersfile/parse";
 import { computeReview, parseStale, reviewExitCode, type AttentionKind } from "./decide";
-import { renderReviewCsv } from "./render";
+import { renderReviewCsv, renderReviewText } from "./render";
 
 const NOW = new Date("2026-11-29T00:00:00Z");
 
@@ -40,6 +40,22 @@ function review(account: ApiUser[], staleDays = 90, file = FILE) {
 const admin = { roles: [{ slug: "customer_admin", name: "Admin" }] };
 
 describe("access review", () => {
+    it("lists a privilege granted outside the file to a user it declares, with advice true for that file", () => {
+        // Bob is declared customer_user; someone made him an Admin in the UI; the file requires 2FA of its Admins.
+        const file = `policy:\n  requireMfa: [customer_admin]\n${FILE}`;
+        const r = review([person("a@example.com", admin), person("b@example.com", { ...admin, mfa_status: "not_enabled" })], 90, file);
+        const bob = r.users.find((u) => u.email === "b@example.com")!;
+        assert.deepEqual([bob.standing, bob.declaredRole, bob.attention], ["declared", "customer_user", ["privilege-beyond-file", "admin-without-mfa"]]);
+        assert.deepEqual([r.needsAttention, reviewExitCode(r)], [true, 2]);
+        const text = renderReviewText(r, "http://127.0.0.1:1");
+        assert.match(text, /! b@example\.com +holds customer_admin, more than the file declares \(customer_user\): granted outside the file, in the Bitsight UI\. The next pulumi up --refresh \(a merge, or a run by hand\) takes it away; to keep it, declare it in the file, with a reason:/);
+        assert.match(text, /Admin without 2FA \(not_enabled\), by a role the file does not grant \(it declares customer_user\): take the role away, or declare it and the file's 2FA rules apply/);
+        assert.doesNotMatch(text, /add `mfa: required` to the user, or policy\.requireMfa/, "advice the file already follows");
+        // A lower role than declared, or the declared one, is no finding; nor is a declaration whose access has expired.
+        const lower = review([person("a@example.com", { roles: [{ slug: "customer_user", name: "User" }] }), person("b@example.com")]);
+        assert.ok(lower.users.every((u) => !u.attention.includes("privilege-beyond-file")));
+    });
+
     it("needs no attention (exit 0) when every user is declared or acknowledged, Admins have MFA, and logins are recent", () => {
         const r = review([person("a@example.com", admin), person("b@example.com"), person("svc@example.com", { is_company_api_token: true })]);
         assert.deepEqual([r.needsAttention, reviewExitCode(r), r.summary.attention], [false, 0, 0]);

@@ -4,7 +4,7 @@
 import { DEFAULT_DEMOTE_ROLE } from "../../config";
 import { demotion } from "../../account/demotion";
 import { addDays, todayUtc } from "../../usersfile/expiry";
-import { actingAdmin, roleText } from "../../roles";
+import { actingAdmin, privilegeChange, roleText } from "../../roles";
 import type { ApiUser } from "../../wire";
 import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../../usersfile/parse";
 import { ruleFor } from "../../usersfile/unmanaged-rules";
@@ -18,7 +18,7 @@ export const REVIEW_VERSION = 1;
 export type Standing = "declared" | "unmanaged" | "undeclared";
 
 /** Why a user needs someone's attention; every kind is listed in the README. */
-export type AttentionKind = "undeclared" | "admin-without-mfa" | "stale" | "never-logged-in" | "expired";
+export type AttentionKind = "undeclared" | "privilege-beyond-file" | "admin-without-mfa" | "stale" | "never-logged-in" | "expired";
 
 /** Why a company API token needs attention. */
 export type TokenAttention = "token-rotation";
@@ -42,6 +42,8 @@ export interface ReviewedUser {
     /** An Admin who can manage users: not deactivated, not a company API token. */
     admin: boolean;
     standing: Standing;
+    /** The role the file declares for this user; null for a user the file does not declare. */
+    declaredRole: string | null;
     /** The file's `reason:` (declared) or the `unmanaged:` entry's reason. */
     reason: string | null;
     /** The first day without access, from the file's `expires:`; null when none. */
@@ -130,11 +132,12 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
 
 export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens, maxApiTokenAgeDays }: ReviewInput): Review {
     const today = todayUtc(now);
-    const reasons = new Map<string, { standing: Standing; reason: string | null; features?: Record<string, unknown>; expires?: string; onDelete?: string; mfa?: string }>();
+    const reasons = new Map<string, { standing: Standing; reason: string | null; role?: string; features?: Record<string, unknown>; expires?: string; onDelete?: string; mfa?: string }>();
     for (const d of declared) {
         const entry = {
             standing: "declared" as const,
             reason: d.reason ?? null,
+            role: String(d.args.role),
             features: (d.args.features ?? {}) as Record<string, unknown>,
             ...(d.expires ? { expires: d.expires } : {}),
             onDelete: d.args.onDelete ?? "delete",
@@ -162,6 +165,8 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
             const active = u.status !== "Deactivated";
             const attention: AttentionKind[] = [];
             if (known.standing === "undeclared" && (!u.is_company_api_token || tokensDeclared)) attention.push("undeclared");
+            // A privilege granted outside the file (in the UI) to a user it declares, while the declaration grants access.
+            if (known.role && !(known.expires && known.expires <= today) && beyondFile(known.role, u)) attention.push("privilege-beyond-file");
             if (actingAdmin(u) && u.mfa_status !== "enabled") attention.push("admin-without-mfa");
             // Expired access the account still holds, where pulumi up will take it away (not retained, not demoted already).
             if (known.expires && known.expires <= today && known.onDelete !== "retain" && (known.onDelete === "delete" || Object.keys(demotion(u, demoteRole)).length > 0)) {
@@ -187,6 +192,7 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
                 companyApiToken: u.is_company_api_token,
                 admin: actingAdmin(u),
                 standing: known.standing,
+                declaredRole: known.role ?? null,
                 reason: known.reason,
                 expires: known.expires ?? null,
                 onDelete: known.onDelete ?? null,
@@ -247,6 +253,14 @@ function reviewTokens(tokens: ApiToken[], now: Date, maxAgeDays: number | undefi
 /** Declared access that ends after `today` and within `days` of it. */
 export function expiringSoon(u: Pick<ReviewedUser, "expires">, today: string, days: number): boolean {
     return u.expires !== null && u.expires > today && u.expires <= addDays(today, days);
+}
+
+/** Whether the account holds a role that grants more than the declared one: Admin, or a higher role of the same product. */
+function beyondFile(declaredRole: string, u: ApiUser): boolean {
+    return u.roles.some((r) => {
+        const change = privilegeChange(declaredRole, r.slug);
+        return change?.kind === "admin-granted" || change?.kind === "raised";
+    });
 }
 
 /** 0 when nothing needs attention, 2 when something does (1 is an error, raised before). */

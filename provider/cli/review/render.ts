@@ -10,6 +10,11 @@ export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: n
     switch (kind) {
         case "undeclared":
             return "not declared in the file, nor acknowledged under unmanaged:";
+        case "privilege-beyond-file":
+            return (
+                `holds ${u.role}, more than the file declares (${u.declaredRole}): granted outside the file, in the Bitsight UI. ` +
+                `The next pulumi up --refresh (a merge, or a run by hand) takes it away; to keep it, declare it in the file, with a reason:`
+            );
         case "admin-without-mfa":
             return adminMfaText(u);
         case "stale":
@@ -25,6 +30,8 @@ export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: n
 function adminMfaText(u: ReviewedUser): string {
     const required = u.mfaRequired ? `the file requires it (${u.mfaRequired === "declared" ? "declared" : `by ${u.mfaRequired}`})` : "the file does not require it";
     if (u.mfaStatus === "pending") return `Admin whose 2FA is required but not set up yet (pending); ${required}`;
+    // The file's 2FA rules follow the role it declares: this Admin role is the finding above, not a missing rule.
+    if (u.attention.includes("privilege-beyond-file")) return `Admin without 2FA (${u.mfaStatus ?? "unknown"}), by a role the file does not grant (it declares ${u.declaredRole}): take the role away, or declare it and the file's 2FA rules apply`;
     if (u.mfaRequired) return `Admin without 2FA (${u.mfaStatus ?? "unknown"}); ${required}: the next pulumi up asks Bitsight to require it`;
     return `Admin without 2FA (${u.mfaStatus ?? "unknown"}), and ${required}: add \`mfa: required\` to the user, or policy.requireMfa: [customer_admin]`;
 }
