@@ -16,6 +16,7 @@ import { REPO_ROOT } from "./helpers/host";
 import { runCli } from "./helpers/cli";
 import { runNode, type Ran } from "./helpers/spawn";
 import { ACCOUNT_LISTING } from "./helpers/requests";
+import { starterUsersFile } from "../provider/cli/init/scaffold";
 
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
 const GOLDEN = path.join(REPO_ROOT, "test", "fixtures", "cli");
@@ -253,6 +254,21 @@ describe("bitsight-users CLI", function () {
             const plan = await cli(["plan", out], api());
             assert.equal(plan.code, 0, plan.stdout);
             assert.match(plan.stdout, /In sync: the account matches the file \(4 users\)\.\n$/);
+        });
+
+        it("runs as the starter users file of init writes it, and replaces that starter", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-export-"));
+            try {
+                const file = path.join(dir, "users.yaml");
+                const starter = starterUsersFile("pulumi-bitsight");
+                fs.writeFileSync(file, starter);
+                const said = /`npx bitsight-users (export [^`]*)`/.exec(starter)![1]!.split(" ");
+                const r = await cli(said.map((a) => (a === "users.yaml" ? file : a)), api());
+                assert.equal(r.code, 0, r.stderr);
+                assert.match(fs.readFileSync(file, "utf8"), /- email: alice@example\.com/);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
 
         it("writes to standard output without --output", async () => {

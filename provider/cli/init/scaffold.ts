@@ -62,8 +62,8 @@ export function starterUsersFile(name: string): string {
     return `# yaml-language-server: $schema=${schemaReference(name)}
 #
 # Who has access to Bitsight, declared. A pull request changes this file; merging it
-# applies it (pulumi up). \`npx bitsight-users export --adopt --output users.yaml\` writes
-# the account as it is today, to start from there instead.
+# applies it (pulumi up). To start from the account as it is today instead, replace this
+# file with it: \`npx bitsight-users export --adopt --output users.yaml --force\`
 defaults:
   role: customer_user
 users: []
