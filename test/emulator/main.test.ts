@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_EMULATOR_PORT } from "./main";
+import { DEFAULT_EMULATOR_PORT, emulatorPort } from "./main";
 import { GROUPS, seededAccount, SEEDED, SEED_TOKEN } from "./seed";
 import { BitsightEmulator } from "./server";
 
@@ -68,7 +68,8 @@ describe("npm run emulator", function () {
         const parent = spawn(
             process.execPath,
             ["-e", `const c = require("child_process").spawn(process.execPath, [${JSON.stringify(MAIN)}], { stdio: ["ignore", "pipe", "inherit"] }); c.stdout.once("data", (d) => process.stdout.write(d));`],
-            { stdio: ["ignore", "pipe", "inherit"] },
+            // Any free port: the documented one may be taken by the emulator a person is running.
+            { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BITSIGHT_EMULATOR_PORT: "0" } },
         );
         const url = await new Promise<string>((resolve) => parent.stdout!.once("data", (d: Buffer) => resolve(/listening on (\S+)/.exec(d.toString())![1]!)));
         assert.equal(await answers(url), true);
@@ -81,18 +82,31 @@ describe("npm run emulator", function () {
         assert.equal(up, false, "the emulator still answers 4 s after its parent died");
     });
 
-    it(`listens on the documented port ${DEFAULT_EMULATOR_PORT}, on today's date, and says where its data lives; a second start says the port is taken`, async () => {
-        const first = await start({});
+    it(`listens on the documented port ${DEFAULT_EMULATOR_PORT} unless BITSIGHT_EMULATOR_PORT names another`, () => {
+        assert.equal(emulatorPort({}), DEFAULT_EMULATOR_PORT);
+        assert.equal(emulatorPort({ BITSIGHT_EMULATOR_PORT: "0" }), 0);
+        assert.equal(emulatorPort({ BITSIGHT_EMULATOR_PORT: "9123" }), 9123);
+    });
+
+    it("listens on its port, on today's date, and says where its data lives; a second start says the port is taken", async () => {
+        // A port this machine just had free: the documented one may be taken by the emulator a person is running.
+        const port = await new Promise<number>((resolve) => {
+            const probe = http.createServer().listen(0, "127.0.0.1", () => {
+                const p = (probe.address() as { port: number }).port;
+                probe.close(() => resolve(p));
+            });
+        });
+        const first = await start({ BITSIGHT_EMULATOR_PORT: String(port) });
         running.push(first.child);
-        assert.match(first.out, new RegExp(`^Bitsight API emulator listening on http://127\\.0\\.0\\.1:${DEFAULT_EMULATOR_PORT}\\n`));
+        assert.match(first.out, new RegExp(`^Bitsight API emulator listening on http://127\\.0\\.0\\.1:${port}\\n`));
         assert.match(first.out, /^API token \(sample account, not a secret\): emulator-token-0f3c9a, as api-token@example\.com$/m);
         assert.match(first.out, /^Data: in memory, starting from the sample account \(5 users, 3 access groups\); a restart starts from it again\. Date: today\.$/m);
-        const created = await post(`http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`, { email: "new@example.com", formal_name: "New User", friendly_name: "New", roles: [{ slug: "customer_user" }] });
+        const created = await post(`http://127.0.0.1:${port}`, { email: "new@example.com", formal_name: "New User", friendly_name: "New", roles: [{ slug: "customer_user" }] });
         assert.equal(String(created["joined_time"]).slice(0, 10), new Date().toISOString().slice(0, 10), "a user created today joined today");
-        const second = await start({});
+        const second = await start({ BITSIGHT_EMULATOR_PORT: String(port) });
         running.push(second.child);
         assert.equal(second.code, 1);
-        assert.equal(second.err, `emulator: port ${DEFAULT_EMULATOR_PORT} is in use (another emulator?); stop it, or set BITSIGHT_EMULATOR_PORT to another port (0: any free one)\n`);
+        assert.equal(second.err, `emulator: port ${port} is in use (another emulator?); stop it, or set BITSIGHT_EMULATOR_PORT to another port (0: any free one)\n`);
     });
 
     it("takes another port, and a fixed date where one is asked for", async () => {

@@ -13,6 +13,11 @@ const USAGE = "usage: npm run emulator [-- --account FILE]   (FILE: an account i
 /** Where `npm run emulator` listens unless BITSIGHT_EMULATOR_PORT says otherwise (0: any free port). */
 export const DEFAULT_EMULATOR_PORT = 8430;
 
+/** The port `npm run emulator` listens on: BITSIGHT_EMULATOR_PORT, else the documented one. */
+export function emulatorPort(env: NodeJS.ProcessEnv): number {
+    return Number(env["BITSIGHT_EMULATOR_PORT"] ?? DEFAULT_EMULATOR_PORT);
+}
+
 /** The file `--account` names, as the user wrote it and resolved from where they ran npm (npm runs a script in the package's root). */
 function accountArg(args: string[]): { shown: string; file: string } | string | undefined {
     const [flag, value, ...rest] = args;
@@ -26,7 +31,7 @@ async function main(args: string[]): Promise<void> {
     if (args.length === 1 && ["--help", "-h"].includes(args[0]!)) return void process.stdout.write(`${USAGE}\nSee docs/emulator.md.\n`);
     const arg = accountArg(args);
     if (typeof arg === "string") return fail(arg);
-    const port = Number(process.env["BITSIGHT_EMULATOR_PORT"] ?? DEFAULT_EMULATOR_PORT);
+    const port = emulatorPort(process.env);
     const fixed = process.env["BITSIGHT_EMULATOR_DATE"];
     if (fixed !== undefined && Number.isNaN(Date.parse(fixed))) return fail(`BITSIGHT_EMULATOR_DATE must be a date like 2026-11-01, not ${JSON.stringify(fixed)}`);
     const clock = fixed === undefined ? () => new Date() : () => new Date(fixed);
