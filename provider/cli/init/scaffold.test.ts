@@ -26,6 +26,8 @@ describe("init", () => {
         assert.deepEqual(validate.on["pull_request"]!.paths, ["infra/bitsight/users.yaml", "infra/bitsight/package.json", "infra/bitsight/package-lock.json"]);
         const job = wf.jobs["preview"]!;
         assert.deepEqual(job.defaults, { run: { "working-directory": "infra/bitsight" } });
+        // The repository-secrets check checks nothing out: it runs where the runner starts.
+        assert.equal(wf.jobs["repository-secrets"]!.defaults, undefined);
         assert.equal(job.steps.find((s) => s.uses?.startsWith("actions/setup-node"))!.with!["cache-dependency-path"], "infra/bitsight/package-lock.json");
         assert.equal(job.steps.find((s) => s.uses?.startsWith("pulumi/actions"))!.with!["work-dir"], "infra/bitsight");
         assert.ok(fs.existsSync(path.join(repo, "infra", "bitsight", "users.yaml")));

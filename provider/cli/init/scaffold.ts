@@ -95,9 +95,12 @@ export function adaptWorkflow(text: string, sub: string): string {
     if (isMap(jobs)) {
         for (const job of jobs.items) {
             const name = String((job.key as { value: unknown }).value);
-            doc.setIn(["jobs", name, "defaults"], doc.createNode({ run: { "working-directory": sub } }));
             const steps = doc.getIn(["jobs", name, "steps"]);
             if (!isSeq(steps)) continue;
+            // A job that checks nothing out (the repository-secrets check) has no folder to run in.
+            const checksOut = steps.items.some((_step, i) => String(doc.getIn(["jobs", name, "steps", i, "uses"]) ?? "").startsWith("actions/checkout"));
+            if (!checksOut) continue;
+            doc.setIn(["jobs", name, "defaults"], doc.createNode({ run: { "working-directory": sub } }));
             steps.items.forEach((_step, i) => {
                 const uses = String(doc.getIn(["jobs", name, "steps", i, "uses"]) ?? "");
                 if (uses.startsWith("actions/setup-node")) doc.setIn(["jobs", name, "steps", i, "with", "cache-dependency-path"], `${sub}/package-lock.json`);
