@@ -6,6 +6,7 @@ import { installedName } from "../../installed-name";
 import { displayPath } from "../../usersfile/load";
 import { refuseExisting, writeFileAtomic } from "../../write-file";
 import { scaffold, schemaReference, toWrite, type ScaffoldFile } from "./scaffold";
+import { setupText } from "./setup";
 import type { Command } from "../run";
 import { exportAccount, manageRoles } from "../export-account";
 import { UsageError } from "../../errors";
@@ -51,6 +52,8 @@ export const init: Command = {
                 `  pulumi stack init prod && pulumi config set --secret bitsight:apiToken <token> && pulumi up   # pulumi up from the stack's secret (or BITSIGHT_API_TOKEN)\n` +
                 `  git add . && git commit   # package-lock.json included: CI's npm ci installs exactly what it lists\n`,
         );
+        const workflows = written.filter((f) => f.workflow);
+        if (workflows.length > 0) io.stdout.write(`\n${setupText(workflows.map((f) => f.text), installedName())}\n`);
         const vendored = written.find((f) => f.copyFrom !== undefined);
         if (vendored) {
             io.stdout.write(`\n${opts.packageSpec} was copied to ${shown(vendored.path)}, and package.json depends on file:${shown(vendored.path)}: commit it, so that CI's npm ci installs it.\n`);

@@ -10,6 +10,7 @@ import { BitsightEmulator } from "../../../test/emulator/server";
 import { seededAccount, SEED_TOKEN } from "../../../test/emulator/seed";
 import { refuseOverwrite, writeScaffold } from "./command";
 import { scaffold } from "./scaffold";
+import { setupText } from "./setup";
 
 type Workflow = { on: Record<string, { paths?: string[] }>; jobs: Record<string, { defaults?: unknown; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
 
@@ -58,6 +59,14 @@ describe("init", () => {
     });
 
     describe("what init says next", () => {
+        it("says what the workflows it wrote need from GitHub, from those workflows", async () => {
+            const dir = path.join(tmp(), "access");
+            const r = await runCli(["init", dir]);
+            assert.equal(r.code, 0, r.stderr);
+            const written = ["validate", "pull-request", "apply", "drift"].map((w) => fs.readFileSync(path.join(dir, ".github", "workflows", `bitsight-${w}.yml`), "utf8"));
+            assert.ok(r.stdout.includes(`\n${setupText(written, "pulumi-bitsight")}\n`), r.stdout);
+        });
+
         it("says to commit the lock file", async () => {
             const dir = path.join(tmp(), "access");
             const r = await runCli(["init", dir]);
