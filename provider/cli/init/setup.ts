@@ -2,6 +2,7 @@
 // The environments are read from the workflows themselves, so that a workflow naming one
 // this table does not describe fails the tests rather than the team's first run.
 import { parse } from "yaml";
+import { BitsightError } from "../../errors";
 
 /** How each environment the recipes name must be set up: its protection, and who runs in it. */
 export const ENVIRONMENT_SETUP: Record<string, { protection: string; runs: string }> = {
@@ -23,7 +24,7 @@ export function environmentsOf(workflowTexts: string[]): string[] {
 export function setupText(workflowTexts: string[], packageName: string): string {
     const envs = environmentsOf(workflowTexts).map((name) => {
         const setup = ENVIRONMENT_SETUP[name];
-        if (!setup) throw new Error(`the workflows name the environment ${name}, which ENVIRONMENT_SETUP does not describe`);
+        if (!setup) throw new BitsightError(`the workflows name the environment ${name}, which ENVIRONMENT_SETUP does not describe`);
         return `  - environment ${name} (${setup.protection}; for ${setup.runs}), with BITSIGHT_API_TOKEN and PULUMI_ACCESS_TOKEN as its secrets`;
     });
     return [
