@@ -38,7 +38,7 @@ export const init: Command = {
             io.stderr.write(
                 path.basename(f.path) === "CODEOWNERS"
                     ? `Kept ${shown(f.path)}, which exists: add these lines to it, with your team:\n${f.text.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => `  ${l}`).join("\n")}\n`
-                    : `Kept ${shown(f.path)}, which exists: init never overwrites it${values["from-account"] ? "; to bring it up to date with the account, run `bitsight-users pull`" : ""}.\n`,
+                    : `Kept ${shown(f.path)}, which exists: init never overwrites it${values["from-account"] && path.basename(f.path) === "users.yaml" ? "; to bring it up to date with the account, run `bitsight-users pull`" : ""}.\n`,
             );
         }
         if (updateWorkflows) {

@@ -143,6 +143,21 @@ describe("init", () => {
             assert.match(r.stderr, /^Kept \.github\/CODEOWNERS, which exists: add these lines to it, with your team:\n {2}\/users\.yaml @your-org\/bitsight-admins\n/);
         });
 
+        it("--force keeps the team's package.json and Pulumi.yaml: their dependency and the project's name stay", async () => {
+            const repo = tmp();
+            assert.equal((await runCli(["init", repo])).code, 0);
+            const pkg = `${JSON.stringify({ name: "acme-access", dependencies: { "@pulumi/pulumi": "3.276.0", "pulumi-bitsight": "file:vendor/pulumi-bitsight-0.1.0.tgz" } }, null, 2)}\n`;
+            const project = "name: acme-bitsight\nruntime: nodejs\n";
+            fs.writeFileSync(path.join(repo, "package.json"), pkg);
+            fs.writeFileSync(path.join(repo, "Pulumi.yaml"), project);
+            const r = await runCli(["init", repo, "--force"]);
+            assert.equal(r.code, 0, r.stderr);
+            assert.equal(fs.readFileSync(path.join(repo, "package.json"), "utf8"), pkg);
+            assert.equal(fs.readFileSync(path.join(repo, "Pulumi.yaml"), "utf8"), project);
+            assert.match(r.stderr, /^Kept package\.json, which exists: init never overwrites it\.$/m);
+            assert.match(r.stderr, /^Kept Pulumi\.yaml, which exists: init never overwrites it\.$/m);
+        });
+
         it("--force overwrites the scaffold but never users.yaml", async () => {
             const repo = tmp();
             assert.equal((await runCli(["init", repo])).code, 0);

@@ -128,10 +128,13 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
         engines: own.engines,
     };
     const files: ScaffoldFile[] = [
-        { path: path.join(dir, "package.json"), text: `${JSON.stringify(packageJson, null, 2)}\n` },
+        // The team's once written: --force rewriting them pinned a version the registry may not
+        // have, and renamed the project after the folder, away from its stacks.
+        { path: path.join(dir, "package.json"), text: `${JSON.stringify(packageJson, null, 2)}\n`, theirs: true },
         {
             path: path.join(dir, "Pulumi.yaml"),
             text: `# \`pulumi up\` reconciles users.yaml (or the file \`bitsight:usersFile\` names) with the account.\nname: ${project}\ndescription: Bitsight user access as code\nruntime:\n  name: nodejs\n`,
+            theirs: true,
         },
         {
             path: path.join(dir, "index.js"),
@@ -170,7 +173,7 @@ export function codeOwners(sub: string): string {
     ].join("\n");
 }
 
-/** What `init` writes: with --update-workflows the workflows only; the team's own files (users.yaml, CODEOWNERS) only where they do not exist. */
+/** What `init` writes: with --update-workflows the workflows only; the team's own files (package.json, Pulumi.yaml, users.yaml, CODEOWNERS) only where they do not exist. */
 export function toWrite(files: ScaffoldFile[], opts: { updateWorkflows: boolean }): { write: ScaffoldFile[]; kept: ScaffoldFile[] } {
     const chosen = opts.updateWorkflows ? files.filter((f) => f.workflow) : files;
     const kept = chosen.filter((f) => f.theirs && fs.existsSync(f.path));
