@@ -59,7 +59,10 @@ function fromPath() {
         process.stderr.write(`engine: ${bin} answers ${JSON.stringify(v.stdout.trim())}, outside >=${OLDEST.join(".")} <4: building ${VERSION} instead\n`);
         return undefined;
     }
-    return { dir: path.dirname(fs.realpathSync(bin)), version: `v${version.join(".")}`, source: "PATH" };
+    const dir = path.dirname(fs.realpathSync(bin));
+    // A release bundles its Node.js language host beside pulumi: the real one, used where present.
+    const languageHost = { built: fs.existsSync(path.join(dir, "pulumi-language-nodejs")) };
+    return { dir, version: `v${version.join(".")}`, source: "PATH", languageHost };
 }
 
 function readManifest(dir) {
