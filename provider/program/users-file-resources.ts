@@ -58,7 +58,7 @@ export interface UsersFromFileOptions {
  * the engine runs a program whose `main` is a file from that file's folder.
  */
 export async function usersFromFile(file: string, opts: pulumi.CustomResourceOptions = {}, settings: UsersFromFileOptions = {}): Promise<UsersFromFile> {
-    // Before the stack reference of the removal guard registers, and before any request.
+    // Before any request the program makes (seats, policy, groups) and before anything registers.
     refusePlainTextToken();
     const base = settings.base ?? process.cwd();
     const absolute = path.resolve(base, file);

@@ -54,6 +54,8 @@ describe("access review", () => {
         // A lower role than declared, or the declared one, is no finding; nor is a declaration whose access has expired.
         const lower = review([person("a@example.com", { roles: [{ slug: "customer_user", name: "User" }] }), person("b@example.com")]);
         assert.ok(lower.users.every((u) => !u.attention.includes("privilege-beyond-file")));
+        const expired = review([person("a@example.com", admin), person("b@example.com", admin)], 90, FILE.replace("role: customer_user }", "role: customer_user, expires: 2026-11-01 }"));
+        assert.deepEqual(expired.users.find((u) => u.email === "b@example.com")!.attention.includes("privilege-beyond-file"), false, "expired access is its own finding");
     });
 
     it("needs no attention (exit 0) when every user is declared or acknowledged, Admins have MFA, and logins are recent", () => {
