@@ -440,14 +440,43 @@ describe("bitsight-users CLI", function () {
             assert.equal(fs.readFileSync(file, "utf8"), text);
         });
 
-        it("writes a change that breaks the policy, and says so: the pull request's check then asks for the reason", async () => {
+        it("never writes a change the file's policy refuses: it names the user, writes the rest, and the file reads back for the next pull", async () => {
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
             fs.copyFileSync(path.join(REPO_ROOT, GITOPS), file);
             changeInTheUi(env.emu.account);
             const r = await cli(["pull", file], api());
-            assert.equal(r.code, 2, "dave is still undeclared");
-            assert.match(r.stderr, /^Warning: the pulled file breaks its policy: .*users\.yaml:\d+:9: teams\.security-operations\.users\[0\]: policy\.requireReason: a user with the role customer_admin needs a `reason:`/);
-            assert.match(fs.readFileSync(file, "utf8"), /- email: bob@example\.com\n {8}formalName: Bob Analyst\n {8}adopt: true\n {8}role: customer_admin\n/);
+            assert.equal(r.code, 1, "a hand edit is needed");
+            assert.match(r.stdout, /^Pulled 1 change from the account into .*:\n {2}carol@example\.com: group Vendor Risk -> All Companies\n/);
+            assert.match(r.stderr, /^Not pulled: bob@example\.com: the file's policy refuses the account's values \(policy\.requireReason: a user with the role customer_admin needs a `reason:` saying why \(who asked, what for\); add one to this entry\); edit the entry by hand as the policy asks, or change the user in the Bitsight UI\n/m);
+            const text = fs.readFileSync(file, "utf8");
+            assert.match(text, /- email: bob@example\.com\n {8}formalName: Bob Analyst\n {8}adopt: true\n {6}- email/);
+            for (const args of [["validate", file], ["pull", file, "--include-undeclared"]]) {
+                const again = await cli(args, api());
+                assert.doesNotMatch(again.stderr, /problem/, `${args[0]} reads the pulled file back`);
+            }
+        });
+
+        it("a policy of the whole file (maxAdmins) is put on the pulled user it owes to, who is left out", async () => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
+            fs.writeFileSync(
+                file,
+                [
+                    "policy: { maxAdmins: 1 }",
+                    "users:",
+                    "  - { email: alice@example.com, formalName: Alice Admin, role: customer_admin, isAvailableForContact: true, adopt: true }",
+                    "  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, adopt: true }",
+                    "  - { email: carol@example.com, formalName: Carol Vendor, friendlyName: Carol, role: customer_portfolio_manager, group: Vendor Risk, adopt: true }",
+                    "unmanaged:",
+                    "  - { email: dave.contractor@example.com, reason: another team's }",
+                    "",
+                ].join("\n"),
+            );
+            changeInTheUi(env.emu.account);
+            const r = await cli(["pull", file], api());
+            assert.equal(r.code, 1, r.stderr);
+            assert.match(r.stderr, /^Not pulled: bob@example\.com: the file's policy refuses the account's values \(policy\.maxAdmins is 1, but the file declares 2 Admins/m);
+            assert.match(fs.readFileSync(file, "utf8"), /group: All Companies/, "carol's change is pulled");
+            assert.equal((await cli(["validate", file])).code, 0);
         });
     });
 

@@ -162,25 +162,38 @@ function appendUndeclared(w: Writing, add: ApiUser[]): void {
 
 /**
  * Pulls, then reads the result back with the loader: a user whose account values the
- * loader refuses (an invisible character in a name, a role the schema does not know) is
- * left as the file has it, or not appended, and reported by name; the rest is pulled.
- * Policy problems alone are the caller's to warn about. A problem no user owns means the
- * edit itself is wrong: that throws, and nothing is written.
+ * loader refuses (an invisible character in a name, a role the schema does not know) or
+ * the file's policy refuses (an Admin made in the UI, without the `reason:` the policy
+ * wants) is left as the file has it, or not appended, and reported by name; the rest is
+ * pulled. A command never writes a file the loader will not read back: the next pull, plan
+ * or `pulumi up` would refuse it. A problem no user owns means the edit itself is wrong:
+ * that throws, and nothing is written.
  */
-export function pullReadable(text: string, parsed: ParsedUsersFile, account: ApiUser[], groups: AccessGroups, opts: PullOptions): Pulled & { policy: Problem[] } {
-    let policy: Problem[] = [];
+export function pullReadable(text: string, parsed: ParsedUsersFile, account: ApiUser[], groups: AccessGroups, opts: PullOptions): Pulled {
+    const pulled = (exclude: ReadonlySet<string>) => pullUsersFile(text, parsed, account, groups, { ...opts, exclude });
+    let excluded: ReadonlySet<string> = new Set(opts.exclude);
     const { written, refused } = writeReadable(
-        (exclude) => pullUsersFile(text, parsed, account, groups, { ...opts, exclude }),
-        (result) => {
-            const problems = result.text === text ? [] : loaderProblems(result.text, parsed.file);
-            policy = problems;
-            return problems.filter((p) => !p.message.startsWith("policy."));
-        },
+        (exclude) => pulled((excluded = exclude)),
+        (result) => (result.text === text ? [] : loaderProblems(result.text, parsed.file).map((p) => ownedProblem(p, result, (o) => pulled(new Set([...excluded, o.key])).text, parsed.file))),
         "pull",
         new Set(opts.exclude),
     );
-    const why = refused.map((r) => `${forTerminal(r.owner.email)}: the account's values would not pass validate (${r.field}: ${r.message}); fix the user in the Bitsight UI, then pull again`);
-    return { ...written, skipped: [...why, ...written.skipped], policy };
+    const why = refused.map((r) =>
+        r.message.startsWith("policy.")
+            ? `${forTerminal(r.owner.email)}: the file's policy refuses the account's values (${r.message}); edit the entry by hand as the policy asks, or change the user in the Bitsight UI`
+            : `${forTerminal(r.owner.email)}: the account's values would not pass validate (${r.field}: ${r.message}); fix the user in the Bitsight UI, then pull again`,
+    );
+    return { ...written, skipped: [...why, ...written.skipped] };
+}
+
+/**
+ * A problem of the file as a whole (policy.maxAdmins: one Admin too many) names no entry:
+ * it is put on the first pulled user without whose change it is gone. Otherwise as found.
+ */
+function ownedProblem(p: Problem, result: Pulled, without: (o: Owner) => string, file: string): Problem {
+    if (result.owners.some((o) => p.field === o.field || p.field.startsWith(`${o.field}.`))) return p;
+    const culprit = result.owners.find((o) => !loaderProblems(without(o), file).some((q) => q.field === p.field && q.message === p.message));
+    return culprit ? { ...p, field: culprit.field } : p;
 }
 
 /** The value each field has before the user's own entry: its team's defaults over the file's. */

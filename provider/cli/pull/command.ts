@@ -1,11 +1,11 @@
 // `pull [FILE]`: what was changed in the Bitsight UI, written into the users file (../../usersfile/pull
 // decides the edits). The file is read once, and written only if it is still that text.
-// The result is read back before it is written: a broken file is never written. One that
-// only breaks a policy rule is (an Admin made in the UI may lack the reason the policy
-// wants): the pull request shows it, and its validate check says what to add.
+// The result is read back before it is written: a file the loader refuses, for its schema
+// or its policy, is never written. A user whose account values it would refuse (an Admin
+// made in the UI, without the reason the policy wants) is left as the file has it, and
+// named: a hand edit decides.
 import { readUsersText } from "../../usersfile/load";
 import { parseUsersFile } from "../../usersfile/parse";
-import { formatProblem } from "../../usersfile/problems";
 import { writeFileAtomic } from "../../write-file";
 import { pullReadable } from "../../usersfile/pull";
 import { oneUsersFile, readAccount, type Command } from "../run";
@@ -33,7 +33,6 @@ export const pull: Command = {
                     `Run pull --include-undeclared to add ${it} to users:, or list ${it} under unmanaged: with a reason.\n`,
             );
         }
-        for (const p of result.policy) io.stderr.write(`Warning: the pulled file breaks its policy: ${formatProblem(p)}\n`);
         for (const s of result.skipped) io.stderr.write(`Not pulled: ${s}\n`);
         return result.skipped.length ? 1 : undeclared ? 2 : 0;
     },
