@@ -5,12 +5,12 @@ import * as path from "path";
 import { runNode } from "./helpers/spawn";
 
 /** Every request the demo makes, by method: a change here is a change in what the product costs. */
-const REQUESTS = "Requests to the Bitsight API in all: 81 (GET 75, PATCH 4, POST 2)";
+const REQUESTS = "Requests to the Bitsight API in all: 67 (GET 62, PATCH 2, POST 2, DELETE 1)";
 
 describe("npm run demo", function () {
     this.timeout(60_000);
 
-    it("on one working copy: validates, plans (text and markdown), stops a change the policy forbids, applies through the SDK's host saying what each adoption changed, plans again, expires (and undoes a grant made in the UI since) and reviews", async () => {
+    it("on one working copy: validates, plans (text and markdown), stops a change the policy forbids, applies through the SDK's host saying what each adoption changed, plans again, deletes a user whose access expired, and reviews", async () => {
         const script = path.join(__dirname, "demo", "main.js");
         // No pulumi on this PATH and no engine in this cache: the demo takes the SDK-host branch
         // wherever it runs (test/engine/demo.test.ts runs it through pulumi).
@@ -38,13 +38,9 @@ describe("npm run demo", function () {
             "$ bitsight-users review users.yaml    # the quarterly access review",
             "  ! dave.contractor@example.com  not declared in the file, nor acknowledged under unmanaged:",
             "(exit code 2: needs attention)",
-            "  x erin.novak@example.com  expired on YESTERDAY: pulumi up demotes it to customer_user (onDelete: demote)",
-            "  v erin.novak@example.com     demoted: customer_user, features on: none, still in the account, kept demoted",
-            "Meanwhile, in the Bitsight UI: erin.novak@example.com was given wfh-ro again.",
-            "  ~ erin.novak@example.com     held customer_user; features on: wfh-ro; demoted again: customer_user, features on: none (a removal stays removed)",
-            "  x erin.novak@example.com  expired on YESTERDAY: nothing to do: demoted already (customer_user)",
-            // The review reads the file the expiry was merged into: Erin is named there, no longer granted.
-            "    erin.novak@example.com       customer_user               Security Operations  Created    -           expired YESTERDAY  -",
+            "  x erin.novak@example.com  expired on YESTERDAY: pulumi up deletes it (if the stack still manages it; plan --state knows)",
+            "  - erin.novak@example.com     deleted: no longer in the account, no login",
+            "  x erin.novak@example.com  expired on YESTERDAY: not in the account: the entry can go",
             REQUESTS,
         ];
         const lines = stdout.split("\n").map((l) => l.replace(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), "YESTERDAY"));

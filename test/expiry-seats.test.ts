@@ -25,10 +25,10 @@ describe("access that expires, demotions and seats", function () {
 
 
     describe("expires", () => {
-        it("validate passes and warns, naming the user, the date and what pulumi up does", async () => {
-            const r = await runCli(["validate", file(bob(`, expires: ${PAST}, onDelete: demote`))]);
+        it("validate passes and warns, naming the user, the date and that the next pulumi up deletes it", async () => {
+            const r = await runCli(["validate", file(bob(`, expires: ${PAST}, onDelete: delete`))]);
             assert.equal(r.code, 0);
-            assert.equal(r.stderr, `Warning: ${cli.dir}/users.yaml:2:127: users[0].expires: bob@example.com's access expired on ${PAST}; the next pulumi up demotes it (onDelete: demote)\n`);
+            assert.equal(r.stderr, `Warning: ${cli.dir}/users.yaml:2:127: users[0].expires: bob@example.com's access expired on ${PAST}; from that day the user holds no login: the next pulumi up deletes it, if it has not already\n`);
         });
 
         it("refuses a date that does not exist", async () => {
@@ -37,41 +37,63 @@ describe("access that expires, demotions and seats", function () {
             assert.match(r.stderr, /users\[0\]\.expires: "2027-02-30" is not a date; write the first day without access as YYYY-MM-DD/);
         });
 
-        for (const [onDelete, said, code] of [
-            ["delete", "pulumi up deletes it (onDelete: delete), if the stack still manages it (plan --state knows)", 2],
-            ["demote", "pulumi up demotes it to customer_user (onDelete: demote)", 2],
-            ["retain", "nothing to do: onDelete retain: no longer managed, left as it is", 0],
-        ] as const) {
-            it(`plan lists the expired user, and what pulumi up does with onDelete ${onDelete}`, async () => {
-                cli.emu.account.users.get(SEEDED.bob)!.features["wfh-ro"] = { value: true, can_update: true };
-                const r = await runCli(["plan", file(bob(`, expires: ${PAST}, onDelete: ${onDelete}`))], api());
-                assert.equal(r.code, code, r.stdout);
-                assert.ok(r.stdout.includes(`Access expired (not declared from that date; the next pulumi up applies onDelete) (1):\n  x bob@example.com  expired on ${PAST}: ${said}\n`), r.stdout);
-                assert.doesNotMatch(r.stdout, /not declared in the file/, "an expired user is not listed as undeclared");
-            });
-        }
+        // expires: is the first day without access; demote and retain keep a login after it.
+        it("refuses an expiry under an onDelete that keeps a login, naming the line the onDelete comes from, before any API call", async () => {
+            const fromDefaults = file(["defaults:", "  onDelete: demote", ...bob(`, expires: ${day(20)}`)]);
+            cli.emu.clearLog();
+            const r = await runCli(["plan", fromDefaults], api());
+            assert.equal(r.code, 1, r.stdout);
+            assert.equal(
+                r.stderr.split("\n").find((l) => l.includes("users[0].expires")),
+                `  ${cli.dir}/users.yaml:4:127: users[0].expires: this is the first day without access, but the user's onDelete: demote (from defaults.onDelete, line 2) demotes the user and leaves its login. ` +
+                    "Add `onDelete: delete` to this user, so that pulumi up deletes it on that day; or, to keep it without privilege, remove expires: and, on that day, move the user to removed: with onDelete: demote",
+            );
+            assert.deepEqual(cli.emu.requests(), [], "refused before the account is asked");
+            const own = await runCli(["validate", file(bob(`, expires: ${PAST}, onDelete: retain`))]);
+            assert.equal(own.code, 1);
+            assert.match(own.stderr, /users\[0\]\.expires: this is the first day without access, but the user's onDelete: retain leaves the user in the account as it is\. Add `onDelete: delete`/);
+            const fine = await runCli(["validate", file(["defaults:", "  onDelete: demote", ...bob(`, expires: ${day(20)}, onDelete: delete`)])]);
+            assert.equal(fine.code, 0, fine.stderr);
+        });
 
-        it("plan --state: an expired user the stack still manages is deleted by pulumi up; one it no longer manages, back in the account, is for the UI", async () => {
-            const state = (emails: string[]) => {
+        it("plan lists the expired user: pulumi up deletes it, a difference while the account holds it", async () => {
+            const r = await runCli(["plan", file(bob(`, expires: ${PAST}, onDelete: delete`))], api());
+            assert.equal(r.code, 2, r.stdout);
+            assert.ok(r.stdout.includes(`Access expired (from its expires: date the user holds no login: the next pulumi up deletes it) (1):\n  x bob@example.com  expired on ${PAST}: pulumi up deletes it (if the stack still manages it; plan --state knows)\n`), r.stdout);
+            assert.doesNotMatch(r.stdout, /not declared in the file/, "an expired user is not listed as undeclared");
+            cli.emu.account.users.delete(SEEDED.bob);
+            const gone = await runCli(["plan", file(bob(`, expires: ${PAST}, onDelete: delete`))], api());
+            assert.equal(gone.code, 0, gone.stdout);
+            assert.ok(gone.stdout.includes(`  x bob@example.com  expired on ${PAST}: not in the account: the entry can go\n`), gone.stdout);
+        });
+
+        it("plan --state: an expired user the stack still manages is deleted; one back in the account is for the UI; one recorded as demote is blocked", async () => {
+            const state = (emails: string[], onDelete = "delete") => {
                 const f = path.join(cli.dir, "state.json");
-                const resources = emails.map((email) => ({ urn: `urn:pulumi:prod::users::${USER_TYPE}::${email}`, type: USER_TYPE, id: SEEDED.bob, outputs: { email, onDelete: "delete" } }));
+                const resources = emails.map((email) => ({ urn: `urn:pulumi:prod::users::${USER_TYPE}::${email}`, type: USER_TYPE, id: SEEDED.bob, outputs: { email, onDelete } }));
                 fs.writeFileSync(f, JSON.stringify({ deployment: { resources } }));
                 return f;
             };
             const users = file(bob(`, expires: ${PAST}, onDelete: delete`));
             const managed = await runCli(["plan", users, "--state", state(["bob@example.com"])], api());
-            assert.ok(managed.stdout.includes(`  x bob@example.com  expired on ${PAST}: pulumi up deletes it (onDelete: delete)\n`), managed.stdout);
+            assert.ok(managed.stdout.includes(`  x bob@example.com  expired on ${PAST}: pulumi up deletes it\n`), managed.stdout);
             const back = await runCli(["plan", users, "--state", state([]), "--format", "json"], api());
             assert.equal(back.code, 2);
-            assert.deepEqual((JSON.parse(back.stdout) as { expired: unknown[] }).expired, [{ email: "bob@example.com", expires: PAST, onDelete: "delete", action: "back", note: null }]);
+            assert.deepEqual((JSON.parse(back.stdout) as { expired: unknown[] }).expired, [
+                { email: "bob@example.com", expires: PAST, onDelete: "delete", state: "changed", detail: "back in the account, and the stack no longer manages it: delete it in the Bitsight UI, or declare it again" },
+            ]);
             const text = await runCli(["plan", users, "--state", state([])], api());
-            assert.ok(text.stdout.includes(`expired on ${PAST}: back in the account since its deletion, and the stack no longer manages it: delete it in the Bitsight UI, or declare it again\n`), text.stdout);
-        });
-
-        it("plan: an expired user demoted already is done, not a difference", async () => {
-            const r = await runCli(["plan", file(bob(`, expires: ${PAST}, onDelete: demote`))], api());
-            assert.equal(r.code, 0, r.stdout);
-            assert.match(r.stdout, /expired on 2026-01-31: nothing to do: demoted already \(customer_user\)/);
+            assert.ok(text.stdout.includes(`expired on ${PAST}: CHANGED since its access ended: back in the account, and the stack no longer manages it: delete it in the Bitsight UI, or declare it again\n`), text.stdout);
+            // The engine would delete with the onDelete its state recorded: demote, which keeps the login.
+            const blocked = await runCli(["plan", users, "--state", state(["bob@example.com"], "demote")], api());
+            assert.equal(blocked.code, 2);
+            assert.ok(
+                blocked.stdout.includes(
+                    `expired on ${PAST}: cannot be applied as written: the stack recorded onDelete: demote for bob@example.com, and pulumi up applies what the stack recorded, not the file's onDelete: delete. ` +
+                        "To apply the file's, set bob@example.com's expires: to a later day, apply (the stack then records onDelete: delete), then set the date back\n",
+                ),
+                blocked.stdout,
+            );
         });
 
         it("review lists access expiring within --expiring-days, and an expiry pulumi up has not applied yet as needing attention", async () => {
@@ -79,7 +101,7 @@ describe("access that expires, demotions and seats", function () {
             const lines = [`users:`, `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, expires: ${soon} }`, `  - { email: carol@example.com, formalName: Carol Vendor, role: customer_portfolio_manager, group: Vendor Risk, expires: ${PAST} }`, `unmanaged:`, `  - { email: alice@example.com, reason: x }`, `  - { email: dave.contractor@example.com, reason: x }`];
             const r = await runCli(["review", file(lines)], api());
             assert.match(r.stdout, new RegExp(`Access expiring within 30 days \\(1\\):\\n {4}email {12}expires {5}role {11}reason\\n {4}bob@example\\.com {2}${soon}`));
-            assert.match(r.stdout, /! carol@example\.com +access expired on 2026-01-31; the next pulumi up deletes it \(onDelete: delete\), if the stack still manages it\n/);
+            assert.match(r.stdout, /! carol@example\.com +access expired on 2026-01-31, and the account still holds the user: the next pulumi up deletes it, if the stack still manages it\n/);
             // The file still names her, but no longer grants her access: "declared" would say it does.
             assert.match(r.stdout, /\n {4}carol@example\.com +customer_portfolio_manager +Vendor Risk +Activated +- +expired 2026-01-31 +-\n/);
             assert.match(r.stdout, /\n {4}bob@example\.com +customer_user +Security Operations +Activated +2026-11-18 +declared +-\n/);
@@ -105,7 +127,7 @@ describe("access that expires, demotions and seats", function () {
                 // The preview says why bob is no longer declared.
                 assert.deepEqual(
                     warn.args.map((a) => a[0]),
-                    [`${f}:2:86: users[0].expires: bob@example.com's access expired on ${PAST}; the next pulumi up deletes it (onDelete: delete), if it has not already`],
+                    [`${f}:2:86: users[0].expires: bob@example.com's access expired on ${PAST}; from that day the user holds no login: the next pulumi up deletes it, if it has not already`],
                 );
             } finally {
                 warn.restore();

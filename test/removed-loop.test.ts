@@ -111,7 +111,7 @@ describe("removed: a removal that stays removed", function () {
             const caught = await plan(file, stateWith([alice]));
             assert.equal(caught.code, 2);
             assert.equal(caught.plan.removed[0]!.state, "changed");
-            assert.equal(caught.plan.removed[0]!.detail, "holds customer_admin, where the entry leaves it customer_user: the next pulumi up --refresh (a merge, or a run by hand) demotes it again");
+            assert.equal(caught.plan.removed[0]!.detail, "holds customer_admin, where onDelete: demote leaves it customer_user: the next pulumi up --refresh (a merge, or a run by hand) demotes it again");
             // The next apply with refresh: the read finds the grant, the diff is an update, the update demotes her again.
             const refreshed = await host.read(KEEPER, keeper.id, keeper.outs);
             assert.deepEqual([refreshed.props["demoted"], refreshed.props["holds"]], [false, "customer_admin"]);
@@ -131,11 +131,11 @@ describe("removed: a removal that stays removed", function () {
         }
     });
 
-    it("the program keeps demoted the users the file demoted on purpose that the account holds, an expired one included", async () => {
+    it("the program keeps demoted the users the file demoted on purpose that the account holds; an expired one is deleted, never kept", async () => {
         const file = cli.file([
             "users:",
             ALICE_LINE,
-            "  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, onDelete: demote, expires: 2026-01-31 }",
+            "  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, onDelete: delete, expires: 2026-01-31 }",
             "unmanaged:",
             "  - { email: dave.contractor@example.com, reason: another team's }",
             ...removedCarol,
@@ -148,7 +148,7 @@ describe("removed: a removal that stays removed", function () {
         };
         const kept = (regs: { type: string; name: string }[]) => regs.filter((r) => r.type === REMOVED_TYPE).map((r) => r.name);
         // gone@example.com is not in the account: keeping it would mean creating it.
-        assert.deepEqual(kept(await runProgram(program, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url })), ["carol@example.com", "bob@example.com"]);
+        assert.deepEqual(kept(await runProgram(program, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url })), ["carol@example.com"]);
     });
 
     it("keeping a user demoted obeys the lockout guards, and one the account does not hold is an error that writes nothing", async () => {
@@ -163,7 +163,7 @@ describe("removed: a removal that stays removed", function () {
             cli.emu.account.users.get(SEEDED.bob)!.features["\x1b[2Jx"] = { value: true, can_update: true };
             cli.emu.clearLog();
             await assert.rejects(keep("alice@example.com"), /Refusing to demote alice@example\.com \(b0000000-0000-4000-8000-000000000002\) to customer_user: it is the last Activated Admin of the account/);
-            await assert.rejects(keep("gone@example.com"), /gone@example\.com is to be kept demoted \(removed: or expires:, with onDelete: demote\), but the account has no user with that email: nothing was changed\. Remove the entry\./);
+            await assert.rejects(keep("gone@example.com"), /gone@example\.com is to be kept demoted \(removed:, with onDelete: demote\), but the account has no user with that email: nothing was changed\. Remove the entry\./);
             assert.deepEqual(cli.emu.writes(), []);
             // What the state shows of the account is escaped: a preview prints it.
             const read = await host.read(`urn:pulumi:test::bitsight-test::${REMOVED_TYPE}::bob@example.com`, SEEDED.bob, { email: "bob@example.com", keep: "demoted", __provider: providerText });
@@ -189,22 +189,33 @@ describe("removed: a removal that stays removed", function () {
         ]);
     });
 
-    it("an entry that says another onDelete than the stack recorded is blocked in plan, and refused by the program before anything registers", async () => {
+    it("an entry, or an expiry, that says another onDelete than the stack recorded is blocked in plan, and refused by the program before anything registers", async () => {
         const managed = [{ id: SEEDED.carol, outs: { email: "carol@example.com", onDelete: "delete" } }];
         const { plan: p } = await plan(["users:", ALICE_LINE, ...UNMANAGED, ...removedCarol], stateWith(managed));
         assert.equal(p.removed[0]!.state, "blocked");
-        assert.match(p.removed[0]!.detail!, /^the stack recorded onDelete: delete for this user, and pulumi up applies what the stack recorded\. Declare the user again under users: with onDelete: demote, apply, then move it here$/);
-        const file = cli.file(["users:", ALICE_LINE, ...removedCarol]);
-        const registered: { name: string }[] = [];
-        await assert.rejects(
-            runProgram(async () => (await usersFromFile(file)).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url }, undefined, registered as never, {
-                userCount: 2,
-                deletableUsers: ["alice@example.com", "carol@example.com"],
-                demotableUsers: [],
-            }),
-            /removes carol@example\.com with onDelete: demote, but the stack recorded onDelete: delete for it, and that is what pulumi up would do\. Nothing was changed\./,
+        assert.equal(
+            p.removed[0]!.detail,
+            "the stack recorded onDelete: delete for carol@example.com, and pulumi up applies what the stack recorded, not the file's onDelete: demote. To apply the file's, declare carol@example.com again under users: with onDelete: demote, apply, then move it to removed:",
         );
-        assert.deepEqual(registered, []);
+        const run = async (lines: string[], outputs: Record<string, unknown>) => {
+            const registered: { name: string }[] = [];
+            const file = cli.file(lines);
+            const failed = await runProgram(async () => (await usersFromFile(file)).users, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url }, undefined, registered as never, outputs).then(
+                () => assert.fail("the program ran"),
+                (err: Error) => err.message,
+            );
+            assert.deepEqual(registered, []);
+            return failed;
+        };
+        assert.match(
+            await run(["users:", ALICE_LINE, ...removedCarol], { userCount: 2, deletableUsers: ["alice@example.com", "carol@example.com"], demotableUsers: [] }),
+            /users\.yaml: carol@example\.com's access was removed, but the stack recorded onDelete: delete for carol@example\.com, and pulumi up applies what the stack recorded, not the file's onDelete: demote\. .* Nothing was changed\.$/,
+        );
+        // An expiry recorded as demote would keep the login: refused, with the way to apply it.
+        const bobExpired = "  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, onDelete: delete, expires: 2026-01-31 }";
+        assert.match(
+            await run(["users:", ALICE_LINE, bobExpired], { userCount: 2, deletableUsers: ["alice@example.com"], demotableUsers: ["bob@example.com"] }),
+            /users\.yaml: bob@example\.com's access expired, but the stack recorded onDelete: demote for bob@example\.com, .* To apply the file's, set bob@example\.com's expires: to a later day, apply \(the stack then records onDelete: delete\), then set the date back\. Nothing was changed\.$/,
+        );
     });
 });
-

@@ -3,14 +3,14 @@
 // user declared without `adopt: true` is fine in a stack that manages it, and fails
 // `create` in a stack that does not.
 import { readRegularFile } from "../read-file";
-import { USER_TYPE } from "../user-model";
+import { USER_TYPE, type OnDelete } from "../user-model";
 import { StateFileError } from "../errors";
 
 export interface Managed {
     guids: Set<string>;
     emails: Set<string>;
     /** Every user resource of the stack, as its outputs say (email lower-cased). */
-    users: { email: string; onDelete: string }[];
+    users: { email: string; onDelete: OnDelete }[];
 }
 
 export function readManaged(file: string): Managed {

@@ -12,20 +12,21 @@ import { partialView } from "../account/token-reach";
 import { BitsightUser } from "../resource/user";
 import { BitsightRemovedUser } from "../resource/removed-user-resource";
 import { refusePlainTextToken } from "../resource/plain-token";
-import { emailKey } from "../user-model";
+import { emailKey, type OnDelete } from "../user-model";
 import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
 import { activeUsers, expiryWarnings, isExpired, todayUtc } from "../usersfile/expiry";
 import { needsGroups, resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
 import { checkPolicyAgainstAccount, needsAccount } from "../usersfile/policy";
 import { UsersFileError } from "../usersfile/problems";
-import type { ParsedUsersFile, RemovedUser } from "../usersfile/parse";
+import type { ParsedUsersFile } from "../usersfile/parse";
+import { recordedConflict, type Leaving } from "../usersfile/ending";
 import { planResources, type PlannedResource } from "../usersfile/resources";
 import { BitsightError } from "../errors";
 
 export interface UsersFromFile {
     users: BitsightUser[];
-    /** The users the file demoted on purpose (removed: or expired, onDelete demote), kept demoted. */
+    /** The users the file demoted on purpose (removed:, onDelete demote), kept demoted. */
     removedUsers: BitsightRemovedUser[];
     /** Role slug → emails of the managed users that have it, as the account reports them. */
     usersByRole: pulumi.Output<Record<string, string[]>>;
@@ -70,7 +71,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     for (const warning of expiryWarnings(read, today)) void sdk().log.warn(warning);
     const parsed = activeUsers(read, today);
     const planned = planResources(parsed.users);
-    if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare, parsed.removed);
+    if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare, leaversOf(read, today));
     const account = new ProgramAccount(shown);
     await guardSeats(account, shown, planned);
     if (needsAccount(parsed.policy, parsed.unmanagedRules)) {
@@ -82,16 +83,15 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const users = planResources(declared).map(
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );
-    const removedUsers = await keepDemoted(account, read, today, opts);
+    const removedUsers = await keepDemoted(account, read, opts);
     const usersByRole = sdk().all(users.map((u) => sdk().all([u.email, u.role]))).apply(summariseByRole);
     const removedBy = (what: string) => planned.filter((r) => (r.args.onDelete ?? "delete") === what).map((r) => r.name).sort();
     return { users, removedUsers, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length };
 }
 
-/** The users the file demoted on purpose: `removed:` with onDelete demote, and expired declarations with it. */
-function demotedOnPurpose(read: ParsedUsersFile, today: string): string[] {
-    const expired = read.users.filter((u) => isExpired(u, today) && u.args.onDelete === "demote").map((u) => String(u.args.email).trim());
-    return [...read.removed.filter((r) => r.onDelete === "demote").map((r) => r.email), ...expired];
+/** The users the file demoted on purpose: `removed:` with onDelete demote (an expiry always deletes: ../usersfile/ending). */
+function demotedOnPurpose(read: ParsedUsersFile): string[] {
+    return read.removed.filter((r) => r.onDelete === "demote").map((r) => r.email);
 }
 
 /**
@@ -99,8 +99,8 @@ function demotedOnPurpose(read: ParsedUsersFile, today: string): string[] {
  * (../resource/removed-user): a grant made in the UI afterwards is drift, undone by the next
  * apply. One the account no longer holds gets none: keeping it would mean creating it.
  */
-async function keepDemoted(account: ProgramAccount, read: ParsedUsersFile, today: string, opts: pulumi.CustomResourceOptions): Promise<BitsightRemovedUser[]> {
-    const emails = demotedOnPurpose(read, today);
+async function keepDemoted(account: ProgramAccount, read: ParsedUsersFile, opts: pulumi.CustomResourceOptions): Promise<BitsightRemovedUser[]> {
+    const emails = demotedOnPurpose(read);
     if (emails.length === 0) return [];
     const listed = tokenConfigured() ? await account.ask("keeping its removed users demoted", "demotes users on purpose", (api) => account.everyone(api)) : undefined;
     const held = listed && new Set(listed.map((u) => emailKey(u.email)));
@@ -110,24 +110,30 @@ async function keepDemoted(account: ProgramAccount, read: ParsedUsersFile, today
 }
 
 /** Before any resource registers and any API call: compare with what the stack managed at its last update. */
-async function guardRemovals(file: string, planned: PlannedResource[], fromFile: number | undefined, removed: RemovedUser[]): Promise<void> {
+async function guardRemovals(file: string, planned: PlannedResource[], fromFile: number | undefined, leaving: Leaver[]): Promise<void> {
     const before = await stackUsersBefore();
     if (!before) return;
-    // The engine removes a resource with the onDelete its state recorded: a removed: entry that says otherwise would not be what happens.
-    const recorded = (email: string) => (before.deletable.includes(email) ? "delete" : before.demotable?.includes(email) ? "demote" : undefined);
-    for (const r of removed) {
-        const was = recorded(r.email.toLowerCase());
-        if (was !== undefined && was !== r.onDelete) {
-            throw new BitsightError(
-                `${file} removes ${r.email} with onDelete: ${r.onDelete}, but the stack recorded onDelete: ${was} for it, and that is what pulumi up would do. ` +
-                    `Nothing was changed. Declare ${r.email} again under users: with onDelete: ${r.onDelete}, apply, then move it to removed:.`,
-            );
-        }
+    const recorded = (email: string): OnDelete | undefined => (before.deletable.includes(email) ? "delete" : before.demotable?.includes(email) ? "demote" : undefined);
+    for (const l of leaving) {
+        const conflict = recordedConflict(l.leaving, l.email, l.onDelete, recorded(l.email.toLowerCase()));
+        if (conflict) throw new BitsightError(`${file}: ${l.email}'s access ${l.leaving === "expired" ? "expired" : "was removed"}, but ${conflict}. Nothing was changed.`);
     }
     const declared = new Set(planned.flatMap((r) => [r.name, ...r.aliases]));
     const limit = resolveRemovalLimit(sdk().runtime.getConfig(CONFIG_MAX_REMOVAL_SHARE), fromFile, process.env);
     const verdict = checkRemovals(before, declared, limit);
     if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
+}
+
+/** A user whose access the file ends: expired, or removed on purpose. */
+interface Leaver {
+    leaving: Leaving;
+    email: string;
+    onDelete: OnDelete;
+}
+
+function leaversOf(read: ParsedUsersFile, today: string): Leaver[] {
+    const expired = read.users.filter((u) => isExpired(u, today)).map((u): Leaver => ({ leaving: "expired", email: String(u.args.email).trim(), onDelete: u.args.onDelete ?? "delete" }));
+    return [...expired, ...read.removed.map((r): Leaver => ({ leaving: "removed", email: r.email, onDelete: r.onDelete }))];
 }
 
 /**

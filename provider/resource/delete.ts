@@ -18,9 +18,11 @@ import { BitsightError } from "../errors";
 export async function deleteUser(ctx: Context, id: string, props: Partial<UserOutputs>): Promise<void> {
     if (props.onDelete === "retain") return;
     // The engine deletes with the onDelete the state recorded, and runs deletes last: a user
-    // the file now keeps demoted (expired, or removed:, with onDelete: demote) was kept so by
-    // a BitsightRemovedUser earlier in this run, and is demoted, never deleted. Seen through
-    // pulumi: `onDelete: demote` and `expires:` merged together deleted the user.
+    // the file now keeps demoted (removed:, with onDelete: demote) was kept so by a
+    // BitsightRemovedUser earlier in this run, and is demoted, never deleted. The program
+    // refuses such a run when the stack exports its outputs (../program/users-file-resources);
+    // this holds when it does not. Seen through pulumi: `onDelete: demote` and `expires:`
+    // merged together deleted the user (an expiry now always deletes: ../usersfile/ending).
     if (props.onDelete === "demote" || ctx.keptDemoted.has(id.toLowerCase())) return void (await demoteUser(ctx, id));
     await withoutLockout(ctx, id, { kind: "delete" }, () => ctx.api.delete(id));
 }

@@ -1,5 +1,5 @@
 // A removal that stays removed: a user the file demoted on purpose (`removed:` with
-// `onDelete: demote`, or an `expires:` date with it) is kept demoted. When the file takes
+// `onDelete: demote`) is kept demoted. When the file takes
 // the user out, the engine deletes its BitsightUser, and that delete demotes it once; from
 // then on nothing would stop an Admin from granting the access again in the UI. So the
 // program declares, for each such user still in the account, a BitsightRemovedUser:
@@ -51,7 +51,7 @@ export function checkRemovedUser(news: Record<string, unknown>): pulumi.dynamic.
 export async function createRemovedUser(ctx: Context, raw: Record<string, unknown>): Promise<{ id: string; outs: RemovedUserOutputs }> {
     const email = String(raw["email"]);
     const user = await ctx.account.find(email, { fresh: true });
-    if (!user) throw new BitsightError(`${email} is to be kept demoted (removed: or expires:, with onDelete: demote), but the account has no user with that email: nothing was changed. Remove the entry.`);
+    if (!user) throw new BitsightError(`${email} is to be kept demoted (removed:, with onDelete: demote), but the account has no user with that email: nothing was changed. Remove the entry.`);
     return { id: user.guid, outs: await keepDemoted(ctx, user.guid, email) };
 }
 

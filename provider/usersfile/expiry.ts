@@ -1,8 +1,8 @@
 // Access that expires: a user declared with `expires: YYYY-MM-DD` is declared up to the
 // day before. From that date on (UTC) the users-file program leaves the user out, so the
-// user's onDelete applies at the next `pulumi up` (demote keeps the user without
-// privilege); validate warns, without failing, so the file does not turn red on the day;
-// plan lists the user for removal; review lists what expires soon.
+// next `pulumi up` deletes it (an expiry's onDelete is always delete: ./ending); validate
+// warns, without failing, so the file does not turn red on the day; plan lists the user
+// for deletion; review lists what expires soon.
 import type { DeclaredUser, ParsedUsersFile } from "./model";
 import { fieldName } from "./problems";
 
@@ -41,14 +41,8 @@ export function expiryWarnings(parsed: ParsedUsersFile, today: string): string[]
         .map((u) => {
             const at = [...u.path, "expires"];
             const where = parsed.locator.value(at);
-            const onDelete = u.args.onDelete ?? "delete";
             // Offline, nothing says whether the deletion is done: a file keeps the entry after it.
-            const then =
-                onDelete === "retain"
-                    ? "it is no longer managed, and stays in the account as it is"
-                    : onDelete === "demote"
-                      ? "the next pulumi up demotes it (onDelete: demote)"
-                      : "the next pulumi up deletes it (onDelete: delete), if it has not already";
+            const then = "from that day the user holds no login: the next pulumi up deletes it, if it has not already";
             return `${parsed.file}:${where.line}:${where.col}: ${fieldName(at)}: ${String(u.args.email)}'s access expired on ${u.expires}; ${then}`;
         });
 }

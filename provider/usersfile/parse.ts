@@ -5,6 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { validateAgainst } from "../schema";
 import { emailKey, ON_DELETE, type OnDelete } from "../user-model";
 import { Locator, toPath, type Path } from "./positions";
+import { EXPIRY_ON_DELETE } from "./ending";
 import { isCalendarDate, todayUtc } from "./expiry";
 import { findInvisible, invisibleMessage } from "../escape/invisible";
 import { applyRequireMfa, checkPolicy } from "./policy";
@@ -231,6 +232,24 @@ function checkUnmanaged(unmanaged: { email: string; path: Path }[], users: Decla
     return problems;
 }
 
+/**
+ * `expires:` is the first day without access, so the person must hold no login from then on:
+ * only onDelete delete does that (./ending). Said before any merge, with where the onDelete
+ * comes from, since `init` writes `defaults: { onDelete: demote }`.
+ */
+function expiryKeepsLogin(u: DeclaredUser, loc: Locator): string | undefined {
+    const onDelete = u.args.onDelete ?? EXPIRY_ON_DELETE;
+    if (u.expires === undefined || onDelete === EXPIRY_ON_DELETE) return undefined;
+    const from = u.origin["onDelete"];
+    const inherited = from !== undefined && !u.path.every((p, i) => from[i] === p);
+    const where = inherited ? ` (from ${fieldName(from)}, line ${loc.value(from).line})` : "";
+    const kept = onDelete === "demote" ? "demotes the user and leaves its login" : "leaves the user in the account as it is";
+    return (
+        `this is the first day without access, but the user's onDelete: ${String(onDelete)}${where} ${kept}. ` +
+        `Add \`onDelete: delete\` to this user, so that pulumi up deletes it on that day; or, to keep it without privilege, remove expires: and, on that day, move the user to removed: with onDelete: demote`
+    );
+}
+
 function checkUsers(users: DeclaredUser[], file: string, loc: Locator): Problem[] {
     const problems: Problem[] = [];
     if (users.length > MAX_USERS) {
@@ -246,6 +265,8 @@ function checkUsers(users: DeclaredUser[], file: string, loc: Locator): Problem[
             const at = [...u.path, "expires"];
             problems.push({ file, ...loc.value(at), field: fieldName(at), message: `${JSON.stringify(u.expires)} is not a date; write the first day without access as YYYY-MM-DD, e.g. 2027-03-31` });
         }
+        const keepsLogin = expiryKeepsLogin(u, loc);
+        if (keepsLogin) problems.push({ file, ...loc.value([...u.path, "expires"]), field: fieldName([...u.path, "expires"]), message: keepsLogin });
         if (typeof u.args.email !== "string") continue;
         const key = u.args.email.trim().toLowerCase();
         const first = byEmail.get(key);

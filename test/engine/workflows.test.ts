@@ -79,15 +79,38 @@ describe("the real engine: the workflows init wrote, as their own command lines"
         fs.rmSync(path.join(t.dir, "plan.md"), { force: true });
     });
 
-    it("the daily apply applies an expiry and leaves the UI change for a reviewer; a run by hand puts the account back", async () => {
-        const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-        t.writeUsers(t.readUsers().replace("    reason: on call lead, SEC-202\n", `    reason: on call lead, SEC-202\n    expires: ${yesterday}\n`));
+    it("an expiry: the pull request's check refuses it under init's onDelete: demote; with onDelete: delete, the daily apply deletes the user on the day and leaves the UI change for a reviewer; a run by hand puts the account back", async () => {
+        const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+        const original = t.readUsers();
+        const expiring = (date: string, onDelete?: string) =>
+            original.replace("    reason: on call lead, SEC-202\n", `    reason: on call lead, SEC-202\n${onDelete ? `    onDelete: ${onDelete}\n` : ""}    expires: ${date}\n`);
+        const check = runStep(readWorkflow(t.dir, "bitsight-validate.yml"), "validate", "validate");
         const apply = readWorkflow(t.dir, "bitsight-apply.yml");
+        // init --from-account wrote defaults: { onDelete: demote }, which would keep bob's login after the day.
+        t.writeUsers(expiring(day(7)));
+        const refused = await engine.shell(check, t.dir, {});
+        expectExit(refused, 1, "the pull request's validate check");
+        assert.match(refused.stderr, /users\[1\]\.expires: this is the first day without access, but the user's onDelete: demote \(from defaults\.onDelete, line \d+\) demotes the user and leaves its login\. Add `onDelete: delete`/);
+        // Written as a past date with onDelete: delete in one change: the stack recorded demote, which is what the engine would apply.
+        t.writeUsers(expiring(day(-1), "delete"));
+        const blocked = await engine.pulumi(actionCommand(apply, "up", "push"), t.dir, jobEnv());
+        expectExit(blocked, 1);
+        assert.match(blocked.stdout + blocked.stderr, /bob@example\.com's access expired, but the stack recorded onDelete: demote for bob@example\.com/);
+        assert.deepEqual(emu.writes(), [], "nothing was changed");
+        // As a team does it: merged with a date to come (the stack records onDelete: delete), then the day comes.
+        t.writeUsers(expiring(day(7), "delete"));
+        expectExit(await engine.shell(check, t.dir, {}), 0, "the pull request's validate check");
+        expectExit(await engine.pulumi(actionCommand(apply, "up", "push"), t.dir, jobEnv()), 0);
+        assert.deepEqual(emu.writes().filter((w) => w.path.includes(SEEDED.bob)), [], "recording onDelete: delete sends nothing");
+        t.writeUsers(expiring(day(-1), "delete"));
+        emu.account.users.get(SEEDED.carol)!.group = GROUPS.all.guid;
+        emu.clearLog();
         const daily = actionCommand(apply, "up", "schedule");
         assert.deepEqual(daily, ["up", "--yes", "--skip-preview", "--stack", "prod"]);
         expectExit(await engine.pulumi(daily, t.dir, jobEnv()), 0);
-        // The file's defaults (onDelete: demote, as init --from-account writes them) decide how.
-        assert.deepEqual(emu.account.users.get(SEEDED.bob)!.roles, ["customer_user"], "the expired Admin lost Admin on the day");
+        assert.equal(emu.account.users.get(SEEDED.bob), undefined, "from the first day without access, bob holds no login");
+        // bob is an Admin since the merge above: the delete takes the role away first, as for any Admin (docs/how-it-works.md).
+        assert.deepEqual(emu.writes().map((w) => `${w.method} ${w.path}`), [`PATCH /ratings/v2/users/${SEEDED.bob}`, `DELETE /ratings/v2/users/${SEEDED.bob}`]);
         assert.equal(emu.account.users.get(SEEDED.carol)!.group, GROUPS.all.guid, "the daily run reverts no UI change nobody reviewed");
         expectExit(await engine.pulumi(actionCommand(apply, "up", "workflow_dispatch"), t.dir, jobEnv()), 0);
         assert.equal(emu.account.users.get(SEEDED.carol)!.group, GROUPS.vendor.guid);

@@ -7,20 +7,20 @@ import { toOutputs } from "../../resource/mapping";
 import { privilegeChange, roleText, type Privilege } from "../../roles";
 import type { ApiUser } from "../../wire";
 import type { DeclaredUser, RemovedUser, UnmanagedRule, UnmanagedUser } from "../../usersfile/parse";
-import { missingRemovedEntries, planRemoved, removedIsDifference, type PlannedRemovedUser } from "./removed";
+import { missingRemovedEntries, planRemoved, stackView, type PlannedRemovedUser } from "./removed";
+import { endIsDifference, endOfAccess, type Ending } from "../../usersfile/ending";
 import { ruleFor } from "../../usersfile/unmanaged-rules";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../../program/removals";
 import type { Managed } from "../state";
 import { DEFAULT_DEMOTE_ROLE } from "../../config";
 import type { Seats } from "../../account/users-api";
 import { checkSeats, type SeatCheck } from "../../program/seats";
-import { demotion } from "../../account/demotion";
 import { isExpired, todayUtc } from "../../usersfile/expiry";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
-import { emailKey, mfaKnown, mfaToRequire } from "../../user-model";
+import { emailKey, mfaKnown, mfaToRequire, type OnDelete } from "../../user-model";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 export type { Privilege, PrivilegeKind } from "../../roles";
 
@@ -52,20 +52,11 @@ export interface PlannedCreate {
     why: Why;
 }
 
-/** A declared user whose `expires:` date has come: the next `pulumi up` applies its onDelete. */
-export interface ExpiredUser {
+/** A declared user whose `expires:` date has come: the next `pulumi up` deletes it (../../usersfile/ending). */
+export interface ExpiredUser extends Ending {
     email: string;
     expires: string;
-    onDelete: string;
-    /**
-     * What `pulumi up` still does to the account: delete, demote, or nothing (retained,
-     * demoted already, or gone). `back`: the stack no longer manages the user (known from
-     * `--state`), yet the account holds it: deleted on its day and made again since, which
-     * nothing deletes again (a person may be hired back): a difference, for the UI.
-     */
-    action: "delete" | "demote" | "none" | "back";
-    /** Why nothing, when nothing; whether the stack's state was known, for a deletion. */
-    note: string | null;
+    onDelete: OnDelete;
 }
 
 /** A declared user's access that the file does not govern: features on in the account that the declaration does not name. */
@@ -428,8 +419,8 @@ function summed(plan: Plan): Plan {
         notAdopted: plan.notAdopted.checked ? plan.notAdopted.emails.length : 0,
         delete: plan.removal.removing.length,
         demote: plan.removal.demoting.length,
-        removed: plan.removed.filter(removedIsDifference).length,
-        expired: plan.expired.filter((e) => e.action !== "none").length,
+        removed: plan.removed.filter(endIsDifference).length,
+        expired: plan.expired.filter(endIsDifference).length,
         mfaToRequire: plan.mfaToRequire.length,
     };
     const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
@@ -440,14 +431,7 @@ function summed(plan: Plan): Plan {
 
 function expiredUser(email: string, d: DeclaredUser, live: ApiUser | undefined, demoteRole: string, managed: Managed | undefined): ExpiredUser {
     const onDelete = d.args.onDelete ?? "delete";
-    const base = { email, expires: d.expires!, onDelete };
-    if (!live) return { ...base, action: "none", note: "not in the account" };
-    if (onDelete === "retain") return { ...base, action: "none", note: "onDelete retain: no longer managed, left as it is" };
-    if (onDelete === "demote" && Object.keys(demotion(live, demoteRole)).length === 0) return { ...base, action: "none", note: `demoted already (${demoteRole})` };
-    // A demoted user is kept demoted by the program (../../resource/removed-user); a deleted one nothing deletes twice.
-    if (onDelete === "demote") return { ...base, action: "demote", note: null };
-    if (!managed) return { ...base, action: "delete", note: "if the stack still manages it (plan --state knows)" };
-    return managed.emails.has(email.toLowerCase()) ? { ...base, action: "delete", note: null } : { ...base, action: "back", note: null };
+    return { email, expires: d.expires!, onDelete, ...endOfAccess("expired", email, onDelete, live, stackView(managed, email), demoteRole) };
 }
 
 function grantsOf(inputs: ReturnType<typeof asUserInputs>): Grants {

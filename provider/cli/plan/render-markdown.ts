@@ -3,7 +3,7 @@
 // or the file is shown through ../../escape/markdown: none can add HTML, a link or an image.
 import { forMarkdown as code } from "../../escape/markdown";
 import type { Plan, Why } from "./decide";
-import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, removedWords, summaryLine, valueLabel, whyLines } from "../render/words";
+import { grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, endingWords, summaryLine, valueLabel, whyLines } from "../render/words";
 
 function table(head: string[], rows: string[][]): string[] {
     return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
@@ -41,9 +41,9 @@ export function renderMarkdown(plan: Plan): string {
         out.push(
             "#### Access expired",
             "",
-            "Not declared from its `expires:` date: the next `pulumi up` applies the user's `onDelete`.",
+            "From its `expires:` date the user holds no login: the next `pulumi up` deletes it.",
             "",
-            ...table(["user", "expired on", "what pulumi up does"], plan.expired.map((e) => [code(e.email), e.expires, expiredAction(e, code(plan.demoteRole))])),
+            ...table(["user", "expired on", "what pulumi up does"], plan.expired.map((e) => [code(e.email), e.expires, endingWords(e, code(plan.demoteRole), code)])),
             "",
         );
     }
@@ -53,7 +53,7 @@ export function renderMarkdown(plan: Plan): string {
             "",
             "Under `removed:` in the file: what `pulumi up` does to each, or what the account still holds.",
             "",
-            ...table(["user", "onDelete", "what becomes of it", "reason"], plan.removed.map((r) => [code(r.email), code(r.onDelete), removedWords(r, code(plan.demoteRole), code), code(r.reason)])),
+            ...table(["user", "onDelete", "what becomes of it", "reason"], plan.removed.map((r) => [code(r.email), code(r.onDelete), endingWords(r, code(plan.demoteRole), code), code(r.reason)])),
             "",
         );
     }

@@ -2,8 +2,8 @@
 // ../../escape/terminal, so none can move the cursor, hide text or forge a line.
 import { escapeUnsafe, forTerminal as t } from "../../escape/terminal";
 import type { AccountUser, Plan } from "./decide";
-import { expiredAction, grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, removedWords, summaryLine, valueLabel, whyLines } from "../render/words";
-import { removedIsDifference } from "./removed";
+import { grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, endingWords, summaryLine, valueLabel, whyLines } from "../render/words";
+import { endIsDifference } from "../../usersfile/ending";
 
 /** The widest the email column grows for the longest email. */
 const EMAIL_COLUMN_MAX = 40;
@@ -34,9 +34,9 @@ export function renderText(plan: Plan, api: string): string {
     );
     section("To delete (removed from the file; onDelete: delete)", plan.removal.removing.length, plan.removal.removing.map((e) => `  - ${t(e)}`));
     section(
-        "Access expired (not declared from that date; the next pulumi up applies onDelete)",
+        "Access expired (from its expires: date the user holds no login: the next pulumi up deletes it)",
         plan.expired.length,
-        plan.expired.map((e) => `  x ${t(e.email)}  expired on ${e.expires}: ${expiredAction(e, plan.demoteRole)}`),
+        plan.expired.map((e) => `  x ${t(e.email)}  expired on ${e.expires}: ${endingWords(e, plan.demoteRole, t)}`),
     );
     section(
         `To demote (removed from the file; onDelete: demote: kept as ${plan.demoteRole}, features and contact flag off)`,
@@ -46,7 +46,7 @@ export function renderText(plan: Plan, api: string): string {
     section(
         "Removed on purpose (removed:)",
         plan.removed.length,
-        plan.removed.flatMap((r) => [`  ${removedIsDifference(r) ? "-" : " "} ${t(r.email)}  onDelete ${r.onDelete}: ${removedWords(r, plan.demoteRole, t)}`, `      reason: ${t(r.reason)}`]),
+        plan.removed.flatMap((r) => [`  ${endIsDifference(r) ? "-" : " "} ${t(r.email)}  onDelete ${r.onDelete}: ${endingWords(r, plan.demoteRole, t)}`, `      reason: ${t(r.reason)}`]),
     );
     section(
         "To change",

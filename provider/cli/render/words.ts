@@ -1,7 +1,8 @@
 // Words shared by the text and markdown renderings of a plan. Account strings in them are
 // shown by the caller's renderer (`show`: ../../escape/terminal or ../../escape/markdown).
-import type { ExpiredUser, FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan/decide";
-import type { PlannedRemovedUser } from "../plan/removed";
+import type { FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan/decide";
+import type { Ending } from "../../usersfile/ending";
+import type { OnDelete } from "../../user-model";
 
 export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
     "admin-granted": "Admin granted",
@@ -52,14 +53,6 @@ export function summaryLine(plan: Plan): string {
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
 }
 
-/** What the next `pulumi up` does to a user whose access expired. */
-export function expiredAction(e: ExpiredUser, demoteRole: string): string {
-    if (e.action === "delete") return `pulumi up deletes it (onDelete: delete)${e.note ? `, ${e.note}` : ""}`;
-    if (e.action === "back") return "back in the account since its deletion, and the stack no longer manages it: delete it in the Bitsight UI, or declare it again";
-    if (e.action === "demote") return `pulumi up demotes it to ${demoteRole} (onDelete: demote)`;
-    return `nothing to do: ${e.note}`;
-}
-
 /** A new user's grants beyond role and group, one `field: value` each: `features.wfh-ro: true`. */
 export function grantLines(g: Grants): string[] {
     return [
@@ -108,8 +101,8 @@ export function whyLines(w: Why, show: Show): string[] {
     return [...(w.reason !== null ? [`reason: ${show(w.reason)}`] : []), ...(w.expires !== null ? [`expires: ${w.expires} (the first day without access)`] : [])];
 }
 
-/** What becomes, or became, of a user the file removed on purpose: what pulumi up does, or what the account holds. */
-export function removedWords(r: PlannedRemovedUser, demoteRole: string, show: Show): string {
+/** What becomes, or became, of a user whose access ended (expired, or removed on purpose): what pulumi up does, or what the account holds. */
+export function endingWords(r: Ending & { onDelete: OnDelete }, demoteRole: string, show: Show): string {
     const detail = r.detail === null ? "" : ` (${show(r.detail)})`;
     switch (r.state) {
         case "to-delete":
@@ -123,7 +116,7 @@ export function removedWords(r: PlannedRemovedUser, demoteRole: string, show: Sh
         case "gone":
             return "not in the account: the entry can go";
         case "changed":
-            return `CHANGED since its removal: ${show(r.detail ?? "")}`;
+            return `CHANGED since its access ended: ${show(r.detail ?? "")}`;
         case "blocked":
             return `cannot be applied as written: ${show(r.detail ?? "")}`;
     }

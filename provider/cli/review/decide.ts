@@ -2,10 +2,11 @@
 // is and the users file that says who should have access. Read-only. Pure: the account,
 // the file and the date in, the report out (rendered by ./render).
 import { DEFAULT_DEMOTE_ROLE } from "../../config";
-import { demotion } from "../../account/demotion";
+import { endIsDifference, endOfAccess } from "../../usersfile/ending";
 import { addDays, todayUtc } from "../../usersfile/expiry";
 import { actingAdmin, privilegeChange, roleText } from "../../roles";
 import type { ApiUser } from "../../wire";
+import type { OnDelete } from "../../user-model";
 import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../../usersfile/parse";
 import { ruleFor } from "../../usersfile/unmanaged-rules";
 import { UsageError } from "../../errors";
@@ -132,7 +133,7 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
 
 export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens, maxApiTokenAgeDays }: ReviewInput): Review {
     const today = todayUtc(now);
-    const reasons = new Map<string, { standing: Standing; reason: string | null; role?: string; features?: Record<string, unknown>; expires?: string; onDelete?: string; mfa?: string }>();
+    const reasons = new Map<string, { standing: Standing; reason: string | null; role?: string; features?: Record<string, unknown>; expires?: string; onDelete?: OnDelete; mfa?: string }>();
     for (const d of declared) {
         const entry = {
             standing: "declared" as const,
@@ -168,8 +169,8 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
             // A privilege granted outside the file (in the UI) to a user it declares, while the declaration grants access.
             if (known.role && !(known.expires && known.expires <= today) && beyondFile(known.role, u)) attention.push("privilege-beyond-file");
             if (actingAdmin(u) && u.mfa_status !== "enabled") attention.push("admin-without-mfa");
-            // Expired access the account still holds, where pulumi up will take it away (not retained, not demoted already).
-            if (known.expires && known.expires <= today && known.onDelete !== "retain" && (known.onDelete === "delete" || Object.keys(demotion(u, demoteRole)).length > 0)) {
+            // Expired access the account still holds: pulumi up still has something to do (../../usersfile/ending).
+            if (known.expires && known.expires <= today && endIsDifference(endOfAccess("expired", u.email, known.onDelete ?? "delete", u, { known: false }, demoteRole))) {
                 attention.push("expired");
             }
             if (active && !u.is_company_api_token) {

@@ -22,7 +22,7 @@ export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: n
         case "never-logged-in":
             return `never logged in, joined ${u.daysSinceJoined} days ago (${staleDays} allowed)`;
         case "expired":
-            return `access expired on ${u.expires}; the next pulumi up ${u.onDelete === "demote" ? "demotes it (onDelete: demote)" : "deletes it (onDelete: delete), if the stack still manages it"}`;
+            return `access expired on ${u.expires}, and the account still holds the user: the next pulumi up deletes it, if the stack still manages it`;
     }
 }
 
