@@ -51,7 +51,7 @@ export function parseUsersFile(text: string, file: string, today: string = today
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
     const loc = new Locator(doc, lines);
-    if (doc.errors.length > 0) throw fail(syntaxProblems(file, doc, loc, doc.errors));
+    if (doc.errors.length > 0) throw fail(syntaxProblems(file, text, doc, loc, doc.errors));
     // A tag the YAML library does not know (`!foo`) only warns, and its value is kept as if untagged.
     const tagged = doc.warnings.map((w) => tagProblem(file, doc, loc, text, w.code, w.message, w.pos));
     const hidden = invisibleCharacters(file, doc.contents as Node | null, text, loc);
@@ -369,11 +369,27 @@ function sourceIndex(source: string, char: string, index: number): number {
  * the same mistake seen again from a tree that no longer means what the file meant (one
  * tab gave ten problems, with paths made of the next lines' text), so no field is named.
  */
-function syntaxProblems(file: string, doc: Document, loc: Locator, errors: readonly { code: string; message: string; pos: [number, number] }[]): Problem[] {
+function syntaxProblems(file: string, text: string, doc: Document, loc: Locator, errors: readonly { code: string; message: string; pos: [number, number] }[]): Problem[] {
     const syntax = errors.filter((e) => e.code !== "DUPLICATE_KEY").sort((a, b) => a.pos[0] - b.pos[0]);
     if (syntax.length === 0) return errors.map((e) => duplicateKey(file, doc, loc, e.pos));
     const first = syntax[0]!;
-    return [{ file, ...loc.at(first.pos[0]), field: "yaml", message: syntaxMessage(first.code, first.message) }];
+    return [{ file, ...loc.at(faultAt(text, first)), field: "yaml", message: syntaxMessage(first.code, first.message) }];
+}
+
+/**
+ * Where the mistake is written. A line indented deeper than its neighbours reads as the
+ * continuation of the value above it, and the parser reports that value, mid-line and one
+ * line early: the line at fault is the next one written.
+ */
+function faultAt(text: string, error: { code: string; pos: [number, number] }): number {
+    if (error.code !== "BLOCK_AS_IMPLICIT_KEY" && error.code !== "MULTILINE_IMPLICIT_KEY") return error.pos[0];
+    // Reported where a line begins (an entry indented too little), the mistake is that line.
+    const lineStart = text.lastIndexOf("\n", error.pos[0] - 1) + 1;
+    if (text.slice(lineStart, error.pos[0]).trim() === "") return error.pos[0];
+    const next = /\n[ ]*(?=[^\s#])/g;
+    next.lastIndex = error.pos[0];
+    const found = next.exec(text);
+    return found ? found.index + found[0].length : error.pos[0];
 }
 
 function duplicateKey(file: string, doc: Document, loc: Locator, pos: [number, number]): Problem {
