@@ -16,7 +16,7 @@ import { REPO_ROOT } from "./helpers/host";
 import { runCli } from "./helpers/cli";
 import { runNode, type Ran } from "./helpers/spawn";
 import { ACCOUNT_LISTING } from "./helpers/requests";
-import { starterUsersFile } from "../provider/cli/init/scaffold";
+import { starterUsersFile } from "../provider/cli/team/scaffold";
 
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
 const GOLDEN = path.join(REPO_ROOT, "test", "fixtures", "cli");

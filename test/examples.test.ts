@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
-import { scaffold } from "../provider/cli/init/scaffold";
+import { scaffold } from "../provider/cli/team/scaffold";
 import { resolveGroups } from "../provider/usersfile/groups";
 import { parseUsersFile } from "../provider/usersfile/parse";
 import { GROUPS } from "./emulator/seed";

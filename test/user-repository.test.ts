@@ -166,6 +166,7 @@ describe("a team's own repository, from the packed tarball", function () {
             ".github/workflows/bitsight-apply.yml",
             ".github/workflows/bitsight-drift.yml",
             ".github/CODEOWNERS",
+            "README.md",
         ]);
         const users = fs.readFileSync(path.join(repo, "users.yaml"), "utf8");
         assert.match(users, /^# yaml-language-server: \$schema=node_modules\/pulumi-bitsight\/schema\/users-file\.schema\.json\n/);
@@ -214,6 +215,10 @@ describe("a team's own repository, from the packed tarball", function () {
         const plan = await run("npx", ["bitsight-users", "plan", "users.yaml"], repo, api);
         assert.equal(plan.code, 0, plan.stdout + plan.stderr);
         assert.match(plan.stdout, /in sync/i);
+        // The installed package checks the repository it wrote: only the placeholder team is left to the team.
+        const checked = await run("npx", ["bitsight-users", "check"], repo);
+        assert.equal(checked.code, 1, checked.stdout + checked.stderr);
+        assert.deepEqual(checked.stdout.split("\n").filter((l) => l.startsWith("  FIX ")), ["  FIX .github/CODEOWNERS still names the placeholder @your-org/bitsight-admins: replace it with your team"]);
     });
 
     it("runs the team's program with its own @pulumi/pulumi, and the host from its node_modules manages a user", async () => {

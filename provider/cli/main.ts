@@ -5,6 +5,7 @@
 import { parseArgs } from "util";
 import { logLevel, RequestLog } from "../client/log";
 import { ownPackage } from "../installed-name";
+import { check } from "./check/command";
 import { exportCommand } from "./export/command";
 import { init } from "./init/command";
 import { plan } from "./plan/command";
@@ -19,7 +20,7 @@ import { UsageError } from "../errors";
 export { USAGE } from "./usage";
 export type { Io } from "./run";
 
-const COMMANDS: Record<string, Command> = { validate, plan, review, pull, export: exportCommand, init };
+const COMMANDS: Record<string, Command> = { validate, plan, review, pull, export: exportCommand, init, check };
 /** Options every command takes. */
 const GLOBAL_OPTIONS = ["version", "help", "verbose"];
 
@@ -68,7 +69,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const now = io.clock ? () => io.clock!.now() : Date.now;
         const level = values.verbose ? "debug" : logLevel(io.env);
         const log = new RequestLog(level, (line) => void io.stderr.write(`${line}\n`), now, "bitsight-users");
-        const run: Run = { ...io, log, stack: name === "init" ? undefined : readStackConfig(process.cwd(), values.stack) };
+        const run: Run = { ...io, log, stack: name === "init" || name === "check" ? undefined : readStackConfig(process.cwd(), values.stack) };
         try {
             return await command.run(values as Values, files, run);
         } finally {

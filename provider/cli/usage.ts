@@ -33,15 +33,21 @@ Commands:
                        --output FILE   write to FILE instead of standard output (an
                                        existing FILE only with --force: pull updates one)
   init [DIR]         Start a team's repository in DIR (default: here): package.json,
-                     Pulumi.yaml, index.js, users.yaml, .gitignore, GitHub workflows and
-                     CODEOWNERS lines.
+                     Pulumi.yaml, index.js, users.yaml, .gitignore, GitHub workflows,
+                     CODEOWNERS lines and a README with the setup the workflows need.
                        --from-account  write users.yaml from the live account (export --adopt)
                        --manage-roles ROLES  with --from-account, as for export
                        --package-spec SPEC  what package.json depends on (default ^VERSION;
                                        a tarball or git URL until the package is published)
-                       --force         overwrite files that exist, except users.yaml and
-                                       an existing CODEOWNERS (yours: never overwritten)
+                       --force         overwrite files that exist, except yours, never
+                                       overwritten: package.json, Pulumi.yaml, users.yaml,
+                                       CODEOWNERS and README.md
                        --update-workflows  rewrite only the workflows (after an upgrade)
+  check [DIR]        Check a team's repository (DIR, default here) against the setup its
+                     workflows need, offline, no token: the workflows as this version
+                     writes them, CODEOWNERS without the placeholder, no stack file with
+                     the token in plain text, the lock file, users.yaml valid. Lists what
+                     only GitHub knows (environments, secrets, settings). Exit 1 to fix.
 
 Options:
   --stack NAME       read bitsight:apiUrl, bitsight:usersFile and bitsight:maxConcurrency

@@ -1,12 +1,12 @@
-// `init [DIR]`: a team's repository (./scaffold says what it holds), with --from-account the live
+// `init [DIR]`: a team's repository (../team/scaffold says what it holds), with --from-account the live
 // account as its users file. Nothing is written when a file exists, unless --force.
 import * as fs from "fs";
 import * as path from "path";
 import { installedName } from "../../installed-name";
 import { displayPath } from "../../usersfile/load";
 import { refuseExisting, writeFileAtomic } from "../../write-file";
-import { scaffold, schemaReference, toWrite, type ScaffoldFile } from "./scaffold";
-import { setupText } from "./setup";
+import { scaffold, schemaReference, toWrite, type ScaffoldFile } from "../team/scaffold";
+import { setupText } from "../team/setup";
 import type { Command } from "../run";
 import { exportAccount, manageRoles } from "../export-account";
 import { UsageError } from "../../errors";
@@ -47,13 +47,14 @@ export const init: Command = {
         }
         io.stdout.write(
             `Wrote ${written.length} files in ${dir}:\n${written.map((f) => `  ${shown(f.path)}`).join("\n")}\n\n` +
-                `Next:\n  cd ${displayPath(dir) || "."}\n  npm install\n  npx bitsight-users validate users.yaml\n` +
+                `Next:\n  cd ${displayPath(dir) || "."}\n  npm install\n  npx bitsight-users validate users.yaml\n  npx bitsight-users check   # the setup below, as far as the repository shows it\n` +
                 `  BITSIGHT_API_TOKEN=... npx bitsight-users plan   # the CLI reads the token from BITSIGHT_API_TOKEN only\n` +
                 `  pulumi stack init prod && pulumi config set --secret bitsight:apiToken <token> && pulumi up   # pulumi up from the stack's secret (or BITSIGHT_API_TOKEN)\n` +
                 `  git add . && git commit   # package-lock.json included: CI's npm ci installs exactly what it lists\n`,
         );
         const workflows = written.filter((f) => f.workflow);
-        if (workflows.length > 0) io.stdout.write(`\n${setupText(workflows.map((f) => f.text), installedName())}\n`);
+        const readme = written.find((f) => f.path === path.join(dir, "README.md"));
+        if (workflows.length > 0) io.stdout.write(`\n${setupText(workflows.map((f) => f.text), installedName())}\n${readme ? "  README.md keeps this list, to tick.\n" : ""}`);
         const vendored = written.find((f) => f.copyFrom !== undefined);
         if (vendored) {
             io.stdout.write(`\n${opts.packageSpec} was copied to ${shown(vendored.path)}, and package.json depends on file:${shown(vendored.path)}: commit it, so that CI's npm ci installs it.\n`);

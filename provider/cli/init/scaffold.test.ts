@@ -9,8 +9,8 @@ import { REPO_ROOT } from "../../../test/helpers/host";
 import { BitsightEmulator } from "../../../test/emulator/server";
 import { seededAccount, SEED_TOKEN } from "../../../test/emulator/seed";
 import { refuseOverwrite, writeScaffold } from "./command";
-import { scaffold } from "./scaffold";
-import { setupText } from "./setup";
+import { scaffold } from "../team/scaffold";
+import { setupText } from "../team/setup";
 
 type Workflow = { on: Record<string, { paths?: string[] }>; jobs: Record<string, { defaults?: unknown; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
 
@@ -50,6 +50,18 @@ describe("init", () => {
         assert.ok(pkg.dependencies["@pulumi/pulumi"]);
         const starter = parseUsersFile(files.find((f) => f.path.endsWith("users.yaml"))!.text, "users.yaml");
         assert.deepEqual([starter.users.length, starter.unmanaged.length], [0, 0]);
+    });
+
+    it("the README's list of what init writes names every file it writes, and nothing else", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const block = /`init \[DIR\]` writes[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)![1]!;
+        const braces = (name: string): string[] => {
+            const m = /^(.*)\{([^}]+)\}(.*)$/.exec(name);
+            return m ? m[2]!.split(",").map((part) => `${m[1]}${part}${m[3]}`) : [name];
+        };
+        const listed = block.split("\n").filter(Boolean).flatMap((l) => braces(l.split(/\s+/)[0]!));
+        const dir = tmp();
+        assert.deepEqual(listed.sort(), scaffold({ dir, force: false }).map((f) => path.relative(dir, f.path)).sort());
     });
 
     it("refuses when any file exists, naming it", () => {

@@ -1,11 +1,13 @@
-// `init [DIR]`: a team's own repository for its users file, calling this package rather
-// than copying it. The layout is the one examples/ci assumes (users.yaml beside
+// A team's own repository for its users file, as `init [DIR]` writes it and `check` checks it,
+// calling this package rather than copying it. The layout is the one examples/ci assumes (users.yaml beside
 // Pulumi.yaml); when DIR is a folder inside a git repository, the workflows go to that
 // repository's .github/workflows (the only place GitHub reads them) and run in DIR.
 import * as fs from "fs";
 import * as path from "path";
 import { isMap, isSeq, parseDocument, type Document } from "yaml";
 import { installedName, ownPackage, PACKAGE_ROOT } from "../../installed-name";
+import { teamReadme } from "./setup";
+import { CODEOWNERS_PLACEHOLDER } from "./verdicts";
 
 export interface InitOptions {
     dir: string;
@@ -152,6 +154,8 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
         files.push({ path: path.join(repo, ".github", "workflows", `bitsight-${wf}`), text: adaptWorkflow(text, sub), workflow: true });
     }
     files.push({ path: path.join(repo, ".github", "CODEOWNERS"), text: codeOwners(sub), theirs: true });
+    // The setup the workflows need, kept in the repository: the team's to edit once written.
+    files.push({ path: path.join(dir, "README.md"), text: teamReadme(files.filter((f) => f.workflow).map((f) => f.text), name), theirs: true });
     return files;
 }
 
@@ -161,7 +165,7 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
  */
 export function codeOwners(sub: string): string {
     const at = (f: string) => `/${sub ? `${sub}/` : ""}${f}`;
-    const owner = "@your-org/bitsight-admins";
+    const owner = CODEOWNERS_PLACEHOLDER;
     return [
         `# Who must approve a change to Bitsight access (users.yaml), to the code that applies it,`,
         `# and to its workflows. Replace ${owner} with your team, then turn on "Require review`,
@@ -173,7 +177,7 @@ export function codeOwners(sub: string): string {
     ].join("\n");
 }
 
-/** What `init` writes: with --update-workflows the workflows only; the team's own files (package.json, Pulumi.yaml, users.yaml, CODEOWNERS) only where they do not exist. */
+/** What `init` writes: with --update-workflows the workflows only; the team's own files (package.json, Pulumi.yaml, users.yaml, CODEOWNERS, README.md) only where they do not exist. */
 export function toWrite(files: ScaffoldFile[], opts: { updateWorkflows: boolean }): { write: ScaffoldFile[]; kept: ScaffoldFile[] } {
     const chosen = opts.updateWorkflows ? files.filter((f) => f.workflow) : files;
     const kept = chosen.filter((f) => f.theirs && fs.existsSync(f.path));
