@@ -491,8 +491,10 @@ describe("bitsight-users CLI", function () {
             for (const args of [["deploy"], ["plan", GITOPS, "--format", "html"], ["plan"], ["validate"], ["plan", GITOPS, "--colour"]]) {
                 const r = await spawned(args, api());
                 assert.equal(r.code, 1, args.join(" "));
-                assert.match(r.stderr, /^bitsight-users: .*\nRun `bitsight-users --help` for usage\.\n$/, args.join(" "));
+                assert.match(r.stderr, /^bitsight-users: .*\n(?:Usage: bitsight-users [\s\S]*)?Run `bitsight-users --help` for usage\.\n$/, args.join(" "));
             }
+            const html = await spawned(["plan", GITOPS, "--format", "html"], api());
+            assert.ok(html.stderr.startsWith("bitsight-users: --format must be text, markdown or json, not html\nUsage: bitsight-users plan [FILE]"), html.stderr);
         });
 
         it("names an unknown option plainly", async () => {

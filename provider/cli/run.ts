@@ -30,31 +30,6 @@ export interface Io {
 /** The output streams and environment, the stack file when one was read, and the request log. */
 export type Run = Io & { stack?: StackConfig | undefined; log: RequestLog };
 
-/** The options parsed from the command line, as every command sees them. */
-export interface Values {
-    format: string;
-    adopt: boolean;
-    output?: string | undefined;
-    state?: string | undefined;
-    "from-account": boolean;
-    "package-spec"?: string | undefined;
-    force: boolean;
-    "update-workflows": boolean;
-    stack?: string | undefined;
-    stale: string;
-    "as-of"?: string | undefined;
-    "include-undeclared": boolean;
-    "expiring-days": string;
-    verbose: boolean;
-    "manage-roles"?: string | undefined;
-}
-
-/** One command: the options it takes (any other is refused) and what it does. */
-export interface Command {
-    options: readonly string[];
-    run(values: Values, files: string[], io: Run): Promise<number> | number;
-}
-
 /** What the CLI says about an error: a users file's problems without "nothing was applied" (it never applies anything). */
 export function said(err: unknown): string {
     return err instanceof UsersFileError ? describeProblems(err.file, err.problems) : (err as Error).message;

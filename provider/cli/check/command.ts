@@ -8,10 +8,12 @@ import { UsageError } from "../../errors";
 import { escapeUnsafe } from "../../escape/terminal";
 import { gitRoot, scaffold } from "../team/scaffold";
 import { setupItems } from "../team/setup";
-import type { Command } from "../run";
+import { defineCommand } from "../options";
 
-export const check: Command = {
-    options: [],
+export const check = defineCommand({
+    operands: "[DIR]",
+    about: "Check a team's repository (DIR, default here) against the setup its workflows need, offline, no token: the workflows as this version writes them, CODEOWNERS without the placeholder, no stack file with the token in plain text, the lock file, users.yaml valid. Lists what only GitHub knows (environments, secrets, settings). Exit 1 to fix.",
+    options: {},
     run(_values, files, io) {
         if (files.length > 1) throw new UsageError("check takes at most one folder", "check");
         const dir = path.resolve(files[0] ?? ".");
@@ -29,4 +31,4 @@ export const check: Command = {
         if (failed) io.stderr.write(`${failed} of ${verdicts.length} checks to fix.\n`);
         return failed ? 1 : 0;
     },
-};
+});

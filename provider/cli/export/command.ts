@@ -4,12 +4,20 @@ import * as path from "path";
 import { SCHEMA_DIR } from "../../schema";
 import { displayPath } from "../../usersfile/load";
 import { refuseExisting, writeFileAtomic } from "../../write-file";
-import type { Command } from "../run";
+import { defineCommand, STACK_OPTION } from "../options";
 import { exportAccount, manageRoles } from "../export-account";
 import { UsageError } from "../../errors";
 
-export const exportCommand: Command = {
-    options: ["adopt", "output", "force", "manage-roles", "stack"],
+export const exportCommand = defineCommand({
+    operands: "",
+    about: "Write the live account as a users file.",
+    options: {
+        adopt: { type: "boolean", help: "mark every user `adopt: true`" },
+        "manage-roles": { type: "string", value: "ROLES", help: "declare only users with these roles (and every Admin), acknowledging the rest by one rule per role" },
+        output: { type: "string", value: "FILE", help: "write to FILE instead of standard output (an existing FILE only with --force: pull updates one)" },
+        force: { type: "boolean", help: "replace an existing --output FILE" },
+        stack: STACK_OPTION,
+    },
     async run(values, files, io) {
         if (files.length) throw new UsageError("export takes no file; use --output FILE");
         const output = values.output;
@@ -25,4 +33,4 @@ export const exportCommand: Command = {
         // The file is written all the same: the users left out are undeclared in it, and plan lists them.
         return left.length ? 1 : 0;
     },
-};
+});

@@ -7,12 +7,20 @@ import { displayPath } from "../../usersfile/load";
 import { refuseExisting, writeFileAtomic } from "../../write-file";
 import { scaffold, schemaReference, toWrite, type ScaffoldFile } from "../team/scaffold";
 import { setupText } from "../team/setup";
-import type { Command } from "../run";
+import { defineCommand } from "../options";
 import { exportAccount, manageRoles } from "../export-account";
 import { UsageError } from "../../errors";
 
-export const init: Command = {
-    options: ["from-account", "package-spec", "force", "manage-roles", "update-workflows"],
+export const init = defineCommand({
+    operands: "[DIR]",
+    about: "Start a team's repository in DIR (default: here): package.json, Pulumi.yaml, index.js, users.yaml, .gitignore, GitHub workflows, CODEOWNERS lines and a README with the setup the workflows need.",
+    options: {
+        "from-account": { type: "boolean", help: "write users.yaml from the live account (export --adopt)" },
+        "manage-roles": { type: "string", value: "ROLES", help: "with --from-account, as for export" },
+        "package-spec": { type: "string", value: "SPEC", help: "what package.json depends on (default ^VERSION; a tarball or git URL until the package is published)" },
+        force: { type: "boolean", help: "overwrite files that exist, except yours, never overwritten: package.json, Pulumi.yaml, users.yaml, CODEOWNERS and README.md" },
+        "update-workflows": { type: "boolean", help: "rewrite only the workflows (after an upgrade)" },
+    },
     async run(values, files, io) {
         if (files.length > 1) throw new UsageError("init takes at most one folder");
         const opts = { dir: files[0] ?? ".", packageSpec: values["package-spec"], force: values.force };
@@ -69,7 +77,7 @@ export const init: Command = {
         }
         return leftOut ? 1 : 0;
     },
-};
+});
 
 /** A `file:` package spec that points outside the repository folder: the path it names, else undefined. */
 function localPackageSpec(spec: string | undefined, dir: string): string | undefined {

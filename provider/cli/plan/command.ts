@@ -9,17 +9,22 @@ import { computePlan, planExitCode } from "./decide";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
 import { CONFIG_MAX_REMOVAL_SHARE, resolveDemoteRole } from "../../config";
-import { configSource, oneUsersFile, readAccount, type Command } from "../run";
+import { configSource, oneUsersFile, readAccount } from "../run";
+import { defineCommand, STACK_OPTION } from "../options";
 import { readManaged } from "../state";
-import { UsageError } from "../../errors";
 import { identityKeys } from "../../usersfile/model";
 
-export const plan: Command = {
-    options: ["format", "state", "stack"],
+export const plan = defineCommand({
+    operands: "[FILE]",
+    about: "Compare a users file with the live account, read-only: users to create, fields to change, privilege changes, undeclared users.",
+    options: {
+        format: { type: "string", value: "FORMAT", choices: ["text", "markdown", "json"], default: "text", help: "how to show it" },
+        state: { type: "string", value: "FILE", help: "the stack's `pulumi stack export`: also report existing users `pulumi up` cannot create because they are declared without adopt" },
+        stack: STACK_OPTION,
+    },
     async run(values, files, io) {
         const file = oneUsersFile(files, io, "plan");
         const format = values.format;
-        if (format !== "text" && format !== "markdown" && format !== "json") throw new UsageError(`--format must be text, markdown or json, not ${format}`);
         // The files first: a broken one is reported without a token and without any request.
         const parsed = readUsersFile(file);
         const managed = values.state === undefined ? undefined : readManaged(values.state);
@@ -36,4 +41,4 @@ export const plan: Command = {
         io.stdout.write(format === "json" ? toJson(result) : format === "markdown" ? renderMarkdown(result) : renderText(result, api));
         return planExitCode(result);
     },
-};
+});

@@ -8,12 +8,18 @@ import { readUsersText } from "../../usersfile/load";
 import { parseUsersFile } from "../../usersfile/parse";
 import { writeFileAtomic } from "../../write-file";
 import { pullReadable } from "../../usersfile/pull";
-import { oneUsersFile, readAccount, type Command } from "../run";
+import { oneUsersFile, readAccount } from "../run";
+import { defineCommand, STACK_OPTION } from "../options";
 import { escapeUnsafe } from "../../escape/terminal";
 import { identityKeys } from "../../usersfile/model";
 
-export const pull: Command = {
-    options: ["include-undeclared", "stack"],
+export const pull = defineCommand({
+    operands: "[FILE]",
+    about: "Write what was changed in the Bitsight UI into the users file, in place: only the fields that differ, where they are written; comments, order, anchors, teams and defaults are kept; plan is then in sync. Exit 2 when the account has users the file does not declare.",
+    options: {
+        "include-undeclared": { type: "boolean", help: "also append users the file does not declare" },
+        stack: STACK_OPTION,
+    },
     async run(values, files, io) {
         const file = oneUsersFile(files, io, "pull");
         const { text, shown } = readUsersText(file);
@@ -36,4 +42,4 @@ export const pull: Command = {
         for (const s of result.skipped) io.stderr.write(`Not pulled: ${s}\n`);
         return result.skipped.length ? 1 : undeclared ? 2 : 0;
     },
-};
+});

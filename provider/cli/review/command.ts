@@ -6,19 +6,24 @@ import { formatProblem } from "../../usersfile/problems";
 import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "./render";
 import { computeReview, parseStale, reviewExitCode } from "./decide";
 import { resolveDemoteRole } from "../../config";
-import { configSource, oneUsersFile, readAccount, type Command } from "../run";
+import { configSource, oneUsersFile, readAccount } from "../run";
+import { defineCommand, STACK_OPTION } from "../options";
 import { UsageError } from "../../errors";
 import { identityKeys } from "../../usersfile/model";
 
-const FORMATS = ["text", "markdown", "json", "csv"] as const;
-type ReviewFormat = (typeof FORMATS)[number];
-
-export const review: Command = {
-    options: ["format", "stale", "as-of", "expiring-days", "stack"],
+export const review = defineCommand({
+    operands: "[FILE]",
+    about: "An access review of the live account against a users file, read-only: who never logged in, who has not for a while, Admins and their MFA, company API token users, undeclared and acknowledged users, and every user's role and group. Exit 2 when something needs attention.",
+    options: {
+        format: { type: "string", value: "FORMAT", choices: ["text", "markdown", "json", "csv"], default: "text", help: "how to show it" },
+        stale: { type: "string", value: "DAYS", default: "90d", help: "no login for this long is stale: 90d, 12w or 90" },
+        "as-of": { type: "string", value: "DATE", help: "review as of this date (default now), e.g. 2026-12-31" },
+        "expiring-days": { type: "string", value: "N", default: "30", help: "list access ending within N days" },
+        stack: STACK_OPTION,
+    },
     async run(values, files, io) {
         const file = oneUsersFile(files, io, "review");
-        if (!FORMATS.includes(values.format as ReviewFormat)) throw new UsageError(`--format must be text, markdown, json or csv, not ${values.format}`);
-        const format = values.format as ReviewFormat;
+        const format = values.format as "text" | "markdown" | "json" | "csv";
         const staleDays = parseStale(values.stale);
         const now = asOf(values["as-of"]);
         // The file first: a broken one costs no token and no request.
@@ -34,7 +39,7 @@ export const review: Command = {
         io.stdout.write(render[format]());
         return reviewExitCode(result);
     },
-};
+});
 
 function wholeDays(text: string): number {
     if (!/^\d{1,4}$/.test(text) || Number(text) < 1) throw new UsageError(`--expiring-days must be a whole number of days like 30, not ${JSON.stringify(text)}`);

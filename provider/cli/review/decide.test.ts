@@ -48,7 +48,7 @@ describe("access review", () => {
         assert.deepEqual([bob.standing, bob.declaredRole, bob.attention], ["declared", "customer_user", ["privilege-beyond-file", "admin-without-mfa"]]);
         assert.deepEqual([r.needsAttention, reviewExitCode(r)], [true, 2]);
         const text = renderReviewText(r, "http://127.0.0.1:1");
-        assert.match(text, /! b@example\.com +holds customer_admin, more than the file declares \(customer_user\): granted outside the file, in the Bitsight UI\. The next pulumi up --refresh \(a merge, or a run by hand\) takes it away; to keep it, declare it in the file, with a reason:/);
+        assert.match(text, /! b@example\.com +holds customer_admin, more than the file declares \(customer_user\): granted outside the file, in the Bitsight UI\. The next pulumi up --refresh \(a merge, or a run by hand\) takes it away; to keep it, declare the role in the file, with a reason: line saying who asked/);
         assert.match(text, /Admin without 2FA \(not_enabled\), by a role the file does not grant \(it declares customer_user\): take the role away, or declare it and the file's 2FA rules apply/);
         assert.doesNotMatch(text, /add `mfa: required` to the user, or policy\.requireMfa/, "advice the file already follows");
         // A lower role than declared, or the declared one, is no finding; nor is a declaration whose access has expired.

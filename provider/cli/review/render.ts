@@ -13,7 +13,7 @@ export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: n
         case "privilege-beyond-file":
             return (
                 `holds ${u.role}, more than the file declares (${u.declaredRole}): granted outside the file, in the Bitsight UI. ` +
-                `The next pulumi up --refresh (a merge, or a run by hand) takes it away; to keep it, declare it in the file, with a reason:`
+                `The next pulumi up --refresh (a merge, or a run by hand) takes it away; to keep it, declare the role in the file, with a reason: line saying who asked`
             );
         case "admin-without-mfa":
             return adminMfaText(u);

@@ -2,10 +2,13 @@
 import { GUID } from "../../user-model";
 import { expiryWarnings, todayUtc } from "../../usersfile/expiry";
 import { readUsersFile } from "../../usersfile/load";
-import { said, usersFileArg, type Command } from "../run";
+import { said, usersFileArg } from "../run";
+import { defineCommand, STACK_OPTION } from "../options";
 
-export const validate: Command = {
-    options: ["stack"],
+export const validate = defineCommand({
+    operands: "[FILE...]",
+    about: "Check users files offline: schema, duplicate users and keys, and the policy: rules that need no account. No token needed (pre-commit hooks, pull-request checks).",
+    options: { stack: STACK_OPTION },
     run(_values, files, io) {
         let failed = 0;
         const today = todayUtc();
@@ -24,4 +27,4 @@ export const validate: Command = {
         }
         return failed ? 1 : 0;
     },
-};
+});
