@@ -82,7 +82,7 @@ describe("reliability", () => {
         afterEach(() => timers.restore());
 
         /** Every request as sent, with the (fake) time and whether the client had begun a pause before it. */
-        function traced(pauseScope: "process" | "request" = "process") {
+        function traced() {
             const said: string[] = [];
             const sends: { at: number; after429: boolean }[] = [];
             const refusals: number[] = [];
@@ -92,7 +92,7 @@ describe("reliability", () => {
                 if (res.status === 429) refusals.push(Date.now());
                 return res as never;
             };
-            return { ctx: makeContext(env.conn, { fetch, onPause: (m) => said.push(m), reads: { batch: false }, pauseScope }), said, sends, refusals };
+            return { ctx: makeContext(env.conn, { fetch, onPause: (m) => said.push(m), reads: { batch: false } }), said, sends, refusals };
         }
         // Not a wait for an event: these tests assert that nothing is sent during a pause,
         // and an absence has no event. Time is faked, so this lets every promise and socket
@@ -122,19 +122,6 @@ describe("reliability", () => {
             assert.equal(sends.length, 7, "six reads, and the refused one again");
             assert.ok(after.length >= 1 && after.every((s) => s.at >= refusals[0]! + 2000), JSON.stringify(sends));
             assert.deepEqual(said, [`Bitsight's rate limit was reached (429 to GET /ratings/v2/users/${SEEDED.alice}): every request waits 2 s.`]);
-        });
-
-        it("with pauseScope request (the old behaviour the bench compares with), only the refused request waits", async () => {
-            const { ctx, said, sends, refusals } = traced("request");
-            env.emu.inject({ path: `/ratings/v2/users/${SEEDED.alice}`, reply: { status: 429, body: { detail: "Slow down" }, headers: { "Retry-After": "2" } } });
-            const reads = Promise.all([SEEDED.alice, SEEDED.bob, SEEDED.carol, SEEDED.dave].map((g) => readUser(ctx, g, {})));
-            await settle();
-            assert.equal(refusals.length, 1);
-            assert.equal(sends.length, 4, "the other reads went on during the refused one's wait");
-            assert.ok(sends.every((s) => s.at < refusals[0]! + 2000));
-            await timers.tickAsync(2000);
-            assert.equal((await reads).filter((u) => u.id).length, 4);
-            assert.deepEqual(said, []);
         });
 
         it("says it once a pause when several requests are refused within it", async () => {

@@ -77,14 +77,15 @@ describe("removed: a removal that stays removed", function () {
             const text = await runCli(["plan", cli.file(file), "--state", stateWith([alice, carol])], cli.api());
             assert.match(text.stdout, /Removed on purpose \(removed:\) \(1\):\n {2}- carol@example\.com {2}onDelete demote: pulumi up demotes it to customer_user \(holds customer_portfolio_manager\)\n {6}reason: moved to finance, SEC-214\n/);
 
-            // The merge. The program declares Carol a BitsightRemovedUser, on the same provider.
+            // The merge. The program declares Carol a BitsightRemovedUser, on a provider of its own.
             const regs = await runProgram(async () => {
                 const declared = await usersFromFile(cli.file(file));
                 return [...declared.users, ...declared.removedUsers];
             }, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url });
             const kept = regs.find((r) => r.type === REMOVED_TYPE)!;
             assert.deepEqual([kept.name, kept.inputs["email"], kept.inputs["keep"]], ["carol@example.com", "carol@example.com", "demoted"]);
-            assert.equal(kept.inputs["__provider"], providerText, "one provider for both kinds");
+            assert.notEqual(kept.inputs["__provider"], providerText, "a provider of its own");
+            assert.match(String(kept.inputs["__provider"]), /removedUserProvider/);
             // The engine creates it (which demotes her), then deletes the BitsightUser with the onDelete its state recorded (nothing left to do).
             cli.emu.clearLog();
             const checked = await host.check(KEEPER, {}, kept.inputs as Props);
@@ -151,6 +152,7 @@ describe("removed: a removal that stays removed", function () {
         assert.deepEqual(kept(await runProgram(program, { "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": cli.emu.url })), ["carol@example.com"]);
     });
 
+    // Through BitsightUser's provider, as a state written by 0.1 (one provider for both kinds) calls it: routed by `keep`.
     it("keeping a user demoted obeys the lockout guards, and one the account does not hold is an error that writes nothing", async () => {
         const host = await ProviderHost.start();
         try {

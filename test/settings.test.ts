@@ -1,32 +1,23 @@
-// One settings table: provider/config's SETTINGS is what the README's configuration table
-// lists, key for key, with the same environment variable and default.
+// One settings table: provider/config's SETTING is what the provider reads, what the
+// README's configuration table lists (npm run docs writes it) and what the CLI's help says.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as path from "path";
-import { CONFIG_KEYS, SETTINGS, type Setting } from "../provider/config";
-import { REPO_ROOT } from "./helpers/host";
-
-/** The README's rows under `| stack config | environment | default | |`: the first code span of each of the three cells, null for "—". */
-function readmeTable(): Setting[] {
-    const text = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    const start = text.indexOf("| stack config | environment | default |");
-    assert.ok(start >= 0, "the README has its configuration table");
-    const rows = text.slice(start).split("\n").slice(2);
-    const cell = (c: string) => /`([^`]+)`/.exec(c)?.[1] ?? null;
-    return rows
-        .filter((r, i) => r.startsWith("|") && rows.slice(0, i).every((x) => x.startsWith("|")))
-        .map((r) => r.split(" | ").map((c) => c.replace(/^\| ?/, "")))
-        .map(([key, env, dflt]) => ({ key: cell(key!), env: cell(env!), default: cell(dflt!) }));
-}
+import { CONFIG_KEYS, SETTING, SETTINGS } from "../provider/config";
+import { USAGE } from "../provider/cli/main";
+import { README, withSettings } from "./tools/docs";
 
 describe("one settings table", () => {
-    it("the README's configuration table is SETTINGS, row for row", () => {
-        const byKey = (a: Setting, b: Setting) => String(a.key).localeCompare(String(b.key));
-        assert.deepEqual([...readmeTable()].sort(byKey), [...SETTINGS].sort(byKey));
+    it("the README's configuration table is the one npm run docs writes from it", () => {
+        const readme = fs.readFileSync(README, "utf8");
+        assert.equal(readme, withSettings(readme), "run npm run docs, and commit README.md");
     });
 
-    it("lists every key the provider's configuration reads", () => {
-        const keys = new Set(SETTINGS.map((s) => s.key));
-        for (const k of CONFIG_KEYS) assert.ok(keys.has(k), k);
+    it("CONFIG_KEYS are the provider's rows, each with its stack key", () => {
+        assert.deepEqual(CONFIG_KEYS, SETTINGS.filter((s) => s.provider).map((s) => s.key));
+        assert.ok(CONFIG_KEYS.includes(SETTING.apiToken.key) && !CONFIG_KEYS.includes(SETTING.usersFile.key));
+    });
+
+    it("the CLI's help names every variable the table says the CLI reads, with its words", () => {
+        for (const s of SETTINGS.filter((r) => r.cli)) assert.match(USAGE, new RegExp(`^ {2}${s.env} +${s.cli!.split(" ").slice(0, 3).join(" ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m"), s.env!);
     });
 });

@@ -43,11 +43,6 @@ export interface HttpOptions {
     onRetry?: (message: string) => void;
     /** Hears what the API answered that is doubtful but not wrong (default: a line on stderr). */
     onWarning?: (message: string) => void;
-    /**
-     * Who waits after a 429: `process` (default), every request not yet sent; `request`, only
-     * the refused one, as before 0.2 (kept so that `npm run bench` can compare the two).
-     */
-    pauseScope?: "process" | "request";
     /** The request log (./log); default: the level of BITSIGHT_LOG, lines on stderr as pulumi-bitsight. */
     log?: RequestLog;
 }
@@ -62,7 +57,6 @@ export class HttpClient {
     private readonly clock: Clock;
     private readonly origin: string;
     private readonly onRetry: ((message: string) => void) | undefined;
-    private readonly pauseScope: "process" | "request";
 
     constructor(
         private readonly conn: Connection,
@@ -91,7 +85,6 @@ export class HttpClient {
         });
         this.onRetry = options.onRetry;
         this.warn = options.onWarning ?? ((message) => process.stderr.write(`pulumi-bitsight: Warning: ${message}\n`));
-        this.pauseScope = options.pauseScope ?? "process";
     }
 
     url(path: string, query: Record<string, string | undefined> = {}): URL {
@@ -132,7 +125,8 @@ export class HttpClient {
                 clock: this.clock,
                 recover,
                 onRetry: this.onRetry,
-                onRateLimited: this.pauseScope === "process" ? (wait) => this.gate.pause(wait, request) : undefined,
+                // A 429 is the account's limit, not the request's: every request not yet sent waits.
+                onRateLimited: (wait) => this.gate.pause(wait, request),
             },
         );
     }

@@ -26,11 +26,6 @@ export function escapeChar(c: string): string {
     return `\\u{${cp.toString(16)}}`;
 }
 
-/** Whether `s` holds a character a terminal would act on or a reader could not see. */
-export function hasUnsafeCharacter(s: string): boolean {
-    return UNSAFE.test(s);
-}
-
 /**
  * Text already composed (a message that holds account strings), made safe as a whole:
  * each unsafe character escaped where it stands, a line break included, nothing quoted.

@@ -1,12 +1,17 @@
-// The BitsightUser provider as Pulumi's dynamic-provider host calls it (through ./shim).
-//   check  → validate and normalise, offline          (./check)
-//   diff   → state against declaration, offline       (./diff)
-//   create → look-up by email, then POST or adopt     (./create)
-//   read   → GET /ratings/v2/users/{guid}             (./read)
-//   update → PATCH /ratings/v2/users/{guid}, then GET (./update)
-//   delete → DELETE /ratings/v2/users/{guid}          (./delete)
-// A BitsightRemovedUser (a user kept demoted) goes to ./removed-user instead: its inputs
-// and outputs carry `keep`.
+// The providers as Pulumi's dynamic-provider host calls them (through ./shim), sharing one
+// context per process (client, limiter, Admin lock, users kept demoted). BitsightUser's:
+//   check  → validate and normalise, offline                              (./check)
+//   diff   → state against declaration, offline                           (./diff)
+//   create → look-up by email (a shared listing, or ?email=), then POST
+//            and GET, or adopt and PATCH what differs                      (./create)
+//   read   → GET /ratings/v2/users/{guid}, or, for reads arriving
+//            together, one ?guid=a,b,c listing or one listing of the account (./read)
+//   update → a fresh GET, PATCH /ratings/v2/users/{guid} with the changed
+//            fields, then GET to check they took; POST .../require-mfa
+//            where 2FA is required and not enabled                          (./update)
+//   delete → a fresh GET for the lockout guards, then DELETE, or for
+//            onDelete demote one PATCH                                      (./delete)
+// BitsightRemovedUser's, a user kept demoted, is ./removed-user's.
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
 import { CONFIG_KEYS, CONFIG_TOKEN, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config";
@@ -83,7 +88,8 @@ function storedTokenHint(err: Error): string {
     );
 }
 
-export const provider = {
+/** BitsightUser's hooks. */
+const userProvider = {
     // Synchronous body: the host caches the provider before `configure` resolves, so the
     // configuration must be in place by the time the call returns its promise.
     // Called once for every distinct `__provider` text the host meets (an older one from
@@ -92,13 +98,11 @@ export const provider = {
         config = req.config;
     },
 
-    // BitsightRemovedUser (./removed-user) shares this provider: its inputs and outputs say `keep`.
     async check(_olds: Raw, news: Raw): Promise<pulumi.dynamic.CheckResult<Raw>> {
-        return isRemovedUser(news) ? checkRemovedUser(news) : checkUser(news);
+        return checkUser(news);
     },
 
     async diff(_id: string, olds: UserOutputs, news: Raw): Promise<pulumi.dynamic.DiffResult> {
-        if (isRemovedUser(news)) return diffRemovedUser(olds as unknown as RemovedUserOutputs, news);
         return shown(async () => {
             const inputs = asUserInputs(news);
             // A conflict (a status or a locked feature the API cannot change) is a difference
@@ -113,23 +117,61 @@ export const provider = {
     },
 
     async create(inputs: Raw): Promise<pulumi.dynamic.CreateResult<UserOutputs>> {
-        if (isRemovedUser(inputs)) return shown(() => createRemovedUser(context(), inputs)) as unknown as pulumi.dynamic.CreateResult<UserOutputs>;
         return shown(() => createUser(context(), inputs));
     },
 
     async read(id: string, props?: UserOutputs): Promise<pulumi.dynamic.ReadResult<UserOutputs>> {
-        if (isRemovedUser(props)) return shown(async () => (await readRemovedUser(context(), id, props as unknown as RemovedUserOutputs)) as unknown as pulumi.dynamic.ReadResult<UserOutputs>);
         return shown(async () => (await readUser(context(), id, props ?? {})) as pulumi.dynamic.ReadResult<UserOutputs>);
     },
 
     async update(id: string, olds: UserOutputs, news: Raw): Promise<pulumi.dynamic.UpdateResult<UserOutputs>> {
-        if (isRemovedUser(news)) return shown(async () => ({ outs: (await updateRemovedUser(context(), id, news)) as unknown as UserOutputs }));
         return shown(async () => ({ outs: await updateUser(context(), id, olds, news) }));
     },
 
     async delete(id: string, props: UserOutputs): Promise<void> {
-        // The entry left the file: the user stays as it is.
-        if (isRemovedUser(props)) return;
         await shown(() => deleteUser(context(), id, props));
     },
+} satisfies pulumi.dynamic.ResourceProvider<Raw, UserOutputs>;
+
+/** BitsightRemovedUser's hooks (./removed-user). */
+export const removedUserProvider = {
+    configure: userProvider.configure,
+
+    async check(_olds: Raw, news: Raw): Promise<pulumi.dynamic.CheckResult<Raw>> {
+        return checkRemovedUser(news);
+    },
+
+    async diff(_id: string, olds: RemovedUserOutputs, news: Raw): Promise<pulumi.dynamic.DiffResult> {
+        return diffRemovedUser(olds, news);
+    },
+
+    async create(inputs: Raw): Promise<pulumi.dynamic.CreateResult<RemovedUserOutputs>> {
+        return shown(() => createRemovedUser(context(), inputs));
+    },
+
+    async read(id: string, props?: RemovedUserOutputs): Promise<pulumi.dynamic.ReadResult<RemovedUserOutputs>> {
+        return shown(() => readRemovedUser(context(), id, props ?? {}));
+    },
+
+    async update(id: string, _olds: RemovedUserOutputs, news: Raw): Promise<pulumi.dynamic.UpdateResult<RemovedUserOutputs>> {
+        return shown(async () => ({ outs: await updateRemovedUser(context(), id, news) }));
+    },
+
+    // The entry left the file: the user stays as it is.
+    async delete(): Promise<void> {},
+} satisfies pulumi.dynamic.ResourceProvider<Raw, RemovedUserOutputs>;
+
+/**
+ * BitsightUser's provider, as every `__provider` loads it. A BitsightRemovedUser written by
+ * 0.1 shared it, and refresh and destroy run the loader its state stored: what such a
+ * resource's inputs or outputs say (`keep`) routes the call to its own provider.
+ */
+export const provider = {
+    configure: userProvider.configure,
+    check: (olds: Raw, news: Raw) => (isRemovedUser(news) ? removedUserProvider : userProvider).check(olds, news),
+    diff: (id: string, olds: UserOutputs, news: Raw) => (isRemovedUser(news) ? removedUserProvider.diff(id, olds as never, news) : userProvider.diff(id, olds, news)),
+    create: (inputs: Raw) => (isRemovedUser(inputs) ? removedUserProvider.create(inputs) : userProvider.create(inputs)) as Promise<pulumi.dynamic.CreateResult<UserOutputs>>,
+    read: (id: string, props?: UserOutputs) => (isRemovedUser(props) ? removedUserProvider.read(id, props as never) : userProvider.read(id, props)) as Promise<pulumi.dynamic.ReadResult<UserOutputs>>,
+    update: (id: string, olds: UserOutputs, news: Raw) => (isRemovedUser(news) ? removedUserProvider.update(id, olds as never, news) : userProvider.update(id, olds, news)) as Promise<pulumi.dynamic.UpdateResult<UserOutputs>>,
+    delete: (id: string, props: UserOutputs) => (isRemovedUser(props) ? removedUserProvider.delete() : userProvider.delete(id, props)),
 } satisfies pulumi.dynamic.ResourceProvider<Raw, UserOutputs>;

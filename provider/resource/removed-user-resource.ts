@@ -1,9 +1,9 @@
 // The BitsightRemovedUser resource (type token pulumi-nodejs:dynamic/bitsight:RemovedUser):
 // a user the file demoted on purpose, kept demoted (./removed-user). The program declares
-// one for each; it shares BitsightUser's provider, which tells the two apart by `keep`.
+// one for each, on a provider of its own.
 import type * as pulumi from "@pulumi/pulumi";
 import { sdk } from "../sdk";
-import { shim } from "./shim";
+import { removedUserShim } from "./shim";
 import { refusePlainTextToken } from "./plain-token";
 import { KEEP_DEMOTED } from "./removed-user";
 
@@ -18,6 +18,6 @@ export class BitsightRemovedUser extends sdk().dynamic.Resource {
 
     constructor(name: string, args: { email: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
         refusePlainTextToken();
-        super(shim, name, { email: args.email, keep: KEEP_DEMOTED, guid: undefined, demoted: undefined, holds: undefined }, opts, "bitsight", "RemovedUser");
+        super(removedUserShim, name, { email: args.email, keep: KEEP_DEMOTED, guid: undefined, demoted: undefined, holds: undefined }, opts, "bitsight", "RemovedUser");
     }
 }

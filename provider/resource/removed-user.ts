@@ -56,11 +56,13 @@ export async function createRemovedUser(ctx: Context, raw: Record<string, unknow
 }
 
 /** Gone from the account: no id, so a refresh drops it (the program declares it no more). */
-export async function readRemovedUser(ctx: Context, id: string, props: Partial<RemovedUserOutputs>): Promise<{ id?: string; props?: RemovedUserOutputs; inputs?: Record<string, unknown> }> {
+export async function readRemovedUser(ctx: Context, id: string, props: Partial<RemovedUserOutputs>): Promise<pulumi.dynamic.ReadResult<RemovedUserOutputs>> {
     const user = await ctx.account.read(id);
     if (!user) return {};
     const outs = outputsOf(user, props.email ?? user.email, ctx.demoteRole);
-    return { id: user.guid, props: outs, inputs: { email: outs.email, keep: KEEP_DEMOTED } };
+    const inputs: RemovedUserInputs = { email: outs.email, keep: KEEP_DEMOTED };
+    // The SDK types a read's inputs as its outputs; the engine stores what is given.
+    return { id: user.guid, props: outs, inputs: inputs as RemovedUserOutputs };
 }
 
 export function diffRemovedUser(olds: Partial<RemovedUserOutputs>, news: Record<string, unknown>): pulumi.dynamic.DiffResult {

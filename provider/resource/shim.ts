@@ -24,21 +24,24 @@ import { installedName, publishedName } from "../installed-name";
 // Captured by value into `__provider` when a program serializes it.
 const names = [...new Set([installedName(), publishedName()])];
 
-function hook(this: Record<string, unknown>, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+/** Which provider of ./hooks a loader loads: its export's name. */
+type Exported = "provider" | "removedUserProvider";
+
+function hook(this: Record<string, unknown> & { loads: Exported }, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     const d = process.cwd();
     const load = require("module").createRequire(d + "/");
     let h: typeof provider | undefined;
     let m = "";
     for (const n of names) {
         try {
-            h = load(n + "/hooks").provider;
-            m = "";
+            h = load(n + "/hooks")[this.loads];
+            m = h ? "" : `pulumi-bitsight: upgrade ${n}`;
             break;
         } catch (e) {
             if (!m) m = `pulumi-bitsight: cannot load ${names.map((n) => n + "/hooks").join(" or ")} from ${d}: ${String((e as Error).message).split("\n")[0]}. Run \`npm install ${names[0]}\` in ${d} or a folder above it.`;
         }
     }
-    if (h && typeof req?.config?.get !== "function") m = "pulumi-bitsight: the dynamic-provider host called a hook before configure; use @pulumi/pulumi 3.216 or later";
+    if (h && typeof req?.config?.get !== "function") m = "pulumi-bitsight: the host called a hook before configure; use @pulumi/pulumi 3.216 or later";
     if (!h || m) {
         const e = new Error(m);
         e.stack = m;
@@ -52,12 +55,13 @@ function hook(this: Record<string, unknown>, req: pulumi.dynamic.ConfigureReques
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const placeholder = hook as unknown as (...args: any[]) => Promise<never>;
 
-export const shim = {
-    configure: hook,
-    check: placeholder,
-    diff: placeholder,
-    create: placeholder,
-    read: placeholder,
-    update: placeholder,
-    delete: placeholder,
-} satisfies pulumi.dynamic.ResourceProvider;
+/** A loader of one provider of ./hooks: what a resource's `__provider` holds; the host calls its hooks as its methods. */
+function loaderOf(loads: Exported): pulumi.dynamic.ResourceProvider {
+    const loader = { loads, configure: hook, check: placeholder, diff: placeholder, create: placeholder, read: placeholder, update: placeholder, delete: placeholder };
+    return loader;
+}
+
+/** BitsightUser's. */
+export const shim = loaderOf("provider");
+/** BitsightRemovedUser's: its own provider (./removed-user). */
+export const removedUserShim = loaderOf("removedUserProvider");

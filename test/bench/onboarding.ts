@@ -58,15 +58,14 @@ export async function createNew(n: number, s: Setting, naive: boolean): Promise<
 
 /**
  * A refresh of `n` users while every 10th request opens a one-second rate-limit window;
- * reads one at a time unless `batch`, so that the storm has requests to refuse. `scope`: who waits after
- * a 429, the whole process (now) or the refused request only (before).
+ * reads one at a time unless `batch`, so that the storm has requests to refuse.
  */
-export async function stormRefresh(n: number, s: Setting, scope: "process" | "request", batch = false): Promise<Figures & { refused: number; failed: number }> {
+export async function stormRefresh(n: number, s: Setting, batch = false): Promise<Figures & { refused: number; failed: number }> {
     const { account, guids } = bigAccount(n);
     return emulated(account, s.latency, async (emu) => {
         const storm = { every: 10, retryAfterS: 1, refused: 0 };
         emu.storm = storm;
-        const ctx = makeContext({ baseUrl: emu.url, token: SEED_TOKEN }, { reads: { batch }, pauseScope: scope, onPause: () => undefined });
+        const ctx = makeContext({ baseUrl: emu.url, token: SEED_TOKEN }, { reads: { batch }, onPause: () => undefined });
         const start = Date.now();
         let failed = 0;
         await pool(guids, s.parallel, (g) =>
