@@ -1,7 +1,7 @@
 export { BitsightUser } from "./resource/user";
 export { BitsightRemovedUser } from "./resource/removed-user-resource";
-export type { BitsightUserArgs, Features, FeatureSlug, OnDelete, RoleSlug, UserOutputs, UserStatus } from "./user-model";
-export { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./user-model";
+export type { BitsightUserArgs, Features, FeatureSlug, OnDelete, RoleSlug, UserOutputs, UserStatus } from "./model/user-model";
+export { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./model/user-model";
 export { usersFromFile, type UsersFromFile } from "./program/users-file-resources";
 export { readUsersFile, loadUsersFile } from "./usersfile/load";
 export { UsersFileError, formatProblem, type Problem } from "./usersfile/problems";
@@ -14,7 +14,7 @@ export {
     InternalError,
     StateFileError,
     UsageError,
-} from "./errors";
+} from "./base/errors";
 export {
     BitsightApiError,
     BitsightNetworkError,

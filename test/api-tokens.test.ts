@@ -4,7 +4,7 @@
 // policy.maxApiTokenAgeDays; a token that may not list them gets a note, not a failure.
 import { strict as assert } from "assert";
 import Ajv from "ajv";
-import { loadSchema } from "../provider/schema";
+import { loadSchema } from "../provider/package/schema";
 import { SEEDED } from "./emulator/seed";
 import { runCli } from "./helpers/cli";
 import { useCliEmulator } from "./helpers/emulator";

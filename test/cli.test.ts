@@ -9,7 +9,7 @@ import * as path from "path";
 import { parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
 import { PassThrough } from "stream";
 import { main } from "../provider/cli/main";
-import { loadSchema } from "../provider/schema";
+import { loadSchema } from "../provider/package/schema";
 import { changeInTheUi, GROUPS, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";
 import { REPO_ROOT } from "./helpers/host";

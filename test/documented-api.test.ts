@@ -12,7 +12,7 @@ import { makeContext, type Context } from "../provider/account/context";
 import { createUser } from "../provider/resource/create";
 import { provider as hooks } from "../provider/resource/hooks";
 import { readUser } from "../provider/resource/read";
-import type { UserOutputs } from "../provider/user-model";
+import type { UserOutputs } from "../provider/model/user-model";
 import { updateUser } from "../provider/resource/update";
 import { GROUPS, SEEDED } from "./emulator/seed";
 import { useEmulator } from "./helpers/emulator";

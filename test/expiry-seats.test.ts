@@ -6,7 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as sinon from "sinon";
 import { usersFromFile } from "../provider/program/users-file-resources";
-import { USER_TYPE } from "../provider/user-model";
+import { USER_TYPE } from "../provider/model/user-model";
 import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { runCli } from "./helpers/cli";
 import { useCliEmulator } from "./helpers/emulator";

@@ -10,7 +10,7 @@ import { makeContext, type Context } from "../provider/account/context";
 import { createUser } from "../provider/resource/create";
 import { deleteUser } from "../provider/resource/delete";
 import { readUser } from "../provider/resource/read";
-import type { UserOutputs } from "../provider/user-model";
+import type { UserOutputs } from "../provider/model/user-model";
 import { updateUser } from "../provider/resource/update";
 import { SEEDED } from "./emulator/seed";
 import type { Injection } from "./emulator/server";

@@ -8,7 +8,7 @@ import { HttpClient } from "../provider/client/http";
 import { makeContext, type Context } from "../provider/account/context";
 import { createUser } from "../provider/resource/create";
 import { readUser } from "../provider/resource/read";
-import type { UserOutputs } from "../provider/user-model";
+import type { UserOutputs } from "../provider/model/user-model";
 import { updateUser } from "../provider/resource/update";
 import { GROUPS, SEEDED } from "./emulator/seed";
 import { FakeClock } from "./helpers/clock";

@@ -7,7 +7,7 @@ import { checkUser } from "../provider/resource/check";
 import { makeContext, type Context } from "../provider/account/context";
 import { deleteUser } from "../provider/resource/delete";
 import { readUser } from "../provider/resource/read";
-import type { UserOutputs } from "../provider/user-model";
+import type { UserOutputs } from "../provider/model/user-model";
 import { updateUser } from "../provider/resource/update";
 import type { Account, StoredUser } from "./emulator/account";
 import { GROUPS, SEEDED } from "./emulator/seed";

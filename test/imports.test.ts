@@ -19,9 +19,9 @@ export const FLOORS: readonly (readonly string[])[] = [
     ["usersfile"],
     ["account"],
     ["client"],
-    ["schema", "read-file", "write-file", "installed-name"],
-    ["roles", "wire"],
-    ["user-model", "escape", "errors", "sdk"],
+    ["files", "package"],
+    ["model"],
+    ["escape", "base"],
 ];
 
 type Graph = Map<string, Set<string>>;

@@ -5,7 +5,7 @@
 // is never a difference. Run under both readings of require-mfa on a pending user.
 import { strict as assert } from "assert";
 import Ajv from "ajv";
-import { loadSchema } from "../provider/schema";
+import { loadSchema } from "../provider/package/schema";
 import { SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { runCli } from "./helpers/cli";
 import { declareOne } from "./helpers/declare";

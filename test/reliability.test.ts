@@ -12,7 +12,7 @@ import { readUser } from "../provider/resource/read";
 import { SEEDED } from "./emulator/seed";
 import { FakeClock, quietLog } from "./helpers/clock";
 import { useEmulator } from "./helpers/emulator";
-import { BitsightError } from "../provider/errors";
+import { BitsightError } from "../provider/base/errors";
 
 describe("reliability", () => {
     const env = useEmulator();

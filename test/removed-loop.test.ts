@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { usersFromFile } from "../provider/program/users-file-resources";
 import { REMOVED_USER_TYPE as REMOVED_TYPE } from "../provider/resource/removed-user";
-import { USER_TYPE } from "../provider/user-model";
+import { USER_TYPE } from "../provider/model/user-model";
 import { seededAccount, SEEDED, SEED_TOKEN } from "./emulator/seed";
 import { runCli } from "./helpers/cli";
 import { declareOne } from "./helpers/declare";

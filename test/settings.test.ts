@@ -2,7 +2,7 @@
 // README's configuration table lists (npm run docs writes it) and what the CLI's help says.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { CONFIG_KEYS, SETTING, SETTINGS } from "../provider/config";
+import { CONFIG_KEYS, SETTING, SETTINGS } from "../provider/config/settings";
 import { USAGE } from "../provider/cli/main";
 import { README, withSettings } from "./tools/docs";
 

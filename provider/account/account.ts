@@ -13,7 +13,7 @@
 // path made it: that is where what was remembered is retired.
 // Decisions to write are not made here from memory: a PATCH is built from `api.get`, an
 // adoption from `find(..., { whole: true, maxAgeMs })` and then `api.get` (../resource).
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 import { byEmailFilter } from "./email-filter";
 import { GuidBatch } from "./guid-batch";
 import { byLowerEmail, oneUser, type UsersApi, type Written } from "./users-api";

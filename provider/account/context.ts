@@ -5,7 +5,7 @@ import { Mutex } from "../client/limiter";
 import { Account, type ReadOptions } from "./account";
 import { UsersApi } from "./users-api";
 import type { Connection } from "../client/connection";
-import { DEFAULT_DEMOTE_ROLE } from "../roles";
+import { DEFAULT_DEMOTE_ROLE } from "../model/roles";
 import { resolveTokenOwner, type TokenOwner } from "./token-owner";
 
 export interface Context {

@@ -1,7 +1,7 @@
 // What demoting a user means, as a write: one rule, used by the delete hook (onDelete:
 // "demote", and an expiry) and by plan and review, which must say what it will send.
-import { holdsExactly, productOf } from "../roles";
-import type { ApiUser, ApiUserWrite } from "../wire";
+import { holdsExactly, productOf } from "../model/roles";
+import type { ApiUser, ApiUserWrite } from "../model/wire";
 
 /**
  * The PATCH that leaves `user` with `role` as its platform role, no feature it may change,

@@ -1,6 +1,6 @@
 // The API's side of a look-up by email, with its quirks handled. Only ./account calls it:
 // `Account.find` is the one way the provider finds a user by email.
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 import { TOKEN_SLICES, oneUser, type ListFilters, type UsersApi } from "./users-api";
 
 /**

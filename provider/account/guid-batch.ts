@@ -1,7 +1,7 @@
 // Reads by GUID that arrive together leave together: while a request is out, newly arrived
 // reads wait and then go as one `guid=a,b,c` listing. A mechanism only: what answers a read
 // (this batch, the account's listing, a plain GET) is decided by ./account.
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 
 interface Waiter {
     resolve(user: ApiUser | undefined): void;

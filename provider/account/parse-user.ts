@@ -1,8 +1,8 @@
 // A v2 User object from the API, checked before anything is decided from it. A field the
 // provider manages that is missing or of another type is an error naming the field and
 // the request: a silent default (false, "", no role) would become a PATCH.
-import { FEATURE_SLUGS } from "../user-model";
-import type { ApiUser } from "../wire";
+import { FEATURE_SLUGS } from "../model/user-model";
+import type { ApiUser } from "../model/wire";
 import { escapeUnsafe, forTerminal } from "../escape/terminal";
 import { UnexpectedResponseError } from "../client/errors";
 

@@ -9,8 +9,8 @@
 //   3. the one user of the account whose joined time, group and roles match that answer.
 // Anything else is an error that says what to set: the guards then refuse to act.
 import { BitsightApiError, isUnavailable } from "../client/errors";
-import { BitsightError } from "../errors";
-import type { ApiUser } from "../wire";
+import { BitsightError } from "../base/errors";
+import type { ApiUser } from "../model/wire";
 import type { CurrentUser, UsersApi } from "./users-api";
 
 /** The setting that names the token's user where the API does not (stack config, then the environment). */

@@ -1,6 +1,6 @@
 // The Bitsight Users API, one method a call. Answers are checked for the documented
 // shape before use: a surprise becomes a clear error, never a wrong change.
-import type { ApiUser, ApiUserWrite } from "../wire";
+import type { ApiUser, ApiUserWrite } from "../model/wire";
 import { BitsightApiError, isUnavailable, UnexpectedResponseError } from "../client/errors";
 import type { HttpClient, Recover } from "../client/http";
 import { forTerminal } from "../escape/terminal";

@@ -1,8 +1,8 @@
 // The live account as a users file, for the two commands that write one: `export`, and
 // `init --from-account`. Here, so that neither command imports the other.
 import { escapeUnsafe } from "../escape/terminal";
-import { UsageError } from "../errors";
-import { ROLE_SLUGS } from "../user-model";
+import { UsageError } from "../base/errors";
+import { ROLE_SLUGS } from "../model/user-model";
 import { renderExport, type Exported } from "../usersfile/export";
 import { readAccount, type Run } from "./run";
 

@@ -4,7 +4,7 @@
 // provider's client, schema, loader and diff, none of which has a second implementation.
 import { parseArgs } from "util";
 import { logLevel, RequestLog } from "../client/log";
-import { ownPackage } from "../installed-name";
+import { ownPackage } from "../package/installed-name";
 import { exportCommand } from "./export/command";
 import { init } from "./init/command";
 import { plan } from "./plan/command";
@@ -16,7 +16,7 @@ import { readStackConfig } from "./stack-config";
 import { commandUsage, GLOBAL_OPTIONS, usage } from "./usage";
 import { parseConfig, refusedChoice, type Command } from "./options";
 import { check } from "./check/command";
-import { UsageError } from "../errors";
+import { UsageError } from "../base/errors";
 
 export type { Io } from "./run";
 

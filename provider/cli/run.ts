@@ -8,15 +8,15 @@ import { assertUniqueEmails, type AccessGroups, type OddRow, type Shortfall } fr
 import { UnexpectedResponseError } from "../client/errors";
 import { partialView } from "../account/token-reach";
 import { forTerminal } from "../escape/terminal";
-import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_DEMOTE_ROLE, CONFIG_MAX_REMOVAL_SHARE, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, DEFAULT_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config";
+import { CONFIG_ATTEMPT_TIMEOUT, CONFIG_CONCURRENCY, CONFIG_DEMOTE_ROLE, CONFIG_MAX_REMOVAL_SHARE, CONFIG_MAX_RESPONSE, CONFIG_URL, CONFIG_USERS_FILE, DEFAULT_USERS_FILE, ENV_TOKEN, resolveConnection, resolvePolicy, type ConfigSource } from "../config/settings";
 import { describeProblems, UsersFileError } from "../usersfile/problems";
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 import { progressTo, type Progress } from "./render/progress";
 import type { Clock } from "../client/http";
 import type { RequestLog } from "../client/log";
 import type { StackConfig } from "./stack-config";
-import { UsageError } from "../errors";
-import { emailKey } from "../user-model";
+import { UsageError } from "../base/errors";
+import { emailKey } from "../model/user-model";
 import { holdsProject, projectRoot } from "../program/project-root";
 
 export interface Io {

@@ -6,9 +6,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_TOKEN, ENV_TOKEN, type ConfigSource } from "../config";
+import { CONFIG_TOKEN, ENV_TOKEN, type ConfigSource } from "../config/settings";
 import { projectRoot } from "../program/project-root";
-import { StateFileError } from "../errors";
+import { StateFileError } from "../base/errors";
 
 export interface StackConfig extends ConfigSource {
     /** Pulumi.<stack>.yaml, as shown in messages. */

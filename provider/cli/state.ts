@@ -2,9 +2,9 @@
 // to tell a user `pulumi up` will create or adopt from one it already manages. An existing
 // user declared without `adopt: true` is fine in a stack that manages it, and fails
 // `create` in a stack that does not.
-import { readRegularFile } from "../read-file";
-import { USER_TYPE, type OnDelete } from "../user-model";
-import { StateFileError } from "../errors";
+import { readRegularFile } from "../files/read-file";
+import { USER_TYPE, type OnDelete } from "../model/user-model";
+import { StateFileError } from "../base/errors";
 
 export interface Managed {
     guids: Set<string>;

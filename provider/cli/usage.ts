@@ -1,7 +1,7 @@
 // What the CLI says about how it is called, printed from the commands' own specs
 // (./<command>/command.ts) and the options every command takes: nothing here is written twice.
 import { commandHelp, optionLines, wrap, type Command, type OptionSpecs } from "./options";
-import { cliEnvironment } from "../config";
+import { cliEnvironment } from "../config/settings";
 
 /** Options every command takes. */
 export const GLOBAL_OPTIONS = {

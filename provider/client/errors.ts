@@ -1,8 +1,8 @@
-// The API's errors, under the package's one root (../errors). Every message says what
+// The API's errors, under the package's one root (../base/errors). Every message says what
 // failed, for which request, and what the API said; none ever holds the token or an
 // Authorization header.
 import { escapeUnsafe } from "../escape/terminal";
-import { BitsightError } from "../errors";
+import { BitsightError } from "../base/errors";
 
 /** Says, on the final error of a retried request, how many attempts were made and for how long: as fields, and in the message. */
 export function noteAttempts<E extends BitsightError>(err: E, attempts: number, elapsedMs: number): E {

@@ -3,7 +3,7 @@ import * as sinon from "sinon";
 import { SEED_TOKEN } from "../../test/emulator/seed";
 import { FakeClock, quietLog } from "../../test/helpers/clock";
 import { useEmulator } from "../../test/helpers/emulator";
-import { BitsightError } from "../errors";
+import { BitsightError } from "../base/errors";
 import { BitsightApiError, BitsightNetworkError, UnexpectedResponseError } from "./errors";
 import { HttpClient, type FetchLike } from "./http";
 

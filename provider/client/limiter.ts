@@ -1,6 +1,6 @@
 // At most N calls at once, first come first served. One limiter serves the whole provider
 // process, so Pulumi's parallel operations share Bitsight's recommended 3 slots.
-import { InternalError } from "../errors";
+import { InternalError } from "../base/errors";
 
 export class Limiter {
     private active = 0;

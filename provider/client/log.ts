@@ -8,7 +8,7 @@
 // so that a job never sits silent for minutes.
 import { escapeUnsafe } from "../escape/terminal";
 import { formatDuration } from "./errors";
-import { ConfigurationError } from "../errors";
+import { ConfigurationError } from "../base/errors";
 
 export type LogLevel = "off" | "info" | "debug";
 export const LOG_LEVELS: readonly LogLevel[] = ["off", "info", "debug"];

@@ -7,7 +7,7 @@ import { BitsightApiError, BitsightNetworkError, formatDuration, noteAttempts } 
 import type { RequestLog } from "./log";
 import { classify, retryDelay, type RetryPolicy } from "./policy";
 import type { ApiResponse, Method } from "./transport";
-import { BitsightError } from "../errors";
+import { BitsightError } from "../base/errors";
 
 /**
  * For a request that is not idempotent: after an ambiguous failure, finds out whether it

@@ -4,9 +4,9 @@
 // to the project root, wherever the engine runs the program from) and summarises the
 // managed users by role.
 import type * as pulumi from "@pulumi/pulumi";
-import { sdk } from "../sdk";
+import { sdk } from "../base/sdk";
 import * as path from "path";
-import { CONFIG_USERS_FILE, DEFAULT_USERS_FILE } from "../config";
+import { CONFIG_USERS_FILE, DEFAULT_USERS_FILE } from "../config/settings";
 import { usersFromFile } from "./users-file-resources";
 import { projectRoot } from "./project-root";
 import { displayPath } from "../usersfile/load";

@@ -4,7 +4,7 @@
 // settings such as `bitsight:usersFile` are written relative to the root.
 import * as fs from "fs";
 import * as path from "path";
-import { sdk } from "../sdk";
+import { sdk } from "../base/sdk";
 
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml"];
 

@@ -9,8 +9,8 @@
 // Default share of the stack's users one run may delete (25 %), its stack key, and the exact
 // number of deletions allowed for one run whatever the share (a deliberate, one-off
 // permission): in the one settings table, ../config.
-import { CONFIG_MAX_REMOVAL_SHARE, DEFAULT_MAX_REMOVAL_SHARE, ENV_ALLOW_REMOVALS } from "../config";
-import { ConfigurationError } from "../errors";
+import { CONFIG_MAX_REMOVAL_SHARE, DEFAULT_MAX_REMOVAL_SHARE, ENV_ALLOW_REMOVALS } from "../config/settings";
+import { ConfigurationError } from "../base/errors";
 
 /** The engine's builtin function that reads a stack's outputs: what a StackReference reads, without a resource in the state. */
 export const READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs";

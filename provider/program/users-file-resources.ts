@@ -1,18 +1,18 @@
 // Users declared in a YAML file, registered as BitsightUser resources. An invalid file
 // throws before any resource registers, with every problem in it.
 import type * as pulumi from "@pulumi/pulumi";
-import { sdk } from "../sdk";
+import { sdk } from "../base/sdk";
 import * as path from "path";
 import type { UsersApi } from "../account/users-api";
-import type { ApiUser } from "../wire";
-import { CONFIG_MAX_REMOVAL_SHARE, CONFIG_TOKEN, ENV_TOKEN, resolveConnection } from "../config";
+import type { ApiUser } from "../model/wire";
+import { CONFIG_MAX_REMOVAL_SHARE, CONFIG_TOKEN, ENV_TOKEN, resolveConnection } from "../config/settings";
 import { checkSeats } from "./seats";
 import { makeContext } from "../account/context";
 import { partialView } from "../account/token-reach";
 import { BitsightUser } from "../resource/user";
 import { BitsightRemovedUser } from "../resource/removed-user-resource";
 import { refusePlainTextToken } from "../resource/plain-token";
-import { emailKey, type OnDelete } from "../user-model";
+import { emailKey, type OnDelete } from "../model/user-model";
 import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
 import { activeUsers, expiryWarnings, isExpired, todayUtc } from "../usersfile/expiry";
 import { needsGroups, resolveGroups } from "../usersfile/groups";
@@ -22,7 +22,7 @@ import { UsersFileError } from "../usersfile/problems";
 import type { ParsedUsersFile } from "../usersfile/parse";
 import { recordedConflict, type Leaving } from "../usersfile/ending";
 import { planResources, type PlannedResource } from "../usersfile/resources";
-import { BitsightError } from "../errors";
+import { BitsightError } from "../base/errors";
 
 export interface UsersFromFile {
     users: BitsightUser[];

@@ -1,7 +1,7 @@
 // `check`: validate a declaration against schema/user.schema.json and normalise it.
 // Pure: no API call is ever made for input that fails here.
-import { validateUser } from "../schema";
-import { GUID, type UserInputs } from "../user-model";
+import { validateUser } from "../package/schema";
+import { GUID, type UserInputs } from "../model/user-model";
 import { isUnknown } from "./preview-unknown";
 
 export interface CheckFailure {

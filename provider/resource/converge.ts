@@ -2,10 +2,10 @@
 // cannot change (`can_update: false`). After every write the user is read back and compared
 // with the declaration: a field that did not take is an error, not a silent perpetual diff.
 import { describeChanges, diffUser, lockedFeatureConflict, undeclaredFeaturesMoved } from "./diff";
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 import { keep, PartialFailureError } from "./partial-failure";
-import { rolesOf, splitRoles } from "../roles";
-import type { UserInputs, UserOutputs } from "../user-model";
+import { rolesOf, splitRoles } from "../model/roles";
+import type { UserInputs, UserOutputs } from "../model/user-model";
 
 /** `write`: the user just before and just after a PATCH, to catch a write that moved what the file does not govern. */
 export function assertConverged(outs: UserOutputs, news: UserInputs, provider: unknown, action: string, write?: { before: ApiUser; after: ApiUser }): void {

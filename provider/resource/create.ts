@@ -10,10 +10,10 @@ import { diffUser, lockedFeatureConflict, statusConflict, toPatchBody } from "./
 import { guardedPatch } from "./guards";
 import { toCreateBody, toOutputs } from "./mapping";
 import { keep, PartialFailureError } from "./partial-failure";
-import { roleText } from "../roles";
-import { mfaKnown, mfaToRequire, type UserInputs, type UserOutputs } from "../user-model";
-import type { ApiUser } from "../wire";
-import { BitsightError } from "../errors";
+import { roleText } from "../model/roles";
+import { mfaKnown, mfaToRequire, type UserInputs, type UserOutputs } from "../model/user-model";
+import type { ApiUser } from "../model/wire";
+import { BitsightError } from "../base/errors";
 
 /**
  * How old the account listing an adoption decides from may be: fresh enough that a user

@@ -8,12 +8,12 @@
 // Neither a delete nor a demotion ever touches the user behind the API token, nor the last
 // Activated Admin (./guards).
 import type { Context } from "../account/context";
-import type { UserOutputs } from "../user-model";
-import { managesUsers, productOf } from "../roles";
+import type { UserOutputs } from "../model/user-model";
+import { managesUsers, productOf } from "../model/roles";
 import { demotion } from "../account/demotion";
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 import { withoutLockout } from "./guards";
-import { BitsightError } from "../errors";
+import { BitsightError } from "../base/errors";
 
 export async function deleteUser(ctx: Context, id: string, props: Partial<UserOutputs>): Promise<void> {
     if (props.onDelete === "retain") return;

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { diffUser, statusConflict, toPatchBody } from "./diff";
-import type { UserInputs, UserOutputs } from "../user-model";
+import type { UserInputs, UserOutputs } from "../model/user-model";
 import { UNKNOWN } from "./preview-unknown";
 
 const declared: UserInputs = {

@@ -1,7 +1,7 @@
 // `diff`: the state (what the account had at the last read) against the checked declaration.
 // Pure, so that `diff`, `update`, the post-update verification and later tools agree.
-import type { FeatureSlug, UserInputs, UserOutputs } from "../user-model";
-import type { ApiUser, ApiUserWrite } from "../wire";
+import type { FeatureSlug, UserInputs, UserOutputs } from "../model/user-model";
+import type { ApiUser, ApiUserWrite } from "../model/wire";
 import { isUnknown } from "./preview-unknown";
 
 export interface FieldChange {

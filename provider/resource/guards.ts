@@ -13,9 +13,9 @@
 //    only then is a delete sent. Two runs can thus never remove the last two Admins
 //    between them, as long as the API lowers a role when asked (see README).
 import type { Context } from "../account/context";
-import { ADMIN_ROLE, isAdmin, loggedInAdmin, managesUsers } from "../roles";
-import type { ApiUser, ApiUserWrite } from "../wire";
-import { BitsightError } from "../errors";
+import { ADMIN_ROLE, isAdmin, loggedInAdmin, managesUsers } from "../model/roles";
+import type { ApiUser, ApiUserWrite } from "../model/wire";
+import { BitsightError } from "../base/errors";
 
 /** A delete, a PATCH giving the user the role `role` (which is not Admin), or a demotion to `role` (onDelete "demote"). */
 export type Removal = { kind: "delete" } | { kind: "role"; role: string } | { kind: "demote"; role: string };

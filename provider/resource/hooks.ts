@@ -14,7 +14,7 @@
 // BitsightRemovedUser's, a user kept demoted, is ./removed-user's.
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
-import { CONFIG_KEYS, CONFIG_TOKEN, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config";
+import { CONFIG_KEYS, CONFIG_TOKEN, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config/settings";
 import { makeContext, type Context } from "../account/context";
 import { createUser } from "./create";
 import { deleteUser } from "./delete";
@@ -22,7 +22,7 @@ import { diffUser, lockedFeatureConflict, statusConflict } from "./diff";
 import { readUser } from "./read";
 import { escapeUnsafe } from "../escape/terminal";
 import { BitsightApiError } from "../client/errors";
-import type { UserOutputs } from "../user-model";
+import type { UserOutputs } from "../model/user-model";
 import { updateUser } from "./update";
 import { checkRemovedUser, createRemovedUser, diffRemovedUser, isRemovedUser, readRemovedUser, updateRemovedUser, type RemovedUserOutputs } from "./removed-user";
 

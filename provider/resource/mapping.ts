@@ -1,7 +1,7 @@
 // Between Bitsight's snake_case User and the resource's camelCase shapes.
-import { roleText, splitRoles } from "../roles";
-import { MFA_REQUIRED, mfaSatisfied, type FeatureSlug, type Features, type MfaRequirement, type OnDelete, type UserInputs, type UserOutputs, type UserStatus } from "../user-model";
-import type { ApiUser, ApiUserWrite } from "../wire";
+import { roleText, splitRoles } from "../model/roles";
+import { MFA_REQUIRED, mfaSatisfied, type FeatureSlug, type Features, type MfaRequirement, type OnDelete, type UserInputs, type UserOutputs, type UserStatus } from "../model/user-model";
+import type { ApiUser, ApiUserWrite } from "../model/wire";
 
 export function toCreateBody(inputs: UserInputs): ApiUserWrite {
     const body: ApiUserWrite = {
@@ -23,7 +23,7 @@ export function toCreateBody(inputs: UserInputs): ApiUserWrite {
 /** What decides the shape of the outputs: which optional fields the user manages, and the provider's own settings. */
 export interface Declaration {
     email: string;
-    /** The declared role: the state's `role` is what the user holds in its product (../roles splitRoles). */
+    /** The declared role: the state's `role` is what the user holds in its product (../model/roles splitRoles). */
     role?: string | undefined;
     group?: string | undefined;
     features?: Features | undefined;

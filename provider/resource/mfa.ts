@@ -4,10 +4,10 @@
 // nothing is sent for them. A 400 is judged from the user's own mfa_status, read again:
 // "already enabled" (or pending) is success, anything else is the API's refusal.
 import type { Context } from "../account/context";
-import { BitsightError } from "../errors";
-import { mfaSatisfied, mfaToRequire, type UserInputs, type UserOutputs } from "../user-model";
+import { BitsightError } from "../base/errors";
+import { mfaSatisfied, mfaToRequire, type UserInputs, type UserOutputs } from "../model/user-model";
 import { keep, PartialFailureError } from "./partial-failure";
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 
 export async function requireMfa(ctx: Context, user: ApiUser, news: Pick<UserInputs, "mfa" | "email">): Promise<ApiUser> {
     if (!mfaToRequire(news.mfa, user.mfa_status)) return user;

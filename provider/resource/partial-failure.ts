@@ -1,8 +1,8 @@
 // When the user exists in Bitsight but a later step failed, the hook throws this: the
 // dynamic-provider host sends it as ErrorResourceInitFailed, and the engine keeps the
 // resource in the state with these properties, so nothing is lost and the next run converges.
-import type { UserOutputs } from "../user-model";
-import { BitsightError } from "../errors";
+import type { UserOutputs } from "../model/user-model";
+import { BitsightError } from "../base/errors";
 
 export class PartialFailureError extends BitsightError {
     override name = "PartialFailureError";

@@ -2,9 +2,9 @@
 // the whole stack config to the dynamic provider and stores it as that provider's inputs in
 // the state: encrypted when the key was set with --secret, in plain text otherwise (seen
 // through `pulumi` itself: test/engine). Pulumi.<stack>.yaml holds it in plain text too.
-import { sdk } from "../sdk";
-import { CONFIG_TOKEN, ENV_TOKEN } from "../config";
-import { ConfigurationError } from "../errors";
+import { sdk } from "../base/sdk";
+import { CONFIG_TOKEN, ENV_TOKEN } from "../config/settings";
+import { ConfigurationError } from "../base/errors";
 
 /** The SDK's own answer (marked internal, present in every version the peer range admits). */
 function isSecret(key: string): boolean {

@@ -3,8 +3,8 @@
 // a refresh followed by a preview shows exactly what changed behind Pulumi's back.
 import type { Context } from "../account/context";
 import { inputsFromOutputs, toOutputs } from "./mapping";
-import { rolesOf } from "../roles";
-import { MFA_REQUIRED, type UserOutputs } from "../user-model";
+import { rolesOf } from "../model/roles";
+import { MFA_REQUIRED, type UserOutputs } from "../model/user-model";
 
 export interface ReadOutcome {
     id?: string;

@@ -2,7 +2,7 @@
 // a user the file demoted on purpose, kept demoted (./removed-user). The program declares
 // one for each, on a provider of its own.
 import type * as pulumi from "@pulumi/pulumi";
-import { sdk } from "../sdk";
+import { sdk } from "../base/sdk";
 import { removedUserShim } from "./shim";
 import { refusePlainTextToken } from "./plain-token";
 import { KEEP_DEMOTED } from "./removed-user";

@@ -12,10 +12,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Context } from "../account/context";
 import { demotion } from "../account/demotion";
-import { roleText } from "../roles";
-import { BitsightError } from "../errors";
+import { roleText } from "../model/roles";
+import { BitsightError } from "../base/errors";
 import { escapeUnsafe } from "../escape/terminal";
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 import { demoteUser } from "./delete";
 
 /** The resource's type token, as USER_TYPE is BitsightUser's. */

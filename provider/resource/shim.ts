@@ -2,7 +2,7 @@
 // keeps it twice per user, and refresh and destroy run that stored copy, not the code
 // installed now. So it holds nothing but a loader, and the implementation is required
 // at call time from the program's directory, by the name the program reached this
-// package by (../installed-name: "pulumi-bitsight", a scoped name or an npm alias, then
+// package by (../package/installed-name: "pulumi-bitsight", a scoped name or an npm alias, then
 // the published name), or this package itself through its "exports" when the program
 // lives in it. That keeps
 // `__provider` small, free of secrets, and the same from one version to the next.
@@ -19,7 +19,7 @@
 // installs bundle): the team's own @pulumi/pulumi serializes it.
 import type * as pulumi from "@pulumi/pulumi";
 import type { provider } from "./hooks";
-import { installedName, publishedName } from "../installed-name";
+import { installedName, publishedName } from "../package/installed-name";
 
 // Captured by value into `__provider` when a program serializes it.
 const names = [...new Set([installedName(), publishedName()])];

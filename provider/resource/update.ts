@@ -10,8 +10,8 @@ import { requireMfaKeeping } from "./mfa";
 import { diffUser, lockedFeatureConflict, statusConflict, toPatchBody } from "./diff";
 import { guardedPatch } from "./guards";
 import { toOutputs } from "./mapping";
-import type { UserOutputs } from "../user-model";
-import { BitsightError } from "../errors";
+import type { UserOutputs } from "../model/user-model";
+import { BitsightError } from "../base/errors";
 
 export async function updateUser(ctx: Context, id: string, olds: UserOutputs, raw: Record<string, unknown>): Promise<UserOutputs> {
     const news = asUserInputs(raw);

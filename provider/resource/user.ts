@@ -1,9 +1,9 @@
 // The BitsightUser resource: type token pulumi-nodejs:dynamic/bitsight:User.
 import type * as pulumi from "@pulumi/pulumi";
-import { sdk } from "../sdk";
+import { sdk } from "../base/sdk";
 import { shim } from "./shim";
 import { refusePlainTextToken } from "./plain-token";
-import type { BitsightUserArgs, Features, OnDelete } from "../user-model";
+import type { BitsightUserArgs, Features, OnDelete } from "../model/user-model";
 
 export class BitsightUser extends sdk().dynamic.Resource {
     declare readonly email: pulumi.Output<string>;

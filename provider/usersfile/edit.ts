@@ -3,7 +3,7 @@
 // byte for byte as it was (comments, blank lines, quotes, flow style, anchors), which
 // re-serialising the document would not keep.
 import { isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
-import { InternalError } from "../errors";
+import { InternalError } from "../base/errors";
 import { hasInvisible } from "../escape/invisible";
 
 interface Edit {

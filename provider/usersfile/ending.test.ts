@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import type { OnDelete } from "../user-model";
-import type { ApiUser } from "../wire";
+import type { OnDelete } from "../model/user-model";
+import type { ApiUser } from "../model/wire";
 import { endIsDifference, endOfAccess, type EndState, type Leaving, type StackView } from "./ending";
 
 const user = (role: string, extra: Partial<ApiUser> = {}): ApiUser => ({

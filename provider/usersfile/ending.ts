@@ -8,9 +8,9 @@
 // that keeps the login (demote, retain), before any merge (./parse). `removed:` with
 // onDelete demote is the way to keep a user without privilege.
 import { demotion } from "../account/demotion";
-import { roleText } from "../roles";
-import type { OnDelete } from "../user-model";
-import type { ApiUser } from "../wire";
+import { roleText } from "../model/roles";
+import type { OnDelete } from "../model/user-model";
+import type { ApiUser } from "../model/wire";
 
 /** The one onDelete an expiry may have: the others keep a login after the first day without access. */
 export const EXPIRY_ON_DELETE: OnDelete = "delete";

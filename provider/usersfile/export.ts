@@ -9,8 +9,8 @@ import { Document, isSeq } from "yaml";
 import { forTerminal as t } from "../escape/terminal";
 import { loaderProblems } from "./parse";
 import type { AccessGroups } from "../account/users-api";
-import { ADMIN_ROLE, declarableRole, roleText } from "../roles";
-import type { ApiUser } from "../wire";
+import { ADMIN_ROLE, declarableRole, roleText } from "../model/roles";
+import type { ApiUser } from "../model/wire";
 import { groupReference } from "./groups";
 import { derivedFriendlyName } from "./parse";
 import { writeReadable, type Owner } from "./read-back";
@@ -117,7 +117,7 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
     return { text: doc.toString({ lineWidth: 0 }), count: people.length, owners };
 }
 
-/** The role a users file declares for `u` (../roles declarableRole). */
+/** The role a users file declares for `u` (../model/roles declarableRole). */
 function roleOf(u: ApiUser): string | undefined {
     return declarableRole(u.roles.map((r) => r.slug));
 }

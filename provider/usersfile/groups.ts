@@ -1,8 +1,8 @@
 // Access groups by name as well as GUID, resolved against GET /ratings/v1/access-groups.
 // Names are not documented as unique: no match or several matches is an error naming the candidates.
 import type { AccessGroups } from "../account/users-api";
-import { closest } from "../schema";
-import { GUID } from "../user-model";
+import { closest } from "../package/schema";
+import { GUID } from "../model/user-model";
 import type { DeclaredUser, ParsedUsersFile } from "./parse";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 

@@ -2,7 +2,7 @@
 // the account's groups are at hand.
 import * as path from "path";
 import type { AccessGroups } from "../account/users-api";
-import { readRegularFile } from "../read-file";
+import { readRegularFile } from "../files/read-file";
 import { needsGroups, resolveGroups } from "./groups";
 import { MAX_FILE_BYTES, parseUsersFile, type DeclaredUser, type ParsedUsersFile } from "./parse";
 import { UsersFileError } from "./problems";

@@ -1,7 +1,7 @@
 // The users file as the loader hands it on: the shapes every checker of the file shares
 // (./parse reads them, ./policy, ./expiry and ./unmanaged-rules judge them). They live here,
 // below all of those, so that no checker imports the file that calls it.
-import { emailKey, type OnDelete, type UserDeclaration } from "../user-model";
+import { emailKey, type OnDelete, type UserDeclaration } from "../model/user-model";
 import type { Locator, Path } from "./positions";
 
 /** The file's `policy:` guardrails (what each means: schema/users-file.schema.json; ./policy decides). */
@@ -33,7 +33,7 @@ export interface DeclaredUser {
     expires?: string;
 }
 
-/** Every email a declared user answers to, as keys (../user-model's emailKey): its own first, then its former ones. */
+/** Every email a declared user answers to, as keys (../model/user-model's emailKey): its own first, then its former ones. */
 export function identityKeys(u: Pick<DeclaredUser, "args" | "formerEmails">): string[] {
     return [String(u.args.email), ...u.formerEmails].map(emailKey);
 }

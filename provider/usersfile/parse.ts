@@ -2,8 +2,8 @@
 // the user schema `check` uses), defaults merged into each user, duplicates refused.
 // Every problem found is reported at once, each pointing at the offending node.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { validateAgainst } from "../schema";
-import { emailKey, ON_DELETE, type OnDelete } from "../user-model";
+import { validateAgainst } from "../package/schema";
+import { emailKey, ON_DELETE, type OnDelete } from "../model/user-model";
 import { Locator, toPath, type Path } from "./positions";
 import { EXPIRY_ON_DELETE } from "./ending";
 import { isCalendarDate, todayUtc } from "./expiry";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 import { parseUsersFile } from "./parse";
 import { checkPolicyAgainstAccount } from "./policy";
 import { formatProblem, UsersFileError } from "./problems";

@@ -5,13 +5,13 @@
 // and in the program once the account is listed, before any resource registers.
 import { forTerminal } from "../escape/terminal";
 import { addDays, todayUtc } from "./expiry";
-import { actingAdmin, ADMIN_ROLE, isAdmin, managesUsers, productOf } from "../roles";
-import type { ApiUser } from "../wire";
+import { actingAdmin, ADMIN_ROLE, isAdmin, managesUsers, productOf } from "../model/roles";
+import type { ApiUser } from "../model/wire";
 import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
 import { identityKeys, type DeclaredUser, type UnmanagedRule, type UnmanagedUser, type UsersFilePolicy } from "./model";
 import { ruleFor } from "./unmanaged-rules";
-import { editDistance } from "../schema";
+import { editDistance } from "../package/schema";
 
 export type { UsersFilePolicy } from "./model";
 

@@ -1,4 +1,4 @@
-import { BitsightError } from "../errors";
+import { BitsightError } from "../base/errors";
 import { escapeInvisible } from "../escape/invisible";
 // Every problem in a users file is reported the same way, all at once, before any
 // resource registers: `file:line:col: field: message`.

@@ -6,7 +6,7 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import { parseDocument } from "yaml";
 import { GROUPS } from "../../test/emulator/seed";
-import type { ApiUser } from "../wire";
+import type { ApiUser } from "../model/wire";
 import { resolveGroups } from "./groups";
 import { parseUsersFile } from "./parse";
 import { computePlan } from "../cli/plan/decide";

@@ -6,9 +6,9 @@
 // text, its parse, the account in; the new text and what changed out.
 import { isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
 import type { AccessGroups } from "../account/users-api";
-import { declarableRole, roleText, splitRoles } from "../roles";
-import { emailKey, GUID } from "../user-model";
-import type { ApiUser } from "../wire";
+import { declarableRole, roleText, splitRoles } from "../model/roles";
+import { emailKey, GUID } from "../model/user-model";
+import type { ApiUser } from "../model/wire";
 import { scalarText, TextEdits } from "./edit";
 import { groupGuid, groupReference } from "./groups";
 import { derivedFriendlyName, loaderProblems, type DeclaredUser, type ParsedUsersFile } from "./parse";

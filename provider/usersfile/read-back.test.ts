@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { InternalError } from "../errors";
+import { InternalError } from "../base/errors";
 import type { Problem } from "./problems";
 import { writeReadable } from "./read-back";
 

@@ -3,7 +3,7 @@
 // would refuse (an invisible character in a name, a role the schema does not know) is left
 // out of the next attempt and reported, and the rest is written. A problem no user owns
 // means the writer itself is wrong: that is a bug, and nothing is written.
-import { InternalError } from "../errors";
+import { InternalError } from "../base/errors";
 import { escapeUnsafe } from "../escape/terminal";
 import { formatProblem, type Problem } from "./problems";
 

@@ -1,7 +1,7 @@
 // From declared users to resources. The resource name is the user's email, lower-cased:
 // reordering the file, moving a user between teams or renaming a team changes nothing,
 // and `formerEmails` become aliases so that an email change updates the user in place.
-import type { BitsightUserArgs } from "../user-model";
+import type { BitsightUserArgs } from "../model/user-model";
 import type { DeclaredUser } from "./parse";
 
 export interface PlannedResource {

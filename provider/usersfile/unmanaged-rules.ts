@@ -3,8 +3,8 @@
 // users, features) and acknowledges the rest with `unmanaged: - { match: …, reason: … }`.
 // Every criterion given must hold. A rule never hides privilege: it never matches an Admin
 // or a company API token user, whatever it says.
-import { ADMIN_ROLE } from "../roles";
-import type { ApiUser } from "../wire";
+import { ADMIN_ROLE } from "../model/roles";
+import type { ApiUser } from "../model/wire";
 import type { UnmanagedRule } from "./model";
 
 /** The first rule that acknowledges `u`, if any. */

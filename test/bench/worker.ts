@@ -6,7 +6,7 @@ import { HttpClient } from "../../provider/client/http";
 import { Account } from "../../provider/account/account";
 import { UsersApi } from "../../provider/account/users-api";
 import { main } from "../../provider/cli/main";
-import { resolveConnection } from "../../provider/config";
+import { resolveConnection } from "../../provider/config/settings";
 import { readUsersFile } from "../../provider/usersfile/load";
 import { pool } from "../helpers/pool";
 

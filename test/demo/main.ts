@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { usersFromFile } from "../../provider/program/users-file-resources";
 import { PRIVILEGE_WORDS } from "../../provider/cli/render/words";
-import { privilegeChange } from "../../provider/roles";
+import { privilegeChange } from "../../provider/model/roles";
 import type { StoredUser } from "../emulator/account";
 import { changeInTheUi, seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";

@@ -2,7 +2,7 @@
 // wrong kind is reported at its path with what to write; a field the emulator does not
 // know is reported apart, as a warning, and ignored.
 import type { Path } from "../../provider/usersfile/positions";
-import { closest } from "../../provider/schema";
+import { closest } from "../../provider/package/schema";
 import { defaultFeatures, ROLE_NAMES, STATUSES, type Group, type StoredApiToken, type StoredFeature, type StoredUser } from "./account";
 
 type Obj = Record<string, unknown>;

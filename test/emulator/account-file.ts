@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { LineCounter, parseDocument } from "yaml";
 import { Locator, type Path } from "../../provider/usersfile/positions";
-import { closest } from "../../provider/schema";
+import { closest } from "../../provider/package/schema";
 import { fieldName } from "../../provider/usersfile/problems";
 import { Account, type Quirks } from "./account";
 import { Checker, Groups, isObj } from "./account-fields";

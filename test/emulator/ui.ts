@@ -3,7 +3,7 @@
 // then `plan` and `pull` it. The changes go through the emulator's API, as the UI's do,
 // with BITSIGHT_API_TOKEN (an account file's own token) or the sample's.
 //   role=customer_admin  group="Vendor Risk"  contact=true  wfh-ro=true  mfa=reset
-import { isLoopbackHost } from "../../provider/config";
+import { isLoopbackHost } from "../../provider/config/settings";
 import { DEFAULT_EMULATOR_PORT } from "./main";
 import { SEED_TOKEN } from "./seed";
 

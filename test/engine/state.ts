@@ -1,7 +1,7 @@
 // What the engine stored: `pulumi stack export`, read as the pull-request workflow reads it.
 import * as fs from "fs";
 import * as path from "path";
-import { USER_TYPE } from "../../provider/user-model";
+import { USER_TYPE } from "../../provider/model/user-model";
 import { expectExit, type Engine } from "./engine";
 import { STACK } from "./team";
 

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { Connection } from "../../provider/config";
+import type { Connection } from "../../provider/config/settings";
 import type { Account, Quirks } from "../emulator/account";
 import { seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";

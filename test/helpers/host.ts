@@ -36,7 +36,7 @@ export async function asTheEngineRuns<T>(projectDir: string, fn: () => Promise<T
     }
 }
 const HOST = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-import { USER_TYPE } from "../../provider/user-model";
+import { USER_TYPE } from "../../provider/model/user-model";
 export { USER_TYPE };
 
 export type Props = Record<string, unknown>;

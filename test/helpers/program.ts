@@ -2,7 +2,7 @@
 // resource, serializing its dynamic provider, and the mock records what it received.
 import * as pulumi from "@pulumi/pulumi";
 
-import { CONFIG_TOKEN } from "../../provider/config";
+import { CONFIG_TOKEN } from "../../provider/config/settings";
 import { recordingMocks, type Registered } from "./mocks";
 export type { Registered };
 

@@ -3,7 +3,7 @@
 // test/settings.test.ts fails while the README differs from what this writes.
 import * as fs from "fs";
 import * as path from "path";
-import { settingsMarkdown } from "../../provider/config";
+import { settingsMarkdown } from "../../provider/config/settings";
 
 export const README = path.resolve(__dirname, "..", "..", "..", "README.md");
 

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { displayPath } from "../../usersfile/load";
-import { UsageError } from "../../errors";
+import { UsageError } from "../../base/errors";
 import { escapeUnsafe } from "../../escape/terminal";
 import { gitRoot, scaffold } from "../team/scaffold";
 import { setupItems } from "../team/setup";

@@ -1,12 +1,12 @@
 // `export`: the live account as a users file (../../usersfile/export renders it). An existing --output
 // file is replaced only with --force: it holds a team's policy, reasons and comments.
 import * as path from "path";
-import { SCHEMA_DIR } from "../../schema";
+import { SCHEMA_DIR } from "../../package/schema";
 import { displayPath } from "../../usersfile/load";
-import { refuseExisting, writeFileAtomic } from "../../write-file";
+import { refuseExisting, writeFileAtomic } from "../../files/write-file";
 import { defineCommand, STACK_OPTION } from "../options";
 import { exportAccount, manageRoles } from "../export-account";
-import { UsageError } from "../../errors";
+import { UsageError } from "../../base/errors";
 
 export const exportCommand = defineCommand({
     operands: "",

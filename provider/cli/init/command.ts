@@ -2,14 +2,14 @@
 // account as its users file. Nothing is written when a file exists, unless --force.
 import * as fs from "fs";
 import * as path from "path";
-import { installedName } from "../../installed-name";
+import { installedName } from "../../package/installed-name";
 import { displayPath } from "../../usersfile/load";
-import { refuseExisting, writeFileAtomic } from "../../write-file";
+import { refuseExisting, writeFileAtomic } from "../../files/write-file";
 import { scaffold, schemaReference, toWrite, type ScaffoldFile } from "../team/scaffold";
 import { setupText } from "../team/setup";
 import { defineCommand } from "../options";
 import { exportAccount, manageRoles } from "../export-account";
-import { UsageError } from "../../errors";
+import { UsageError } from "../../base/errors";
 
 export const init = defineCommand({
     operands: "[DIR]",

@@ -8,7 +8,7 @@ import { UsersFileError } from "../../usersfile/problems";
 import { computePlan, planExitCode } from "./decide";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
-import { CONFIG_MAX_REMOVAL_SHARE, resolveDemoteRole } from "../../config";
+import { CONFIG_MAX_REMOVAL_SHARE, resolveDemoteRole } from "../../config/settings";
 import { configSource, oneUsersFile, readAccount } from "../run";
 import { defineCommand, STACK_OPTION } from "../options";
 import { readManaged } from "../state";

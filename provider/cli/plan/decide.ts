@@ -4,25 +4,25 @@ import { asUserInputs, checkUser } from "../../resource/check";
 import type { AccessGroups } from "../../account/users-api";
 import { diffUser, lockedFeatureConflict, statusConflict } from "../../resource/diff";
 import { toOutputs } from "../../resource/mapping";
-import { privilegeChange, roleText, type Privilege } from "../../roles";
-import type { ApiUser } from "../../wire";
+import { privilegeChange, roleText, type Privilege } from "../../model/roles";
+import type { ApiUser } from "../../model/wire";
 import type { DeclaredUser, RemovedUser, UnmanagedRule, UnmanagedUser } from "../../usersfile/parse";
 import { missingRemovedEntries, planRemoved, stackView, type PlannedRemovedUser } from "./removed";
 import { endIsDifference, endOfAccess, type Ending } from "../../usersfile/ending";
 import { ruleFor } from "../../usersfile/unmanaged-rules";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../../program/removals";
 import type { Managed } from "../state";
-import { DEFAULT_DEMOTE_ROLE } from "../../config";
+import { DEFAULT_DEMOTE_ROLE } from "../../config/settings";
 import type { Seats } from "../../account/users-api";
 import { checkSeats, type SeatCheck } from "../../program/seats";
 import { isExpired, todayUtc } from "../../usersfile/expiry";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
-import { emailKey, mfaKnown, mfaToRequire, type OnDelete } from "../../user-model";
+import { emailKey, mfaKnown, mfaToRequire, type OnDelete } from "../../model/user-model";
 
 /** The JSON shape is versioned and described by schema/plan.schema.json. */
 export const PLAN_VERSION = 2;
 
-export type { Privilege, PrivilegeKind } from "../../roles";
+export type { Privilege, PrivilegeKind } from "../../model/roles";
 
 export interface GroupRef {
     guid: string;

@@ -3,9 +3,9 @@
 // end state the entry names (a demoted user made Admin again in the UI is a difference).
 // With `--state`, it also names a managed user dropped from the file without an entry.
 import { endOfAccess, type Ending, type StackView } from "../../usersfile/ending";
-import type { OnDelete } from "../../user-model";
+import type { OnDelete } from "../../model/user-model";
 import type { RemovedUser } from "../../usersfile/parse";
-import type { ApiUser } from "../../wire";
+import type { ApiUser } from "../../model/wire";
 import type { Managed } from "../state";
 
 export interface PlannedRemovedUser extends Ending {

@@ -6,7 +6,7 @@
 // named: a hand edit decides.
 import { readUsersText } from "../../usersfile/load";
 import { parseUsersFile } from "../../usersfile/parse";
-import { writeFileAtomic } from "../../write-file";
+import { writeFileAtomic } from "../../files/write-file";
 import { pullReadable } from "../../usersfile/pull";
 import { oneUsersFile, readAccount } from "../run";
 import { defineCommand, STACK_OPTION } from "../options";

@@ -2,7 +2,7 @@
 // shown by the caller's renderer (`show`: ../../escape/terminal or ../../escape/markdown).
 import type { FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan/decide";
 import type { Ending } from "../../usersfile/ending";
-import type { OnDelete } from "../../user-model";
+import type { OnDelete } from "../../model/user-model";
 
 export const PRIVILEGE_WORDS: Record<Privilege["kind"], string> = {
     "admin-granted": "Admin granted",

@@ -5,10 +5,10 @@ import { checkPolicyAgainstAccount } from "../../usersfile/policy";
 import { formatProblem } from "../../usersfile/problems";
 import { renderReviewCsv, renderReviewMarkdown, renderReviewText } from "./render";
 import { computeReview, parseStale, reviewExitCode } from "./decide";
-import { resolveDemoteRole } from "../../config";
+import { resolveDemoteRole } from "../../config/settings";
 import { configSource, oneUsersFile, readAccount } from "../run";
 import { defineCommand, STACK_OPTION } from "../options";
-import { UsageError } from "../../errors";
+import { UsageError } from "../../base/errors";
 import { identityKeys } from "../../usersfile/model";
 
 export const review = defineCommand({

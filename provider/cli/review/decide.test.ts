@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import type { ApiUser } from "../../wire";
+import type { ApiUser } from "../../model/wire";
 import { parseUsersFile } from "../../usersfile/parse";
 import { computeReview, parseStale, reviewExitCode, type AttentionKind } from "./decide";
 import { renderReviewCsv, renderReviewText } from "./render";

@@ -1,15 +1,15 @@
 // `review`: what an auditor asks for at a quarterly access review, from the account as it
 // is and the users file that says who should have access. Read-only. Pure: the account,
 // the file and the date in, the report out (rendered by ./render).
-import { DEFAULT_DEMOTE_ROLE } from "../../config";
+import { DEFAULT_DEMOTE_ROLE } from "../../config/settings";
 import { endIsDifference, endOfAccess } from "../../usersfile/ending";
 import { addDays, todayUtc } from "../../usersfile/expiry";
-import { actingAdmin, privilegeChange, roleText } from "../../roles";
-import type { ApiUser } from "../../wire";
-import type { OnDelete } from "../../user-model";
+import { actingAdmin, privilegeChange, roleText } from "../../model/roles";
+import type { ApiUser } from "../../model/wire";
+import type { OnDelete } from "../../model/user-model";
 import type { DeclaredUser, UnmanagedRule, UnmanagedUser } from "../../usersfile/parse";
 import { ruleFor } from "../../usersfile/unmanaged-rules";
-import { UsageError } from "../../errors";
+import { UsageError } from "../../base/errors";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
 import type { ApiToken, ApiTokens } from "../../account/api-tokens";
 

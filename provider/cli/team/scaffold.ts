@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isMap, isSeq, parseDocument, type Document } from "yaml";
-import { installedName, ownPackage, PACKAGE_ROOT } from "../../installed-name";
+import { installedName, ownPackage, PACKAGE_ROOT } from "../../package/installed-name";
 import { teamReadme } from "./setup";
 import { CODEOWNERS_PLACEHOLDER } from "./verdicts";
 
@@ -143,7 +143,7 @@ export function scaffold(opts: InitOptions): ScaffoldFile[] {
             text: `// The whole program: the users-file program of ${name}, with users.yaml as its file.\nmodule.exports = require("${name}/program").usersFileProgram({ usersFile: "users.yaml" });\n`,
         },
         { path: path.join(dir, "users.yaml"), text: starterUsersFile(name), theirs: true },
-        // A write killed halfway leaves its temporary file (../../write-file): never to be committed.
+        // A write killed halfway leaves its temporary file (../../files/write-file): never to be committed.
         { path: path.join(dir, ".gitignore"), text: "node_modules/\n.*.tmp\n" },
     ];
     if (vendored) files.push({ path: vendored.to, text: "", copyFrom: vendored.from });

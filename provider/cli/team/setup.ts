@@ -4,7 +4,7 @@
 // workflow naming one this table does not describe fails the tests rather than the team's
 // first run.
 import { parse } from "yaml";
-import { BitsightError } from "../../errors";
+import { BitsightError } from "../../base/errors";
 import { codeOwnersVerdict, lockFileVerdict, stackTokenVerdict, usersFileVerdict, workflowsVerdict, type Repo, type Verdict } from "./verdicts";
 
 /** How each environment the recipes name must be set up: its protection, and who runs in it. */

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { CONFIG_TOKEN } from "../../config";
+import { CONFIG_TOKEN } from "../../config/settings";
 import { readUsersFile } from "../../usersfile/load";
 import { said } from "../run";
 import { formatProblem, UsersFileError } from "../../usersfile/problems";

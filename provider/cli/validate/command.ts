@@ -1,5 +1,5 @@
 // `validate [FILE...]`: the users files checked offline, no token, no request.
-import { GUID } from "../../user-model";
+import { GUID } from "../../model/user-model";
 import { expiryWarnings, todayUtc } from "../../usersfile/expiry";
 import { readUsersFile } from "../../usersfile/load";
 import { said, usersFileArg } from "../run";

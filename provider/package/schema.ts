@@ -4,10 +4,10 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
-import { findInvisible, invisibleMessage } from "./escape/invisible";
+import { findInvisible, invisibleMessage } from "../escape/invisible";
 
 /** Where the schema files live: `schema/` at the package root (two folders above dist/provider/). */
-export const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "schema");
+export const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "..", "schema");
 
 export function loadSchema(file: string): Record<string, unknown> {
     return JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as Record<string, unknown>;

@@ -7,7 +7,7 @@
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { FileChangedError, FileExistsError } from "./errors";
+import { FileChangedError, FileExistsError } from "../base/errors";
 
 export interface AtomicWrite {
     /** The text the file must still hold; otherwise FileChangedError and nothing written. */

@@ -5,16 +5,16 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as entry from "./index";
+import * as entry from "../index";
 import { BitsightError, ConfigurationError, FileChangedError, FileExistsError, FileReadError, InternalError, StateFileError, UsageError } from "./errors";
-import { readStackConfig } from "./cli/stack-config";
-import { parseStale } from "./cli/review/decide";
-import { readManaged } from "./cli/state";
-import { logLevel } from "./client/log";
-import { readRegularFile } from "./read-file";
-import { refuseExisting, writeFileAtomic } from "./write-file";
+import { readStackConfig } from "../cli/stack-config";
+import { parseStale } from "../cli/review/decide";
+import { readManaged } from "../cli/state";
+import { logLevel } from "../client/log";
+import { readRegularFile } from "../files/read-file";
+import { refuseExisting, writeFileAtomic } from "../files/write-file";
 
-const PROVIDER = path.join(__dirname, "..", "..", "provider");
+const PROVIDER = path.join(__dirname, "..", "..", "..", "provider");
 
 function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { checkApiUrl, resolveConnection, resolvePolicy, type ConfigSource } from "./config";
+import { checkApiUrl, resolveConnection, resolvePolicy, type ConfigSource } from "./settings";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
 

@@ -2,12 +2,12 @@
 // "pulumi-bitsight", but a team may install it under a scoped name on an internal
 // registry or as an npm alias (`"bitsight": "npm:pulumi-bitsight@1"`), and the folder
 // under node_modules is then named after the alias while package.json keeps ours. The
-// serialized provider loads its hooks by this name (./resource/shim), so it is read off the
+// serialized provider loads its hooks by this name (../resource/shim), so it is read off the
 // folder the package was loaded from, not off package.json.
 import * as fs from "fs";
 import * as path from "path";
 
-export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 export interface OwnPackage {
     name: string;

@@ -1,5 +1,5 @@
 // The Bitsight Users API's JSON, as it travels: what GET answers for a user (v2) and what
-// POST and PATCH take. Checked on arrival by ./account/parse-user; the resource's own
+// POST and PATCH take. Checked on arrival by ../account/parse-user; the resource's own
 // shapes (args, inputs, outputs) are in ./user-model.
 import type { UserStatus } from "./user-model";
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { declarableRole, holdsExactly, isAdmin, managesUsers, privilegeChange, roleText, rolesOf, splitRoles } from "./roles";
-import { loadSchema } from "./schema";
+import { loadSchema } from "../package/schema";
 import { FEATURE_SLUGS, ROLE_SLUGS, USER_STATUSES } from "./user-model";
 
 describe("roles", () => {

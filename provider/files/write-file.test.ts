@@ -8,7 +8,7 @@ import * as sinon from "sinon";
 // The module itself, not the import's wrapper: stubbing it reaches every caller.
 import fsModule = require("fs");
 import { refuseExisting, writeFileAtomic } from "./write-file";
-import { FileChangedError } from "./errors";
+import { FileChangedError } from "../base/errors";
 
 function folder(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-write-"));

@@ -1,14 +1,14 @@
 // Where the provider finds its credentials and endpoint: stack config first
 // (`bitsight:apiToken`, `bitsight:apiUrl`), then the environment. Read at run time only,
 // so nothing secret is ever captured into the serialized provider.
-import { DEFAULT_POLICY, type RetryPolicy } from "./client/policy";
-import { DEFAULT_READS, type ReadOptions } from "./account/account";
-import type { Connection } from "./client/connection";
-import { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "./account/token-owner";
-import { ENV_LOG } from "./client/log";
-import { DEFAULT_DEMOTE_ROLE } from "./roles";
-import { ROLE_SLUGS } from "./user-model";
-import { ConfigurationError } from "./errors";
+import { DEFAULT_POLICY, type RetryPolicy } from "../client/policy";
+import { DEFAULT_READS, type ReadOptions } from "../account/account";
+import type { Connection } from "../client/connection";
+import { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "../account/token-owner";
+import { ENV_LOG } from "../client/log";
+import { DEFAULT_DEMOTE_ROLE } from "../model/roles";
+import { ROLE_SLUGS } from "../model/user-model";
+import { ConfigurationError } from "../base/errors";
 
 export const DEFAULT_API_URL = "https://api.bitsighttech.com";
 /** The users file when the stack names none, relative to the project root: the program's default, and the CLI's. */
@@ -16,7 +16,7 @@ export const DEFAULT_USERS_FILE = "users.yaml";
 export const DEFAULT_MAX_REMOVAL_SHARE = 0.25;
 /** Bitsight serves about 20 simultaneous requests per token; more only earns 429s. */
 export const MAX_CONCURRENCY = 20;
-export { DEFAULT_DEMOTE_ROLE } from "./roles";
+export { DEFAULT_DEMOTE_ROLE } from "../model/roles";
 
 /** One row of the settings table. */
 export interface Setting {
@@ -143,9 +143,9 @@ export const CONFIG_MAX_RESPONSE = SETTING.maxResponseMiB.key;
 export const CONFIG_DEMOTE_ROLE = SETTING.demoteRole.key;
 export const CONFIG_MAX_REMOVAL_SHARE = SETTING.maxRemovalShare.key;
 export const ENV_ALLOW_REMOVALS = SETTING.maxRemovalShare.env;
-// Named where the token's user is decided (./account/token-owner) and the log's level (./client/log).
-export { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "./account/token-owner";
-export { ENV_LOG } from "./client/log";
+// Named where the token's user is decided (../account/token-owner) and the log's level (../client/log).
+export { CONFIG_TOKEN_USER, ENV_TOKEN_USER } from "../account/token-owner";
+export { ENV_LOG } from "../client/log";
 
 /** Every stack setting the provider reads: a change to any of them means a new client. */
 export const CONFIG_KEYS = SETTINGS.filter((s) => s.provider).map((s) => s.key!);
@@ -167,7 +167,7 @@ function read(config: ConfigSource | undefined, row: Setting, env: NodeJS.Proces
     return { from: [row.key, row.env].filter(Boolean).join(" / ") };
 }
 
-export type { Connection } from "./client/connection";
+export type { Connection } from "../client/connection";
 
 function nonEmpty(v: string | undefined): string | undefined {
     const t = v?.trim();

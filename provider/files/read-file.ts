@@ -3,7 +3,7 @@
 // of read forever, a file cannot be swapped for one between the check and the read, and a
 // file over the limit is refused before it is read. Links are followed.
 import * as fs from "fs";
-import { FileReadError } from "./errors";
+import { FileReadError } from "../base/errors";
 
 /** `what` names the kind of file in the size message: "a users file may be at most 10 MiB". */
 export function readRegularFile(file: string, maxBytes: number, what: string): string {
