@@ -4,7 +4,6 @@ import Ajv from "ajv";
 import { strict as assert } from "assert";
 import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
 import { PassThrough } from "stream";
@@ -17,6 +16,7 @@ import { runCli } from "./helpers/cli";
 import { runNode, type Ran } from "./helpers/spawn";
 import { ACCOUNT_LISTING } from "./helpers/requests";
 import { starterUsersFile } from "../provider/cli/team/scaffold";
+import { tempDir } from "./helpers/temp";
 
 const CLI = path.join(REPO_ROOT, "dist", "provider", "cli", "main.js");
 const GOLDEN = path.join(REPO_ROOT, "test", "fixtures", "cli");
@@ -71,7 +71,7 @@ describe("bitsight-users CLI", function () {
     });
 
     describe("validate: paths that are not regular files", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-paths-"));
+        const dir = tempDir("bitsight-paths-");
         const fifo = path.join(dir, "users.fifo");
         const linkToDevice = path.join(dir, "zero.yaml");
         const linkToFile = path.join(dir, "linked.yaml");
@@ -169,7 +169,7 @@ describe("bitsight-users CLI", function () {
             return file;
         };
         beforeEach(() => {
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-state-"));
+            dir = tempDir("bitsight-state-");
             fs.writeFileSync(path.join(dir, "users.yaml"), FILE);
         });
 
@@ -236,7 +236,7 @@ describe("bitsight-users CLI", function () {
 
     describe("export", () => {
         it("writes the account as a valid users file that plans as in sync (exit 0)", async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-export-"));
+            const dir = tempDir("bitsight-export-");
             const out = path.join(dir, "users.yaml");
             const exported = await cli(["export", "--adopt", "--output", out], api());
             assert.equal(exported.code, 0, exported.stderr);
@@ -257,7 +257,7 @@ describe("bitsight-users CLI", function () {
         });
 
         it("runs as the starter users file of init writes it, and replaces that starter", async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-export-"));
+            const dir = tempDir("bitsight-export-");
             try {
                 const file = path.join(dir, "users.yaml");
                 const starter = starterUsersFile("pulumi-bitsight");
@@ -282,7 +282,7 @@ describe("bitsight-users CLI", function () {
     describe("plan: users the file acknowledges as unmanaged", () => {
         /** The account exported, then `edit`ed: the exported file is in sync to start with. */
         async function exported(edit: (doc: Document) => void): Promise<string> {
-            const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-unmanaged-")), "users.yaml");
+            const out = path.join(tempDir("bitsight-unmanaged-"), "users.yaml");
             assert.equal((await cli(["export", "--adopt", "--output", out], api())).code, 0);
             const doc = parseDocument(fs.readFileSync(out, "utf8"));
             edit(doc);
@@ -386,7 +386,7 @@ describe("bitsight-users CLI", function () {
         const FIXTURE = path.join(REPO_ROOT, "test", "fixtures", "pull");
 
         it("writes the UI's changes into a file with comments, an anchor, flow maps, teams and defaults: a minimal diff, then in sync", async () => {
-            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
+            const file = path.join(tempDir("bitsight-pull-"), "users.yaml");
             fs.copyFileSync(path.join(FIXTURE, "users.yaml"), file);
             // In the Bitsight UI: Bob and Carol moved to All Companies (the file's default),
             // Carol renamed and her wfh-ro turned off (the file's default), Dave given his
@@ -422,7 +422,7 @@ describe("bitsight-users CLI", function () {
         });
 
         it("resolves group names as plan does (any case), so a matching file is left alone", async () => {
-            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
+            const file = path.join(tempDir("bitsight-pull-"), "users.yaml");
             const text = "users:\n  - {email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: security operations, adopt: true}\n";
             fs.writeFileSync(file, text);
             const r = await cli(["pull", file], api());
@@ -441,7 +441,7 @@ describe("bitsight-users CLI", function () {
         });
 
         it("never writes a change the file's policy refuses: it names the user, writes the rest, and the file reads back for the next pull", async () => {
-            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
+            const file = path.join(tempDir("bitsight-pull-"), "users.yaml");
             fs.copyFileSync(path.join(REPO_ROOT, GITOPS), file);
             changeInTheUi(env.emu.account);
             const r = await cli(["pull", file], api());
@@ -457,7 +457,7 @@ describe("bitsight-users CLI", function () {
         });
 
         it("a policy of the whole file (maxAdmins) is put on the pulled user it owes to, who is left out", async () => {
-            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-pull-")), "users.yaml");
+            const file = path.join(tempDir("bitsight-pull-"), "users.yaml");
             fs.writeFileSync(
                 file,
                 [
@@ -542,7 +542,7 @@ describe("bitsight-users CLI", function () {
     describe("settings from the stack file, as the provider reads them", () => {
         /** A Pulumi project folder with the given stack files. */
         function project(stacks: Record<string, string>): string {
-            const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-stack-")));
+            const dir = tempDir("bitsight-stack-");
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: access\nruntime: nodejs\n");
             fs.copyFileSync(path.join(REPO_ROOT, GITOPS), path.join(dir, "people.yaml"));
             for (const [name, text] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), text);

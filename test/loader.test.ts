@@ -3,13 +3,11 @@
 // (another `__provider` text, e.g. an older one from the state) keeps the client that
 // operations in flight are using.
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { seededAccount, SEED_TOKEN } from "./emulator/seed";
 import { BitsightEmulator } from "./emulator/server";
 import { ProviderHost, urn, type Props } from "./helpers/host";
 import { serializedProvider } from "./helpers/program";
+import { tempDir } from "./helpers/temp";
 
 describe("loading the hooks in the SDK's host", function () {
     this.timeout(60_000);
@@ -19,7 +17,7 @@ describe("loading the hooks in the SDK's host", function () {
     });
 
     it("says on every hook, without a stack trace, that the package is missing and where to install it", async () => {
-        const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "no-package-")));
+        const dir = tempDir("no-package-");
         const host = await ProviderHost.start({}, dir);
         try {
             await host.configure({ "bitsight:apiToken": SEED_TOKEN });

@@ -3,11 +3,11 @@
 // two builds whose implementation differs must serialize to the very same text.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "./helpers/host";
 import { serializedProvider } from "./helpers/program";
 import { runNode } from "./helpers/spawn";
+import { tempDir } from "./helpers/temp";
 
 async function serializeIn(root: string): Promise<string> {
     const script = `require(${JSON.stringify(path.join(root, "dist", "test", "helpers", "program.js"))}).serializedProvider().then((t) => process.stdout.write(t))`;
@@ -20,7 +20,7 @@ describe("__provider across builds", function () {
     this.timeout(60_000);
 
     it("is the same text when the implementation differs", async () => {
-        const other = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-build-"));
+        const other = tempDir("bitsight-build-");
         fs.cpSync(path.join(REPO_ROOT, "dist"), path.join(other, "dist"), { recursive: true });
         fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(other, "package.json"));
         fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(other, "node_modules"));

@@ -5,7 +5,6 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import MarkdownIt from "markdown-it";
-import * as os from "os";
 import * as path from "path";
 import { CSV_COLUMNS } from "../provider/cli/review/render";
 import { FRAGMENT } from "../provider/client/errors";
@@ -19,6 +18,7 @@ import { parseCsvLine } from "./helpers/csv";
 import { ProviderHost, REPO_ROOT, urn, USER_TYPE, type HostError, type Props } from "./helpers/host";
 import { useHostAndEmulator } from "./helpers/emulator";
 import { serializedProvider } from "./helpers/program";
+import { tempDir } from "./helpers/temp";
 
 const GITOPS = path.join(REPO_ROOT, "examples", "gitops", "users.yaml");
 const USERS = "/ratings/v2/users";
@@ -49,7 +49,7 @@ describe("the trust boundary", function () {
 
     /** A copy of a users file in a folder of its own, so that pull may write it. */
     function copyOf(file: string): string {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-trust-"));
+        const dir = tempDir("bitsight-trust-");
         const copy = path.join(dir, "users.yaml");
         fs.copyFileSync(file, copy);
         return copy;
@@ -87,7 +87,7 @@ describe("the trust boundary", function () {
         beforeEach(() => emu.reset(hostileAccount()));
 
         it("plan --state: the mass-removal refusal names the stack's emails escaped, in text and markdown", async () => {
-            const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-state-")), "state.json");
+            const state = path.join(tempDir("bitsight-state-"), "state.json");
             const resources = HOSTILE_STRINGS.slice(0, 6).map((h, i) => ({ type: USER_TYPE, id: `f0000000-0000-4000-8000-00000000000${i}`, outputs: { email: `${h}@example.com`, onDelete: "delete" } }));
             fs.writeFileSync(state, JSON.stringify({ deployment: { resources } }));
             const empty = path.join(path.dirname(state), "users.yaml");
@@ -153,7 +153,7 @@ describe("the trust boundary", function () {
         });
 
         it("export: what the loader refuses is not written but named; the file validates", async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-export-"));
+            const dir = tempDir("bitsight-export-");
             const out = path.join(dir, "users.yaml");
             const r = await runCli(["export", "--output", out], api());
             assert.equal(r.code, 1, "some users were left out");

@@ -111,7 +111,8 @@ describe("a team's own repository, from the packed tarball", function () {
     it("ships a manifest with no script to run at install, prepare to build a git install, and the SDK as a peer", () => {
         const scripts = manifest["scripts"] as Record<string, string>;
         for (const hook of ["preinstall", "install", "postinstall"]) assert.equal(scripts[hook], undefined, `${hook}: a team's install runs nothing`);
-        assert.equal(scripts["prepare"], "npm run build", "npm runs prepare for a git install, and before pack and publish");
+        // That prepare builds a git install is shown by doing one (below).
+        assert.ok(scripts["prepare"], "npm runs prepare for a git install, and before pack and publish");
         assert.deepEqual(manifest["peerDependencies"], { "@pulumi/pulumi": PEER_RANGE });
         assert.equal((manifest["dependencies"] as Record<string, string>)["@pulumi/pulumi"], undefined);
     });

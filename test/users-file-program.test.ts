@@ -2,7 +2,6 @@
 // answers the access-group lookup the program makes.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { usersFromFile } from "../provider/program/users-file-resources";
 import type { UsersFileOutputs } from "../provider/program/program";
@@ -11,11 +10,12 @@ import { useEmulator } from "./helpers/emulator";
 import { asTheEngineRuns, engineWorkingDir, REPO_ROOT } from "./helpers/host";
 import { promiseOf, runProgram, type Registered } from "./helpers/program";
 import { ACCOUNT_LISTING, listingInOrder } from "./helpers/requests";
+import { tempDir } from "./helpers/temp";
 
 const GITOPS = path.join(REPO_ROOT, "examples", "gitops", "users.yaml");
 
 function tempFile(text: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-users-"));
+    const dir = tempDir("bitsight-users-");
     const file = path.join(dir, "users.yaml");
     fs.writeFileSync(file, text);
     return file;

@@ -3,7 +3,6 @@
 // tell who has to act.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as entry from "../index";
 import { BitsightError, ConfigurationError, FileChangedError, FileExistsError, FileReadError, InternalError, StateFileError, UsageError } from "./errors";
@@ -13,6 +12,7 @@ import { readManaged } from "../cli/state";
 import { logLevel } from "../client/log";
 import { readRegularFile } from "../files/read-file";
 import { refuseExisting, writeFileAtomic } from "../files/write-file";
+import { tempDir } from "../../test/helpers/temp";
 
 const PROVIDER = path.join(__dirname, "..", "..", "..", "provider");
 
@@ -48,7 +48,7 @@ describe("one error hierarchy", () => {
 
     describe("a user's mistake throws the kind that names who acts", () => {
         let dir: string;
-        beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "errors-"))));
+        beforeEach(() => (dir = tempDir("errors-")));
         afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
         const throwsKind = (f: () => unknown, kind: new (...a: never[]) => Error, said: RegExp) =>

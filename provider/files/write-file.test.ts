@@ -2,16 +2,16 @@
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as sinon from "sinon";
 // The module itself, not the import's wrapper: stubbing it reaches every caller.
 import fsModule = require("fs");
 import { refuseExisting, writeFileAtomic } from "./write-file";
 import { FileChangedError } from "../base/errors";
+import { tempDir } from "../../test/helpers/temp";
 
 function folder(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-write-"));
+    return tempDir("bitsight-write-");
 }
 
 describe("writeFileAtomic", () => {

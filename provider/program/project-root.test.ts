@@ -3,9 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { projectRoot } from "./project-root";
+import { tempDir } from "../../test/helpers/temp";
 
 describe("projectRoot", () => {
-    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "project-")));
+    const root = tempDir("project-");
     const main = path.join(root, "dist", "program");
     fs.mkdirSync(main, { recursive: true });
     fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: p\nruntime: nodejs\nmain: dist/program/index.js\n");
@@ -23,7 +24,7 @@ describe("projectRoot", () => {
     });
 
     it("falls back to the working directory when no folder above holds a project", () => {
-        const lone = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "lone-")));
+        const lone = tempDir("lone-");
         assert.equal(projectRoot(lone, undefined), lone);
     });
 });

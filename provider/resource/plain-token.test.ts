@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { runProgram, type Registered } from "../../test/helpers/program";
 import { BitsightUser } from "./user";
 import { usersFromFile } from "../program/users-file-resources";
+import { tempDir } from "../../test/helpers/temp";
 
 const TOKEN = "plain-token-7f3a9c";
 const ana = { email: "ana@example.com", formalName: "Ana Lopez", friendlyName: "Ana", role: "customer_user" as const };
@@ -23,7 +23,7 @@ describe("a token set as plain stack config (setMocks)", () => {
     });
 
     it("is refused by the users-file program before its first request or registration", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-plain-"));
+        const dir = tempDir("bitsight-plain-");
         try {
             const file = path.join(dir, "users.yaml");
             fs.writeFileSync(file, "users:\n  - {email: ana@example.com, formalName: Ana, role: customer_user}\n");

@@ -6,11 +6,11 @@ import { strict as assert } from "assert";
 import { spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
-import * as os from "os";
 import * as path from "path";
 import { DEFAULT_EMULATOR_PORT, emulatorPort } from "./main";
 import { GROUPS, seededAccount, SEEDED, SEED_TOKEN } from "./seed";
 import { BitsightEmulator } from "./server";
+import { tempDir } from "../helpers/temp";
 
 const MAIN = path.join(__dirname, "main.js");
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -58,9 +58,25 @@ describe("npm run emulator", function () {
         await Promise.all(running.splice(0).map((c) => new Promise((done) => (c.exitCode !== null ? done(null) : (c.once("exit", done), c.kill())))));
     });
 
-    it("execs node, so the signal npm forwards reaches the emulator", () => {
-        const { scripts } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-        assert.match(scripts["emulator"]!, /&& exec node dist\/test\/emulator\/main\.js$/);
+    it("stops when npm run emulator is stopped: the signal npm forwards reaches the emulator", async () => {
+        const npm = spawn("npm", ["run", "--silent", "emulator"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BITSIGHT_EMULATOR_PORT: "0" } });
+        running.push(npm);
+        const url = await new Promise<string>((resolve) => {
+            let out = "";
+            npm.stdout!.on("data", (d: Buffer) => {
+                out += d.toString();
+                const m = /listening on (\S+)/.exec(out);
+                if (m) resolve(m[1]!);
+            });
+        });
+        assert.equal(await answers(url), true);
+        npm.kill("SIGTERM");
+        let up = true;
+        for (let i = 0; i < 40 && up; i++) {
+            await new Promise((r) => setTimeout(r, 100));
+            up = await answers(url);
+        }
+        assert.equal(up, false, "the emulator outlived npm");
     });
 
     it("stops when the process that started it is killed outright", async () => {
@@ -120,7 +136,7 @@ describe("npm run emulator", function () {
     });
 
     it("starts from an account file named from where the user ran npm, and refuses a wrong one before it listens", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-account-"));
+        const dir = tempDir("emulator-account-");
         try {
             fs.writeFileSync(path.join(dir, "team.yaml"), "token: rehearsal\nusers:\n  - { email: zoe@corp.example, roles: [{ slug: customer_admin }], mfa_status: enabled }\n");
             const ok = await start({ BITSIGHT_EMULATOR_PORT: "0", INIT_CWD: dir }, ["--account", "team.yaml"]);

@@ -1,13 +1,13 @@
 // The emulator as tests use it: one per test with a connection, one per suite with a
 // provider host, or one per suite for the CLI.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { Connection } from "../../provider/config/settings";
 import type { Account, Quirks } from "../emulator/account";
 import { seededAccount, SEED_TOKEN } from "../emulator/seed";
 import { BitsightEmulator } from "../emulator/server";
 import { ProviderHost } from "./host";
+import { tempDir } from "./temp";
 
 export interface Running {
     emu: BitsightEmulator;
@@ -72,7 +72,7 @@ export function useCliEmulator(account: () => Account = () => seededAccount(), p
     });
     beforeEach(() => {
         running.emu.reset(account());
-        running.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+        running.dir = tempDir(prefix);
     });
     after(async () => {
         await running.emu.stop();

@@ -1,15 +1,15 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { runCli } from "../../../test/helpers/cli";
 import { CODEOWNERS_PLACEHOLDER } from "../team/verdicts";
+import { tempDir } from "../../../test/helpers/temp";
 
 describe("check: a team's repository against the setup its workflows need, offline", () => {
     let root: string;
     let dir: string;
     beforeEach(async () => {
-        root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-check-")));
+        root = tempDir("bitsight-check-");
         fs.mkdirSync(path.join(root, ".git"));
         dir = path.join(root, "access");
         assert.equal((await runCli(["init", dir])).code, 0);

@@ -1,6 +1,5 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { parseUsersFile } from "../../usersfile/parse";
@@ -11,11 +10,12 @@ import { seededAccount, SEED_TOKEN } from "../../../test/emulator/seed";
 import { refuseOverwrite, writeScaffold } from "./command";
 import { scaffold } from "../team/scaffold";
 import { setupText } from "../team/setup";
+import { tempDir } from "../../../test/helpers/temp";
 
 type Workflow = { on: Record<string, { paths?: string[] }>; jobs: Record<string, { defaults?: unknown; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
 
 describe("init", () => {
-    const tmp = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bitsight-init-")));
+    const tmp = () => tempDir("bitsight-init-");
 
     it("in a folder of a larger git repository, writes the workflows at its root, running in that folder", () => {
         const repo = tmp();

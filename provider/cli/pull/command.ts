@@ -30,7 +30,7 @@ export const pull = defineCommand({
         if (result.text !== text) writeFileAtomic(file, result.text, { unchangedFrom: text });
         const n = result.changes.length;
         const undeclared = result.undeclared.length;
-        const matches = undeclared ? "matches the account for every user it declares" : "already matches the account";
+        const matches = result.skipped.length ? "gets nothing pulled: each user the account has changed is named below, for a hand edit" : undeclared ? "matches the account for every user it declares" : "already matches the account";
         io.stdout.write(n ? `Pulled ${n} change${n === 1 ? "" : "s"} from the account into ${parsed.file}:\n${result.changes.map((c) => `  ${c}\n`).join("")}` : `${parsed.file} ${matches}.\n`);
         if (undeclared) {
             const it = undeclared === 1 ? "it" : "them";
