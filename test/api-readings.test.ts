@@ -339,16 +339,19 @@ describe("what the API leaves open", function () {
             underEach("joinedField", (joinedField) => {
                 for (const tokenUser of [undefined, "api-token@example.com"]) {
                     const how = tokenUser ? "named by bitsight:tokenUser" : "matched by its joined time";
-                    // A machine far from UTC: a zoneless time read as local time is off by hours.
-                    const env = useHostAndEmulator({ timeFormat, joinedField }, { TZ: "America/New_York" }, tokenUser ? { "bitsight:tokenUser": tokenUser } : {});
+                    // Each its own suite: a suite's host is configured for its own emulator before each test.
+                    describe(how, () => {
+                        // A machine far from UTC: a zoneless time read as local time is off by hours.
+                        const env = useHostAndEmulator({ timeFormat, joinedField }, { TZ: "America/New_York" }, tokenUser ? { "bitsight:tokenUser": tokenUser } : {});
 
-                    it(`finds the token's user (${how}) and lets a second Admin go`, async () => {
-                        env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated", joined_time: "2025-01-01T00:00:00Z" });
-                        const second = { email: "second.admin@example.com", formalName: "second.admin", friendlyName: "second.admin", role: "customer_admin", adopt: true };
-                        const { id, outs } = await declareOne(env.host, second, providerText);
-                        await env.host.delete(urn(second.email), id, outs);
-                        assert.equal(env.emu.account.findByEmail(second.email), undefined);
-                        assert.ok(env.emu.account.users.has(SEEDED.alice));
+                        it(`finds the token's user (${how}) and lets a second Admin go`, async () => {
+                            env.emu.account.addUser({ email: "second.admin@example.com", role: "customer_admin", status: "Activated", joined_time: "2025-01-01T00:00:00Z" });
+                            const second = { email: "second.admin@example.com", formalName: "second.admin", friendlyName: "second.admin", role: "customer_admin", adopt: true };
+                            const { id, outs } = await declareOne(env.host, second, providerText);
+                            await env.host.delete(urn(second.email), id, outs);
+                            assert.equal(env.emu.account.findByEmail(second.email), undefined);
+                            assert.ok(env.emu.account.users.has(SEEDED.alice));
+                        });
                     });
                 }
             });

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { REPO_ROOT } from "./helpers/host";
-import { mochaHooks, tempDir } from "./helpers/temp";
+import { removeTempDirs, tempDir } from "./helpers/temp";
 
 const OWN_CLEANUP = ["test/helpers/temp.ts", "test/engine/engine.ts", "test/engine/team.ts", "test/user-repository.test.ts", "test/fresh-clone.test.ts", "test/demo/main.ts", "test/bench/main.ts"];
 
@@ -27,7 +27,7 @@ describe("the suite leaves nothing behind", () => {
     it("tempDir's folders are gone after the file's tests", () => {
         const dir = tempDir("bitsight-temp-");
         fs.writeFileSync(path.join(dir, "x"), "x");
-        mochaHooks.afterAll();
+        removeTempDirs();
         assert.equal(fs.existsSync(dir), false);
     });
 });

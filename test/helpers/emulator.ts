@@ -27,25 +27,32 @@ export function useEmulator(quirks: Partial<Quirks> = {}): Running {
     return running;
 }
 
+/** Provider hosts shared by the suites of one test file, by the environment they started with (./suite-hooks stops them). */
+const shared = new Map<string, Promise<ProviderHost>>();
+
+export async function stopSharedHosts(): Promise<void> {
+    const hosts = await Promise.all([...shared.values()]);
+    shared.clear();
+    await Promise.all(hosts.map((h) => h.stop()));
+}
+
 /**
- * An emulator for the suite, reset to the sample account before each test, and a provider
- * host per test (as each `pulumi up` starts its own: what one process listed of the account
- * must not answer for the next test), configured against it.
+ * A provider host shared by the file's suites, and for each test an emulator of its own
+ * with the sample account: before each test the host starts over as a new process would
+ * (ProviderHost.renew), configured against that emulator, as each `pulumi up` starts its
+ * own: what one process listed of the account must not answer for the next test. One per
+ * suite: two in one suite would configure the shared host in turn, the last for both.
  */
 export function useHostAndEmulator(quirks: Partial<Quirks> = {}, hostEnv: NodeJS.ProcessEnv = {}, config: Record<string, string> = {}): { emu: BitsightEmulator; host: ProviderHost } {
     const running = {} as { emu: BitsightEmulator; host: ProviderHost };
-    before(async () => {
-        running.emu = await BitsightEmulator.start();
-    });
     beforeEach(async () => {
-        running.emu.reset(seededAccount(quirks));
-        running.host = await ProviderHost.start(hostEnv);
-        await running.host.configure({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": running.emu.url, ...config });
+        const key = JSON.stringify(hostEnv);
+        if (!shared.has(key)) shared.set(key, ProviderHost.start(hostEnv));
+        running.host = await shared.get(key)!;
+        running.emu = await BitsightEmulator.start({ account: seededAccount(quirks) });
+        await running.host.renew({ "bitsight:apiToken": SEED_TOKEN, "bitsight:apiUrl": running.emu.url, ...config });
     });
     afterEach(async () => {
-        await running.host.stop();
-    });
-    after(async () => {
         await running.emu.stop();
     });
     return running;

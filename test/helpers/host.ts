@@ -49,6 +49,8 @@ export interface HostError extends Error {
 export class ProviderHost {
     /** Everything the host wrote to stderr (where it logs hook errors). */
     stderr = "";
+    /** How many times renew() made this process start over; 0: as started. */
+    private generation = 0;
 
     private constructor(
         private readonly child: ChildProcess,
@@ -108,6 +110,36 @@ export class ProviderHost {
         }
     }
 
+    /**
+     * This process, as a new one would start: the host deserializes a provider, and
+     * configures it with `config`, once per `__provider` text it meets, and the hooks keep
+     * one context per settings. So every `__provider` sent from now on carries a comment
+     * of its own (taken off what comes back), and `config` should name another emulator:
+     * nothing one test listed of an account answers for the next. Starting a process
+     * costs about 0.6 s; this, a round trip.
+     */
+    async renew(config: Record<string, string>): Promise<void> {
+        this.generation++;
+        this.stderr = "";
+        await this.configure(config);
+    }
+
+    private get mark(): string {
+        return `\n// ${this.generation}`;
+    }
+
+    /** `__provider` with this generation's mark, as sent. */
+    private sent(p: Props): Props {
+        const text = p["__provider"];
+        return this.generation && typeof text === "string" ? { ...p, __provider: text + this.mark } : p;
+    }
+
+    /** `__provider` without the mark, as the test sent it. */
+    private got<T extends Props | undefined>(p: T): T {
+        const text = p?.["__provider"];
+        return this.generation && typeof text === "string" && text.endsWith(this.mark) ? ({ ...p, __provider: text.slice(0, -this.mark.length) } as T) : p;
+    }
+
     configure(config: Record<string, string>): Promise<void> {
         const req = new provproto.ConfigureRequest();
         req.setArgs(Struct.fromJavaScript(config as never));
@@ -117,11 +149,11 @@ export class ProviderHost {
     async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
         const req = new provproto.CheckRequest();
         req.setUrn(urn);
-        req.setOlds(struct(olds));
-        req.setNews(struct(news));
+        req.setOlds(struct(this.sent(olds)));
+        req.setNews(struct(this.sent(news)));
         const res = await this.call<provproto.CheckResponse>("check", req);
         return {
-            inputs: res.getInputs()?.toJavaScript() as Props,
+            inputs: this.got(res.getInputs()?.toJavaScript() as Props),
             failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
         };
     }
@@ -130,8 +162,8 @@ export class ProviderHost {
         const req = new provproto.DiffRequest();
         req.setUrn(urn);
         req.setId(id);
-        req.setOlds(struct(olds));
-        req.setNews(struct(news));
+        req.setOlds(struct(this.sent(olds)));
+        req.setNews(struct(this.sent(news)));
         const res = await this.call<provproto.DiffResponse>("diff", req);
         const C = provproto.DiffResponse.DiffChanges;
         const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
@@ -141,17 +173,17 @@ export class ProviderHost {
     async create(urn: string, props: Props): Promise<{ id: string; outs: Props }> {
         const req = new provproto.CreateRequest();
         req.setUrn(urn);
-        req.setProperties(struct(props));
+        req.setProperties(struct(this.sent(props)));
         const res = await this.call<provproto.CreateResponse>("create", req);
-        return { id: res.getId(), outs: res.getProperties()?.toJavaScript() as Props };
+        return { id: res.getId(), outs: this.got(res.getProperties()?.toJavaScript() as Props) };
     }
 
     async read(urn: string, id: string, props: Props): Promise<{ id: string; props: Props; inputs: Props | undefined }> {
-        const res = await this.call<provproto.ReadResponse>("read", readRequest(urn, id, struct(props)));
+        const res = await this.call<provproto.ReadResponse>("read", readRequest(urn, id, struct(this.sent(props))));
         return {
             id: res.getId(),
-            props: (res.getProperties()?.toJavaScript() ?? {}) as Props,
-            inputs: res.getInputs()?.toJavaScript() as Props | undefined,
+            props: this.got((res.getProperties()?.toJavaScript() ?? {}) as Props),
+            inputs: this.got(res.getInputs()?.toJavaScript() as Props | undefined),
         };
     }
 
@@ -167,24 +199,29 @@ export class ProviderHost {
         const req = new provproto.UpdateRequest();
         req.setUrn(urn);
         req.setId(id);
-        req.setOlds(struct(olds));
-        req.setNews(struct(news));
+        req.setOlds(struct(this.sent(olds)));
+        req.setNews(struct(this.sent(news)));
         const res = await this.call<provproto.UpdateResponse>("update", req);
-        return res.getProperties()?.toJavaScript() as Props;
+        return this.got(res.getProperties()?.toJavaScript() as Props);
     }
 
     async delete(urn: string, id: string, props: Props): Promise<void> {
         const req = new provproto.DeleteRequest();
         req.setUrn(urn);
         req.setId(id);
-        req.setProperties(struct(props));
+        req.setProperties(struct(this.sent(props)));
         await this.call("delete", req);
     }
 
     private call<T>(method: string, req: unknown): Promise<T> {
         return new Promise((resolve, reject) => {
             const fn = (this.client as unknown as Record<string, (r: unknown, cb: (e: grpc.ServiceError | null, v: T) => void) => void>)[method]!;
-            fn.call(this.client, req, (err, value) => (err ? reject(toHostError(err)) : resolve(value)));
+            fn.call(this.client, req, (err, value) => {
+                if (!err) return resolve(value);
+                const e = toHostError(err);
+                if (e.initFailed) e.initFailed.properties = this.got(e.initFailed.properties);
+                reject(e);
+            });
         });
     }
 }

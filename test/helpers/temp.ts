@@ -1,6 +1,6 @@
 // Every folder a test makes in the temporary directory is made here, and removed after
-// its file's tests by the root hook below (mocha loads this file with --require, in every
-// worker): one run of the suite leaves nothing behind. test/temp.test.ts keeps it so.
+// its file's tests (./suite-hooks): one run of the suite leaves nothing behind.
+// test/temp.test.ts keeps it so.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,8 +14,7 @@ export function tempDir(prefix: string): string {
     return dir;
 }
 
-export const mochaHooks = {
-    afterAll(): void {
-        for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-    },
-};
+/** Removes every folder tempDir made. */
+export function removeTempDirs(): void {
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
