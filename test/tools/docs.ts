@@ -1,11 +1,27 @@
-// `npm run docs`: writes into the README what the code already says, so that it is never
-// copied by hand: the configuration table, from provider/config's settings table.
-// test/settings.test.ts fails while the README differs from what this writes.
+// `npm run docs`: writes into the README and the schemas what the code already says, so
+// that it is never copied by hand: the configuration table, from the settings table
+// (provider/config/settings.ts); schema/user.schema.json's role, feature, status, onDelete
+// and mfa values, from the model (provider/model/user-model.ts). test/settings.test.ts
+// and provider/model/roles.test.ts fail while a file differs from what this writes.
 import * as fs from "fs";
 import * as path from "path";
 import { settingsMarkdown } from "../../provider/config/settings";
+import { FEATURE_SLUGS, MFA_REQUIRED, ON_DELETE, ROLE_SLUGS, USER_STATUSES } from "../../provider/model/user-model";
 
 export const README = path.resolve(__dirname, "..", "..", "..", "README.md");
+export const USER_SCHEMA = path.resolve(__dirname, "..", "..", "..", "schema", "user.schema.json");
+
+/** schema/user.schema.json's text with its value lists as the model declares them. */
+export function withModelEnums(schemaText: string): string {
+    const schema = JSON.parse(schemaText) as { properties: Record<string, { enum?: unknown; propertyNames?: { enum?: unknown } }> };
+    const p = schema.properties;
+    p["role"]!.enum = [...ROLE_SLUGS];
+    p["features"]!.propertyNames!.enum = [...FEATURE_SLUGS];
+    p["status"]!.enum = [...USER_STATUSES];
+    p["onDelete"]!.enum = [...ON_DELETE];
+    p["mfa"]!.enum = [MFA_REQUIRED];
+    return `${JSON.stringify(schema, null, 2)}\n`;
+}
 
 /** The README with its configuration table as the settings table gives it. */
 export function withSettings(readme: string): string {
@@ -18,8 +34,13 @@ export function withSettings(readme: string): string {
 }
 
 if (require.main === module) {
-    const before = fs.readFileSync(README, "utf8");
-    const after = withSettings(before);
-    if (after !== before) fs.writeFileSync(README, after);
-    process.stdout.write(after === before ? "README.md: up to date\n" : "README.md: configuration table rewritten\n");
+    for (const [file, write] of [
+        [README, withSettings],
+        [USER_SCHEMA, withModelEnums],
+    ] as const) {
+        const before = fs.readFileSync(file, "utf8");
+        const after = write(before);
+        if (after !== before) fs.writeFileSync(file, after);
+        process.stdout.write(`${path.basename(file)}: ${after === before ? "up to date" : "rewritten"}\n`);
+    }
 }
