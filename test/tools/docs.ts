@@ -1,15 +1,27 @@
 // `npm run docs`: writes into the README and the schemas what the code already says, so
 // that it is never copied by hand: the configuration table, from the settings table
 // (provider/config/settings.ts); schema/user.schema.json's role, feature, status, onDelete
-// and mfa values, from the model (provider/model/user-model.ts). test/settings.test.ts
-// and provider/model/roles.test.ts fail while a file differs from what this writes.
+// and mfa values, from the model (provider/model/user-model.ts); schema/plan.schema.json's
+// version and summary, from the plan's categories (provider/cli/plan/shape.ts).
+// test/settings.test.ts, provider/model/roles.test.ts and provider/cli/plan/shape.test.ts
+// fail while a file differs from what this writes.
 import * as fs from "fs";
 import * as path from "path";
 import { settingsMarkdown } from "../../provider/config/settings";
 import { FEATURE_SLUGS, MFA_REQUIRED, ON_DELETE, ROLE_SLUGS, USER_STATUSES } from "../../provider/model/user-model";
+import { PLAN_VERSION, summarySchema } from "../../provider/cli/plan/shape";
 
 export const README = path.resolve(__dirname, "..", "..", "..", "README.md");
 export const USER_SCHEMA = path.resolve(__dirname, "..", "..", "..", "schema", "user.schema.json");
+export const PLAN_SCHEMA = path.resolve(__dirname, "..", "..", "..", "schema", "plan.schema.json");
+
+/** schema/plan.schema.json's text with its version and its summary as the plan's categories give them. */
+export function withPlanCategories(schemaText: string): string {
+    const schema = JSON.parse(schemaText) as { properties: Record<string, unknown> };
+    schema.properties["version"] = { const: PLAN_VERSION };
+    schema.properties["summary"] = summarySchema();
+    return `${JSON.stringify(schema, null, 2)}\n`;
+}
 
 /** schema/user.schema.json's text with its value lists as the model declares them. */
 export function withModelEnums(schemaText: string): string {
@@ -37,6 +49,7 @@ if (require.main === module) {
     for (const [file, write] of [
         [README, withSettings],
         [USER_SCHEMA, withModelEnums],
+        [PLAN_SCHEMA, withPlanCategories],
     ] as const) {
         const before = fs.readFileSync(file, "utf8");
         const after = write(before);

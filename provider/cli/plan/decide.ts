@@ -4,194 +4,23 @@ import { asUserInputs, checkUser } from "../../resource/check";
 import type { AccessGroups } from "../../account/users-api";
 import { diffUser, lockedFeatureConflict, statusConflict } from "../../resource/diff";
 import { toOutputs } from "../../resource/mapping";
-import { privilegeChange, roleText, type Privilege } from "../../model/roles";
+import { privilegeChange, roleText } from "../../model/roles";
 import type { ApiUser } from "../../model/wire";
 import type { DeclaredUser, RemovedUser, UnmanagedRule, UnmanagedUser } from "../../usersfile/parse";
-import { missingRemovedEntries, planRemoved, stackView, type PlannedRemovedUser } from "./removed";
-import { endIsDifference, endOfAccess, type Ending } from "../../usersfile/ending";
+import { missingRemovedEntries, planRemoved, stackView } from "./removed";
+import { endOfAccess } from "../../usersfile/ending";
+import { countAll, differences, noneCounted, PLAN_VERSION, type ExpiredUser, type Grants, type Plan, type AccountUser, type Why } from "./shape";
 import { ruleFor } from "../../usersfile/unmanaged-rules";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../../program/removals";
 import type { Managed } from "../state";
 import { DEFAULT_DEMOTE_ROLE } from "../../config/settings";
 import type { Seats } from "../../account/users-api";
-import { checkSeats, type SeatCheck } from "../../program/seats";
+import { checkSeats } from "../../program/seats";
 import { isExpired, todayUtc } from "../../usersfile/expiry";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
-import { emailKey, mfaKnown, mfaToRequire, type OnDelete } from "../../model/user-model";
+import { emailKey, mfaKnown, mfaToRequire } from "../../model/user-model";
 
-/** The JSON shape is versioned and described by schema/plan.schema.json. */
-export const PLAN_VERSION = 2;
-
-export type { Privilege, PrivilegeKind } from "../../model/roles";
-
-export interface GroupRef {
-    guid: string;
-    name: string | null;
-}
-
-/** What a new user is given beyond its role and group, as declared. */
-export interface Grants {
-    features?: Record<string, boolean>;
-    isAvailableForContact?: boolean;
-    isCompanyApiToken?: boolean;
-    status?: string;
-}
-
-/** What the file says of a user's access, for the reviewer: `reason:` and `expires:`, null where not given. */
-export interface Why {
-    reason: string | null;
-    expires: string | null;
-}
-
-export interface PlannedCreate {
-    email: string;
-    role: string;
-    group: GroupRef | null;
-    privilege: Privilege | null;
-    grants: Grants;
-    why: Why;
-}
-
-/** A declared user whose `expires:` date has come: the next `pulumi up` deletes it (../../usersfile/ending). */
-export interface ExpiredUser extends Ending {
-    email: string;
-    expires: string;
-    onDelete: OnDelete;
-}
-
-/** A declared user's access that the file does not govern: features on in the account that the declaration does not name. */
-export interface Ungoverned {
-    email: string;
-    guid: string;
-    features: string[];
-}
-
-/** `from` and `to` are the field's values; for `group`, GroupRef objects. */
-export interface FieldChange {
-    field: string;
-    from: unknown;
-    to: unknown;
-}
-
-export interface PlannedChange {
-    email: string;
-    guid: string;
-    changes: FieldChange[];
-    privilege: Privilege | null;
-    /** Declared differences the API cannot apply (status), with what to do instead. */
-    blocked: string[];
-    why: Why;
-}
-
-export interface AccountUser {
-    email: string;
-    guid: string;
-    role: string;
-    status: string;
-    group: string | null;
-    lastLoginTime: string | null;
-}
-
-/**
- * Declared users that exist in the account without `adopt: true`. `pulumi up` fails to
- * create them in a stack that does not manage them yet. `checked`: the stack's state was
- * given (`--state`), and `emails` are exactly those it does not manage (differences);
- * otherwise `emails` are all of them, for information.
- */
-export interface NotAdopted {
-    checked: boolean;
-    emails: string[];
-}
-
-/** With `--state`: the users `pulumi up` would delete, and whether the mass-removal guard refuses the run. */
-export interface PlannedRemoval {
-    checked: boolean;
-    removing: string[];
-    /** Users `pulumi up` would demote (onDelete demote): kept in the account without privilege. */
-    demoting: string[];
-    /** Users the stack manages now. */
-    total: number;
-    allowed: number;
-    refused: boolean;
-    /** The guard's message when it refuses. */
-    message: string | null;
-}
-
-/** An `unmanaged:` rule, and the undeclared users it acknowledges. */
-export interface RuleAcknowledgement {
-    name: string;
-    reason: string;
-    count: number;
-    emails: string[];
-}
-
-/** An account user the file acknowledges under `unmanaged:`, with the file's reason. */
-export interface UnmanagedAccountUser extends AccountUser {
-    reason: string;
-}
-
-export interface Plan {
-    version: number;
-    file: string;
-    /** The role onDelete "demote" leaves a user with (`bitsight:demoteRole`). */
-    demoteRole: string;
-    /** False too when the token sees only part of the account: what it cannot see may differ. */
-    inSync: boolean;
-    /** What the token cannot see of the account, when it is not an Admin's; null when it sees all of it. */
-    partialView: string | null;
-    summary: {
-        create: number;
-        change: number;
-        unchanged: number;
-        undeclared: number;
-        companyApiTokens: number;
-        unmanaged: number;
-        acknowledgedByRule: number;
-        notAdopted: number;
-        delete: number;
-        demote: number;
-        expired: number;
-        /** `removed:` entries that are differences: to apply, changed since, or blocked. */
-        removed: number;
-        mfaToRequire: number;
-    };
-    create: PlannedCreate[];
-    change: PlannedChange[];
-    unchanged: string[];
-    undeclared: AccountUser[];
-    /** Not declared, not acknowledged. They count as differences only when the file declares a company API token user itself. */
-    companyApiTokens: AccountUser[];
-    companyApiTokensDeclared: boolean;
-    /** Acknowledged under `unmanaged:` and present in the account: never a difference. */
-    unmanaged: UnmanagedAccountUser[];
-    /** Undeclared users acknowledged by an `unmanaged:` rule, counted per rule: never a difference. */
-    acknowledgedByRule: RuleAcknowledgement[];
-    /** Not differences, but worth fixing in the file: an acknowledged user who is not in the account. */
-    warnings: string[];
-    /** Not differences either (`pulumi up` leaves them), but access a reviewer should see. */
-    ungoverned: Ungoverned[];
-    /** Declared users whose access has expired (../../usersfile/expiry). */
-    expired: ExpiredUser[];
-    /** The account's active-user seats against the users to create (../../program/seats). */
-    seats: SeatCheck;
-    notAdopted: NotAdopted;
-    removal: PlannedRemoval;
-    /** The file's `removed:` entries, each with what `pulumi up` does or what is left of the user (./removed). */
-    removed: PlannedRemovedUser[];
-    /** Declared users whose 2FA `pulumi up` will require: a difference. */
-    mfaToRequire: MfaToRequire[];
-    /** Declared users the account keeps 2FA required for (`pending`) though the file does not: said once, never a difference. */
-    mfaKept: string[];
-}
-
-export interface MfaToRequire {
-    email: string;
-    /** Null for a user to be created. */
-    guid: string | null;
-    mfaStatus: string | null;
-    /** `declared`, `defaults`, `team NAME` or `policy.requireMfa (ROLE)`. */
-    why: string;
-}
+export * from "./shape";
 
 export interface PlanInput {
     file: string;
@@ -248,7 +77,7 @@ function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_D
         demoteRole,
         inSync: true,
         partialView,
-        summary: { create: 0, change: 0, unchanged: 0, undeclared: 0, companyApiTokens: 0, unmanaged: 0, acknowledgedByRule: 0, notAdopted: 0, delete: 0, demote: 0, expired: 0, removed: 0, mfaToRequire: 0 },
+        summary: noneCounted(),
         create: [],
         change: [],
         unchanged: [],
@@ -408,24 +237,8 @@ function summed(plan: Plan): Plan {
     plan.mfaKept.sort();
     plan.unchanged.sort();
     plan.notAdopted.emails.sort();
-    plan.summary = {
-        create: plan.create.length,
-        change: plan.change.length,
-        unchanged: plan.unchanged.length,
-        undeclared: plan.undeclared.length,
-        companyApiTokens: plan.companyApiTokens.length,
-        unmanaged: plan.unmanaged.length,
-        acknowledgedByRule: plan.acknowledgedByRule.reduce((n, a) => n + a.count, 0),
-        notAdopted: plan.notAdopted.checked ? plan.notAdopted.emails.length : 0,
-        delete: plan.removal.removing.length,
-        demote: plan.removal.demoting.length,
-        removed: plan.removed.filter(endIsDifference).length,
-        expired: plan.expired.filter(endIsDifference).length,
-        mfaToRequire: plan.mfaToRequire.length,
-    };
-    const tokens = plan.companyApiTokensDeclared ? plan.companyApiTokens.length : 0;
-    const differences = plan.create.length + plan.change.length + plan.undeclared.length + tokens + plan.summary.notAdopted + plan.summary.delete + plan.summary.demote + plan.summary.expired + plan.summary.removed + plan.summary.mfaToRequire;
-    plan.inSync = differences === 0 && plan.partialView === null;
+    plan.summary = countAll(plan);
+    plan.inSync = differences(plan).length === 0 && plan.partialView === null;
     return plan;
 }
 

@@ -1,6 +1,6 @@
 // Words shared by the text and markdown renderings of a plan. Account strings in them are
 // shown by the caller's renderer (`show`: ../../escape/terminal or ../../escape/markdown).
-import type { FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan/decide";
+import { differences, type FieldChange, type Grants, type GroupRef, type Plan, type Privilege, type Why } from "../plan/shape";
 import type { Ending } from "../../usersfile/ending";
 import type { OnDelete } from "../../model/user-model";
 
@@ -38,17 +38,7 @@ export function summaryLine(plan: Plan): string {
         (plan.summary.unmanaged ? `; ${plan.summary.unmanaged} acknowledged as unmanaged` : "") +
         (plan.summary.acknowledgedByRule ? `; ${plan.summary.acknowledgedByRule} acknowledged by rule` : "");
     if (plan.inSync) return `In sync: the account matches the file (${plan.summary.unchanged} users${apart}).`;
-    const parts: string[] = [];
-    if (plan.summary.create) parts.push(`${plan.summary.create} to create`);
-    if (plan.summary.change) parts.push(`${plan.summary.change} to change`);
-    if (plan.summary.undeclared) parts.push(`${plan.summary.undeclared} not declared`);
-    if (plan.companyApiTokensDeclared && plan.summary.companyApiTokens) parts.push(`${plan.summary.companyApiTokens} company API token users not declared`);
-    if (plan.summary.notAdopted) parts.push(`${plan.summary.notAdopted} to adopt`);
-    if (plan.summary.delete) parts.push(`${plan.summary.delete} to delete${plan.removal.refused ? " (refused: too many)" : ""}`);
-    if (plan.summary.demote) parts.push(`${plan.summary.demote} to demote`);
-    if (plan.summary.expired) parts.push(`${plan.summary.expired} expired`);
-    if (plan.summary.removed) parts.push(`${plan.summary.removed} removed to apply or to check`);
-    if (plan.summary.mfaToRequire) parts.push(`${plan.summary.mfaToRequire} 2FA to require`);
+    const parts = differences(plan);
     if (parts.length === 0 && plan.partialView) return `Not known to be in sync: the token sees only part of the account (${plan.summary.unchanged} users it sees unchanged${apart}).`;
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
 }

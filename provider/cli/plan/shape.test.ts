@@ -1,0 +1,36 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import { PLAN_SCHEMA, withPlanCategories } from "../../../test/tools/docs";
+import { CATEGORIES, countAll, differences, noneCounted, type Plan } from "./shape";
+
+describe("a plan's categories, one row each", () => {
+    it("schema/plan.schema.json's version and summary are the ones npm run docs writes from them", () => {
+        const text = fs.readFileSync(PLAN_SCHEMA, "utf8");
+        assert.equal(text, withPlanCategories(text), "run npm run docs, and commit schema/plan.schema.json");
+    });
+
+    it("counts each, and says the differences in the table's order; company API token users only once the file declares some", () => {
+        const plan = {
+            create: [{}, {}],
+            change: [],
+            unchanged: ["a"],
+            undeclared: [],
+            companyApiTokens: [{}],
+            companyApiTokensDeclared: false,
+            unmanaged: [],
+            acknowledgedByRule: [{ count: 2 }, { count: 1 }],
+            notAdopted: { checked: false, emails: ["x"] },
+            removal: { removing: ["d"], demoting: [], refused: true },
+            expired: [],
+            removed: [],
+            mfaToRequire: [{}],
+        } as unknown as Plan;
+        plan.summary = countAll(plan);
+        assert.deepEqual(Object.keys(plan.summary), Object.keys(CATEGORIES));
+        assert.deepEqual(Object.keys(noneCounted()), Object.keys(CATEGORIES));
+        assert.deepEqual([plan.summary.create, plan.summary.acknowledgedByRule, plan.summary.notAdopted, plan.summary.companyApiTokens], [2, 3, 0, 1]);
+        assert.deepEqual(differences(plan), ["2 to create", "1 to delete (refused: too many)", "1 2FA to require"]);
+        plan.companyApiTokensDeclared = true;
+        assert.deepEqual(differences(plan), ["2 to create", "1 company API token users not declared", "1 to delete (refused: too many)", "1 2FA to require"]);
+    });
+});
