@@ -1,26 +1,28 @@
 // `npm run docs`: writes into the README and the schemas what the code already says, so
 // that it is never copied by hand: the configuration table, from the settings table
 // (provider/config/settings.ts); schema/user.schema.json's role, feature, status, onDelete
-// and mfa values, from the model (provider/model/user-model.ts); schema/plan.schema.json's
-// version and summary, from the plan's categories (provider/cli/plan/shape.ts).
+// and mfa values, from the model (provider/model/user-model.ts); schema/plan.schema.json,
+// whole, from the plan's TypeBox schema (provider/cli/plan/shape.ts).
 // test/settings.test.ts, provider/model/roles.test.ts and provider/cli/plan/shape.test.ts
 // fail while a file differs from what this writes.
 import * as fs from "fs";
 import * as path from "path";
 import { settingsMarkdown } from "../../provider/config/settings";
 import { FEATURE_SLUGS, MFA_REQUIRED, ON_DELETE, ROLE_SLUGS, USER_STATUSES } from "../../provider/model/user-model";
-import { PLAN_VERSION, summarySchema } from "../../provider/cli/plan/shape";
+import { PlanSchema } from "../../provider/cli/plan/shape";
 
 export const README = path.resolve(__dirname, "..", "..", "..", "README.md");
 export const USER_SCHEMA = path.resolve(__dirname, "..", "..", "..", "schema", "user.schema.json");
 export const PLAN_SCHEMA = path.resolve(__dirname, "..", "..", "..", "schema", "plan.schema.json");
 
-/** schema/plan.schema.json's text with its version and its summary as the plan's categories give them. */
-export function withPlanCategories(schemaText: string): string {
-    const schema = JSON.parse(schemaText) as { properties: Record<string, unknown> };
-    schema.properties["version"] = { const: PLAN_VERSION };
-    schema.properties["summary"] = summarySchema();
-    return `${JSON.stringify(schema, null, 2)}\n`;
+/** The README with its configuration table as the settings table gives it. */
+export function withSettings(readme: string): string {
+    const start = readme.indexOf("| stack config | environment | default | |");
+    if (start < 0) throw new Error("README.md has no configuration table (| stack config | environment | default | |)");
+    const lines = readme.slice(start).split("\n");
+    const length = lines.findIndex((l) => !l.startsWith("|"));
+    const end = start + lines.slice(0, length).join("\n").length;
+    return `${readme.slice(0, start)}${settingsMarkdown()}${readme.slice(end)}`;
 }
 
 /** schema/user.schema.json's text with its value lists as the model declares them. */
@@ -35,14 +37,9 @@ export function withModelEnums(schemaText: string): string {
     return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
-/** The README with its configuration table as the settings table gives it. */
-export function withSettings(readme: string): string {
-    const start = readme.indexOf("| stack config | environment | default | |");
-    if (start < 0) throw new Error("README.md has no configuration table (| stack config | environment | default | |)");
-    const lines = readme.slice(start).split("\n");
-    const length = lines.findIndex((l) => !l.startsWith("|"));
-    const end = start + lines.slice(0, length).join("\n").length;
-    return `${readme.slice(0, start)}${settingsMarkdown()}${readme.slice(end)}`;
+/** schema/plan.schema.json, as the plan's TypeBox schema (provider/cli/plan/shape.ts) says it; `_current` is not read: the file is the schema. */
+export function withPlanCategories(_current: string): string {
+    return `${JSON.stringify(PlanSchema, null, 2)}\n`;
 }
 
 if (require.main === module) {

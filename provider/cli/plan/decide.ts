@@ -243,8 +243,8 @@ function summed(plan: Plan): Plan {
 }
 
 function expiredUser(email: string, d: DeclaredUser, live: ApiUser | undefined, demoteRole: string, managed: Managed | undefined): ExpiredUser {
-    const onDelete = d.args.onDelete ?? "delete";
-    return { email, expires: d.expires!, onDelete, ...endOfAccess("expired", email, onDelete, live, stackView(managed, email), demoteRole) };
+    // The loader refuses an expiry under any other onDelete (../../usersfile/ending).
+    return { email, expires: d.expires!, onDelete: "delete", ...endOfAccess("expired", email, d.args.onDelete ?? "delete", live, stackView(managed, email), demoteRole) };
 }
 
 function grantsOf(inputs: ReturnType<typeof asUserInputs>): Grants {

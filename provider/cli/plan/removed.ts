@@ -2,17 +2,13 @@
 // user taken out on purpose, and once that is done, whether the account still holds the
 // end state the entry names (a demoted user made Admin again in the UI is a difference).
 // With `--state`, it also names a managed user dropped from the file without an entry.
-import { endOfAccess, type Ending, type StackView } from "../../usersfile/ending";
-import type { OnDelete } from "../../model/user-model";
+import { endOfAccess, type StackView } from "../../usersfile/ending";
+import type { PlannedRemovedUser } from "./shape";
 import type { RemovedUser } from "../../usersfile/parse";
 import type { ApiUser } from "../../model/wire";
 import type { Managed } from "../state";
 
-export interface PlannedRemovedUser extends Ending {
-    email: string;
-    onDelete: OnDelete;
-    reason: string;
-}
+export type { PlannedRemovedUser } from "./shape";
 
 /** What the stack's state says of `email`: unknown without `--state`. */
 export function stackView(managed: Managed | undefined, email: string): StackView {

@@ -1,172 +1,18 @@
-// What a plan is: its entries, and the categories it counts (one row each: its key in
-// `summary`, how it is counted, whether it is a difference, and then how the summary line
-// says it). summed(), the summary line, the Plan type's summary and schema/plan.schema.json's
-// summary (npm run docs writes it) all come from the rows. ./decide fills it in.
-import { endIsDifference, type Ending } from "../../usersfile/ending";
-import type { OnDelete } from "../../model/user-model";
-import type { Privilege } from "../../model/roles";
-import type { SeatCheck } from "../../program/seats";
-import type { PlannedRemovedUser } from "./removed";
+// What a plan is, defined once: each shape as a TypeBox schema, from which its type comes
+// (Static) and schema/plan.schema.json is written (npm run docs; a test fails while the file
+// differs). And the categories a plan counts, one row each: how it is counted, whether it
+// is a difference and how the summary line says it. ./decide fills a plan in.
+import { Type, type Static, type TInteger, type TObject } from "@sinclair/typebox";
+import { endIsDifference } from "../../usersfile/ending";
 
-/** The JSON shape is versioned and described by schema/plan.schema.json. */
+/** The JSON shape's version: fields are only ever added within one; a breaking change increments it. */
 export const PLAN_VERSION = 2;
 
 export type { Privilege, PrivilegeKind } from "../../model/roles";
 
-export interface GroupRef {
-    guid: string;
-    name: string | null;
-}
-
-/** What a new user is given beyond its role and group, as declared. */
-export interface Grants {
-    features?: Record<string, boolean>;
-    isAvailableForContact?: boolean;
-    isCompanyApiToken?: boolean;
-    status?: string;
-}
-
-/** What the file says of a user's access, for the reviewer: `reason:` and `expires:`, null where not given. */
-export interface Why {
-    reason: string | null;
-    expires: string | null;
-}
-
-export interface PlannedCreate {
-    email: string;
-    role: string;
-    group: GroupRef | null;
-    privilege: Privilege | null;
-    grants: Grants;
-    why: Why;
-}
-
-/** A declared user whose `expires:` date has come: the next `pulumi up` deletes it (../../usersfile/ending). */
-export interface ExpiredUser extends Ending {
-    email: string;
-    expires: string;
-    onDelete: OnDelete;
-}
-
-/** A declared user's access that the file does not govern: features on in the account that the declaration does not name. */
-export interface Ungoverned {
-    email: string;
-    guid: string;
-    features: string[];
-}
-
-/** `from` and `to` are the field's values; for `group`, GroupRef objects. */
-export interface FieldChange {
-    field: string;
-    from: unknown;
-    to: unknown;
-}
-
-export interface PlannedChange {
-    email: string;
-    guid: string;
-    changes: FieldChange[];
-    privilege: Privilege | null;
-    /** Declared differences the API cannot apply (status), with what to do instead. */
-    blocked: string[];
-    why: Why;
-}
-
-export interface AccountUser {
-    email: string;
-    guid: string;
-    role: string;
-    status: string;
-    group: string | null;
-    lastLoginTime: string | null;
-}
-
-/**
- * Declared users that exist in the account without `adopt: true`. `pulumi up` fails to
- * create them in a stack that does not manage them yet. `checked`: the stack's state was
- * given (`--state`), and `emails` are exactly those it does not manage (differences);
- * otherwise `emails` are all of them, for information.
- */
-export interface NotAdopted {
-    checked: boolean;
-    emails: string[];
-}
-
-/** With `--state`: the users `pulumi up` would delete, and whether the mass-removal guard refuses the run. */
-export interface PlannedRemoval {
-    checked: boolean;
-    removing: string[];
-    /** Users `pulumi up` would demote (onDelete demote): kept in the account without privilege. */
-    demoting: string[];
-    /** Users the stack manages now. */
-    total: number;
-    allowed: number;
-    refused: boolean;
-    /** The guard's message when it refuses. */
-    message: string | null;
-}
-
-/** An `unmanaged:` rule, and the undeclared users it acknowledges. */
-export interface RuleAcknowledgement {
-    name: string;
-    reason: string;
-    count: number;
-    emails: string[];
-}
-
-/** An account user the file acknowledges under `unmanaged:`, with the file's reason. */
-export interface UnmanagedAccountUser extends AccountUser {
-    reason: string;
-}
-
-export interface Plan {
-    version: number;
-    file: string;
-    /** The role onDelete "demote" leaves a user with (`bitsight:demoteRole`). */
-    demoteRole: string;
-    /** False too when the token sees only part of the account: what it cannot see may differ. */
-    inSync: boolean;
-    /** What the token cannot see of the account, when it is not an Admin's; null when it sees all of it. */
-    partialView: string | null;
-    /** How many of each category (CATEGORIES, below). */
-    summary: PlanSummary;
-    create: PlannedCreate[];
-    change: PlannedChange[];
-    unchanged: string[];
-    undeclared: AccountUser[];
-    /** Not declared, not acknowledged. They count as differences only when the file declares a company API token user itself. */
-    companyApiTokens: AccountUser[];
-    companyApiTokensDeclared: boolean;
-    /** Acknowledged under `unmanaged:` and present in the account: never a difference. */
-    unmanaged: UnmanagedAccountUser[];
-    /** Undeclared users acknowledged by an `unmanaged:` rule, counted per rule: never a difference. */
-    acknowledgedByRule: RuleAcknowledgement[];
-    /** Not differences, but worth fixing in the file: an acknowledged user who is not in the account. */
-    warnings: string[];
-    /** Not differences either (`pulumi up` leaves them), but access a reviewer should see. */
-    ungoverned: Ungoverned[];
-    /** Declared users whose access has expired (../../usersfile/expiry). */
-    expired: ExpiredUser[];
-    /** The account's active-user seats against the users to create (../../program/seats). */
-    seats: SeatCheck;
-    notAdopted: NotAdopted;
-    removal: PlannedRemoval;
-    /** The file's `removed:` entries, each with what `pulumi up` does or what is left of the user (./removed). */
-    removed: PlannedRemovedUser[];
-    /** Declared users whose 2FA `pulumi up` will require: a difference. */
-    mfaToRequire: MfaToRequire[];
-    /** Declared users the account keeps 2FA required for (`pending`) though the file does not: said once, never a difference. */
-    mfaKept: string[];
-}
-
-export interface MfaToRequire {
-    email: string;
-    /** Null for a user to be created. */
-    guid: string | null;
-    mfaStatus: string | null;
-    /** `declared`, `defaults`, `team NAME` or `policy.requireMfa (ROLE)`. */
-    why: string;
-}
+/** The categories' keys: CATEGORIES below has a row for each, or the build fails. */
+const CATEGORY_KEYS = ["create", "change", "unchanged", "undeclared", "companyApiTokens", "unmanaged", "acknowledgedByRule", "notAdopted", "delete", "demote", "expired", "removed", "mfaToRequire"] as const;
+type CategoryKey = (typeof CATEGORY_KEYS)[number];
 
 interface Category {
     /** How many of the plan's entries are in it. */
@@ -200,11 +46,10 @@ export const CATEGORIES = {
     expired: { count: (p) => p.expired.filter(endIsDifference).length, differs: (n) => `${n} expired`, about: "expired users pulumi up still deletes, or that are back in the account" },
     removed: { count: (p) => p.removed.filter(endIsDifference).length, differs: (n) => `${n} removed to apply or to check`, about: "removed: entries to apply, changed since, or blocked" },
     mfaToRequire: { count: (p) => p.mfaToRequire.length, differs: (n) => `${n} 2FA to require`, about: "declared users whose 2FA pulumi up requires" },
-} as const satisfies Record<string, Category>;
+} as const satisfies Record<CategoryKey, Category>;
 
-export type PlanSummary = Record<keyof typeof CATEGORIES, number>;
 
-const rows = Object.entries(CATEGORIES) as [keyof typeof CATEGORIES, Category][];
+const rows = Object.entries(CATEGORIES) as [CategoryKey, Category][];
 
 export function countAll(plan: Plan): PlanSummary {
     return Object.fromEntries(rows.map(([key, c]) => [key, c.count(plan)])) as PlanSummary;
@@ -223,12 +68,184 @@ export function differences(plan: Plan): string[] {
     });
 }
 
-/** schema/plan.schema.json's `summary`, from the rows. */
-export function summarySchema(): object {
-    return {
-        type: "object",
-        additionalProperties: false,
-        required: rows.map(([key]) => key),
-        properties: Object.fromEntries(rows.map(([key, c]) => [key, { type: "integer", minimum: 0, description: c.about }])),
-    };
-}
+/** How many of each category. */
+const SummarySchema: TObject<Record<CategoryKey, TInteger>> = Type.Object(
+    Object.fromEntries(CATEGORY_KEYS.map((key) => [key, Type.Integer({ minimum: 0, description: CATEGORIES[key].about })])) as Record<CategoryKey, TInteger>,
+    { additionalProperties: false },
+);
+
+const PrivilegeSchema = Type.Union([Type.Null(), Type.Object({
+kind: Type.Union([Type.Literal("admin-granted"), Type.Literal("admin-removed"), Type.Literal("raised"), Type.Literal("lowered")]),
+from: Type.Union([Type.String(), Type.Null()], {"description": "null for a new user"}),
+to: Type.String()
+}, {"additionalProperties": false})], {"description": "A change of what the user may do: Admin granted or removed, or a role raised or lowered within the same product. null when the role does not change in rank."});
+
+export const GroupRef = Type.Object({
+guid: Type.String(),
+name: Type.Union([Type.String(), Type.Null()])
+}, {"additionalProperties": false});
+
+export const AccountUser = Type.Object({
+email: Type.String(),
+guid: Type.String(),
+role: Type.String(),
+status: Type.String(),
+group: Type.Union([Type.String(), Type.Null()], {"description": "group name"}),
+lastLoginTime: Type.Union([Type.String(), Type.Null()])
+}, {"additionalProperties": false});
+
+export const Why = Type.Object({
+reason: Type.Union([Type.String(), Type.Null()]),
+expires: Type.Union([Type.String({"pattern": "^\\d{4}-\\d{2}-\\d{2}$"}), Type.Null()])
+}, {"description": "What the file says of the access, for the reviewer: its `reason:` and its `expires:` date (the first day without it), null where not given", "additionalProperties": false});
+
+export const Grants = Type.Object({
+features: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+isAvailableForContact: Type.Optional(Type.Boolean()),
+isCompanyApiToken: Type.Optional(Type.Boolean()),
+status: Type.Optional(Type.String())
+}, {"description": "everything the new user is given beyond its role and group, as declared: the features turned on or off, the contact flag, the company-API-token flag, the status at creation", "additionalProperties": false});
+
+export const FieldChange = Type.Object({
+field: Type.String({"description": "email, formalName, friendlyName, role, group, isAvailableForContact, isCompanyApiToken, features.<slug>"}),
+from: Type.Unknown({"description": "the account's value; for group a groupRef"}),
+to: Type.Unknown({"description": "the declared value; for group a groupRef"})
+}, {"additionalProperties": false});
+
+export const PlannedCreate = Type.Object({
+email: Type.String(),
+role: Type.String(),
+group: Type.Union([Type.Null(), GroupRef]),
+privilege: PrivilegeSchema,
+grants: Grants,
+why: Why
+}, {"additionalProperties": false});
+
+export const PlannedChange = Type.Object({
+email: Type.String(),
+guid: Type.String(),
+changes: Type.Array(FieldChange),
+privilege: PrivilegeSchema,
+blocked: Type.Array(Type.String(), {"description": "declared differences the API cannot apply (status), with what to do"}),
+why: Why
+}, {"additionalProperties": false});
+
+export const ExpiredUser = Type.Object({
+email: Type.String(),
+expires: Type.String(),
+onDelete: Type.Literal("delete"),
+state: Type.Union([Type.Literal("to-delete"), Type.Literal("to-demote"), Type.Literal("to-retain"), Type.Literal("done"), Type.Literal("gone"), Type.Literal("changed"), Type.Literal("blocked")], {"description": "to-*: the stack manages the user and pulumi up applies the entry; done: the account holds the entry's end state; gone: not in the account, the entry can go; changed: the account holds more than the end state, though the user left the stack's BitsightUsers (a demoted user is kept demoted: the next pulumi up --refresh demotes it again; a deleted user who is back is for the UI); blocked: the stack recorded another onDelete"}),
+detail: Type.Union([Type.String(), Type.Null()])
+}, {"additionalProperties": false});
+
+export const Ungoverned = Type.Object({
+email: Type.String(),
+guid: Type.String(),
+features: Type.Array(Type.String())
+}, {"additionalProperties": false});
+
+export const NotAdopted = Type.Object({
+checked: Type.Boolean({"description": "true when --state gave the stack's resources: emails are then exactly the users the stack does not manage, and count as differences; false: emails lists all such users, for information"}),
+emails: Type.Array(Type.String())
+}, {"description": "declared users that exist in the account and are declared without `adopt: true`. `pulumi up` fails to create them in a stack that does not manage them yet.", "additionalProperties": false});
+
+export const PlannedRemoval = Type.Object({
+checked: Type.Boolean({"description": "false without --state: nothing below is known"}),
+removing: Type.Array(Type.String()),
+total: Type.Integer({"description": "users the stack manages", "minimum": 0}),
+allowed: Type.Integer({"description": "deletions the share allows", "minimum": 0}),
+refused: Type.Boolean(),
+message: Type.Union([Type.String(), Type.Null()], {"description": "the guard's refusal, as pulumi up would print it"}),
+demoting: Type.Array(Type.String(), {"description": "with --state: the users pulumi up would demote (onDelete demote, no longer declared): kept in the account with the least-privileged role, every feature off, not a contact"})
+}, {"description": "with --state: the users `pulumi up` would delete (managed by the stack with onDelete delete, no longer declared), and whether the mass-removal guard refuses the run", "additionalProperties": false});
+
+export const RuleAcknowledgement = Type.Object({
+name: Type.String(),
+reason: Type.String(),
+count: Type.Integer({"minimum": 0}),
+emails: Type.Array(Type.String())
+}, {"additionalProperties": false});
+
+export const UnmanagedAccountUser = Type.Object({
+email: Type.String(),
+guid: Type.String(),
+role: Type.String(),
+status: Type.String(),
+group: Type.Union([Type.String(), Type.Null()], {"description": "group name"}),
+lastLoginTime: Type.Union([Type.String(), Type.Null()]),
+reason: Type.String({"description": "the file's reason for leaving this user unmanaged"})
+}, {"additionalProperties": false});
+
+export const PlannedRemovedUserSchema = Type.Object({
+email: Type.String(),
+onDelete: Type.Union([Type.Literal("delete"), Type.Literal("demote"), Type.Literal("retain")]),
+reason: Type.String(),
+state: Type.Union([Type.Literal("to-delete"), Type.Literal("to-demote"), Type.Literal("to-retain"), Type.Literal("done"), Type.Literal("gone"), Type.Literal("changed"), Type.Literal("blocked")], {"description": "to-*: the stack manages the user and pulumi up applies the entry; done: the account holds the entry's end state; gone: not in the account, the entry can go; changed: the account holds more than the end state, though the user left the stack's BitsightUsers (a demoted user is kept demoted: the next pulumi up --refresh demotes it again; a deleted user who is back is for the UI); blocked: the stack recorded another onDelete"}),
+detail: Type.Union([Type.String(), Type.Null()])
+}, {"additionalProperties": false});
+
+export const MfaToRequire = Type.Object({
+email: Type.String(),
+guid: Type.Union([Type.String(), Type.Null()], {"description": "null for a user to be created"}),
+mfaStatus: Type.Union([Type.String(), Type.Null()], {"description": "the account's mfa_status now; null for a user to be created"}),
+why: Type.String({"description": "where the requirement comes from: `declared`, `defaults`, `team NAME`, or `policy.requireMfa (ROLE)`"})
+}, {"additionalProperties": false});
+
+const SeatCheckSchema = Type.Object({
+checked: Type.Boolean(),
+needed: Type.Integer({"minimum": 0}),
+remaining: Type.Union([Type.Integer(), Type.Null()]),
+total: Type.Union([Type.Integer(), Type.Null()]),
+refused: Type.Boolean(),
+message: Type.Union([Type.String(), Type.Null()]),
+warning: Type.Union([Type.String(), Type.Null()]),
+note: Type.Union([Type.String(), Type.Null()])
+}, {"description": "the account's active-user seats (GET /ratings/v1/users/quota) against the users to create; refused (exit code 1) when they need more than are left", "additionalProperties": false});
+
+export const PlanSchema = Type.Object({
+version: Type.Literal(PLAN_VERSION),
+file: Type.String({"description": "the users file, as given"}),
+inSync: Type.Boolean({"description": "true when nothing is to create, change or delete, no user of the account is undeclared and, with --state, no existing user is declared without adopt in a stack that does not manage it (exit code 0)"}),
+partialView: Type.Union([Type.String(), Type.Null()], {"description": "What the API token cannot see of the account when it is not an Admin's (a Group Admin's sees its own group); null when it sees all of it. inSync is then false."}),
+summary: SummarySchema,
+create: Type.Array(PlannedCreate, {"description": "declared users the account does not have"}),
+change: Type.Array(PlannedChange, {"description": "declared users whose declared fields differ in the account"}),
+unchanged: Type.Array(Type.String(), {"description": "emails of declared users that match"}),
+undeclared: Type.Array(AccountUser, {"description": "users of the account the file does not declare"}),
+companyApiTokens: Type.Array(AccountUser, {"description": "company API token users the file does not declare, listed apart"}),
+notAdopted: NotAdopted,
+removal: PlannedRemoval,
+removed: Type.Array(PlannedRemovedUserSchema, {"description": "the file's removed: entries: users taken out on purpose"}),
+companyApiTokensDeclared: Type.Boolean({"description": "the file declares a company API token user: then undeclared token users count as differences"}),
+unmanaged: Type.Array(UnmanagedAccountUser, {"description": "account users the file acknowledges under unmanaged:, never differences"}),
+warnings: Type.Array(Type.String(), {"description": "not differences: acknowledged users who are not in the account"}),
+ungoverned: Type.Array(Ungoverned, {"description": "account state the file does not govern, for declared users: features turned on in the account that the declaration does not name. Not differences (pulumi up leaves them), but access a reviewer should see."}),
+demoteRole: Type.String({"description": "the role onDelete demote leaves a user with (bitsight:demoteRole)"}),
+expired: Type.Array(ExpiredUser, {"description": "declared users whose expires: date has come: from that date the file does not declare them and they hold no login; the next pulumi up deletes them (an expiry's onDelete is always delete)"}),
+seats: SeatCheckSchema,
+acknowledgedByRule: Type.Array(RuleAcknowledgement, {"description": "undeclared users acknowledged by an unmanaged: rule, counted per rule (in the file's order); never differences. A rule that matches nobody is also a warning."}),
+mfaToRequire: Type.Array(MfaToRequire, {"description": "declared users whose 2FA `pulumi up` will require (POST /ratings/v2/users/{guid}/require-mfa): `mfa: required` is declared, or policy.requireMfa names their role, and the account says `not_enabled` (or the user is to be created). A difference."}),
+mfaKept: Type.Array(Type.String(), {"description": "declared users whose 2FA the account keeps required (`pending`) though the file does not require it: no API call lifts it, so nothing is sent. Not differences."})
+}, {"$schema": "http://json-schema.org/draft-07/schema#", "description": "The output of `bitsight-users plan --format json`. Version 2: fields are only ever added within a version; a breaking change increments `version` (2: an expired user says `state` and `detail`, as a removed one does, for one decision of what pulumi up does at the end of access). Lists are sorted by email.", "title": "bitsight-users plan (JSON)", "additionalProperties": false});
+
+
+export type GroupRef = Static<typeof GroupRef>;
+export type AccountUser = Static<typeof AccountUser>;
+export type Why = Static<typeof Why>;
+export type Grants = Static<typeof Grants>;
+/** `from` and `to` are the field's values; for `group`, GroupRef objects. */
+export type FieldChange = Static<typeof FieldChange>;
+export type PlannedCreate = Static<typeof PlannedCreate>;
+export type PlannedChange = Static<typeof PlannedChange>;
+/** A declared user whose `expires:` date has come: the next `pulumi up` deletes it (../../usersfile/ending). */
+export type ExpiredUser = Static<typeof ExpiredUser>;
+export type Ungoverned = Static<typeof Ungoverned>;
+export type NotAdopted = Static<typeof NotAdopted>;
+export type PlannedRemoval = Static<typeof PlannedRemoval>;
+export type RuleAcknowledgement = Static<typeof RuleAcknowledgement>;
+export type UnmanagedAccountUser = Static<typeof UnmanagedAccountUser>;
+export type PlannedRemovedUser = Static<typeof PlannedRemovedUserSchema>;
+export type MfaToRequire = Static<typeof MfaToRequire>;
+export type PlanSummary = Static<typeof SummarySchema>;
+export type Plan = Static<typeof PlanSchema>;
+
