@@ -1,12 +1,14 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { PLAN_SCHEMA, withPlanCategories } from "../../../test/tools/docs";
+import { PLAN_SCHEMA, REVIEW_SCHEMA, reviewSchemaText, withPlanCategories } from "../../../test/tools/docs";
 import { CATEGORIES, countAll, differences, noneCounted, type Plan } from "./shape";
 
 describe("a plan's categories, one row each", () => {
     it("schema/plan.schema.json's version and summary are the ones npm run docs writes from them", () => {
         const text = fs.readFileSync(PLAN_SCHEMA, "utf8");
         assert.equal(text, withPlanCategories(text), "run npm run docs, and commit schema/plan.schema.json");
+        const review = fs.readFileSync(REVIEW_SCHEMA, "utf8");
+        assert.equal(review, reviewSchemaText(review), "run npm run docs, and commit schema/review.schema.json (from provider/cli/review/shape.ts)");
     });
 
     it("counts each, and says the differences in the table's order; company API token users only once the file declares some", () => {
