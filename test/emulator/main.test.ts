@@ -51,6 +51,16 @@ function post(url: string, body: unknown, token = SEED_TOKEN): Promise<Record<st
     });
 }
 
+/** Whether the emulator at `url` still answers after 4 s, asked every 100 ms. */
+async function stillAnswersAfter4s(url: string): Promise<boolean> {
+    let up = true;
+    for (let i = 0; i < 40 && up; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        up = await answers(url);
+    }
+    return up;
+}
+
 describe("npm run emulator", function () {
     this.timeout(20_000);
     const running: ChildProcess[] = [];
@@ -71,12 +81,7 @@ describe("npm run emulator", function () {
         });
         assert.equal(await answers(url), true);
         npm.kill("SIGTERM");
-        let up = true;
-        for (let i = 0; i < 40 && up; i++) {
-            await new Promise((r) => setTimeout(r, 100));
-            up = await answers(url);
-        }
-        assert.equal(up, false, "the emulator outlived npm");
+        assert.equal(await stillAnswersAfter4s(url), false, "the emulator outlived npm");
     });
 
     it("stops when the process that started it is killed outright", async () => {
@@ -90,12 +95,7 @@ describe("npm run emulator", function () {
         const url = await new Promise<string>((resolve) => parent.stdout!.once("data", (d: Buffer) => resolve(/listening on (\S+)/.exec(d.toString())![1]!)));
         assert.equal(await answers(url), true);
         parent.kill("SIGKILL");
-        let up = true;
-        for (let i = 0; i < 40 && up; i++) {
-            await new Promise((r) => setTimeout(r, 100));
-            up = await answers(url);
-        }
-        assert.equal(up, false, "the emulator still answers 4 s after its parent died");
+        assert.equal(await stillAnswersAfter4s(url), false, "the emulator still answers 4 s after its parent died");
     });
 
     it(`listens on the documented port ${DEFAULT_EMULATOR_PORT} unless BITSIGHT_EMULATOR_PORT names another`, () => {
