@@ -29,6 +29,8 @@ export function useEmulator(quirks: Partial<Quirks> = {}): Running {
 
 /** Provider hosts shared by the suites of one test file, by the environment they started with (./suite-hooks stops them). */
 const shared = new Map<string, Promise<ProviderHost>>();
+/** The test the shared host was last renewed for. */
+let renewedFor: Mocha.Test | undefined;
 
 export async function stopSharedHosts(): Promise<void> {
     const hosts = await Promise.all([...shared.values()]);
@@ -41,11 +43,14 @@ export async function stopSharedHosts(): Promise<void> {
  * with the sample account: before each test the host starts over as a new process would
  * (ProviderHost.renew), configured against that emulator, as each `pulumi up` starts its
  * own: what one process listed of the account must not answer for the next test. One per
- * suite: two in one suite would configure the shared host in turn, the last for both.
+ * suite: two in one suite would configure the shared host in turn, so it refuses that.
  */
 export function useHostAndEmulator(quirks: Partial<Quirks> = {}, hostEnv: NodeJS.ProcessEnv = {}, config: Record<string, string> = {}): { emu: BitsightEmulator; host: ProviderHost } {
     const running = {} as { emu: BitsightEmulator; host: ProviderHost };
-    beforeEach(async () => {
+    beforeEach(async function () {
+        // A second one in the same suite would configure the shared host for its own emulator, the last for both.
+        if (renewedFor === this.currentTest) throw new Error("useHostAndEmulator is called twice for one test: give each its own describe");
+        renewedFor = this.currentTest;
         const key = JSON.stringify(hostEnv);
         if (!shared.has(key)) shared.set(key, ProviderHost.start(hostEnv));
         running.host = await shared.get(key)!;

@@ -20,8 +20,6 @@ import { isExpired, todayUtc } from "../../usersfile/expiry";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
 import { emailKey, mfaKnown, mfaToRequire } from "../../model/user-model";
 
-export * from "./shape";
-
 export interface PlanInput {
     file: string;
     /** Declared users, group references already resolved to GUIDs. */

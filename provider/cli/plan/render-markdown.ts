@@ -2,7 +2,7 @@
 // are what a reviewer of an access change must not miss. Every string from the account
 // or the file is shown through ../../escape/markdown: none can add HTML, a link or an image.
 import { forMarkdown as code } from "../../escape/markdown";
-import type { Plan, Why } from "./decide";
+import type { Plan, Why } from "./shape";
 import { grantLines, groupLabel, lastLogin, notAdoptedWords, PRIVILEGE_WORDS, privileges, endingWords, summaryLine, valueLabel, whyLines } from "../render/words";
 
 function table(head: string[], rows: string[][]): string[] {

@@ -1,7 +1,7 @@
 // `plan` as readable text (the default format). Every account string is shown through
 // ../../escape/terminal, so none can move the cursor, hide text or forge a line.
 import { escapeUnsafe, forTerminal as t } from "../../escape/terminal";
-import type { AccountUser, Plan } from "./decide";
+import type { AccountUser, Plan } from "./shape";
 import { grantLines, groupLabel, lastLogin, notAdoptedWords, privilegeLine, privileges, endingWords, summaryLine, valueLabel, whyLines } from "../render/words";
 import { endIsDifference } from "../../usersfile/ending";
 

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import type { ApiUser } from "../../model/wire";
 import { parseUsersFile } from "../../usersfile/parse";
-import { computeReview, parseStale, reviewExitCode, type AttentionKind } from "./decide";
+import { computeReview, parseStale, reviewExitCode } from "./decide";
+import type { AttentionKind } from "./shape";
 import { renderReviewCsv, renderReviewText } from "./render";
 
 const NOW = new Date("2026-11-29T00:00:00Z");

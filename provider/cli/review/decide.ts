@@ -13,7 +13,6 @@ import { UsageError } from "../../base/errors";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
 import type { ApiToken, ApiTokens } from "../../account/api-tokens";
 
-export * from "./shape";
 import { REVIEW_VERSION, type AttentionKind, type Review, type ReviewedToken, type ReviewedUser, type Standing, type TokenAttention } from "./shape";
 
 export interface ReviewInput {

@@ -4,7 +4,8 @@
 import { forCsv } from "../../escape/csv";
 import { forMarkdown } from "../../escape/markdown";
 import { escapeUnsafe, forTerminal } from "../../escape/terminal";
-import { expiringSoon, type AttentionKind, type Review, type ReviewedToken, type ReviewedUser } from "./decide";
+import { expiringSoon } from "./decide";
+import type { AttentionKind, Review, ReviewedToken, ReviewedUser } from "./shape";
 
 export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: number): string {
     switch (kind) {
