@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { PLAN_SCHEMA, REVIEW_SCHEMA, reviewSchemaText, withPlanCategories } from "../../../test/tools/docs";
-import { CATEGORIES, countAll, differences, noneCounted, type Plan } from "./shape";
+import { CATEGORIES, countAll, differences, noneCounted } from "./categories";
+import { CATEGORY_KEYS, type Plan } from "./shape";
 
 describe("a plan's categories, one row each", () => {
     it("schema/plan.schema.json's version and summary are the ones npm run docs writes from them", () => {
@@ -26,13 +27,15 @@ describe("a plan's categories, one row each", () => {
             expired: [],
             removed: [],
             mfaToRequire: [{}],
+            ungoverned: [{}],
         } as unknown as Plan;
         plan.summary = countAll(plan);
+        assert.deepEqual(Object.keys(CATEGORIES), [...CATEGORY_KEYS], "CATEGORY_KEYS lists the rows in the table's order");
         assert.deepEqual(Object.keys(plan.summary), Object.keys(CATEGORIES));
         assert.deepEqual(Object.keys(noneCounted()), Object.keys(CATEGORIES));
-        assert.deepEqual([plan.summary.create, plan.summary.acknowledgedByRule, plan.summary.notAdopted, plan.summary.companyApiTokens], [2, 3, 0, 1]);
+        assert.deepEqual([plan.summary.create, plan.summary.acknowledgedByRule, plan.summary.notAdopted, plan.summary.companyApiTokens, plan.summary.ungoverned], [2, 3, 0, 1, 1]);
         assert.deepEqual(differences(plan), ["2 to create", "1 to delete (refused: too many)", "1 2FA to require"]);
         plan.companyApiTokensDeclared = true;
-        assert.deepEqual(differences(plan), ["2 to create", "1 company API token users not declared", "1 to delete (refused: too many)", "1 2FA to require"]);
+        assert.deepEqual(differences(plan), ["2 to create", "1 to delete (refused: too many)", "1 2FA to require", "1 company API token users not declared"]);
     });
 });

@@ -1,78 +1,38 @@
 // What a plan is, defined once: each shape as a TypeBox schema, from which its type comes
 // (Static) and schema/plan.schema.json is written (npm run docs; a test fails while the file
-// differs). And the categories a plan counts, one row each: how it is counted, whether it
-// is a difference and how the summary line says it. ./decide fills a plan in.
-import { Type, type Static, type TInteger, type TObject } from "@sinclair/typebox";
-import { endIsDifference } from "../../usersfile/ending";
+// differs). The summary counts the categories of ./categories; ./decide fills a plan in.
+import { Type, type Static } from "@sinclair/typebox";
 
 /** The JSON shape's version: fields are only ever added within one; a breaking change increments it. */
 export const PLAN_VERSION = 2;
 
+/** A category's count: what it is says what the entries are. */
+const counted = (about: string) => Type.Integer({ minimum: 0, description: about });
+
 export type { Privilege, PrivilegeKind } from "../../model/roles";
 
-/** The categories' keys: CATEGORIES below has a row for each, or the build fails. */
-const CATEGORY_KEYS = ["create", "change", "unchanged", "undeclared", "companyApiTokens", "unmanaged", "acknowledgedByRule", "notAdopted", "delete", "demote", "expired", "removed", "mfaToRequire"] as const;
-type CategoryKey = (typeof CATEGORY_KEYS)[number];
-
-interface Category {
-    /** How many of the plan's entries are in it. */
-    count(plan: Plan): number;
-    /** How the summary line says a difference; absent: never a difference (counted, said apart). */
-    differs?(n: number, plan: Plan): string | undefined;
-    /** What the count is, for the JSON schema. */
-    about: string;
-}
-
-export const CATEGORIES = {
-    create: { count: (p) => p.create.length, differs: (n) => `${n} to create`, about: "users pulumi up creates" },
-    change: { count: (p) => p.change.length, differs: (n) => `${n} to change`, about: "declared users pulumi up changes, or whose declared difference it cannot apply" },
-    unchanged: { count: (p) => p.unchanged.length, about: "declared users the account holds as declared" },
-    undeclared: { count: (p) => p.undeclared.length, differs: (n) => `${n} not declared`, about: "account users the file neither declares nor acknowledges" },
-    companyApiTokens: {
-        count: (p) => p.companyApiTokens.length,
-        // Differences only once the file declares company API token users itself.
-        differs: (n, p) => (p.companyApiTokensDeclared ? `${n} company API token users not declared` : undefined),
-        about: "company API token users the file neither declares nor acknowledges",
+/** How many of each category, in the order a reader meets them; ./categories counts and shows each. */
+const SummarySchema = Type.Object(
+    {
+        create: counted("users pulumi up creates"),
+        delete: counted("with --state: users pulumi up deletes"),
+        expired: counted("expired users pulumi up still deletes, or that are back in the account"),
+        demote: counted("with --state: users pulumi up demotes (onDelete: demote)"),
+        removed: counted("removed: entries to apply, changed since, or blocked"),
+        change: counted("declared users pulumi up changes, or whose declared difference it cannot apply"),
+        mfaToRequire: counted("declared users whose 2FA pulumi up requires"),
+        undeclared: counted("account users the file neither declares nor acknowledges"),
+        companyApiTokens: counted("company API token users the file neither declares nor acknowledges"),
+        notAdopted: counted("with --state: declared users in the account, without adopt: true, that the stack does not manage"),
+        unmanaged: counted("account users acknowledged under unmanaged: by email"),
+        ungoverned: counted("declared users with features on in the account that the file does not name: access a reviewer should see, never differences"),
+        acknowledgedByRule: counted("account users acknowledged by an unmanaged: rule"),
+        unchanged: counted("declared users the account holds as declared"),
     },
-    unmanaged: { count: (p) => p.unmanaged.length, about: "account users acknowledged under unmanaged: by email" },
-    acknowledgedByRule: { count: (p) => p.acknowledgedByRule.reduce((n, a) => n + a.count, 0), about: "account users acknowledged by an unmanaged: rule" },
-    notAdopted: {
-        count: (p) => (p.notAdopted.checked ? p.notAdopted.emails.length : 0),
-        differs: (n) => `${n} to adopt`,
-        about: "with --state: declared users in the account, without adopt: true, that the stack does not manage",
-    },
-    delete: { count: (p) => p.removal.removing.length, differs: (n, p) => `${n} to delete${p.removal.refused ? " (refused: too many)" : ""}`, about: "with --state: users pulumi up deletes" },
-    demote: { count: (p) => p.removal.demoting.length, differs: (n) => `${n} to demote`, about: "with --state: users pulumi up demotes (onDelete: demote)" },
-    expired: { count: (p) => p.expired.filter(endIsDifference).length, differs: (n) => `${n} expired`, about: "expired users pulumi up still deletes, or that are back in the account" },
-    removed: { count: (p) => p.removed.filter(endIsDifference).length, differs: (n) => `${n} removed to apply or to check`, about: "removed: entries to apply, changed since, or blocked" },
-    mfaToRequire: { count: (p) => p.mfaToRequire.length, differs: (n) => `${n} 2FA to require`, about: "declared users whose 2FA pulumi up requires" },
-} as const satisfies Record<CategoryKey, Category>;
-
-
-const rows = Object.entries(CATEGORIES) as [CategoryKey, Category][];
-
-export function countAll(plan: Plan): PlanSummary {
-    return Object.fromEntries(rows.map(([key, c]) => [key, c.count(plan)])) as PlanSummary;
-}
-
-export function noneCounted(): PlanSummary {
-    return Object.fromEntries(rows.map(([key]) => [key, 0])) as PlanSummary;
-}
-
-/** The differences, as the summary line says them, in the table's order; empty when there are none. */
-export function differences(plan: Plan): string[] {
-    return rows.flatMap(([key, c]) => {
-        const n = plan.summary[key];
-        const said = n > 0 ? c.differs?.(n, plan) : undefined;
-        return said === undefined ? [] : [said];
-    });
-}
-
-/** How many of each category. */
-const SummarySchema: TObject<Record<CategoryKey, TInteger>> = Type.Object(
-    Object.fromEntries(CATEGORY_KEYS.map((key) => [key, Type.Integer({ minimum: 0, description: CATEGORIES[key].about })])) as Record<CategoryKey, TInteger>,
     { additionalProperties: false },
 );
+export type CategoryKey = keyof typeof SummarySchema.properties;
+export const CATEGORY_KEYS = Object.keys(SummarySchema.properties) as CategoryKey[];
 
 const PrivilegeSchema = Type.Union([Type.Null(), Type.Object({
 kind: Type.Union([Type.Literal("admin-granted"), Type.Literal("admin-removed"), Type.Literal("raised"), Type.Literal("lowered")]),

@@ -1,6 +1,6 @@
 // Words shared by the text and markdown renderings of a plan. Account strings in them are
 // shown by the caller's renderer (`show`: ../../escape/terminal or ../../escape/markdown).
-import { differences, type FieldChange, type Grants, type GroupRef, type Plan, type Privilege, type Why } from "../plan/shape";
+import type { FieldChange, Grants, GroupRef, Plan, Privilege, Why } from "../plan/shape";
 import type { Ending } from "../../usersfile/ending";
 import type { OnDelete } from "../../model/user-model";
 
@@ -33,16 +33,6 @@ export function lastLogin(t: string | null, show: Show): string {
     return t ? `last login ${show(t.slice(0, 10))}` : "never logged in";
 }
 
-export function summaryLine(plan: Plan): string {
-    const apart =
-        (plan.summary.unmanaged ? `; ${plan.summary.unmanaged} acknowledged as unmanaged` : "") +
-        (plan.summary.acknowledgedByRule ? `; ${plan.summary.acknowledgedByRule} acknowledged by rule` : "");
-    if (plan.inSync) return `In sync: the account matches the file (${plan.summary.unchanged} users${apart}).`;
-    const parts = differences(plan);
-    if (parts.length === 0 && plan.partialView) return `Not known to be in sync: the token sees only part of the account (${plan.summary.unchanged} users it sees unchanged${apart}).`;
-    return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
-}
-
 /** A new user's grants beyond role and group, one `field: value` each: `features.wfh-ro: true`. */
 export function grantLines(g: Grants): string[] {
     return [
@@ -52,6 +42,12 @@ export function grantLines(g: Grants): string[] {
         ...(g.status !== undefined ? [`status: ${g.status}`] : []),
     ];
 }
+
+/** Existing users declared without `adopt: true`, in a stack that does not manage them (checked with --state). */
+export const NOT_ADOPTED = {
+    title: "In the account already, declared without `adopt: true`, not in the stack",
+    fix: "`pulumi up` would fail to create them: add `adopt: true` to take them over",
+} as const;
 
 /**
  * What to tell about existing users declared without `adopt: true`: a difference with
@@ -63,12 +59,7 @@ export function notAdoptedWords(plan: Plan): { title: string; fix: string } | { 
     // Unchecked, it matters only beside a change about to be applied: after an onboarding
     // every user the provider created exists without `adopt: true`, and says nothing wrong.
     if (emails.length === 0 || (!checked && plan.create.length + plan.change.length === 0)) return undefined;
-    if (checked) {
-        return {
-            title: "In the account already, declared without `adopt: true`, not in the stack",
-            fix: "`pulumi up` would fail to create them: add `adopt: true` to take them over",
-        };
-    }
+    if (checked) return NOT_ADOPTED;
     const n = emails.length;
     return {
         note:
@@ -89,6 +80,11 @@ export function privileges(plan: Plan): { email: string; privilege: Privilege; w
 /** What the file says of the access, one `field: value` each: `reason: …`, `expires: …` (the first day without it). */
 export function whyLines(w: Why, show: Show): string[] {
     return [...(w.reason !== null ? [`reason: ${show(w.reason)}`] : []), ...(w.expires !== null ? [`expires: ${w.expires} (the first day without access)`] : [])];
+}
+
+/** The file's `reason:` and `expires:` in one cell, or "-": a reviewer reads why beside what. */
+export function whyCell(w: Why, show: Show): string {
+    return whyLines(w, (s) => s).map(show).join("; ") || "-";
 }
 
 /** What becomes, or became, of a user whose access ended (expired, or removed on purpose): what pulumi up does, or what the account holds. */
