@@ -4,7 +4,7 @@
 // A new category is its count and its list in ./shape, a row here, and what fills it in
 // ./decide. Every string from the account or the file is shown through the view's `show`
 // (../../escape/terminal or ../../escape/markdown).
-import type { AccountUser, CategoryKey, ExpiredUser, MfaToRequire, Plan, PlannedChange, PlannedCreate, PlannedRemovedUser, RuleAcknowledgement, Ungoverned, UnmanagedAccountUser } from "./shape";
+import { CATEGORY_KEYS, type AccountUser, type CategoryKey, type ExpiredUser, type MfaToRequire, type Plan, type PlannedChange, type PlannedCreate, type PlannedRemovedUser, type RuleAcknowledgement, type Ungoverned, type UnmanagedAccountUser } from "./shape";
 import { endIsDifference } from "../../usersfile/ending";
 import { escapeUnsafe } from "../../escape/terminal";
 import { endingWords, grantLines, groupLabel, lastLogin, NOT_ADOPTED, valueLabel, whyLines, whyCell, type Show } from "../render/words";
@@ -255,7 +255,8 @@ export const CATEGORIES = {
     },
     unchanged: { count: (p) => p.unchanged.length },
 } as const satisfies Record<CategoryKey, Category>;
-const rows = Object.entries(CATEGORIES) as [CategoryKey, Category][];
+/** In the summary's order (./shape): the order a reader meets the sections and the differences. */
+const rows = CATEGORY_KEYS.map((key) => [key, CATEGORIES[key] as Category] as const);
 
 /** Each section with its entries, in the table's order: the ones with none left out. */
 export function sections(plan: Plan): { section: Section<unknown>; entries: readonly unknown[]; total: number }[] {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { PLAN_SCHEMA, REVIEW_SCHEMA, reviewSchemaText, withPlanCategories } from "../../../test/tools/docs";
-import { CATEGORIES, countAll, differences, noneCounted } from "./categories";
+import { countAll, differences, noneCounted } from "./categories";
 import { CATEGORY_KEYS, type Plan } from "./shape";
 
 describe("a plan's categories, one row each", () => {
@@ -30,9 +30,8 @@ describe("a plan's categories, one row each", () => {
             ungoverned: [{}],
         } as unknown as Plan;
         plan.summary = countAll(plan);
-        assert.deepEqual(Object.keys(CATEGORIES), [...CATEGORY_KEYS], "CATEGORY_KEYS lists the rows in the table's order");
-        assert.deepEqual(Object.keys(plan.summary), Object.keys(CATEGORIES));
-        assert.deepEqual(Object.keys(noneCounted()), Object.keys(CATEGORIES));
+        assert.deepEqual(Object.keys(plan.summary), CATEGORY_KEYS);
+        assert.deepEqual(Object.keys(noneCounted()), CATEGORY_KEYS);
         assert.deepEqual([plan.summary.create, plan.summary.acknowledgedByRule, plan.summary.notAdopted, plan.summary.companyApiTokens, plan.summary.ungoverned], [2, 3, 0, 1, 1]);
         assert.deepEqual(differences(plan), ["2 to create", "1 to delete (refused: too many)", "1 2FA to require"]);
         plan.companyApiTokensDeclared = true;
