@@ -67,6 +67,26 @@ describe("access that expires, demotions and seats", function () {
             assert.ok(gone.stdout.includes(`  x bob@example.com  expired on ${PAST}: not in the account: the entry can go\n`), gone.stdout);
         });
 
+        it("plan lists access with an end date to come, soonest first, and it is never a difference", async () => {
+            const users = [
+                "users:",
+                `  - { email: bob@example.com, formalName: Bob Analyst, role: customer_user, group: Security Operations, adopt: true, expires: ${day(40)}, onDelete: delete }`,
+                `  - { email: carol@example.com, formalName: Carol Vendor, role: customer_portfolio_manager, group: Vendor Risk, adopt: true, expires: ${day(1)}, onDelete: delete }`,
+                ...ACK.filter((l) => !l.includes("carol")),
+            ];
+            const r = await runCli(["plan", file(users)], api());
+            assert.equal(r.code, 0, r.stdout);
+            const section = r.stdout.slice(r.stdout.indexOf("Access with an end date")).split("\n").slice(0, 3);
+            assert.equal(section[0], "Access with an end date (not differences; from expires: the next pulumi up deletes the user) (2):");
+            assert.match(section[1]!, new RegExp(`^  \\. carol@example\\.com +expires ${day(1)}, in 1 day$`));
+            assert.match(section[2]!, new RegExp(`^  \\. bob@example\\.com +expires ${day(40)}, in 40 days$`));
+            const json = JSON.parse((await runCli(["plan", file(users), "--format", "json"], api())).stdout) as { timeBound: unknown; summary: { timeBound: number } };
+            assert.deepEqual(json.timeBound, [{ email: "carol@example.com", expires: day(1), daysLeft: 1 }, { email: "bob@example.com", expires: day(40), daysLeft: 40 }]);
+            assert.equal(json.summary.timeBound, 2);
+            const markdown = (await runCli(["plan", file(users), "--format", "markdown"], api())).stdout;
+            assert.match(markdown, /<details><summary>Access with an end date \(2\)<\/summary>/);
+        });
+
         it("plan --state: an expired user the stack still manages is deleted; one back in the account is for the UI; one recorded as demote is blocked", async () => {
             const state = (emails: string[], onDelete = "delete") => {
                 const f = path.join(cli.dir, "state.json");

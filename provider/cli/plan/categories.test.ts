@@ -23,6 +23,7 @@ function everySection(): Plan {
     plan.companyApiTokens = [account];
     plan.notAdopted = { checked: true, emails: [HOSTILE] };
     plan.unmanaged = [{ ...account, reason: HOSTILE }];
+    plan.timeBound = [{ email: HOSTILE, expires: "2027-01-01", daysLeft: 25 }];
     plan.ungoverned = [{ email: HOSTILE, guid: "g", features: [HOSTILE] }];
     plan.acknowledgedByRule = [{ name: HOSTILE, reason: HOSTILE, count: 1, emails: [HOSTILE] }];
     plan.summary = countAll(plan);

@@ -4,7 +4,7 @@
 // A new category is its count and its list in ./shape, a row here, and what fills it in
 // ./decide. Every string from the account or the file is shown through the view's `show`
 // (../../escape/terminal or ../../escape/markdown).
-import { CATEGORY_KEYS, type AccountUser, type CategoryKey, type ExpiredUser, type MfaToRequire, type Plan, type PlannedChange, type PlannedCreate, type PlannedRemovedUser, type RuleAcknowledgement, type Ungoverned, type UnmanagedAccountUser } from "./shape";
+import { CATEGORY_KEYS, type AccountUser, type CategoryKey, type ExpiredUser, type MfaToRequire, type Plan, type PlannedChange, type PlannedCreate, type PlannedRemovedUser, type RuleAcknowledgement, type TimeBound, type Ungoverned, type UnmanagedAccountUser } from "./shape";
 import { endIsDifference } from "../../usersfile/ending";
 import { escapeUnsafe } from "../../escape/terminal";
 import { endingWords, grantLines, groupLabel, lastLogin, NOT_ADOPTED, valueLabel, whyLines, whyCell, type Show } from "../render/words";
@@ -238,6 +238,22 @@ export const CATEGORIES = {
                 intro: () => "Not differences (`pulumi up` leaves them), but access nobody declared:",
                 head: ["user", "features on in the account, not declared"],
                 rows: (u, { show }) => [[show(u.email), u.features.map(show).join(", ")]],
+            },
+        }),
+    },
+    timeBound: {
+        count: (p) => p.timeBound.length,
+        section: section<TimeBound>({
+            entries: (p) => p.timeBound,
+            text: {
+                title: () => "Access with an end date (not differences; from expires: the next pulumi up deletes the user)",
+                lines: (e, v) => [`  . ${v.email(e.email)}expires ${e.expires}, in ${e.daysLeft} day${e.daysLeft === 1 ? "" : "s"}`],
+            },
+            markdown: {
+                title: () => "Access with an end date",
+                folded: true,
+                head: ["user", "expires (the first day without access)", "in days"],
+                rows: (e, { show }) => [[show(e.email), e.expires, String(e.daysLeft)]],
             },
         }),
     },

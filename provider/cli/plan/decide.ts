@@ -87,6 +87,7 @@ function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_D
         acknowledgedByRule: rules.map((r) => ({ name: r.name, reason: r.reason, count: 0, emails: [] })),
         warnings: [],
         ungoverned: [],
+        timeBound: [],
         expired: [],
         removed: [],
         seats: { checked: false, needed: 0, remaining: null, total: null, refused: false, message: null, warning: null, note: null },
@@ -109,6 +110,7 @@ function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc(
             continue;
         }
         const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
+        if (d.expires) plan.timeBound.push({ email: inputs.email, expires: d.expires, daysLeft: Math.round((Date.parse(d.expires) - Date.parse(today)) / 86_400_000) });
         const keys = identityKeys(d);
         keys.forEach((k) => seen.declared.add(k));
         const live = keys.map((k) => byEmail.get(k)).find(Boolean);
@@ -233,6 +235,7 @@ function summed(plan: Plan): Plan {
     byEmailOrder(plan.unmanaged);
     byEmailOrder(plan.ungoverned);
     byEmailOrder(plan.mfaToRequire);
+    plan.timeBound.sort((a, b) => a.daysLeft - b.daysLeft || a.email.localeCompare(b.email));
     plan.mfaKept.sort();
     plan.unchanged.sort();
     plan.notAdopted.emails.sort();

@@ -25,6 +25,7 @@ const SummarySchema = Type.Object(
         companyApiTokens: counted("company API token users the file neither declares nor acknowledges"),
         notAdopted: counted("with --state: declared users in the account, without adopt: true, that the stack does not manage"),
         unmanaged: counted("account users acknowledged under unmanaged: by email"),
+        timeBound: counted("declared users whose expires: date is to come: never differences, the day is in the file already"),
         ungoverned: counted("declared users with features on in the account that the file does not name: access a reviewer should see, never differences"),
         acknowledgedByRule: counted("account users acknowledged by an unmanaged: rule"),
         unchanged: counted("declared users the account holds as declared"),
@@ -96,6 +97,12 @@ expires: Type.String(),
 onDelete: Type.Literal("delete"),
 state: Type.Union([Type.Literal("to-delete"), Type.Literal("to-demote"), Type.Literal("to-retain"), Type.Literal("done"), Type.Literal("gone"), Type.Literal("changed"), Type.Literal("blocked")], {"description": "to-*: the stack manages the user and pulumi up applies the entry; done: the account holds the entry's end state; gone: not in the account, the entry can go; changed: the account holds more than the end state, though the user left the stack's BitsightUsers (a demoted user is kept demoted: the next pulumi up --refresh demotes it again; a deleted user who is back is for the UI); blocked: the stack recorded another onDelete"}),
 detail: Type.Union([Type.String(), Type.Null()])
+}, {"additionalProperties": false});
+
+export const TimeBound = Type.Object({
+email: Type.String(),
+expires: Type.String({"pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "the first day without access: from it the next pulumi up deletes the user"}),
+daysLeft: Type.Integer({"minimum": 1, "description": "days from today (UTC) to expires"})
 }, {"additionalProperties": false});
 
 export const Ungoverned = Type.Object({
@@ -180,6 +187,7 @@ companyApiTokensDeclared: Type.Boolean({"description": "the file declares a comp
 unmanaged: Type.Array(UnmanagedAccountUser, {"description": "account users the file acknowledges under unmanaged:, never differences"}),
 warnings: Type.Array(Type.String(), {"description": "not differences: acknowledged users who are not in the account"}),
 ungoverned: Type.Array(Ungoverned, {"description": "account state the file does not govern, for declared users: features turned on in the account that the declaration does not name. Not differences (pulumi up leaves them), but access a reviewer should see."}),
+timeBound: Type.Array(TimeBound, {"description": "declared users whose access has an end date to come, soonest first: what a reviewer should know will end, and when"}),
 demoteRole: Type.String({"description": "the role onDelete demote leaves a user with (bitsight:demoteRole)"}),
 expired: Type.Array(ExpiredUser, {"description": "declared users whose expires: date has come: from that date the file does not declare them and they hold no login; the next pulumi up deletes them (an expiry's onDelete is always delete)"}),
 seats: SeatCheckSchema,
@@ -199,6 +207,7 @@ export type PlannedCreate = Static<typeof PlannedCreate>;
 export type PlannedChange = Static<typeof PlannedChange>;
 /** A declared user whose `expires:` date has come: the next `pulumi up` deletes it (../../usersfile/ending). */
 export type ExpiredUser = Static<typeof ExpiredUser>;
+export type TimeBound = Static<typeof TimeBound>;
 export type Ungoverned = Static<typeof Ungoverned>;
 export type NotAdopted = Static<typeof NotAdopted>;
 export type PlannedRemoval = Static<typeof PlannedRemoval>;
