@@ -14,7 +14,7 @@ import { validate } from "./validate/command";
 import { said, type Io, type Run } from "./run";
 import { readStackConfig } from "./stack-config";
 import { commandUsage, GLOBAL_OPTIONS, usage } from "./usage";
-import { parseConfig, refusedChoice, type Command } from "./options";
+import { parseConfig, refusedChoice, type Command, type OptionSpecs } from "./options";
 import { check } from "./check/command";
 import { UsageError } from "../base/errors";
 
@@ -28,8 +28,7 @@ export const USAGE = usage(COMMANDS);
 export async function main(argv: string[], io: Io): Promise<number> {
     const say = (s: string) => io.stdout.write(s);
     try {
-        // The command is the first word that is no option: no option before it takes a value.
-        const at = argv.findIndex((a) => !a.startsWith("-"));
+        const at = commandAt(argv);
         const name = at < 0 ? undefined : argv[at]!;
         const command = name === undefined || name === "help" ? undefined : COMMANDS[name];
         if (name !== undefined && name !== "help" && !command) throw new UsageError(`unknown command "${name}"`);
@@ -82,6 +81,18 @@ function parseOptions(args: string[], specs: Parameters<typeof parseConfig>[0], 
         if (name !== undefined && known) throw new UsageError(`${name} does not take ${option}`, name);
         throw err;
     }
+}
+
+/** Where the command is: the first word that is neither an option nor the value of one (`--stack prod plan`). */
+export function commandAt(argv: string[]): number {
+    const specs = Object.values(COMMANDS).flatMap((c) => Object.entries(c.options as OptionSpecs));
+    const takesValue = new Set(specs.filter(([, o]) => o.type === "string").flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]));
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i]!;
+        if (!a.startsWith("-")) return i;
+        if (takesValue.has(a)) i++;
+    }
+    return -1;
 }
 
 function optionIn(err: unknown): string {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { COMMANDS, main, USAGE } from "./main";
+import { commandAt, COMMANDS, main, USAGE } from "./main";
 import { commandHelp, parseConfig, refusedChoice, wrap } from "./options";
 import { PassThrough } from "stream";
 
@@ -29,6 +29,14 @@ describe("each command's options, declared beside it", () => {
             assert.ok(r.err.startsWith(`bitsight-users: ${name} does not take --${foreign}\nUsage: bitsight-users ${name}`), r.err);
         }
         assert.match((await run(["plan", "--colour"])).err, /^bitsight-users: unknown option --colour\n/);
+    });
+
+    it("finds the command after options and their values: --stack prod plan is plan", () => {
+        assert.equal(commandAt(["--stack", "prod", "plan", "users.yaml"]), 2);
+        assert.equal(commandAt(["--stack=prod", "plan"]), 1);
+        assert.equal(commandAt(["--verbose", "--format", "json", "review"]), 3);
+        assert.equal(commandAt(["plan", "--stack", "prod"]), 0);
+        assert.equal(commandAt(["--stack", "prod"]), -1);
     });
 
     it("gives each flag false, each string its default, and refuses a value outside its choices", () => {

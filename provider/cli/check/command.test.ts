@@ -59,6 +59,15 @@ describe("check: a team's repository against the setup its workflows need, offli
         assert.doesNotMatch(r.stdout + r.stderr, /abc123/, "the token itself is never printed");
     });
 
+    it("says where a stack file is not YAML, without quoting a line of it (it may hold the token)", async () => {
+        setUp();
+        fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  bitsight:apiToken: abc123\n   bad: [\n");
+        const r = await check();
+        assert.equal(r.code, 1);
+        assert.deepEqual(fixed(r), ["  FIX Pulumi.prod.yaml: not YAML (line 2, column 22): pulumi cannot read it either; correct the YAML there"]);
+        assert.doesNotMatch(r.stdout + r.stderr, /abc123/);
+    });
+
     it("finds a workflow edited or missing, a CODEOWNERS without users.yaml, and a users file that does not validate", async () => {
         setUp();
         const wf = path.join(root, ".github", "workflows");

@@ -40,10 +40,11 @@ function readText(file: string): string | undefined {
 export function stackTokenVerdict(repo: Repo): Verdict {
     const stacks = fs.readdirSync(repo.dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).sort();
     if (stacks.length === 0) return { ok: true, said: "no stack file yet: pulumi stack init prod (the file appears with the stack's first setting)" };
-    const plain = stacks.filter((f) => {
-        const config = (parse(readText(path.join(repo.dir, f)) ?? "") as { config?: Record<string, unknown> } | null)?.config ?? {};
-        return typeof config[CONFIG_TOKEN] === "string";
-    });
+    const read = stacks.map((f) => ({ f, ...stackConfig(path.join(repo.dir, f)) }));
+    const unreadable = read.filter((r) => r.unreadable !== undefined);
+    // Its message would quote the file's lines, and the file may hold the token: only where.
+    if (unreadable.length) return { ok: false, said: `${unreadable.map((r) => `${r.f}: ${r.unreadable}`).join("; ")}: pulumi cannot read it either; correct the YAML there` };
+    const plain = read.filter((r) => typeof r.config[CONFIG_TOKEN] === "string").map((r) => r.f);
     if (plain.length === 0) return { ok: true, said: `${stacks.join(", ")}: no ${CONFIG_TOKEN} in plain text` };
     const stack = (f: string) => f.slice("Pulumi.".length, -".yaml".length);
     return {
@@ -53,6 +54,17 @@ export function stackTokenVerdict(repo: Repo): Verdict {
             plain.map((f) => `pulumi config set --secret ${CONFIG_TOKEN} "$(pulumi config get ${CONFIG_TOKEN} --stack ${stack(f)})" --stack ${stack(f)}`).join("; ") +
             "; then rotate the token in Bitsight: git's history still holds it",
     };
+}
+
+function stackConfig(file: string): { config: Record<string, unknown>; unreadable?: string } {
+    try {
+        const doc = parse(readText(file) ?? "") as { config?: unknown } | null;
+        const config = doc?.config;
+        return { config: typeof config === "object" && config !== null ? (config as Record<string, unknown>) : {} };
+    } catch (err) {
+        const at = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+        return { config: {}, unreadable: `not YAML${at ? ` (line ${at.line}, column ${at.col})` : ""}` };
+    }
 }
 
 export function codeOwnersVerdict(repo: Repo): Verdict {
