@@ -1,12 +1,14 @@
 // An in-memory Bitsight account that answers the Users API as its reference pages
 // (../shared/seeds) show it: v2 users (list with filters and pagination, get, create,
-// edit, delete), v1 current user, quota and access groups; the one-role-per-request rule,
+// edit, delete), v1 current user, quota, access groups and company API tokens (list,
+// create, revoke); the one-role-per-request rule,
 // users holding several roles, features that cannot be changed, duplicate emails refused
 // case-insensitively, the monthly creation limit, admin-only writes.
 //
 // Where the pages are silent, the emulator does not pick the answer our code expects:
 // each plausible behaviour is a switch in `Quirks`, and the tests that depend on it run
 // under every value (test/helpers/quirks).
+import { randomBytes } from "crypto";
 
 export interface StoredFeature {
     value: boolean | string;
@@ -136,6 +138,12 @@ export interface Quirks {
     groupAdminListing: "ownGroup" | "everyone";
     /** POST …/require-mfa for a user whose 2FA is already `pending`: `accepted` (200, it stays pending) or `refused` (400, as for `enabled`). The pages say neither. */
     requireMfaPending: "accepted" | "refused";
+    /** POST …/api-tokens' 201: the token's whole value (the OpenAPI: "only fully displayed on the post response"), `masked` as the listing shows it, or `empty` (no body). */
+    tokenCreated: "full" | "masked" | "empty";
+    /** POST …/api-tokens with another token's description: `repeated` (accepted: two tokens share it), or `unique` (400). The pages say neither. */
+    tokenDescriptions: "repeated" | "unique";
+    /** POST …/api-tokens' `group` ("Acess Control Group to relate token to", a string): a group's `guid`, or its `name` (as the listing shows it); the other is a 400. */
+    tokenGroup: "guid" | "name";
 }
 
 /** A company API token as GET /ratings/v1/customers/current/api-tokens lists it (the OpenAPI's APIToken). */
@@ -149,6 +157,8 @@ export interface StoredApiToken {
     /** The access group's name. */
     group: string;
     roles: { display_name: string; slug: string }[];
+    /** The hidden user the token authenticates as, when the emulator made it (POST). */
+    user?: string;
 }
 
 export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] } = {
@@ -168,6 +178,9 @@ export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] 
     joinedField: ["date_joined", "joined_date"],
     productRoles: ["settable", "refused"],
     requireMfaPending: ["accepted", "refused"],
+    tokenCreated: ["full", "masked", "empty"],
+    tokenDescriptions: ["repeated", "unique"],
+    tokenGroup: ["guid", "name"],
     companyTokenCurrent: ["answered", "refused", "bare"],
     groupAdminListing: ["ownGroup", "everyone"],
 };
@@ -197,6 +210,8 @@ export class Account {
     readonly tokens = new Map<string, string>();
     /** The company API tokens the account lists (their hidden users are in `users`). */
     readonly apiTokens: StoredApiToken[] = [];
+    /** The token retrieval emails POST …/api-tokens sent: the value goes to the person, nowhere else. */
+    readonly retrievalEmails: { to: string; description: string; token: string }[] = [];
     readonly groups: Group[];
     defaultGroup: string;
     readonly customer: { guid: string; name: string };
@@ -605,7 +620,61 @@ export class Account {
     /** GET /ratings/v1/customers/current/api-tokens (Admin only): a bare array, each token masked but its last four. */
     apiTokenList(caller: string): Reply {
         if (!this.isPlatformAdmin(caller)) return { status: 403, body: { detail: "You do not have permission to perform this action." } };
-        return { status: 200, body: this.apiTokens.map((t) => ({ ...t, token: `********${t.token.slice(-4)}`, created_date: this.time(t.created_date, "v1") })) };
+        return { status: 200, body: this.apiTokens.map(({ user: _user, ...t }) => ({ ...t, token: `********${t.token.slice(-4)}`, created_date: this.time(t.created_date, "v1") })) };
+    }
+
+    /**
+     * POST /ratings/v1/customers/current/api-tokens (Admin only): a token with Admin rights,
+     * its hidden user listed as a company API token user. Its value is sent to `email` when
+     * `send_token_retrieval_email` is true, and is in the 201 only under `tokenCreated: full`.
+     */
+    apiTokenCreate(caller: string, body: unknown): Reply {
+        if (!this.isPlatformAdmin(caller)) return { status: 403, body: { detail: "You do not have permission to perform this action." } };
+        const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+        const bad = (field: string, message: string): Reply => ({ status: 400, body: { [field]: [message] } });
+        if (typeof b["description"] !== "string" || !b["description"].trim()) return bad("description", "This field is required.");
+        const description = b["description"];
+        if (this.quirks.tokenDescriptions === "unique" && this.apiTokens.some((t) => t.description === description)) return bad("description", "An api-token with this description already exists.");
+        const send = b["send_token_retrieval_email"] === true;
+        const email = b["email"];
+        if (email !== undefined && (typeof email !== "string" || !EMAIL.test(email))) return bad("email", "Enter a valid email address.");
+        if (send && email === undefined) return bad("email", "An email is required to send the token retrieval email.");
+        let group = this.groups.find((g) => g.guid === this.defaultGroup)!;
+        if (b["group"] !== undefined) {
+            const named = this.groups.find((g) => (this.quirks.tokenGroup === "guid" ? g.guid : g.name) === b["group"]);
+            if (!named) return bad("group", `Group ${JSON.stringify(b["group"])} not found.`);
+            group = named;
+        }
+        const value = randomBytes(20).toString("hex");
+        const user = this.addUser({ email: `api-token+${this.apiTokens.length + 1}@${this.customer.name.toLowerCase().replace(/\W+/g, "")}.invalid`, role: "customer_admin", is_company_api_token: true, group: group.guid });
+        this.addToken(value, user.guid);
+        const creator = this.users.get(caller);
+        const token: StoredApiToken = {
+            guid: this.newGuid(),
+            description,
+            token: value,
+            created_date: this.now(),
+            creator_name: creator?.formal_name ?? "",
+            group: group.name,
+            roles: [{ display_name: "Customer Admin", slug: "customer_admin" }],
+            user: user.guid,
+        };
+        this.apiTokens.push(token);
+        if (send) this.retrievalEmails.push({ to: email as string, description, token: value });
+        if (this.quirks.tokenCreated === "empty") return { status: 201 };
+        const shown = this.quirks.tokenCreated === "full" ? value : `********${value.slice(-4)}`;
+        return { status: 201, body: { ...token, user: undefined, token: shown, created_date: this.time(token.created_date, "v1") } };
+    }
+
+    /** DELETE /ratings/v1/customers/current/api-tokens/{guid} (Admin only): revoked at once; its requests answer 401 from then on. */
+    apiTokenRevoke(caller: string, guid: string): Reply {
+        if (!this.isPlatformAdmin(caller)) return { status: 403, body: { detail: "You do not have permission to perform this action." } };
+        const i = this.apiTokens.findIndex((t) => t.guid === guid);
+        if (i < 0) return { status: 404, body: { detail: "Not found." } };
+        const [token] = this.apiTokens.splice(i, 1);
+        this.tokens.delete(token!.token);
+        if (token!.user) this.users.delete(token!.user);
+        return { status: 204 };
     }
 
     /** The calls the pages mark "Admin only": an Admin, or a company API token (which has Admin rights). */

@@ -233,6 +233,9 @@ export class BitsightEmulator {
             if (method === "DELETE") return write({ user: guid }) ?? a.remove(guid);
             return notAllowed(method);
         }
+        if (path === "/ratings/v1/customers/current/api-tokens" && method === "POST") return a.apiTokenCreate(caller, body);
+        const token = /^\/ratings\/v1\/customers\/current\/api-tokens\/([^/]+)$/.exec(path);
+        if (token) return method === "DELETE" ? a.apiTokenRevoke(caller, decodeURIComponent(token[1]!)) : notAllowed(method);
         if (method !== "GET") return path.startsWith("/ratings/") ? notAllowed(method) : notFound();
         if (path === "/ratings/v1/users/current") return a.current(caller);
         if (path === "/ratings/v1/users/quota") return a.quota();
