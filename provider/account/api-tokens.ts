@@ -1,9 +1,11 @@
-// The account's company API tokens, from GET /ratings/v1/customers/current/api-tokens
-// (a bare array; the token masked but its last four). Read only: tokens are created and
-// revoked in the UI. Read tolerantly: a row the provider cannot read is named and skipped,
-// and a token that may not list them (403, or 404 on an account without the endpoint)
-// gets an answer, not a failure.
-import { isUnavailable, UnexpectedResponseError } from "../client/errors";
+// The account's company API tokens, under /ratings/v1/customers/current/api-tokens: GET
+// lists them (a bare array; the token masked but its last four), POST creates one, DELETE
+// …/{guid} revokes one. Listed tolerantly for review: a row the provider cannot read is
+// named and skipped, and a token that may not list them (403, or 404 on an account
+// without the endpoint) gets an answer, not a failure. A token's value is never read: the
+// POST sends it to its person by email, and what the 201 carries (the whole value, the
+// OpenAPI says) is dropped unread; the new token is found by listing.
+import { BitsightApiError, isUnavailable, UnexpectedResponseError } from "../client/errors";
 import type { HttpClient } from "../client/http";
 import { forTerminal } from "../escape/terminal";
 import { bitsightTime } from "./parse-user";
@@ -66,4 +68,58 @@ function parseToken(row: unknown): ApiToken | string {
         group: typeof o["group"] === "string" ? (o["group"] as string) : (text("group_name") ?? null),
         roles,
     };
+}
+
+/** The listing, or a failure: a write must know the account's tokens. */
+export async function apiTokensOrFail(http: Pick<HttpClient, "send">): Promise<ApiToken[]> {
+    const listed = await listApiTokens(http);
+    if ("unavailable" in listed) throw new UnexpectedResponseError(`${listed.unavailable}: this API token may not manage company API tokens; use an Admin's (or a company API token).`);
+    return listed.tokens;
+}
+
+export interface NewApiToken {
+    description: string;
+    /** The person the token retrieval email goes to. */
+    email: string;
+    /** The access group, when not the account's default. */
+    group?: { guid: string; name: string } | undefined;
+}
+
+/**
+ * POST a token, its value emailed to its person. The pages do not say whether `group` is a
+ * group's guid or its name: the guid is sent, and after a 400 about `group` (nothing was
+ * made), the name. After an ambiguous failure, a listing says whether it was made.
+ */
+export async function createApiToken(http: Pick<HttpClient, "send">, t: NewApiToken): Promise<ApiToken> {
+    const before = new Set((await apiTokensOrFail(http)).map((x) => x.guid));
+    const made = async () => (await apiTokensOrFail(http)).filter((x) => !before.has(x.guid) && x.description === t.description);
+    const post = (group: string | undefined) =>
+        http.send(
+            { method: "POST", path: API_TOKENS_PATH, body: { description: t.description, email: t.email, send_token_retrieval_email: true, ...(group !== undefined ? { group } : {}) } },
+            async () => ((await made()).length ? {} : undefined),
+        );
+    try {
+        await post(t.group?.guid);
+    } catch (err) {
+        if (!(t.group && err instanceof BitsightApiError && err.status === 400 && /group/i.test(err.apiMessage))) throw err;
+        await post(t.group.name);
+    }
+    const found = await made();
+    if (found.length !== 1) {
+        throw new UnexpectedResponseError(
+            `POST ${API_TOKENS_PATH} succeeded, but the listing then shows ${found.length} new tokens described ${forTerminal(t.description)}: check the account's API tokens in the Bitsight UI before running again.`,
+        );
+    }
+    return found[0]!;
+}
+
+/** DELETE the token: revoked at once. `gone` when the account no longer had it. */
+export async function revokeApiToken(http: Pick<HttpClient, "send">, guid: string): Promise<"revoked" | "gone"> {
+    try {
+        await http.send({ method: "DELETE", path: `${API_TOKENS_PATH}/${encodeURIComponent(guid)}` });
+        return "revoked";
+    } catch (err) {
+        if (err instanceof BitsightApiError && err.status === 404) return "gone";
+        throw err;
+    }
 }

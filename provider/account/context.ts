@@ -28,6 +28,8 @@ export interface Context {
      * them on purpose, so a `delete` the state recorded for them earlier demotes instead.
      */
     keptDemoted: Set<string>;
+    /** The last four characters of the API token this process runs with: a token listed so may be it (../resource/api-token never revokes one). */
+    ownTokenLastFour: string;
 }
 
 export function makeContext(conn: Connection, options: HttpOptions & { reads?: Partial<ReadOptions>; demoteRole?: string } = {}): Context {
@@ -42,6 +44,7 @@ export function makeContext(conn: Connection, options: HttpOptions & { reads?: P
         adminLock: new Mutex(),
         removals: new Set(),
         keptDemoted: new Set(),
+        ownTokenLastFour: conn.token.trim().slice(-4),
         tokenOwner() {
             owner ??= resolveTokenOwner(api, conn.tokenUser, () => account.everyone(), (email) => account.find(email, { fresh: true })).catch((err: unknown) => {
                 owner = undefined;
