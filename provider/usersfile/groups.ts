@@ -42,6 +42,11 @@ export function groupReference(guid: string, account: AccessGroups): string {
     return g && account.groups.filter((x) => x.name === g.name).length === 1 ? g.name : guid;
 }
 
+/** A group reference (name or GUID) as the account's lower-cased GUID, or what is wrong with it. */
+export function resolveGroup(ref: string, account: AccessGroups): string | { problem: string } {
+    return resolve(ref, account);
+}
+
 function resolve(ref: string, account: AccessGroups): string | { problem: string } {
     const list = account.groups.map((g) => `"${g.name}"`).join(", ");
     if (GUID.test(ref)) {

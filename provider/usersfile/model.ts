@@ -77,9 +77,24 @@ export interface RemovedUser {
     path: Path;
 }
 
+/** A company API token as the file declares it (`apiTokens:`, ./api-tokens); `group` as written (name or GUID). */
+export interface DeclaredApiToken {
+    description: string;
+    /** The person the token's value is emailed to. */
+    for: string;
+    group?: string;
+    reason: string;
+    /** The first day the token is revoked (YYYY-MM-DD, UTC). */
+    expires?: string;
+    path: Path;
+}
+
 export interface ParsedUsersFile {
     file: string;
     users: DeclaredUser[];
+    apiTokens: DeclaredApiToken[];
+    /** The file has an `apiTokens:` section (`[]` included): the account's other tokens are then differences. */
+    declaresApiTokens: boolean;
     unmanaged: UnmanagedUser[];
     removed: RemovedUser[];
     unmanagedRules: UnmanagedRule[];

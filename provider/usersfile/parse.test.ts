@@ -109,3 +109,38 @@ teams:
         assert.equal(parseUsersFile(ok, "u.yaml").users[0]!.args.role, "customer_admin");
     });
 });
+
+describe("users file: apiTokens", () => {
+    const parse = (lines: string[], today = "2026-12-07") => parseUsersFile(["users: []", ...lines].join("\n"), "users.yaml", today);
+    const problems = (lines: string[]) => {
+        try {
+            parse(lines);
+            return [];
+        } catch (err) {
+            return (err as { problems: { line: number; col: number; field: string; message: string }[] }).problems.map((p) => `${p.line}:${p.col}: ${p.field}: ${p.message}`);
+        }
+    };
+
+    it("reads each token, and whether the section is there at all", () => {
+        const parsed = parse(["apiTokens:", "  - { description: ' Vendor feed ', for: bob@example.com, group: Vendor Risk, reason: the feed, expires: 2027-03-01 }"]);
+        assert.deepEqual(parsed.apiTokens, [{ description: "Vendor feed", for: "bob@example.com", group: "Vendor Risk", reason: "the feed", expires: "2027-03-01", path: ["apiTokens", 0] }]);
+        assert.equal(parsed.declaresApiTokens, true);
+        assert.equal(parse(["apiTokens: []"]).declaresApiTokens, true);
+        assert.equal(parse([]).declaresApiTokens, false);
+    });
+
+    it("refuses a description used twice, a token without for: or reason:, and a date that is not one", () => {
+        const found = problems(["apiTokens:", "  - { description: Feed, for: a@example.com, reason: r }", "  - { description: Feed, for: b@example.com, reason: r, expires: 2027-02-30 }", "  - { description: Other }"]);
+        assert.ok(found.some((p) => /^4:20: apiTokens\[1\]\.description: "Feed" describes the token at line 3 too; a token is known by its description: give each its own$/.test(p)), found.join("\n"));
+        assert.ok(found.some((p) => /^4:66: apiTokens\[1\]\.expires: "2027-02-30" is not a date/.test(p)), found.join("\n"));
+        assert.ok(found.some((p) => /apiTokens\[2\].*for/.test(p)) && found.some((p) => /apiTokens\[2\].*reason/.test(p)), found.join("\n"));
+    });
+
+    it("policy.maxApiTokenAgeDays: each token needs an expires: within that many days of today", () => {
+        const policy = ["policy:", "  maxApiTokenAgeDays: 90", "apiTokens:"];
+        assert.deepEqual(problems([...policy, "  - { description: A, for: a@example.com, reason: r }", "  - { description: B, for: a@example.com, reason: r, expires: 2027-06-01 }", "  - { description: C, for: a@example.com, reason: r, expires: 2027-03-07 }"]), [
+            "5:5: apiTokens[0]: policy.maxApiTokenAgeDays: a token may live 90 days; add `expires:` no later than 2027-03-07",
+            "6:63: apiTokens[1].expires: policy.maxApiTokenAgeDays: a token may live 90 days; write a date no later than 2027-03-07, and a new token with a new description before then",
+        ]);
+    });
+});
