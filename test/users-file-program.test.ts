@@ -59,6 +59,35 @@ describe("users from a YAML file (setMocks)", () => {
         assert.ok(!JSON.stringify(regs).includes(SEED_TOKEN));
     });
 
+    it("registers a BitsightApiToken per declared token, its group resolved; an expired one is left out (pulumi up revokes it)", async () => {
+        const file = tempFile(
+            [
+                "users:",
+                "  - { email: alice@example.com, formalName: Alice Admin, role: customer_admin, reason: the account's owner }",
+                "apiTokens:",
+                "  - { description: Vendor feed, for: bob@example.com, group: Security Operations, reason: the vendor-risk feed, expires: 2099-01-01 }",
+                "  - { description: Old import, for: bob@example.com, reason: the 2025 import, expires: 2026-01-01 }",
+            ].join("\n"),
+        );
+        const regs = await runProgram(async () => (await usersFromFile(file)).apiTokens, config(), ["bitsight:apiToken"]);
+        assert.deepEqual(regs.map((r) => [r.type, r.name]), [["pulumi-nodejs:dynamic/bitsight:User", "alice@example.com"], ["pulumi-nodejs:dynamic/bitsight:ApiToken", "Vendor feed"]]);
+        assert.deepEqual(plain(regs)["Vendor feed"], {
+            description: "Vendor feed",
+            email: "bob@example.com",
+            group: GROUPS.secops.guid,
+            groupName: GROUPS.secops.name,
+            reason: "the vendor-risk feed",
+            expires: "2099-01-01",
+        });
+    });
+
+    it("stops a token whose group the account does not have, naming its line, before anything registers", async () => {
+        const file = tempFile(["users:", "  - { email: alice@example.com, formalName: Alice Admin, role: customer_admin }", "apiTokens:", "  - { description: Feed, for: bob@example.com, group: Vendor Risks, reason: r }"].join("\n"));
+        const registered: Registered[] = [];
+        await assert.rejects(runProgram(async () => (await usersFromFile(file)).apiTokens, config(), ["bitsight:apiToken"], registered), /users\.yaml:4:55: apiTokens\[0\]\.group: no access group is named "Vendor Risks" \(did you mean "Vendor Risk"\?\)/);
+        assert.deepEqual(registered, [], "no user registered before the token's group was known");
+    });
+
     it("registers the same resources however the file is reordered or regrouped", async () => {
         const original = await runProgram(async () => (await usersFromFile(GITOPS)).users, config());
         const reshuffled = tempFile(`

@@ -1,4 +1,5 @@
-// Users declared in a YAML file, registered as BitsightUser resources. An invalid file
+// Users declared in a YAML file, registered as BitsightUser resources (and its company API
+// tokens as BitsightApiToken resources: ./api-tokens). An invalid file
 // throws before any resource registers, with every problem in it.
 import type * as pulumi from "@pulumi/pulumi";
 import { sdk } from "../base/sdk";
@@ -11,6 +12,8 @@ import { makeContext } from "../account/context";
 import { partialView } from "../account/token-reach";
 import { BitsightUser } from "../resource/user";
 import { BitsightRemovedUser } from "../resource/removed-user-resource";
+import type { BitsightApiToken } from "../resource/api-token-resource";
+import { apiTokenResources, apiTokensToDeclare } from "./api-tokens";
 import { refusePlainTextToken } from "../resource/plain-token";
 import { emailKey, type OnDelete } from "../model/user-model";
 import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
@@ -28,6 +31,8 @@ export interface UsersFromFile {
     users: BitsightUser[];
     /** The users the file demoted on purpose (removed:, onDelete demote), kept demoted. */
     removedUsers: BitsightRemovedUser[];
+    /** The company API tokens the file declares (apiTokens:), those whose expires: has not come. */
+    apiTokens: BitsightApiToken[];
     /** Role slug → emails of the managed users that have it, as the account reports them. */
     usersByRole: pulumi.Output<Record<string, string[]>>;
     /**
@@ -79,14 +84,16 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
     }
     const declared = needsGroups(parsed) ? resolveGroups(parsed, await account.ask("resolving them", "names access groups", (api) => api.accessGroups())) : parsed.users;
+    const tokens = await apiTokensToDeclare(read, today, () => account.ask("resolving them", "names access groups for its API tokens", (api) => api.accessGroups()));
     await sayWhatTheTokenSees(account);
     const users = planResources(declared).map(
         (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
     );
     const removedUsers = await keepDemoted(account, read, opts);
+    const apiTokens = apiTokenResources(tokens, opts);
     const usersByRole = sdk().all(users.map((u) => sdk().all([u.email, u.role]))).apply(summariseByRole);
     const removedBy = (what: string) => planned.filter((r) => (r.args.onDelete ?? "delete") === what).map((r) => r.name).sort();
-    return { users, removedUsers, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length };
+    return { users, removedUsers, apiTokens, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length };
 }
 
 /** The users the file demoted on purpose: `removed:` with onDelete demote (an expiry always deletes: ../usersfile/ending). */

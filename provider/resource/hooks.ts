@@ -11,7 +11,8 @@
 //            where 2FA is required and not enabled                          (./update)
 //   delete → a fresh GET for the lockout guards, then DELETE, or for
 //            onDelete demote one PATCH                                      (./delete)
-// BitsightRemovedUser's, a user kept demoted, is ./removed-user's.
+// BitsightRemovedUser's, a user kept demoted, is ./removed-user's; BitsightApiToken's, a
+// company API token, ./api-token's.
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
 import { CONFIG_KEYS, CONFIG_TOKEN, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config/settings";
@@ -24,6 +25,7 @@ import { escapeUnsafe } from "../escape/terminal";
 import { BitsightApiError } from "../client/errors";
 import type { UserOutputs } from "../model/user-model";
 import { updateUser } from "./update";
+import { checkApiToken, createApiTokenResource, deleteApiToken, diffApiToken, readApiToken, type ApiTokenInputs, type ApiTokenOutputs } from "./api-token";
 import { checkRemovedUser, createRemovedUser, diffRemovedUser, isRemovedUser, readRemovedUser, updateRemovedUser, type RemovedUserOutputs } from "./removed-user";
 
 type Raw = Record<string, unknown>;
@@ -160,6 +162,37 @@ export const removedUserProvider = {
     // The entry left the file: the user stays as it is.
     async delete(): Promise<void> {},
 } satisfies pulumi.dynamic.ResourceProvider<Raw, RemovedUserOutputs>;
+
+/** BitsightApiToken's hooks (./api-token). */
+export const apiTokenProvider = {
+    configure: userProvider.configure,
+
+    async check(_olds: Raw, news: Raw): Promise<pulumi.dynamic.CheckResult<Raw>> {
+        return checkApiToken(news);
+    },
+
+    async diff(_id: string, olds: ApiTokenOutputs, news: Raw): Promise<pulumi.dynamic.DiffResult> {
+        return diffApiToken(olds, news as unknown as ApiTokenInputs);
+    },
+
+    async create(inputs: Raw): Promise<pulumi.dynamic.CreateResult<ApiTokenOutputs>> {
+        return shown(() => createApiTokenResource(context(), inputs as unknown as ApiTokenInputs));
+    },
+
+    async read(id: string, props?: ApiTokenOutputs): Promise<pulumi.dynamic.ReadResult<ApiTokenOutputs>> {
+        return shown(() => readApiToken(context(), id, props ?? {}));
+    },
+
+    // Only what no API call holds changes in place (./api-token's diff): reason and expires.
+    async update(_id: string, olds: ApiTokenOutputs, news: Raw): Promise<pulumi.dynamic.UpdateResult<ApiTokenOutputs>> {
+        const { expires: _e, ...kept } = olds;
+        return { outs: { ...kept, reason: String(news["reason"]), ...(typeof news["expires"] === "string" ? { expires: news["expires"] } : {}) } };
+    },
+
+    async delete(id: string, props: ApiTokenOutputs): Promise<void> {
+        await shown(() => deleteApiToken(context(), id, props));
+    },
+} satisfies pulumi.dynamic.ResourceProvider<Raw, ApiTokenOutputs>;
 
 /**
  * BitsightUser's provider, as every `__provider` loads it. A BitsightRemovedUser written by

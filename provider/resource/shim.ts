@@ -25,7 +25,7 @@ import { installedName, publishedName } from "../package/installed-name";
 const names = [...new Set([installedName(), publishedName()])];
 
 /** Which provider of ./hooks a loader loads: its export's name. */
-type Exported = "provider" | "removedUserProvider";
+type Exported = "provider" | "removedUserProvider" | "apiTokenProvider";
 
 function hook(this: Record<string, unknown> & { loads: Exported }, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     const d = process.cwd();
@@ -65,3 +65,5 @@ function loaderOf(loads: Exported): pulumi.dynamic.ResourceProvider {
 export const shim = loaderOf("provider");
 /** BitsightRemovedUser's: its own provider (./removed-user). */
 export const removedUserShim = loaderOf("removedUserProvider");
+/** BitsightApiToken's: a company API token (./api-token). */
+export const apiTokenShim = loaderOf("apiTokenProvider");

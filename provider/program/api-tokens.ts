@@ -1,0 +1,50 @@
+// The file's `apiTokens:`, registered as BitsightApiToken resources. From its `expires:`
+// date a token is not declared, so pulumi up revokes it; each group named is resolved
+// against the account before anything registers.
+import type * as pulumi from "@pulumi/pulumi";
+import { sdk } from "../base/sdk";
+import type { AccessGroups } from "../account/users-api";
+import { BitsightApiToken, type BitsightApiTokenArgs } from "../resource/api-token-resource";
+import { isRevokedOn } from "../usersfile/api-tokens";
+import { resolveGroup } from "../usersfile/groups";
+import type { ParsedUsersFile } from "../usersfile/parse";
+import { fieldName, UsersFileError, type Problem } from "../usersfile/problems";
+
+/**
+ * The tokens to declare, groups resolved: called before anything registers, so that a group
+ * the account lacks stops the run with nothing applied. `groups` is asked only when a token names one.
+ */
+export async function apiTokensToDeclare(read: ParsedUsersFile, today: string, groups: () => Promise<AccessGroups>): Promise<BitsightApiTokenArgs[]> {
+    const live = read.apiTokens.filter((t) => !isRevokedOn(t, today));
+    for (const t of read.apiTokens.filter((x) => isRevokedOn(x, today))) {
+        const where = read.locator.value([...t.path, "expires"]);
+        void sdk().log.warn(`${read.file}:${where.line}:${where.col}: ${fieldName([...t.path, "expires"])}: the token "${t.description}" expired on ${t.expires}; pulumi up revokes it, if it has not already`);
+    }
+    const account = live.some((t) => t.group !== undefined) ? await groups() : undefined;
+    const problems: Problem[] = [];
+    const resolved = live.map((t) => {
+        if (t.group === undefined || !account) return { t, group: undefined, groupName: undefined };
+        const guid = resolveGroup(t.group, account);
+        if (typeof guid !== "string") {
+            const at = [...t.path, "group"];
+            problems.push({ file: read.file, ...read.locator.value(at), field: fieldName(at), message: guid.problem });
+            return { t, group: undefined, groupName: undefined };
+        }
+        return { t, group: guid, groupName: account.groups.find((g) => g.guid.toLowerCase() === guid)?.name };
+    });
+    if (problems.length) throw new UsersFileError(read.file, problems);
+    return resolved.map(({ t, group, groupName }) => ({
+        description: t.description,
+        email: t.for,
+        reason: t.reason,
+        ...(group ? { group } : {}),
+        ...(groupName ? { groupName } : {}),
+        ...(t.expires ? { expires: t.expires } : {}),
+    }));
+}
+
+export function apiTokenResources(declared: BitsightApiTokenArgs[], opts: pulumi.CustomResourceOptions): BitsightApiToken[] {
+    // The users' aliases name BitsightUsers: none of them may name a token.
+    const { aliases: _aliases, ...own } = opts;
+    return declared.map((args) => new BitsightApiToken(String(args.description), args, own));
+}
