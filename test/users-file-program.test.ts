@@ -208,6 +208,19 @@ defaults:
             await assert.rejects(run(file, [], { ...config(), "bitsight:maxRemovalShare": "0.2" }), /more than bitsight:maxRemovalShare allows \(20 %: at most 1\)/);
         });
 
+        it("counts the company API tokens the stack manages: a file that drops its tokens is refused too", async () => {
+            const users = "users:\n" + lastUpdate.deletableUsers.map((e) => `  - {email: ${e}, formalName: X, role: customer_user}\n`).join("");
+            const withTokens = { ...lastUpdate, apiTokens: ["CI: pulumi up", "Vendor feed", "Nightly export"] };
+            const registered: Registered[] = [];
+            const dropped = tempFile(`${users}apiTokens: []\n`);
+            await assert.rejects(runProgram(async () => (await usersFromFile(dropped)).users, config(), undefined, registered, withTokens), {
+                message: new RegExp(`would delete 3 of the 8 users and company API tokens this stack manages \\(38 %\\), more than the default share allows \\(25 %: at most 2\\)\\. .*Would delete: API token "CI: pulumi up", API token "Nightly export", API token "Vendor feed"\\.$`),
+            });
+            assert.deepEqual(registered, []);
+            const kept = tempFile(`${users}apiTokens:\n  - {description: "CI: pulumi up", for: alice@example.com, reason: the apply job}\n`);
+            assert.equal((await runProgram(async () => (await usersFromFile(kept)).users, config(), undefined, [], withTokens)).length, 6, "2 of 8 is within 25 %: 5 users and the kept token register");
+        });
+
         it("allows exactly the number given in BITSIGHT_ALLOW_REMOVALS, once", async () => {
             const file = tempFile("users: []\n");
             process.env["BITSIGHT_ALLOW_REMOVALS"] = "5";

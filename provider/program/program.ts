@@ -22,6 +22,8 @@ export interface UsersFileOutputs {
     usersByRole: pulumi.Output<Record<string, string[]>>;
     deletableUsers: string[];
     demotableUsers: string[];
+    /** The company API tokens the file declares, by description. */
+    apiTokens: string[];
 }
 
 /** The program, ready for Pulumi: `module.exports = usersFileProgram()`. */
@@ -29,8 +31,8 @@ export function usersFileProgram(options: UsersFileProgramOptions = {}): () => P
     return async () => {
         const root = projectRoot();
         const file = path.resolve(root, sdk().runtime.getConfig(CONFIG_USERS_FILE) ?? options.usersFile ?? DEFAULT_USERS_FILE);
-        const { usersByRole, userCount, deletableUsers, demotableUsers } = await usersFromFile(file, {}, { base: root });
-        // userCount, deletableUsers and demotableUsers are read back by the next run's mass-removal guard.
-        return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers, demotableUsers };
+        const { usersByRole, userCount, deletableUsers, demotableUsers, apiTokenDescriptions } = await usersFromFile(file, {}, { base: root });
+        // userCount, deletableUsers, demotableUsers and apiTokens are read back by the next run's mass-removal guard.
+        return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers, demotableUsers, apiTokens: apiTokenDescriptions };
     };
 }

@@ -16,7 +16,8 @@ import type { BitsightApiToken } from "../resource/api-token-resource";
 import { apiTokenResources, apiTokensToDeclare } from "./api-tokens";
 import { refusePlainTextToken } from "../resource/plain-token";
 import { emailKey, type OnDelete } from "../model/user-model";
-import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, type StackUsers } from "./removals";
+import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, tokenRemovalKey, type StackUsers } from "./removals";
+import { isRevokedOn } from "../usersfile/api-tokens";
 import { activeUsers, expiryWarnings, isExpired, todayUtc } from "../usersfile/expiry";
 import { needsGroups, resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
@@ -44,6 +45,8 @@ export interface UsersFromFile {
     /** Those it would demote instead (onDelete "demote"): named by the guard, not counted. Export it too. */
     demotableUsers: string[];
     userCount: number;
+    /** The descriptions of the company API tokens declared (not expired). Export it too: the guard counts a token that leaves. */
+    apiTokenDescriptions: string[];
 }
 
 export interface UsersFromFileOptions {
@@ -76,7 +79,8 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     for (const warning of expiryWarnings(read, today)) void sdk().log.warn(warning);
     const parsed = activeUsers(read, today);
     const planned = planResources(parsed.users);
-    if (settings.removalGuard ?? true) await guardRemovals(shown, planned, parsed.policy.maxRemovalShare, leaversOf(read, today));
+    const liveTokens = read.apiTokens.filter((t) => !isRevokedOn(t, today)).map((t) => t.description);
+    if (settings.removalGuard ?? true) await guardRemovals(shown, planned, liveTokens, parsed.policy.maxRemovalShare, leaversOf(read, today));
     const account = new ProgramAccount(shown);
     await guardSeats(account, shown, planned);
     if (needsAccount(parsed.policy, parsed.unmanagedRules)) {
@@ -93,7 +97,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const apiTokens = apiTokenResources(tokens, opts);
     const usersByRole = sdk().all(users.map((u) => sdk().all([u.email, u.role]))).apply(summariseByRole);
     const removedBy = (what: string) => planned.filter((r) => (r.args.onDelete ?? "delete") === what).map((r) => r.name).sort();
-    return { users, removedUsers, apiTokens, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length };
+    return { users, removedUsers, apiTokens, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length, apiTokenDescriptions: liveTokens };
 }
 
 /** The users the file demoted on purpose: `removed:` with onDelete demote (an expiry always deletes: ../usersfile/ending). */
@@ -117,15 +121,17 @@ async function keepDemoted(account: ProgramAccount, read: ParsedUsersFile, opts:
 }
 
 /** Before any resource registers and any API call: compare with what the stack managed at its last update. */
-async function guardRemovals(file: string, planned: PlannedResource[], fromFile: number | undefined, leaving: Leaver[]): Promise<void> {
-    const before = await stackUsersBefore();
-    if (!before) return;
+async function guardRemovals(file: string, planned: PlannedResource[], tokens: string[], fromFile: number | undefined, leaving: Leaver[]): Promise<void> {
+    const users = await stackUsersBefore();
+    if (!users) return;
+    const tokensBefore = (users.tokens ?? []).map(tokenRemovalKey);
+    const before = { ...users, total: users.total + tokensBefore.length, deletable: [...users.deletable, ...tokensBefore] };
     const recorded = (email: string): OnDelete | undefined => (before.deletable.includes(email) ? "delete" : before.demotable?.includes(email) ? "demote" : undefined);
     for (const l of leaving) {
         const conflict = recordedConflict(l.leaving, l.email, l.onDelete, recorded(l.email.toLowerCase()));
         if (conflict) throw new BitsightError(`${file}: ${l.email}'s access ${l.leaving === "expired" ? "expired" : "was removed"}, but ${conflict}. Nothing was changed.`);
     }
-    const declared = new Set(planned.flatMap((r) => [r.name, ...r.aliases]));
+    const declared = new Set([...planned.flatMap((r) => [r.name, ...r.aliases]), ...tokens.map(tokenRemovalKey)]);
     const limit = resolveRemovalLimit(sdk().runtime.getConfig(CONFIG_MAX_REMOVAL_SHARE), fromFile, process.env);
     const verdict = checkRemovals(before, declared, limit);
     if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
@@ -181,14 +187,15 @@ function tokenConfigured(): boolean {
  * `pulumi refresh --preview-only --expect-no-changes` reported drift (seen through the real
  * engine: test/engine/loops.test.ts). An invoke leaves nothing in the state to refresh.
  */
-async function stackUsersBefore(): Promise<StackUsers | undefined> {
+async function stackUsersBefore(): Promise<(StackUsers & { tokens?: string[] }) | undefined> {
     const name = `${organization()}/${sdk().getProject()}/${sdk().getStack()}`;
     const read = (await sdk().runtime.invoke(READ_STACK_OUTPUTS, { name })) as { outputs?: Record<string, unknown> } | undefined;
     const outputs = read?.outputs ?? {};
-    const [count, deletable, demotable] = [outputs["userCount"], outputs["deletableUsers"], outputs["demotableUsers"]];
+    const [count, deletable, demotable, tokens] = [outputs["userCount"], outputs["deletableUsers"], outputs["demotableUsers"], outputs["apiTokens"]];
     if (typeof count !== "number" || !Array.isArray(deletable)) return undefined;
-    const emails = (v: unknown) => (Array.isArray(v) ? v.filter((e): e is string => typeof e === "string").map((e) => e.toLowerCase()) : []);
-    return { total: count, deletable: emails(deletable), demotable: emails(demotable) };
+    const texts = (v: unknown) => (Array.isArray(v) ? v.filter((e): e is string => typeof e === "string") : []);
+    const emails = (v: unknown) => texts(v).map((e) => e.toLowerCase());
+    return { total: count, deletable: emails(deletable), demotable: emails(demotable), tokens: texts(tokens) };
 }
 
 /** The engine names the organization; an SDK or backend that does not is the local backend's, "organization". */
