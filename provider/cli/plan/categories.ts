@@ -4,7 +4,7 @@
 // A new category is its count and its list in ./shape, a row here, and what fills it in
 // ./decide. Every string from the account or the file is shown through the view's `show`
 // (../../escape/terminal or ../../escape/markdown).
-import { CATEGORY_KEYS, type AccountUser, type CategoryKey, type ExpiredUser, type MfaToRequire, type Plan, type PlannedChange, type PlannedCreate, type PlannedRemovedUser, type RuleAcknowledgement, type TimeBound, type Ungoverned, type UnmanagedAccountUser } from "./shape";
+import { CATEGORY_KEYS, type AccountUser, type CategoryKey, type ExpiredUser, type MfaToRequire, type Plan, type PlannedChange, type PlannedCreate, type PlannedRemovedUser, type RuleAcknowledgement, type PlannedApiToken, type RevokedApiToken, type AccountApiToken, type TimeBound, type Ungoverned, type UnmanagedAccountUser } from "./shape";
 import { endIsDifference } from "../../usersfile/ending";
 import { escapeUnsafe } from "../../escape/terminal";
 import { endingWords, grantLines, groupLabel, lastLogin, NOT_ADOPTED, valueLabel, whyLines, whyCell, type Show } from "../render/words";
@@ -72,6 +72,39 @@ export const CATEGORIES = {
                 title: () => "To create",
                 head: ["user", "role", "group", "also declared", "why"],
                 rows: (c, { show }) => [[show(c.email), show(c.role), show(groupLabel(c.group)), grantLines(c.grants).map(show).join(", ") || "-", whyCell(c.why, show)]],
+            },
+        }),
+    },
+    apiTokensToCreate: {
+        count: (p) => p.apiTokensToCreate.length,
+        differs: (n) => `${n} API token${n === 1 ? "" : "s"} to create`,
+        section: section<PlannedApiToken>({
+            entries: (p) => p.apiTokensToCreate,
+            text: {
+                title: () => "Company API tokens to create (Admin rights; pulumi up emails each one's value to its person)",
+                lines: (t, { show }) => [`  + ${show(t.description)}  for ${show(t.for)}  group ${t.group === null ? "default group" : show(t.group)}`, ...whyLines({ reason: t.reason, expires: t.expires }, show).map((w) => `      ${w}`)],
+            },
+            markdown: {
+                title: () => "Company API tokens to create",
+                intro: () => "Each has Admin rights to the whole account; `pulumi up` has Bitsight email its value to its person:",
+                head: ["token", "for", "group", "why"],
+                rows: (t, { show }) => [[show(t.description), show(t.for), t.group === null ? "default group" : show(t.group), whyCell({ reason: t.reason, expires: t.expires }, show)]],
+            },
+        }),
+    },
+    apiTokensToRevoke: {
+        count: (p) => p.apiTokensToRevoke.filter((t) => t.state !== "gone").length,
+        differs: (n) => `${n} API token${n === 1 ? "" : "s"} to revoke`,
+        section: section<RevokedApiToken>({
+            entries: (p) => p.apiTokensToRevoke,
+            text: {
+                title: () => "Company API tokens expired (from its expires: date pulumi up revokes the token)",
+                lines: (t, { show }) => [`  ${t.state === "gone" ? " " : "-"} ${show(t.description)}${t.token ? ` (token ${show(t.token)})` : ""}  expired on ${t.expires}: ${revokeWords(t, show)}`],
+            },
+            markdown: {
+                title: () => "Company API tokens expired",
+                head: ["token", "expired on", "what pulumi up does"],
+                rows: (t, { show }) => [[`${show(t.description)}${t.token ? ` ${show(t.token)}` : ""}`, t.expires, revokeWords(t, show)]],
             },
         }),
     },
@@ -184,6 +217,22 @@ export const CATEGORIES = {
                 title: () => "In the account, not declared in the file",
                 head: ["user", "role", "status", "group", "last login"],
                 rows: (u, { show }) => [[show(u.email), show(u.role), show(u.status), show(u.group ?? "-"), lastLogin(u.lastLoginTime, show)]],
+            },
+        }),
+    },
+    apiTokensUndeclared: {
+        count: (p) => p.apiTokensUndeclared.length,
+        differs: (n, p) => (p.apiTokensDeclared ? `${n} API token${n === 1 ? "" : "s"} not declared` : undefined),
+        section: section<AccountApiToken>({
+            entries: (p) => p.apiTokensUndeclared,
+            text: {
+                title: () => "Company API tokens in the account, not declared in the file",
+                lines: (t, v) => [`  ? ${v.col(`${v.show(t.description)} (token ${v.show(t.token)})`, 40)}created ${t.createdDate.slice(0, 10)}${t.creatorName ? ` by ${v.show(t.creatorName)}` : ""}, ${t.ageDays} days ago; group ${t.group === null ? "-" : v.show(t.group)}`],
+            },
+            markdown: {
+                title: () => "Company API tokens in the account, not declared in the file",
+                head: ["token", "created", "by", "group"],
+                rows: (t, { show }) => [[`${show(t.description)} ${show(t.token)}`, `${t.createdDate.slice(0, 10)} (${t.ageDays} days ago)`, t.creatorName ? show(t.creatorName) : "-", t.group === null ? "-" : show(t.group)]],
             },
         }),
     },
@@ -308,4 +357,10 @@ export function summaryLine(plan: Plan): string {
     const parts = differences(plan);
     if (parts.length === 0 && plan.partialView) return `Not known to be in sync: the token sees only part of the account (${plan.summary.unchanged} users it sees unchanged${apart}).`;
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
+}
+
+function revokeWords(t: RevokedApiToken, show: (s: string) => string): string {
+    if (t.state === "gone") return "not in the account: the entry can go";
+    if (t.state === "blocked") return `cannot be revoked by this run: ${show(t.detail ?? "")}`;
+    return "pulumi up revokes it";
 }

@@ -13,10 +13,11 @@ import { configSource, oneUsersFile, readAccount } from "../run";
 import { defineCommand, STACK_OPTION } from "../options";
 import { readManaged } from "../state";
 import { identityKeys } from "../../usersfile/model";
+import { apiTokensOrFail } from "../../account/api-tokens";
 
 export const plan = defineCommand({
     operands: "[FILE]",
-    about: "Compare a users file with the live account, read-only: users to create, fields to change, privilege changes, undeclared users.",
+    about: "Compare a users file with the live account, read-only: users to create, fields to change, privilege changes, undeclared users, and company API tokens to create or revoke.",
     options: {
         format: { type: "string", value: "FORMAT", choices: ["text", "markdown", "json"], default: "text", help: "how to show it" },
         state: { type: "string", value: "FILE", help: "the stack's `pulumi stack export`: also report existing users `pulumi up` cannot create because they are declared without adopt" },
@@ -30,6 +31,8 @@ export const plan = defineCommand({
         const managed = values.state === undefined ? undefined : readManaged(values.state);
         const { ctx, api, account } = await readAccount(io, { declared: parsed.users.flatMap(identityKeys), shortfall: "fail" });
         const seats = await ctx.api.quota();
+        // Listed only for a file that declares tokens: a file without the section is about people.
+        const apiTokens = parsed.declaresApiTokens ? { declared: parsed.apiTokens, account: await apiTokensOrFail(ctx.api.http), ownLastFour: ctx.ownTokenLastFour } : undefined;
         const violations = checkPolicyAgainstAccount(parsed, account.users);
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
         // As the program resolves it: the stack's bitsight:maxRemovalShare over the file's policy.
@@ -37,7 +40,7 @@ export const plan = defineCommand({
         const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
         const rules = parsed.unmanagedRules.map((r) => ({ ...r, line: parsed.locator.value(r.path).line }));
         const demoteRole = resolveDemoteRole(configSource(io), io.env);
-        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged, rules, demoteRole, seats, partialView: account.partialView, removed: parsed.removed });
+        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged, rules, demoteRole, seats, partialView: account.partialView, removed: parsed.removed, ...(apiTokens ? { apiTokens } : {}) });
         io.stdout.write(format === "json" ? toJson(result) : format === "markdown" ? renderMarkdown(result) : renderText(result, api));
         return planExitCode(result);
     },

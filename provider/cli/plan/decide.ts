@@ -12,6 +12,7 @@ import { endOfAccess } from "../../usersfile/ending";
 import { countAll, differences, noneCounted } from "./categories";
 import { PLAN_VERSION, type ExpiredUser, type Grants, type Plan, type AccountUser, type Why } from "./shape";
 import { ruleFor } from "../../usersfile/unmanaged-rules";
+import { planTokens, type TokensInput } from "./tokens";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../../program/removals";
 import type { Managed } from "../state";
 import { DEFAULT_DEMOTE_ROLE } from "../../config/settings";
@@ -46,6 +47,8 @@ export interface PlanInput {
     partialView?: string | null;
     /** The file's `removed:` entries: users taken out on purpose (./removed). */
     removed?: RemovedUser[];
+    /** The file's `apiTokens:` and the account's tokens, when the file has the section (./tokens). */
+    apiTokens?: Omit<TokensInput, "today">;
 }
 
 export function computePlan(input: PlanInput): Plan {
@@ -58,6 +61,13 @@ export function computePlan(input: PlanInput): Plan {
     plan.removed = planRemoved(input.removed ?? [], byEmail, input.managed, plan.demoteRole);
     planTheRest(plan, input, seen);
     warnLeftBehind(plan, input, byEmail);
+    if (input.apiTokens) {
+        const tokens = planTokens({ ...input.apiTokens, today: input.today ?? todayUtc() });
+        plan.apiTokensToCreate = tokens.create;
+        plan.apiTokensToRevoke = tokens.revoke;
+        plan.apiTokensUndeclared = tokens.undeclared;
+        plan.warnings.push(...tokens.warnings);
+    }
     return summed(plan);
 }
 
@@ -69,7 +79,7 @@ interface Seen {
 
 type ByEmail = Map<string, ApiUser>;
 
-function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null }: PlanInput): Plan {
+function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens }: PlanInput): Plan {
     return {
         version: PLAN_VERSION,
         file,
@@ -87,6 +97,10 @@ function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_D
         acknowledgedByRule: rules.map((r) => ({ name: r.name, reason: r.reason, count: 0, emails: [] })),
         warnings: [],
         ungoverned: [],
+        apiTokensDeclared: apiTokens !== undefined,
+        apiTokensToCreate: [],
+        apiTokensToRevoke: [],
+        apiTokensUndeclared: [],
         timeBound: [],
         expired: [],
         removed: [],

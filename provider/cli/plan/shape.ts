@@ -15,13 +15,16 @@ export type { Privilege, PrivilegeKind } from "../../model/roles";
 const SummarySchema = Type.Object(
     {
         create: counted("users pulumi up creates"),
+        apiTokensToCreate: counted("company API tokens pulumi up creates, each one's value emailed to its person"),
         delete: counted("with --state: users pulumi up deletes"),
         expired: counted("expired users pulumi up still deletes, or that are back in the account"),
         demote: counted("with --state: users pulumi up demotes (onDelete: demote)"),
         removed: counted("removed: entries to apply, changed since, or blocked"),
+        apiTokensToRevoke: counted("company API tokens whose expires: has come that pulumi up revokes, or cannot (blocked)"),
         change: counted("declared users pulumi up changes, or whose declared difference it cannot apply"),
         mfaToRequire: counted("declared users whose 2FA pulumi up requires"),
         undeclared: counted("account users the file neither declares nor acknowledges"),
+        apiTokensUndeclared: counted("company API tokens of the account the file does not declare: differences once the file has apiTokens:"),
         companyApiTokens: counted("company API token users the file neither declares nor acknowledges"),
         notAdopted: counted("with --state: declared users in the account, without adopt: true, that the stack does not manage"),
         unmanaged: counted("account users acknowledged under unmanaged: by email"),
@@ -103,6 +106,33 @@ export const TimeBound = Type.Object({
 email: Type.String(),
 expires: Type.String({"pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "the first day without access: from it the next pulumi up deletes the user"}),
 daysLeft: Type.Integer({"minimum": 1, "description": "days from today (UTC) to expires"})
+}, {"additionalProperties": false});
+
+export const PlannedApiToken = Type.Object({
+description: Type.String(),
+for: Type.String({"description": "the person the token's value is emailed to"}),
+group: Type.Union([Type.String(), Type.Null()], {"description": "as the file writes it; null: the account's default group"}),
+reason: Type.String(),
+expires: Type.Union([Type.String(), Type.Null()])
+}, {"additionalProperties": false});
+
+export const RevokedApiToken = Type.Object({
+description: Type.String(),
+guid: Type.Union([Type.String(), Type.Null()]),
+token: Type.Union([Type.String(), Type.Null()], {"description": "as the account lists it: masked but its last four"}),
+expires: Type.String(),
+state: Type.Union([Type.Literal("to-revoke"), Type.Literal("blocked"), Type.Literal("gone")], {"description": "to-revoke: pulumi up revokes it; blocked: it ends as the token the plan runs with, which pulumi up never revokes; gone: not in the account, the entry can go"}),
+detail: Type.Union([Type.String(), Type.Null()])
+}, {"additionalProperties": false});
+
+export const AccountApiToken = Type.Object({
+guid: Type.String(),
+description: Type.String(),
+token: Type.String({"description": "masked but its last four"}),
+createdDate: Type.String(),
+creatorName: Type.Union([Type.String(), Type.Null()]),
+group: Type.Union([Type.String(), Type.Null()], {"description": "group name"}),
+ageDays: Type.Integer()
 }, {"additionalProperties": false});
 
 export const Ungoverned = Type.Object({
@@ -187,6 +217,10 @@ companyApiTokensDeclared: Type.Boolean({"description": "the file declares a comp
 unmanaged: Type.Array(UnmanagedAccountUser, {"description": "account users the file acknowledges under unmanaged:, never differences"}),
 warnings: Type.Array(Type.String(), {"description": "not differences: acknowledged users who are not in the account"}),
 ungoverned: Type.Array(Ungoverned, {"description": "account state the file does not govern, for declared users: features turned on in the account that the declaration does not name. Not differences (pulumi up leaves them), but access a reviewer should see."}),
+apiTokensDeclared: Type.Boolean({"description": "the file has an apiTokens: section: the account's tokens were listed, and undeclared ones count as differences"}),
+apiTokensToCreate: Type.Array(PlannedApiToken, {"description": "declared tokens the account lacks"}),
+apiTokensToRevoke: Type.Array(RevokedApiToken, {"description": "declared tokens whose expires: has come"}),
+apiTokensUndeclared: Type.Array(AccountApiToken, {"description": "the account's tokens the file does not declare (listed only when the file has apiTokens:)"}),
 timeBound: Type.Array(TimeBound, {"description": "declared users whose access has an end date to come, soonest first: what a reviewer should know will end, and when"}),
 demoteRole: Type.String({"description": "the role onDelete demote leaves a user with (bitsight:demoteRole)"}),
 expired: Type.Array(ExpiredUser, {"description": "declared users whose expires: date has come: from that date the file does not declare them and they hold no login; the next pulumi up deletes them (an expiry's onDelete is always delete)"}),
@@ -208,6 +242,9 @@ export type PlannedChange = Static<typeof PlannedChange>;
 /** A declared user whose `expires:` date has come: the next `pulumi up` deletes it (../../usersfile/ending). */
 export type ExpiredUser = Static<typeof ExpiredUser>;
 export type TimeBound = Static<typeof TimeBound>;
+export type PlannedApiToken = Static<typeof PlannedApiToken>;
+export type RevokedApiToken = Static<typeof RevokedApiToken>;
+export type AccountApiToken = Static<typeof AccountApiToken>;
 export type Ungoverned = Static<typeof Ungoverned>;
 export type NotAdopted = Static<typeof NotAdopted>;
 export type PlannedRemoval = Static<typeof PlannedRemoval>;

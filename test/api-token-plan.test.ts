@@ -1,0 +1,75 @@
+// plan with an apiTokens: section, through the CLI against the emulator: a token declared
+// but not yet created, one whose expires: has come, the token the plan runs with (never
+// revoked), and one the account has that the file does not declare.
+import { strict as assert } from "assert";
+import Ajv from "ajv";
+import { loadSchema } from "../provider/package/schema";
+import { runCli } from "./helpers/cli";
+import { useCliEmulator } from "./helpers/emulator";
+
+const TOKENS = "GET /ratings/v1/customers/current/api-tokens";
+
+describe("plan: company API tokens", function () {
+    this.timeout(30_000);
+    const cli = useCliEmulator();
+    const ACK = ["unmanaged:", ...["alice", "bob", "carol", "dave.contractor", "api-token"].map((n) => `  - { email: ${n}@example.com, reason: not in this test }`)];
+    const file = (tokens: string[]) => cli.file(["users: []", ...ACK, "apiTokens:", ...tokens]);
+    beforeEach(() => {
+        const seeded = cli.emu.account.apiTokens[0]!;
+        cli.emu.account.apiTokens.push(
+            { ...seeded, guid: "d0000000-0000-4000-8000-000000000002", description: "Old import", token: "old-import-token-5e1f", created_date: "2025-01-15T00:00:00Z" },
+            { ...seeded, guid: "d0000000-0000-4000-8000-000000000003", description: "Nightly export", token: "nightly-export-token-9b2d", created_date: "2026-03-01T00:00:00Z" },
+        );
+    });
+    const TOKENS_DECLARED = [
+        "  - { description: 'CI: pulumi up', for: alice@example.com, reason: the apply job, expires: 2026-01-01 }",
+        "  - { description: Old import, for: bob@example.com, reason: the 2025 import, expires: 2026-06-01 }",
+        "  - { description: Vendor feed, for: bob@example.com, group: Security Operations, reason: the vendor-risk feed (SEC-12), expires: 2099-01-01 }",
+    ];
+
+    it("text: to create, to revoke, blocked for the token it runs with, and not declared; exit 2", async () => {
+        cli.emu.clearLog();
+        const r = await runCli(["plan", file(TOKENS_DECLARED)], cli.api());
+        assert.equal(r.code, 2, r.stderr);
+        const section = (title: string) => r.stdout.slice(r.stdout.indexOf(title)).split("\n\n")[0]!;
+        assert.equal(
+            section("Company API tokens to create"),
+            "Company API tokens to create (Admin rights; pulumi up emails each one's value to its person) (1):\n" +
+                "  + Vendor feed  for bob@example.com  group Security Operations\n" +
+                "      reason: the vendor-risk feed (SEC-12)\n" +
+                "      expires: 2099-01-01 (the first day without access)",
+        );
+        assert.equal(
+            section("Company API tokens expired"),
+            "Company API tokens expired (from its expires: date pulumi up revokes the token) (2):\n" +
+                '  - CI: pulumi up (token ********3c9a)  expired on 2026-01-01: cannot be revoked by this run: it ends as the token this plan runs with: run pulumi up with another Admin\'s or company API token\n' +
+                "  - Old import (token ********5e1f)  expired on 2026-06-01: pulumi up revokes it",
+        );
+        assert.match(section("Company API tokens in the account"), /\n {2}\? Nightly export \(token \*{8}9b2d\) +created 2026-03-01 by Alice Admin, \d+ days ago; group All Companies$/);
+        assert.match(r.stdout, /^Differences: 1 API token to create, 2 API tokens to revoke, 1 API token not declared; 0 unchanged; 5 acknowledged as unmanaged\.$/m);
+        assert.equal(cli.emu.requests().filter((q) => q === TOKENS).length, 1, "the tokens are listed once");
+        assert.deepEqual(cli.emu.writes(), [], "read-only");
+        for (const t of cli.emu.account.apiTokens) assert.ok(!r.stdout.includes(t.token), "no token's value is shown");
+    });
+
+    it("json, valid against the schema; markdown", async () => {
+        const json = JSON.parse((await runCli(["plan", file(TOKENS_DECLARED), "--format", "json"], cli.api())).stdout) as Record<string, unknown> & { summary: Record<string, number> };
+        const validate = new Ajv({ allErrors: true, strict: false }).compile(loadSchema("plan.schema.json"));
+        assert.ok(validate(json), JSON.stringify(validate.errors));
+        assert.deepEqual([json.summary["apiTokensToCreate"], json.summary["apiTokensToRevoke"], json.summary["apiTokensUndeclared"]], [1, 2, 1]);
+        assert.deepEqual(json["apiTokensToCreate"], [{ description: "Vendor feed", for: "bob@example.com", group: "Security Operations", reason: "the vendor-risk feed (SEC-12)", expires: "2099-01-01" }]);
+        const md = (await runCli(["plan", file(TOKENS_DECLARED), "--format", "markdown"], cli.api())).stdout;
+        assert.match(md, /^#### Company API tokens to create \(1\)$/m);
+        assert.match(md, /^\| <code>Vendor feed<\/code> \| <code>bob\\@example\\\.com<\/code> \| <code>Security Operations<\/code> \|/m);
+    });
+
+    it("every token declared and held: in sync; a file without the section lists none", async () => {
+        const held = ["  - { description: 'CI: pulumi up', for: alice@example.com, reason: the apply job }", "  - { description: Old import, for: bob@example.com, reason: r }", "  - { description: Nightly export, for: bob@example.com, reason: r }"];
+        const r = await runCli(["plan", file(held)], cli.api());
+        assert.equal(r.code, 0, r.stdout);
+        cli.emu.clearLog();
+        const without = await runCli(["plan", cli.file(["users: []", ...ACK])], cli.api());
+        assert.equal(without.code, 0, without.stdout);
+        assert.ok(!cli.emu.requests().includes(TOKENS), "not listed for a file about people only");
+    });
+});
