@@ -9,7 +9,7 @@ import { useCliEmulator } from "./helpers/emulator";
 
 const TOKENS = "GET /ratings/v1/customers/current/api-tokens";
 
-describe("plan: company API tokens", function () {
+describe("plan and review: company API tokens", function () {
     this.timeout(30_000);
     const cli = useCliEmulator();
     const ACK = ["unmanaged:", ...["alice", "bob", "carol", "dave.contractor", "api-token"].map((n) => `  - { email: ${n}@example.com, reason: not in this test }`)];
@@ -71,5 +71,15 @@ describe("plan: company API tokens", function () {
         const without = await runCli(["plan", cli.file(["users: []", ...ACK])], cli.api());
         assert.equal(without.code, 0, without.stdout);
         assert.ok(!cli.emu.requests().includes(TOKENS), "not listed for a file about people only");
+    });
+
+    it("review: a token the file does not declare, and one whose expires: has come, need attention; the table says which the file declares", async () => {
+        const r = await runCli(["review", file(TOKENS_DECLARED), "--as-of", "2026-12-07"], cli.api());
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stdout, /^ {2}! Nightly export \(token \*{8}9b2d\) +not declared under the file's apiTokens:, with Admin rights: declare it with a reason: \(export --adopt writes it\), or revoke it$/m);
+        assert.match(r.stdout, /^ {2}! Old import \(token \*{8}5e1f\) +expired on 2026-06-01: the next pulumi up revokes it$/m);
+        assert.match(r.stdout, /^ {4}Nightly export \(token \*{8}9b2d\) +Alice Admin +2026-03-01 +281 +All Companies +customer_admin +NOT DECLARED +-$/m);
+        assert.match(r.stdout, /^ {4}Old import \(token \*{8}5e1f\) +Alice Admin +2025-01-15 +691 +All Companies +customer_admin +declared +2026-06-01$/m);
+        assert.match(r.stdout, /3 company API tokens \(3 needing attention\)/);
     });
 });

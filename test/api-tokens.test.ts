@@ -38,12 +38,12 @@ describe("review: 2FA and company API tokens", function () {
         assert.match(r.stdout, /! alice@example\.com +Admin without 2FA \(not_enabled\), and the file does not require it: add `mfa: required`/);
         assert.match(r.stdout, /! bob@example\.com +Admin without 2FA \(not_enabled\); the file requires it \(declared\): the next pulumi up asks Bitsight to require it/);
         assert.match(r.stdout, /! carol@example\.com +Admin whose 2FA is required but not set up yet \(pending\); the file does not require it/);
-        assert.match(r.stdout, /! CI: pulumi up \(token \*{8}3c9a\) +created 400 days ago, more than policy\.maxApiTokenAgeDays \(365\): rotate it in the Bitsight UI/);
+        assert.match(r.stdout, /! CI: pulumi up \(token \*{8}3c9a\) +created 400 days ago, more than policy\.maxApiTokenAgeDays \(365\): rotate it \(declare a new token with a new description and an expires: for this one\)/);
         assert.match(r.stdout, /^Admins and their 2FA \(3\):$/m);
         assert.match(r.stdout, /^ {4}bob@example\.com +not_enabled +declared +Activated/m);
         assert.match(r.stdout, /^Company API tokens \(1\):$/m);
-        assert.match(r.stdout, /^ {4}CI: pulumi up \(token \*{8}3c9a\) +Alice Admin +2025-09-27 +400 +All Companies +customer_admin$/m);
-        assert.match(r.stdout, /1 company API token \(1 to rotate\)/);
+        assert.match(r.stdout, /^ {4}CI: pulumi up \(token \*{8}3c9a\) +Alice Admin +2025-09-27 +400 +All Companies +customer_admin +- +-$/m);
+        assert.match(r.stdout, /1 company API token \(1 needing attention\)/);
         assert.ok(!r.stdout.includes("emulator-token"), "the token itself is never shown");
     });
 
@@ -71,6 +71,8 @@ describe("review: 2FA and company API tokens", function () {
                 group: "All Companies",
                 roles: ["customer_admin"],
                 ageDays: 400,
+                inFile: null,
+                expires: null,
                 attention: ["token-rotation"],
             },
         ]);
@@ -84,7 +86,7 @@ describe("review: 2FA and company API tokens", function () {
         );
         const csv = (await review("csv")).stdout.split("\r\n");
         const token = csv.find((l) => l.includes(",api_token,"));
-        assert.equal(token, ",customer_admin,,All Companies,,2025-09-27T00:00:00Z,,,,true,,,,,\"created 400 days ago, more than policy.maxApiTokenAgeDays (365): rotate it in the Bitsight UI (create a new token, move its users, revoke this one)\",api_token,CI: pulumi up (********3c9a),Alice Admin,400");
+        assert.equal(token, ",customer_admin,,All Companies,,2025-09-27T00:00:00Z,,,,true,,,,,\"created 400 days ago, more than policy.maxApiTokenAgeDays (365): rotate it (declare a new token with a new description and an expires: for this one)\",api_token,CI: pulumi up (********3c9a),Alice Admin,400");
     });
 
     it("a token that may not list the tokens (403) gets a one-line note; the review goes on", async () => {

@@ -34,7 +34,7 @@ export const review = defineCommand({
         const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
         const expiringDays = wholeDays(values["expiring-days"]);
         const demoteRole = resolveDemoteRole(configSource(io), io.env);
-        const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: [...parsed.unmanaged, ...parsed.removed.map((r) => ({ email: r.email, reason: `removed on purpose (onDelete: ${r.onDelete}): ${r.reason}`, path: r.path }))], rules: parsed.unmanagedRules, account: account.users, now, staleDays, policyViolations, expiringDays, demoteRole, partialView: account.partialView, apiTokens, ...(parsed.policy.maxApiTokenAgeDays !== undefined ? { maxApiTokenAgeDays: parsed.policy.maxApiTokenAgeDays } : {}) });
+        const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: [...parsed.unmanaged, ...parsed.removed.map((r) => ({ email: r.email, reason: `removed on purpose (onDelete: ${r.onDelete}): ${r.reason}`, path: r.path }))], rules: parsed.unmanagedRules, account: account.users, now, staleDays, policyViolations, expiringDays, demoteRole, partialView: account.partialView, apiTokens, ...(parsed.declaresApiTokens ? { declaredTokens: parsed.apiTokens } : {}), ...(parsed.policy.maxApiTokenAgeDays !== undefined ? { maxApiTokenAgeDays: parsed.policy.maxApiTokenAgeDays } : {}) });
         const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => toJson(result) };
         io.stdout.write(render[format]());
         return reviewExitCode(result);

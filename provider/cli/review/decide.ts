@@ -12,6 +12,7 @@ import { ruleFor } from "../../usersfile/unmanaged-rules";
 import { UsageError } from "../../base/errors";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
 import type { ApiToken, ApiTokens } from "../../account/api-tokens";
+import type { DeclaredApiToken } from "../../usersfile/model";
 
 import { REVIEW_VERSION, type AttentionKind, type Review, type ReviewedToken, type ReviewedUser, type Standing, type TokenAttention } from "./shape";
 
@@ -34,6 +35,8 @@ export interface ReviewInput {
     /** GET …/api-tokens' answer; absent: not read. */
     apiTokens?: ApiTokens;
     maxApiTokenAgeDays?: number;
+    /** The file's `apiTokens:`; absent: the file has no such section. */
+    declaredTokens?: DeclaredApiToken[];
 }
 
 const DAY = 86_400_000;
@@ -45,7 +48,7 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
 }
 
 
-export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens, maxApiTokenAgeDays }: ReviewInput): Review {
+export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens, maxApiTokenAgeDays, declaredTokens }: ReviewInput): Review {
     const today = todayUtc(now);
     const reasons = new Map<string, { standing: Standing; reason: string | null; role?: string; features?: Record<string, unknown>; expires?: string; onDelete?: OnDelete; mfa?: string }>();
     for (const d of declared) {
@@ -132,7 +135,7 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
         apiTokens: 0,
         apiTokensToRotate: 0,
     };
-    const tokens = apiTokens && "tokens" in apiTokens ? reviewTokens(apiTokens.tokens, now, maxApiTokenAgeDays) : null;
+    const tokens = apiTokens && "tokens" in apiTokens ? reviewTokens(apiTokens.tokens, now, maxApiTokenAgeDays, declaredTokens) : null;
     summary.apiTokens = tokens?.length ?? 0;
     summary.apiTokensToRotate = tokens?.filter((t) => t.attention.length > 0).length ?? 0;
     const apiTokensNote = apiTokens && "unavailable" in apiTokens ? `${apiTokens.unavailable}: this token may not list the company API tokens (an Admin's can), so they are not reviewed.` : null;
@@ -155,12 +158,18 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
     };
 }
 
-function reviewTokens(tokens: ApiToken[], now: Date, maxAgeDays: number | undefined): ReviewedToken[] {
+function reviewTokens(tokens: ApiToken[], now: Date, maxAgeDays: number | undefined, declared: DeclaredApiToken[] | undefined): ReviewedToken[] {
+    const today = now.toISOString().slice(0, 10);
+    const byDescription = new Map((declared ?? []).map((d) => [d.description, d]));
     return tokens
         .map((t) => {
             const ageDays = daysSince(t.createdDate, now) ?? 0;
-            const attention: TokenAttention[] = maxAgeDays !== undefined && ageDays > maxAgeDays ? ["token-rotation"] : [];
-            return { ...t, ageDays, attention };
+            const d = byDescription.get(t.description);
+            const attention: TokenAttention[] = [];
+            if (maxAgeDays !== undefined && ageDays > maxAgeDays) attention.push("token-rotation");
+            if (declared && !d) attention.push("token-undeclared");
+            if (d?.expires !== undefined && d.expires <= today) attention.push("token-expired");
+            return { ...t, ageDays, inFile: declared ? (d ? ("declared" as const) : ("not-declared" as const)) : null, expires: d?.expires ?? null, attention };
         })
         .sort((a, b) => a.createdDate.localeCompare(b.createdDate) || a.guid.localeCompare(b.guid));
 }

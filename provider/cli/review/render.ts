@@ -38,14 +38,20 @@ function adminMfaText(u: ReviewedUser): string {
 }
 
 function tokenAttentionText(t: ReviewedToken, maxDays: number | null): string {
-    return `created ${t.ageDays} days ago, more than policy.maxApiTokenAgeDays (${maxDays}): rotate it in the Bitsight UI (create a new token, move its users, revoke this one)`;
+    return t.attention.map((k) => TOKEN_ATTENTION[k](t, maxDays)).join("; ");
 }
+
+const TOKEN_ATTENTION: Record<ReviewedToken["attention"][number], (t: ReviewedToken, maxDays: number | null) => string> = {
+    "token-rotation": (t, maxDays) => `created ${t.ageDays} days ago, more than policy.maxApiTokenAgeDays (${maxDays}): rotate it (declare a new token with a new description and an expires: for this one)`,
+    "token-undeclared": () => "not declared under the file's apiTokens:, with Admin rights: declare it with a reason: (export --adopt writes it), or revoke it",
+    "token-expired": (t) => `expired on ${t.expires}: the next pulumi up revokes it`,
+};
 
 /** How a token is named where an email names a user. */
 const tokenName = (t: ReviewedToken) => `${t.description || "(no description)"} (token ${t.token})`;
 
-const TOKEN_HEADERS = ["created by", "created", "age (days)", "group", "roles"];
-const tokenCells = (t: ReviewedToken) => [t.creatorName ?? "-", day(t.createdDate), String(t.ageDays), t.group ?? "-", t.roles.join(", ") || "-"];
+const TOKEN_HEADERS = ["created by", "created", "age (days)", "group", "roles", "in the file", "expires"];
+const tokenCells = (t: ReviewedToken) => [t.creatorName ?? "-", day(t.createdDate), String(t.ageDays), t.group ?? "-", t.roles.join(", ") || "-", t.inFile === null ? "-" : t.inFile === "declared" ? "declared" : "NOT DECLARED", t.expires ?? "-"];
 
 const day = (t: string | null) => (t ? t.slice(0, 10) : "-");
 /** `today`: the review's day; a declaration whose `expires:` has come no longer grants the access, and the column says so. */
@@ -154,7 +160,7 @@ export function summaryText(r: Review): string {
         `${s.stale} stale`,
         `${s.neverLoggedIn} never logged in`,
         `${s.companyApiTokens} company API token user${s.companyApiTokens === 1 ? "" : "s"}`,
-        ...(r.apiTokens ? [`${s.apiTokens} company API token${s.apiTokens === 1 ? "" : "s"}${s.apiTokensToRotate ? ` (${s.apiTokensToRotate} to rotate)` : ""}`] : []),
+        ...(r.apiTokens ? [`${s.apiTokens} company API token${s.apiTokens === 1 ? "" : "s"}${s.apiTokensToRotate ? ` (${s.apiTokensToRotate} needing attention)` : ""}`] : []),
         `${s.unmanaged} acknowledged as unmanaged`,
         ...(s.expiringSoon ? [`${s.expiringSoon} expiring within ${r.expiringDays} days`] : []),
         ...(s.expired ? [`${s.expired} expired`] : []),

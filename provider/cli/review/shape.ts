@@ -39,7 +39,9 @@ creatorName: Type.Union([Type.String(), Type.Null()]),
 group: Type.Union([Type.String(), Type.Null()], {"description": "the access group's name"}),
 roles: Type.Array(Type.String()),
 ageDays: Type.Integer({"minimum": 0}),
-attention: Type.Array(Type.Union([Type.Literal("token-rotation")]))
+inFile: Type.Union([Type.Literal("declared"), Type.Literal("not-declared"), Type.Null()], {"description": "whether the file's apiTokens: declares it (by description); null when the file has no apiTokens: section"}),
+expires: Type.Union([Type.String(), Type.Null()], {"description": "the file's expires: for it: the first day pulumi up revokes it"}),
+attention: Type.Array(Type.Union([Type.Literal("token-rotation"), Type.Literal("token-undeclared"), Type.Literal("token-expired")], {"description": "token-rotation: older than policy.maxApiTokenAgeDays; token-undeclared: the file declares tokens, not this one; token-expired: its expires: has come and the account still has it"}))
 }, {"additionalProperties": false});
 
 export const ReviewSchema = Type.Object({
@@ -63,7 +65,7 @@ unmanaged: Type.Integer({"minimum": 0}),
 expiringSoon: Type.Integer({"minimum": 0}),
 expired: Type.Integer({"minimum": 0}),
 apiTokens: Type.Integer({"minimum": 0}),
-apiTokensToRotate: Type.Integer({"minimum": 0})
+apiTokensToRotate: Type.Integer({"minimum": 0, "description": "tokens that need attention: too old, not declared, or expired"})
 }, {"additionalProperties": false}),
 users: Type.Array(ReviewedUser),
 expiringDays: Type.Integer({"minimum": 1}),
