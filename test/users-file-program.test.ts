@@ -81,6 +81,20 @@ describe("users from a YAML file (setMocks)", () => {
         });
     });
 
+    it("refuses, before anything registers, a run that would revoke the token it holds (expired, or gone from the file)", async () => {
+        const alice = "  - { email: alice@example.com, formalName: Alice Admin, role: customer_admin }";
+        const expired = tempFile(["users:", alice, "apiTokens:", "  - { description: 'CI: pulumi up', for: alice@example.com, reason: r, expires: 2026-01-01 }"].join("\n"));
+        const registered: Registered[] = [];
+        await assert.rejects(runProgram(async () => (await usersFromFile(expired)).users, config(), ["bitsight:apiToken"], registered), {
+            message: `${expired}: pulumi up would revoke the company API token "CI: pulumi up" (token ********3c9a), which ends as the token this run holds: revoking it would cut the run off mid-way. Run this change with another Admin's or company API token (BITSIGHT_API_TOKEN, or the stack's bitsight:apiToken). Nothing was applied.`,
+        });
+        assert.deepEqual(registered, []);
+        const dropped = tempFile(["users:", alice, "apiTokens: []"].join("\n"));
+        const lastUpdate = { userCount: 1, deletableUsers: ["alice@example.com"], apiTokens: ["CI: pulumi up"] };
+        await assert.rejects(runProgram(async () => (await usersFromFile(dropped)).users, config(), ["bitsight:apiToken"], registered, lastUpdate), /would revoke the company API token "CI: pulumi up"/);
+        assert.deepEqual(registered, []);
+    });
+
     it("stops a token whose group the account does not have, naming its line, before anything registers", async () => {
         const file = tempFile(["users:", "  - { email: alice@example.com, formalName: Alice Admin, role: customer_admin }", "apiTokens:", "  - { description: Feed, for: bob@example.com, group: Vendor Risks, reason: r }"].join("\n"));
         const registered: Registered[] = [];

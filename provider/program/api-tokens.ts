@@ -3,12 +3,29 @@
 // against the account before anything registers.
 import type * as pulumi from "@pulumi/pulumi";
 import { sdk } from "../base/sdk";
-import type { AccessGroups } from "../account/users-api";
+import type { AccessGroups, UsersApi } from "../account/users-api";
+import { apiTokensOrFail } from "../account/api-tokens";
+import { BitsightError } from "../base/errors";
 import { BitsightApiToken, type BitsightApiTokenArgs } from "../resource/api-token-resource";
 import { isRevokedOn } from "../usersfile/api-tokens";
 import { resolveGroup } from "../usersfile/groups";
 import type { ParsedUsersFile } from "../usersfile/parse";
 import { fieldName, UsersFileError, type Problem } from "../usersfile/problems";
+
+/**
+ * Before anything registers: a run that would revoke the token it holds is refused whole.
+ * The engine deletes last, after every other change of the run: refused there, as
+ * ../resource/api-token does, the rest would be applied and the revocation not (seen
+ * through pulumi: test/engine/api-tokens.test.ts). The refusal, or undefined.
+ */
+export async function ownTokenRevoked(file: string, revoking: string[], api: UsersApi, ownLastFour: string): Promise<BitsightError | undefined> {
+    const own = (await apiTokensOrFail(api.http)).find((t) => revoking.includes(t.description) && t.token.slice(-4) === ownLastFour);
+    if (!own) return undefined;
+    return new BitsightError(
+        `${file}: pulumi up would revoke the company API token "${own.description}" (token ${own.token}), which ends as the token this run holds: revoking it would cut the run off mid-way. ` +
+            "Run this change with another Admin's or company API token (BITSIGHT_API_TOKEN, or the stack's bitsight:apiToken). Nothing was applied.",
+    );
+}
 
 /**
  * The tokens to declare, groups resolved: called before anything registers, so that a group

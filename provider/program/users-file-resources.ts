@@ -8,12 +8,12 @@ import type { UsersApi } from "../account/users-api";
 import type { ApiUser } from "../model/wire";
 import { CONFIG_MAX_REMOVAL_SHARE, CONFIG_TOKEN, ENV_TOKEN, resolveConnection } from "../config/settings";
 import { checkSeats } from "./seats";
-import { makeContext } from "../account/context";
+import { makeContext, type Context } from "../account/context";
 import { partialView } from "../account/token-reach";
 import { BitsightUser } from "../resource/user";
 import { BitsightRemovedUser } from "../resource/removed-user-resource";
 import type { BitsightApiToken } from "../resource/api-token-resource";
-import { apiTokenResources, apiTokensToDeclare } from "./api-tokens";
+import { apiTokenResources, apiTokensToDeclare, ownTokenRevoked } from "./api-tokens";
 import { refusePlainTextToken } from "../resource/plain-token";
 import { emailKey, type OnDelete } from "../model/user-model";
 import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, tokenRemovalKey, type StackUsers } from "./removals";
@@ -80,9 +80,17 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const parsed = activeUsers(read, today);
     const planned = planResources(parsed.users);
     const liveTokens = read.apiTokens.filter((t) => !isRevokedOn(t, today)).map((t) => t.description);
-    if (settings.removalGuard ?? true) await guardRemovals(shown, planned, liveTokens, parsed.policy.maxRemovalShare, leaversOf(read, today));
+    const before = (settings.removalGuard ?? true) ? await stackUsersBefore() : undefined;
+    if (before) guardRemovals(shown, before, planned, liveTokens, parsed.policy.maxRemovalShare, leaversOf(read, today));
     const account = new ProgramAccount(shown);
     await guardSeats(account, shown, planned);
+    // The tokens pulumi up would revoke: expired, or gone from the file since the last update.
+    const declaredTokens = new Set(read.apiTokens.map((t) => t.description));
+    const revoking = [...read.apiTokens.filter((t) => !liveTokens.includes(t.description)).map((t) => t.description), ...(before?.tokens ?? []).filter((d) => !declaredTokens.has(d))];
+    if (revoking.length && tokenConfigured()) {
+        const refused = await account.ask("checking it would not revoke its own token", "revokes company API tokens", (api, own) => ownTokenRevoked(shown, revoking, api, own));
+        if (refused) throw refused;
+    }
     if (needsAccount(parsed.policy, parsed.unmanagedRules)) {
         const violations = checkPolicyAgainstAccount(parsed, await account.ask("checking its policy", "has a policy", (api) => account.everyone(api)));
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
@@ -121,9 +129,7 @@ async function keepDemoted(account: ProgramAccount, read: ParsedUsersFile, opts:
 }
 
 /** Before any resource registers and any API call: compare with what the stack managed at its last update. */
-async function guardRemovals(file: string, planned: PlannedResource[], tokens: string[], fromFile: number | undefined, leaving: Leaver[]): Promise<void> {
-    const users = await stackUsersBefore();
-    if (!users) return;
+function guardRemovals(file: string, users: StackUsers & { tokens?: string[] }, planned: PlannedResource[], tokens: string[], fromFile: number | undefined, leaving: Leaver[]): void {
     const tokensBefore = (users.tokens ?? []).map(tokenRemovalKey);
     const before = { ...users, total: users.total + tokensBefore.length, deletable: [...users.deletable, ...tokensBefore] };
     const recorded = (email: string): OnDelete | undefined => (before.deletable.includes(email) ? "delete" : before.demotable?.includes(email) ? "demote" : undefined);
@@ -216,16 +222,16 @@ export function summariseByRole(pairs: [string, string][]): Record<string, strin
 
 /** What the program itself asks the account (read-only), with the provider's credentials: one client, one listing. */
 class ProgramAccount {
-    private api: UsersApi | undefined;
+    private ctx: Context | undefined;
     private listing: Promise<ApiUser[]> | undefined;
 
     constructor(private readonly file: string) {}
 
-    /** `why` and `what` name the question in the error when the account cannot be asked. */
-    async ask<T>(why: string, what: string, question: (api: UsersApi) => Promise<T>): Promise<T> {
+    /** `why` and `what` name the question in the error when the account cannot be asked; `own`: the last four of the token it asks with. */
+    async ask<T>(why: string, what: string, question: (api: UsersApi, own: string) => Promise<T>): Promise<T> {
         try {
-            this.api ??= makeContext(resolveConnection({ get: (k) => sdk().runtime.getConfig(k) }, process.env)).api;
-            return await question(this.api);
+            this.ctx ??= makeContext(resolveConnection({ get: (k) => sdk().runtime.getConfig(k) }, process.env));
+            return await question(this.ctx.api, this.ctx.ownTokenLastFour);
         } catch (err) {
             throw new BitsightError(`${this.file} ${what}; ${why} needs the Bitsight API: ${(err as Error).message}`, { cause: err });
         }
