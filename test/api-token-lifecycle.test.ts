@@ -110,10 +110,11 @@ describe("BitsightApiToken, through the SDK's host", function () {
             assert.equal(read.id, "", "a refresh drops a token revoked in the UI");
         });
 
-        it("a new description, person or group replaces the token; a new reason or expiry does not", async () => {
+        it("a new description or group replaces the token; a new person, reason or expiry is recorded only", async () => {
             const { id, outs } = await declare(env, provider, DECLARED);
             const diff = (news: Props) => env.host.diff(urn("Vendor feed"), id, outs, { ...DECLARED, ...news, __provider: provider });
-            assert.deepEqual((await diff({ email: "carol@example.com" })).replaces, ["email"]);
+            assert.deepEqual(await diff({ email: "carol@example.com" }), { changes: "some", replaces: [] });
+            assert.deepEqual((await diff({ group: GROUPS.vendor.guid, groupName: GROUPS.vendor.name })).replaces, ["group"]);
             assert.deepEqual((await diff({ description: "Vendor feed 2" })).replaces, ["description"]);
             assert.deepEqual(await diff({ reason: "another", expires: "2027-06-01" }), { changes: "some", replaces: [] });
             assert.deepEqual(await diff({}), { changes: "none", replaces: [] });

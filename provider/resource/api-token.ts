@@ -1,7 +1,8 @@
 // BitsightApiToken's hooks: a company API token, known by its description.
 //   check  → validate, offline
-//   diff   → description, person or group changed: a replacement (a new token, emailed,
-//            then the old one revoked); reason or expires: recorded only
+//   diff   → description or group changed: a replacement (a new token, emailed, then the
+//            old one revoked); its person, reason or expires: recorded only (the person is
+//            whom creation emails: the account does not keep it)
 //   create → GET …/api-tokens: a token with this description is adopted (never re-created);
 //            else POST, its value emailed to its person, and the new one found by listing
 //   read   → GET …/api-tokens; gone: no id, so a refresh drops it
@@ -35,8 +36,10 @@ export interface ApiTokenOutputs extends ApiTokenInputs {
 
 type Raw = Record<string, unknown>;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** A change of any of these is a new token: the API changes none of them in place. */
-const REPLACED_BY = ["description", "email", "group"] as const;
+/** A change of either is a new token: the API changes neither in place. */
+const REPLACED_BY = ["description", "group"] as const;
+/** Recorded in the state only: no API call holds them. */
+const RECORDED = ["email", "reason", "expires"] as const;
 
 export function checkApiToken(news: Raw): pulumi.dynamic.CheckResult<Raw> {
     const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -50,7 +53,7 @@ export function checkApiToken(news: Raw): pulumi.dynamic.CheckResult<Raw> {
 
 export function diffApiToken(olds: Partial<ApiTokenOutputs>, news: ApiTokenInputs): pulumi.dynamic.DiffResult {
     const replaces = REPLACED_BY.filter((k) => (olds[k] ?? undefined) !== (news[k] ?? undefined));
-    const changes = replaces.length > 0 || (olds.reason ?? undefined) !== news.reason || (olds.expires ?? undefined) !== (news.expires ?? undefined);
+    const changes = replaces.length > 0 || RECORDED.some((k) => (olds[k] ?? undefined) !== (news[k] ?? undefined));
     // Created before the old one is revoked: its person has the new value before the old stops.
     return { changes, replaces: [...replaces], deleteBeforeReplace: false };
 }

@@ -183,10 +183,10 @@ export const apiTokenProvider = {
         return shown(() => readApiToken(context(), id, props ?? {}));
     },
 
-    // Only what no API call holds changes in place (./api-token's diff): reason and expires.
+    // Only what no API call holds changes in place (./api-token's diff): the person, reason and expires.
     async update(_id: string, olds: ApiTokenOutputs, news: Raw): Promise<pulumi.dynamic.UpdateResult<ApiTokenOutputs>> {
         const { expires: _e, ...kept } = olds;
-        return { outs: { ...kept, reason: String(news["reason"]), ...(typeof news["expires"] === "string" ? { expires: news["expires"] } : {}) } };
+        return { outs: { ...kept, email: String(news["email"]), reason: String(news["reason"]), ...(typeof news["expires"] === "string" ? { expires: news["expires"] } : {}) } };
     },
 
     async delete(id: string, props: ApiTokenOutputs): Promise<void> {
