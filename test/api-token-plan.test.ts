@@ -82,4 +82,22 @@ describe("plan and review: company API tokens", function () {
         assert.match(r.stdout, /^ {4}Old import \(token \*{8}5e1f\) +Alice Admin +2025-01-15 +691 +All Companies +customer_admin +declared +2026-06-01$/m);
         assert.match(r.stdout, /3 company API tokens \(3 needing attention\)/);
     });
+
+    it("export --adopt writes the account's tokens, and names those it cannot: no known creator, or a description two share", async () => {
+        const seeded = cli.emu.account.apiTokens[0]!;
+        cli.emu.account.apiTokens.push(
+            { ...seeded, guid: "d0000000-0000-4000-8000-000000000004", description: "Legacy", token: "legacy-token-0a0a", creator_name: "Somebody Gone" },
+            { ...seeded, guid: "d0000000-0000-4000-8000-000000000005", description: "Nightly export", token: "twin-token-1b1b" },
+        );
+        const r = await runCli(["export", "--adopt"], cli.api());
+        assert.equal(r.code, 1, "some were left out");
+        assert.match(r.stderr, /^Not exported: token Legacy \(\*{8}0a0a\): its creator \(Somebody Gone\) is no user's name, so nobody can be written as for:; declare it by hand$/m);
+        assert.match(r.stderr, /^Not exported: token Nightly export \(\*{8}9b2d\): another token has the same description, and the file knows a token by it; revoke one in the Bitsight UI$/m);
+        assert.deepEqual([...r.stdout.matchAll(/^ {2}- description: (.*)$/gm)].map((m) => m[1]), ['"CI: pulumi up"', "Old import"]);
+        for (const t of cli.emu.account.apiTokens) assert.ok(!r.stdout.includes(t.token), "no token's value is written");
+        const out = cli.file(r.stdout);
+        const plan = await runCli(["plan", out], cli.api());
+        assert.equal(plan.code, 2, "the tokens left out are not declared");
+        assert.match(plan.stdout, /Differences: 3 API tokens not declared; 4 unchanged/);
+    });
 });

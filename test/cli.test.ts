@@ -243,7 +243,7 @@ describe("bitsight-users CLI", function () {
             assert.equal(exported.stdout, "");
             assert.match(exported.stderr, /^Wrote 4 users to .*users\.yaml\n$/);
             // The token's owner is matched against the listing the export made: the account is listed once.
-            assert.deepEqual(env.emu.requests().sort(), ["GET /ratings/v1/access-groups", "GET /ratings/v1/users/current", ...ACCOUNT_LISTING].sort());
+            assert.deepEqual(env.emu.requests().sort(), ["GET /ratings/v1/access-groups", "GET /ratings/v1/customers/current/api-tokens", "GET /ratings/v1/users/current", ...ACCOUNT_LISTING].sort());
             const text = fs.readFileSync(out, "utf8");
             const schemaLine = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text);
             assert.ok(schemaLine);
@@ -251,6 +251,14 @@ describe("bitsight-users CLI", function () {
             assert.match(text, /# guid b0000000-0000-4000-8000-000000000002, last login 2026-11-20T08:15:02\.123456Z\n {2}- email: alice@example\.com/);
             assert.match(text, /Company API token users, not exported: api-token@example\.com/);
             assert.equal((text.match(/^ {4}adopt: true$/gm) ?? []).length, 4);
+            // Its company API tokens, each adopted by its description; for: is the creator's email.
+            assert.ok(
+                text.endsWith(
+                    "apiTokens:\n  # guid d0000000-0000-4000-8000-000000000001, token ********3c9a; for: is its creator, as Bitsight keeps no person for a token: correct it if another holds it\n" +
+                        '  - description: "CI: pulumi up"\n    for: alice@example.com\n    reason: "exported: created 2025-09-27 by Alice Admin; say what uses it"\n',
+                ),
+                text,
+            );
             const plan = await cli(["plan", out], api());
             assert.equal(plan.code, 0, plan.stdout);
             assert.match(plan.stdout, /In sync: the account matches the file \(4 users\)\.\n$/);

@@ -25,7 +25,11 @@ export async function exportAccount(adopt: boolean, schemaPath: string, io: Run,
         (o) => o.email,
         (err: Error) => void io.stderr.write(`Note: ${err.message.split(". Set it")[0]}. If the token is a person's, move that user from users: to unmanaged:.\n`),
     );
-    const exported = renderExport(account.users, account.groups, { adopt, schemaPath, source: api, ...(owner ? { tokenOwner: owner } : {}), ...(manage ? { manageRoles: manage } : {}) });
+    // Adopting an account takes its company API tokens too: each written is adopted by its description.
+    const listed = adopt ? await ctx.api.apiTokens() : undefined;
+    if (listed && "unavailable" in listed) io.stderr.write(`Note: ${escapeUnsafe(listed.unavailable)}: this token may not list the company API tokens, so none are written.\n`);
+    const apiTokens = listed && "tokens" in listed ? { apiTokens: listed.tokens } : {};
+    const exported = renderExport(account.users, account.groups, { adopt, schemaPath, source: api, ...(owner ? { tokenOwner: owner } : {}), ...(manage ? { manageRoles: manage } : {}), ...apiTokens });
     for (const l of exported.left) io.stderr.write(`Not exported: ${l}\n`);
     return exported;
 }

@@ -14,6 +14,7 @@ import type { ApiUser } from "../model/wire";
 import { groupReference } from "./groups";
 import { derivedFriendlyName } from "./parse";
 import { writeReadable, type Owner } from "./read-back";
+import type { ApiToken } from "../account/api-tokens";
 
 export interface ExportOptions {
     adopt: boolean;
@@ -29,6 +30,8 @@ export interface ExportOptions {
      * are always declared: a rule cannot acknowledge them.
      */
     manageRoles?: string[];
+    /** The account's company API tokens, when the token may list them: written under `apiTokens:`. */
+    apiTokens?: ApiToken[];
 }
 
 export interface Exported {
@@ -41,15 +44,49 @@ export interface Exported {
 
 export function renderExport(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): Exported {
     const { written, refused } = writeReadable(
-        (leftOut) => renderOnce(account.filter((u) => !leftOut.has(u.guid)), groups, opts),
+        (leftOut) => renderOnce(account.filter((u) => !leftOut.has(u.guid)), groups, { ...opts, ...(opts.apiTokens ? { apiTokens: opts.apiTokens.filter((x) => !leftOut.has(x.guid)) } : {}) }),
         (once) => loaderProblems(once.text, "the exported file"),
         "export",
     );
-    const left = refused.map((r) => `${t(r.owner.user.email)} (${t(r.owner.user.guid)}): ${r.field}: ${r.message}; fix the user in the Bitsight UI`);
+    const left = [
+        ...refused.map((r) => `${t(r.owner.who)} (${t(r.owner.key)}): ${r.field}: ${r.message}; fix the user in the Bitsight UI`),
+        ...written.tokensLeft,
+    ];
     return { text: written.text, count: written.count, left };
 }
 
-function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): { text: string; count: number; owners: (Owner & { user: ApiUser })[] } {
+/**
+ * The account's tokens as `apiTokens:` entries. Bitsight keeps no person for a token: `for:`
+ * is the user named as its creator, when exactly one user has that name, and the entry says
+ * so; a token whose creator is nobody's name, or whose description another token shares
+ * (the file knows a token by it), is left out and named.
+ */
+function tokenEntries(tokens: ApiToken[], people: ApiUser[], groups: AccessGroups): { entries: Record<string, unknown>[]; written: ApiToken[]; left: string[] } {
+    const entries: Record<string, unknown>[] = [];
+    const written: ApiToken[] = [];
+    const left: string[] = [];
+    for (const tok of [...tokens].sort((a, b) => a.description.localeCompare(b.description))) {
+        const named = `token ${t(tok.description)} (${tok.token})`;
+        if (tokens.filter((o) => o.description === tok.description).length > 1) {
+            left.push(`${named}: another token has the same description, and the file knows a token by it; revoke one in the Bitsight UI`);
+            continue;
+        }
+        const creators = people.filter((u) => tok.creatorName !== null && u.formal_name === tok.creatorName);
+        if (creators.length !== 1) {
+            left.push(`${named}: its creator (${t(tok.creatorName ?? "not given")}) is ${creators.length ? "the name of several users" : "no user's name"}, so nobody can be written as for:; declare it by hand`);
+            continue;
+        }
+        const entry: Record<string, unknown> = { description: tok.description, for: creators[0]!.email };
+        const group = tok.group === null ? undefined : groups.groups.filter((g) => g.name === tok.group);
+        if (group?.length === 1 && group[0]!.guid.toLowerCase() !== groups.defaultGroup?.toLowerCase()) entry["group"] = tok.group;
+        entry["reason"] = `exported: created ${tok.createdDate.slice(0, 10)} by ${tok.creatorName}; say what uses it`;
+        entries.push(entry);
+        written.push(tok);
+    }
+    return { entries, written, left };
+}
+
+function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): { text: string; count: number; owners: (Owner & { who: string })[]; tokensLeft: string[] } {
     const all = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
     const tokens = account.filter((u) => u.is_company_api_token);
     // A users file declares one role a user, the platform role (a VRM or TMH role beside it
@@ -91,6 +128,8 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
         reason: `provisioned outside this file (single sign-on); this file manages ${[...managed!].sort().join(", ")}`,
     }));
     if (unmanaged.length || rules.length) content["unmanaged"] = [...unmanaged.map((m) => ({ email: m.user.email, reason: m.reason })), ...rules];
+    const tokenList = opts.apiTokens ? tokenEntries(opts.apiTokens, all, groups) : undefined;
+    if (tokenList) content["apiTokens"] = tokenList.entries;
     const doc = new Document(content);
     const header = [
         ` yaml-language-server: $schema=${opts.schemaPath}`,
@@ -113,8 +152,19 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
             (item as { commentBefore?: string }).commentBefore = ` guid ${t(u.guid)}, ${u.last_login_time ? `last login ${t(u.last_login_time)}` : "never logged in"}`;
         });
     }
-    const owners = [...people.map((user, i) => ({ field: `users[${i}]`, key: user.guid, user })), ...unmanaged.map((m, i) => ({ field: `unmanaged[${i}]`, key: m.user.guid, user: m.user }))];
-    return { text: doc.toString({ lineWidth: 0 }), count: people.length, owners };
+    const tokenSeq = doc.get("apiTokens", true);
+    if (tokenList && isSeq(tokenSeq)) {
+        tokenSeq.items.forEach((item, i) => {
+            const tok = tokenList.written[i]!;
+            (item as { commentBefore?: string }).commentBefore = ` guid ${t(tok.guid)}, token ${t(tok.token)}; for: is its creator, as Bitsight keeps no person for a token: correct it if another holds it`;
+        });
+    }
+    const owners = [
+        ...people.map((user, i) => ({ field: `users[${i}]`, key: user.guid, who: user.email })),
+        ...unmanaged.map((m, i) => ({ field: `unmanaged[${i}]`, key: m.user.guid, who: m.user.email })),
+        ...(tokenList?.written ?? []).map((tok, i) => ({ field: `apiTokens[${i}]`, key: tok.guid, who: `token ${tok.description}` })),
+    ];
+    return { text: doc.toString({ lineWidth: 0 }), count: people.length, owners, tokensLeft: tokenList?.left ?? [] };
 }
 
 /** The role a users file declares for `u` (../model/roles declarableRole). */
