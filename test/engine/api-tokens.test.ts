@@ -32,8 +32,12 @@ describe("the real engine: company API tokens, through pulumi itself", function 
         engine = needEngine();
         emu = await BitsightEmulator.start({ account: seededAccount() });
         t = await team(engine, emu.url);
-        users = t.readUsers();
+        // init --from-account wrote the account's token under apiTokens:, last: the tests write their own.
+        const written = t.readUsers();
+        assert.match(written, /\napiTokens:\n(.*\n)*  - description: "CI: pulumi up"\n/);
+        users = written.slice(0, written.indexOf("apiTokens:\n"));
         expectExit(await up(), 0);
+        assert.deepEqual(emu.writes(), [], "the first apply adopts the token, and everyone");
     });
     beforeEach(() => emu.clearLog());
     after(async () => {
@@ -41,7 +45,7 @@ describe("the real engine: company API tokens, through pulumi itself", function 
         engine?.remove();
     });
 
-    it("creates a declared token, its value emailed to its person; adopts the one the run holds; the state keeps no value", async () => {
+    it("creates a declared token, its value emailed to its person; keeps the one the run holds, adopted; the state keeps no value", async () => {
         withTokens(CI, FEED);
         const preview = await engine.pulumi(["preview", "--stack", STACK], t.dir);
         expectExit(preview, 0);
