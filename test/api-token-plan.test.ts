@@ -2,6 +2,7 @@
 // but not yet created, one whose expires: has come, the token the plan runs with (never
 // revoked), and one the account has that the file does not declare.
 import { strict as assert } from "assert";
+import * as fs from "fs";
 import Ajv from "ajv";
 import { loadSchema } from "../provider/package/schema";
 import { runCli } from "./helpers/cli";
@@ -99,5 +100,27 @@ describe("plan and review: company API tokens", function () {
         const plan = await runCli(["plan", out], cli.api());
         assert.equal(plan.code, 2, "the tokens left out are not declared");
         assert.match(plan.stdout, /Differences: 3 API tokens not declared; 4 unchanged/);
+    });
+
+    it("pull lists the tokens made in the UI; with --include-undeclared it appends them, and plan is then in sync", async () => {
+        const f = file(["  - { description: 'CI: pulumi up', for: alice@example.com, reason: the apply job }", "  # tokens below"]);
+        const listed = await runCli(["pull", f], cli.api());
+        assert.equal(listed.code, 2, listed.stderr);
+        assert.ok(listed.stdout.endsWith("The account has 2 company API tokens the file does not declare, not written:\n  ? Nightly export (token ********9b2d)\n  ? Old import (token ********5e1f)\nRun pull --include-undeclared to add them to apiTokens:, or revoke them in the Bitsight UI.\n"), listed.stdout);
+        const pulled = await runCli(["pull", f, "--include-undeclared"], cli.api());
+        assert.equal(pulled.code, 0, pulled.stderr);
+        assert.match(pulled.stdout, /^ {2}token Nightly export \(\*{8}9b2d\): added, for alice@example\.com$/m);
+        const text = fs.readFileSync(f, "utf8");
+        assert.ok(
+            text.endsWith(
+                "  - { description: 'CI: pulumi up', for: alice@example.com, reason: the apply job }\n" +
+                    "  - description: Nightly export\n    for: alice@example.com\n    reason: created 2026-03-01 by Alice Admin in the account; say what uses it\n" +
+                    "  - description: Old import\n    for: alice@example.com\n    reason: created 2025-01-15 by Alice Admin in the account; say what uses it\n" +
+                    "  # tokens below\n",
+            ),
+            text,
+        );
+        const plan = await runCli(["plan", f], cli.api());
+        assert.equal(plan.code, 0, plan.stdout);
     });
 });

@@ -251,11 +251,11 @@ describe("bitsight-users CLI", function () {
             assert.match(text, /# guid b0000000-0000-4000-8000-000000000002, last login 2026-11-20T08:15:02\.123456Z\n {2}- email: alice@example\.com/);
             assert.match(text, /Company API token users, not exported: api-token@example\.com/);
             assert.equal((text.match(/^ {4}adopt: true$/gm) ?? []).length, 4);
-            // Its company API tokens, each adopted by its description; for: is the creator's email.
+            // Its company API tokens, each adopted by its description, before the users (a team appends people at the end); for: is the creator's email.
             assert.ok(
-                text.endsWith(
+                text.includes(
                     "apiTokens:\n  # guid d0000000-0000-4000-8000-000000000001, token ********3c9a; for: is its creator, as Bitsight keeps no person for a token: correct it if another holds it\n" +
-                        '  - description: "CI: pulumi up"\n    for: alice@example.com\n    reason: "exported: created 2025-09-27 by Alice Admin; say what uses it"\n',
+                        '  - description: "CI: pulumi up"\n    for: alice@example.com\n    reason: created 2025-09-27 by Alice Admin in the account; say what uses it\nusers:\n',
                 ),
                 text,
             );
@@ -439,7 +439,7 @@ describe("bitsight-users CLI", function () {
                 [r.code, r.stdout],
                 [
                     2,
-                    `${file} matches the account for every user it declares.\n` +
+                    `${file} matches the account for everything it declares.\n` +
                         "The account has 3 users the file does not declare, not written:\n" +
                         "  ? alice@example.com (customer_admin)\n  ? carol@example.com (customer_portfolio_manager)\n  ? dave.contractor@example.com (customer_user)\n" +
                         "Run pull --include-undeclared to add them to users:, or list them under unmanaged: with a reason.\n",

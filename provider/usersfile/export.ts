@@ -15,6 +15,7 @@ import { groupReference } from "./groups";
 import { derivedFriendlyName } from "./parse";
 import { writeReadable, type Owner } from "./read-back";
 import type { ApiToken } from "../account/api-tokens";
+import { tokenComment, tokenEntry, type TokenEntry } from "./token-entries";
 
 export interface ExportOptions {
     adopt: boolean;
@@ -55,35 +56,18 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
     return { text: written.text, count: written.count, left };
 }
 
-/**
- * The account's tokens as `apiTokens:` entries. Bitsight keeps no person for a token: `for:`
- * is the user named as its creator, when exactly one user has that name, and the entry says
- * so; a token whose creator is nobody's name, or whose description another token shares
- * (the file knows a token by it), is left out and named.
- */
-function tokenEntries(tokens: ApiToken[], people: ApiUser[], groups: AccessGroups): { entries: Record<string, unknown>[]; written: ApiToken[]; left: string[] } {
-    const entries: Record<string, unknown>[] = [];
-    const written: ApiToken[] = [];
-    const left: string[] = [];
+/** The account's tokens, sorted, as `apiTokens:` entries (./token-entries); those it cannot write, named. */
+function tokenEntries(tokens: ApiToken[], people: ApiUser[], groups: AccessGroups): { entries: TokenEntry[]; written: ApiToken[]; left: string[] } {
+    const out = { entries: [] as TokenEntry[], written: [] as ApiToken[], left: [] as string[] };
     for (const tok of [...tokens].sort((a, b) => a.description.localeCompare(b.description))) {
-        const named = `token ${t(tok.description)} (${tok.token})`;
-        if (tokens.filter((o) => o.description === tok.description).length > 1) {
-            left.push(`${named}: another token has the same description, and the file knows a token by it; revoke one in the Bitsight UI`);
-            continue;
+        const e = tokenEntry(tok, tokens, people, groups);
+        if ("left" in e) out.left.push(e.left);
+        else {
+            out.entries.push(e);
+            out.written.push(tok);
         }
-        const creators = people.filter((u) => tok.creatorName !== null && u.formal_name === tok.creatorName);
-        if (creators.length !== 1) {
-            left.push(`${named}: its creator (${t(tok.creatorName ?? "not given")}) is ${creators.length ? "the name of several users" : "no user's name"}, so nobody can be written as for:; declare it by hand`);
-            continue;
-        }
-        const entry: Record<string, unknown> = { description: tok.description, for: creators[0]!.email };
-        const group = tok.group === null ? undefined : groups.groups.filter((g) => g.name === tok.group);
-        if (group?.length === 1 && group[0]!.guid.toLowerCase() !== groups.defaultGroup?.toLowerCase()) entry["group"] = tok.group;
-        entry["reason"] = `exported: created ${tok.createdDate.slice(0, 10)} by ${tok.creatorName}; say what uses it`;
-        entries.push(entry);
-        written.push(tok);
     }
-    return { entries, written, left };
+    return out;
 }
 
 function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): { text: string; count: number; owners: (Owner & { who: string })[]; tokensLeft: string[] } {
@@ -121,15 +105,19 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
         return entry;
     });
     // An adopted account is demoted, not deleted, by a removed line: a first run cannot delete anyone by mistake.
-    const content: Record<string, unknown> = opts.adopt ? { defaults: { onDelete: "demote" }, users } : { users };
+    // The tokens before the users: a team appends people at the end of the file.
+    const tokenList = opts.apiTokens ? tokenEntries(opts.apiTokens, all, groups) : undefined;
+    const content: Record<string, unknown> = {
+        ...(opts.adopt ? { defaults: { onDelete: "demote" } } : {}),
+        ...(tokenList ? { apiTokens: tokenList.entries } : {}),
+        users,
+    };
     const rules = byRule.map((role) => ({
         name: `${role} users`,
         match: { roles: [role] },
         reason: `provisioned outside this file (single sign-on); this file manages ${[...managed!].sort().join(", ")}`,
     }));
     if (unmanaged.length || rules.length) content["unmanaged"] = [...unmanaged.map((m) => ({ email: m.user.email, reason: m.reason })), ...rules];
-    const tokenList = opts.apiTokens ? tokenEntries(opts.apiTokens, all, groups) : undefined;
-    if (tokenList) content["apiTokens"] = tokenList.entries;
     const doc = new Document(content);
     const header = [
         ` yaml-language-server: $schema=${opts.schemaPath}`,
@@ -156,7 +144,7 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
     if (tokenList && isSeq(tokenSeq)) {
         tokenSeq.items.forEach((item, i) => {
             const tok = tokenList.written[i]!;
-            (item as { commentBefore?: string }).commentBefore = ` guid ${t(tok.guid)}, token ${t(tok.token)}; for: is its creator, as Bitsight keeps no person for a token: correct it if another holds it`;
+            (item as { commentBefore?: string }).commentBefore = tokenComment(tok);
         });
     }
     const owners = [

@@ -17,6 +17,8 @@ import { writeReadable, type Owner } from "./read-back";
 import { forTerminal } from "../escape/terminal";
 import { ruleFor } from "./unmanaged-rules";
 import { identityKeys } from "./model";
+import type { ApiToken } from "../account/api-tokens";
+import { tokenEntry } from "./token-entries";
 
 export interface Pulled {
     text: string;
@@ -28,13 +30,20 @@ export interface Pulled {
     owners: (Owner & { email: string })[];
     /** Account users the file neither declares nor acknowledges, left out (without --include-undeclared): `email (role)`, shown. */
     undeclared: string[];
+    /** With an apiTokens: section: the account's tokens it does not declare, left out (without --include-undeclared), shown. */
+    undeclaredTokens: string[];
 }
 
 export interface PullOptions {
     includeUndeclared: boolean;
-    /** Emails, as keys (emailKey), left as they are (declared) or not appended (undeclared). */
+    /** Emails, as keys (emailKey), left as they are (declared) or not appended (undeclared); a token by tokenKey. */
     exclude?: ReadonlySet<string>;
+    /** The account's company API tokens, for a file with an apiTokens: section. */
+    apiTokens?: ApiToken[];
 }
+
+/** A token's key among the excluded. */
+const tokenKey = (tok: ApiToken) => `token:${tok.guid}`;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -67,7 +76,12 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
         .sort((a, b) => a.email.localeCompare(b.email));
     if (opts.includeUndeclared) appendUndeclared(w, add);
     const undeclared = opts.includeUndeclared ? [] : add.map((a) => `${forTerminal(a.email)} (${forTerminal(roleText(a.roles.map((r) => r.slug))) || "no role"})`);
-    return { text: w.edits.apply(), ...w.out, undeclared };
+    const tokens = parsed.declaresApiTokens ? (opts.apiTokens ?? []) : [];
+    const named = new Set(parsed.apiTokens.map((d) => d.description));
+    const newTokens = tokens.filter((x) => !named.has(x.description) && !opts.exclude?.has(tokenKey(x))).sort((a, b) => a.description.localeCompare(b.description));
+    if (opts.includeUndeclared) appendTokens(w, newTokens, tokens, account);
+    const undeclaredTokens = opts.includeUndeclared ? [] : newTokens.map((x) => `${forTerminal(x.description)} (token ${x.token})`);
+    return { text: w.edits.apply(), ...w.out, undeclared, undeclaredTokens };
 }
 
 /** One pull's file, its edits, and what it says it did. */
@@ -157,6 +171,27 @@ function appendUndeclared(w: Writing, add: ApiUser[]): void {
         out.owners.push({ field: `users[${index++}]`, key: emailKey(a.email), email: a.email });
         w.edits.append(users, newEntry(a, role, fileDefaults, w.groups, w.resolve));
         out.changes.push(`${t(a.email)}: added (${t(role)}${a.group ? `, ${t(a.group.name)}` : ""})`);
+    }
+}
+
+/** Each token made in the UI, appended to apiTokens: as export writes one (./token-entries). */
+function appendTokens(w: Writing, add: ApiToken[], all: ApiToken[], account: ApiUser[]): void {
+    const seq = w.doc.get("apiTokens", true);
+    let index = isSeq(seq) ? seq.items.length : 0;
+    for (const tok of add) {
+        const e = tokenEntry(tok, all, account, w.groups);
+        if ("left" in e) {
+            w.out.skipped.push(e.left);
+            continue;
+        }
+        if (!isSeq(seq) || seq.flow || seq.items.length === 0) {
+            w.out.skipped.push(`token ${forTerminal(tok.description)} (${tok.token}): not declared, and the file's apiTokens: is not a block list to append to; add it by hand`);
+            continue;
+        }
+        w.out.owners.push({ field: `apiTokens[${index++}]`, key: tokenKey(tok), email: `token ${tok.description}` });
+        const q = scalarText;
+        w.edits.append(seq, [`- description: ${q(e.description)}`, `for: ${q(e.for)}`, ...(e.group ? [`group: ${q(e.group)}`] : []), `reason: ${q(e.reason)}`]);
+        w.out.changes.push(`token ${forTerminal(tok.description)} (${tok.token}): added, for ${forTerminal(e.for)}`);
     }
 }
 

@@ -12,25 +12,30 @@ import { oneUsersFile, readAccount } from "../run";
 import { defineCommand, STACK_OPTION } from "../options";
 import { escapeUnsafe } from "../../escape/terminal";
 import { identityKeys } from "../../usersfile/model";
+import { apiTokensOrFail } from "../../account/api-tokens";
 
 export const pull = defineCommand({
     operands: "[FILE]",
-    about: "Write what was changed in the Bitsight UI into the users file, in place: only the fields that differ, where they are written; comments, order, anchors, teams and defaults are kept; plan is then in sync. Exit 2 when the account has users the file does not declare.",
+    about: "Write what was changed in the Bitsight UI into the users file, in place: only the fields that differ, where they are written; comments, order, anchors, teams and defaults are kept; plan is then in sync. Exit 2 when the account has users (or, for a file with apiTokens:, company API tokens) the file does not declare.",
     options: {
-        "include-undeclared": { type: "boolean", help: "also append users the file does not declare" },
+        "include-undeclared": { type: "boolean", help: "also append users (and company API tokens) the file does not declare" },
         stack: STACK_OPTION,
     },
     async run(values, files, io) {
         const file = oneUsersFile(files, io, "pull");
         const { text, shown } = readUsersText(file);
         const parsed = parseUsersFile(text, shown);
-        const { account } = await readAccount(io, { declared: parsed.users.flatMap(identityKeys), shortfall: "fail" });
+        const readAccountContext = await readAccount(io, { declared: parsed.users.flatMap(identityKeys), shortfall: "fail" });
+        const { account } = readAccountContext;
         if (account.partialView) io.stderr.write(`Note: ${escapeUnsafe(account.partialView)}\n`);
-        const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared: values["include-undeclared"] });
+        const { ctx } = readAccountContext;
+        const apiTokens = parsed.declaresApiTokens ? { apiTokens: await apiTokensOrFail(ctx.api.http) } : {};
+        const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared: values["include-undeclared"], ...apiTokens });
         if (result.text !== text) writeFileAtomic(file, result.text, { unchangedFrom: text });
         const n = result.changes.length;
         const undeclared = result.undeclared.length;
-        const matches = result.skipped.length ? "gets nothing pulled: each user the account has changed is named below, for a hand edit" : undeclared ? "matches the account for every user it declares" : "already matches the account";
+        const tokens = result.undeclaredTokens.length;
+        const matches = result.skipped.length ? "gets nothing pulled: each user the account has changed is named below, for a hand edit" : undeclared || tokens ? "matches the account for everything it declares" : "already matches the account";
         io.stdout.write(n ? `Pulled ${n} change${n === 1 ? "" : "s"} from the account into ${parsed.file}:\n${result.changes.map((c) => `  ${c}\n`).join("")}` : `${parsed.file} ${matches}.\n`);
         if (undeclared) {
             const it = undeclared === 1 ? "it" : "them";
@@ -39,7 +44,13 @@ export const pull = defineCommand({
                     `Run pull --include-undeclared to add ${it} to users:, or list ${it} under unmanaged: with a reason.\n`,
             );
         }
+        if (tokens) {
+            io.stdout.write(
+                `The account has ${tokens} company API token${tokens === 1 ? "" : "s"} the file does not declare, not written:\n${result.undeclaredTokens.map((u) => `  ? ${u}\n`).join("")}` +
+                    "Run pull --include-undeclared to add them to apiTokens:, or revoke them in the Bitsight UI.\n",
+            );
+        }
         for (const s of result.skipped) io.stderr.write(`Not pulled: ${s}\n`);
-        return result.skipped.length ? 1 : undeclared ? 2 : 0;
+        return result.skipped.length ? 1 : undeclared || tokens ? 2 : 0;
     },
 });
