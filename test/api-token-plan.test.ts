@@ -38,7 +38,7 @@ describe("plan and review: company API tokens", function () {
             "Company API tokens to create (Admin rights; pulumi up emails each one's value to its person) (1):\n" +
                 "  + Vendor feed  for bob@example.com  group Security Operations\n" +
                 "      reason: the vendor-risk feed (SEC-12)\n" +
-                "      expires: 2099-01-01 (the first day without access)",
+                "      expires: 2099-01-01 (revoked from that day)",
         );
         assert.equal(
             section("Company API tokens expired"),

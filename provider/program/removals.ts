@@ -5,7 +5,7 @@
 // "Removal" is a user that would be deleted: one the stack manages with onDelete
 // "delete" that the declaration no longer lists (under its email or a former one). A user
 // with onDelete "demote" stays in the account: it does not count, but the refusal names it.
-// A company API token the stack manages counts as one more: its revocation is a removal too.
+// The company API tokens the stack manages are held to the same share, on their own.
 
 // Default share of the stack's users one run may delete (25 %), its stack key, and the exact
 // number of deletions allowed for one run whatever the share (a deliberate, one-off
@@ -44,13 +44,7 @@ export interface RemovalVerdict {
     refused: boolean;
 }
 
-/** How a company API token the stack manages counts in the guard: revoking it is a removal too. */
-export function tokenRemovalKey(description: string): string {
-    return `${TOKEN_KEY}${description}"`;
-}
-const TOKEN_KEY = 'API token "';
-
-/** `declared`: lower-cased emails of every declared user and all their former emails (and tokenRemovalKey of each token declared). */
+/** `declared`: lower-cased emails of every declared user and all their former emails (for tokens: their descriptions). */
 export function checkRemovals(stack: StackUsers, declared: ReadonlySet<string>, limit: RemovalLimit): RemovalVerdict {
     const removing = stack.deletable.filter((e) => !declared.has(e)).sort();
     const demoting = (stack.demotable ?? []).filter((e) => !declared.has(e)).sort();
@@ -64,14 +58,23 @@ export function removalMessage(file: string, v: RemovalVerdict, limit: RemovalLi
     const n = v.removing.length;
     const listed = v.removing.slice(0, 20).join(", ") + (n > 20 ? `, and ${n - 20} more` : "");
     const exact = limit.allowExactly !== undefined ? ` (${ENV_ALLOW_REMOVALS}=${limit.allowExactly} was set, but this run would delete ${n})` : "";
-    const managed = v.removing.some((r) => r.startsWith(TOKEN_KEY)) ? "users and company API tokens" : "users";
     return (
-        `${file} would delete ${n} of the ${v.total} ${managed} this stack manages (${pct(n / v.total)}), more than ${limit.source} allows ` +
+        `${file} would delete ${n} of the ${v.total} users this stack manages (${pct(n / v.total)}), more than ${limit.source} allows ` +
         `(${pct(limit.share)}: at most ${v.allowed})${exact}. Deleting a Bitsight user is irreversible and also deletes their shared folders. ` +
         `Nothing was applied. If the file was emptied or cut short by mistake, restore it. To delete them deliberately, run once with ` +
         `${ENV_ALLOW_REMOVALS}=${n}, or raise ${CONFIG_MAX_REMOVAL_SHARE} (or policy.maxRemovalShare in the file); to stop managing them ` +
         `without deleting them, set \`onDelete: "demote"\` (or "retain") on them first. Would delete: ${listed}.` +
         (v.demoting.length ? ` Would also demote, keeping them in the account: ${v.demoting.slice(0, 20).join(", ")}${v.demoting.length > 20 ? `, and ${v.demoting.length - 20} more` : ""}.` : "")
+    );
+}
+
+/** The same refusal for company API tokens: revoking a token stops whatever uses it. */
+export function tokenRemovalMessage(file: string, v: RemovalVerdict, limit: RemovalLimit): string {
+    const n = v.removing.length;
+    return (
+        `${file} would revoke ${n} of the ${v.total} company API tokens this stack manages, more than ${limit.source} allows (at most ${v.allowed}). ` +
+        `Revoking a token stops whatever uses it, at once. Nothing was applied. If apiTokens: was emptied or cut short by mistake, restore it; to revoke them ` +
+        `deliberately, run once with ${ENV_ALLOW_REMOVALS}=${n}, or raise ${CONFIG_MAX_REMOVAL_SHARE}. Would revoke: ${v.removing.map((d) => `"${d}"`).join(", ")}.`
     );
 }
 

@@ -16,7 +16,7 @@ import type { BitsightApiToken } from "../resource/api-token-resource";
 import { apiTokenResources, apiTokensToDeclare, ownTokenRevoked } from "./api-tokens";
 import { refusePlainTextToken } from "../resource/plain-token";
 import { emailKey, type OnDelete } from "../model/user-model";
-import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, tokenRemovalKey, type StackUsers } from "./removals";
+import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, tokenRemovalMessage, type StackUsers } from "./removals";
 import { isRevokedOn } from "../usersfile/api-tokens";
 import { activeUsers, expiryWarnings, isExpired, todayUtc } from "../usersfile/expiry";
 import { needsGroups, resolveGroups } from "../usersfile/groups";
@@ -128,19 +128,24 @@ async function keepDemoted(account: ProgramAccount, read: ParsedUsersFile, opts:
     return emails.filter((e) => !held || held.has(emailKey(e))).map((email) => new BitsightRemovedUser(email, { email }, own));
 }
 
-/** Before any resource registers and any API call: compare with what the stack managed at its last update. */
-function guardRemovals(file: string, users: StackUsers & { tokens?: string[] }, planned: PlannedResource[], tokens: string[], fromFile: number | undefined, leaving: Leaver[]): void {
-    const tokensBefore = (users.tokens ?? []).map(tokenRemovalKey);
-    const before = { ...users, total: users.total + tokensBefore.length, deletable: [...users.deletable, ...tokensBefore] };
+/**
+ * Before any resource registers and any API call: compare with what the stack managed at its
+ * last update. Users and company API tokens are each held to the share on their own: a
+ * stack's tokens never make room for more of its users to go, nor the other way round.
+ */
+function guardRemovals(file: string, before: StackUsers & { tokens?: string[] }, planned: PlannedResource[], tokens: string[], fromFile: number | undefined, leaving: Leaver[]): void {
     const recorded = (email: string): OnDelete | undefined => (before.deletable.includes(email) ? "delete" : before.demotable?.includes(email) ? "demote" : undefined);
     for (const l of leaving) {
         const conflict = recordedConflict(l.leaving, l.email, l.onDelete, recorded(l.email.toLowerCase()));
         if (conflict) throw new BitsightError(`${file}: ${l.email}'s access ${l.leaving === "expired" ? "expired" : "was removed"}, but ${conflict}. Nothing was changed.`);
     }
-    const declared = new Set([...planned.flatMap((r) => [r.name, ...r.aliases]), ...tokens.map(tokenRemovalKey)]);
+    const declared = new Set(planned.flatMap((r) => [r.name, ...r.aliases]));
     const limit = resolveRemovalLimit(sdk().runtime.getConfig(CONFIG_MAX_REMOVAL_SHARE), fromFile, process.env);
     const verdict = checkRemovals(before, declared, limit);
     if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
+    const tokensBefore = before.tokens ?? [];
+    const tokenVerdict = checkRemovals({ total: tokensBefore.length, deletable: tokensBefore }, new Set(tokens), limit);
+    if (tokenVerdict.refused) throw new BitsightError(tokenRemovalMessage(file, tokenVerdict, limit));
 }
 
 /** A user whose access the file ends: expired, or removed on purpose. */

@@ -82,13 +82,13 @@ export const CATEGORIES = {
             entries: (p) => p.apiTokensToCreate,
             text: {
                 title: () => "Company API tokens to create (Admin rights; pulumi up emails each one's value to its person)",
-                lines: (t, { show }) => [`  + ${show(t.description)}  for ${show(t.for)}  group ${t.group === null ? "default group" : show(t.group)}`, ...whyLines({ reason: t.reason, expires: t.expires }, show).map((w) => `      ${w}`)],
+                lines: (t, { show }) => [`  + ${show(t.description)}  for ${show(t.for)}  group ${t.group === null ? "default group" : show(t.group)}`, ...tokenWhy(t, show).map((w) => `      ${w}`)],
             },
             markdown: {
                 title: () => "Company API tokens to create",
                 intro: () => "Each has Admin rights to the whole account; `pulumi up` has Bitsight email its value to its person:",
                 head: ["token", "for", "group", "why"],
-                rows: (t, { show }) => [[show(t.description), show(t.for), t.group === null ? "default group" : show(t.group), whyCell({ reason: t.reason, expires: t.expires }, show)]],
+                rows: (t, { show }) => [[show(t.description), show(t.for), t.group === null ? "default group" : show(t.group), tokenWhy(t, (x) => x).map(show).join("; ")]],
             },
         }),
     },
@@ -363,4 +363,9 @@ function revokeWords(t: RevokedApiToken, show: (s: string) => string): string {
     if (t.state === "gone") return "not in the account: the entry can go";
     if (t.state === "blocked") return `cannot be revoked by this run: ${show(t.detail ?? "")}`;
     return "pulumi up revokes it";
+}
+
+/** A token's `reason:` and `expires:`, as whyLines says a user's: the day it is revoked. */
+function tokenWhy(t: PlannedApiToken, show: (s: string) => string): string[] {
+    return [`reason: ${show(t.reason)}`, ...(t.expires !== null ? [`expires: ${t.expires} (revoked from that day)`] : [])];
 }
