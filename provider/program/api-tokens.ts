@@ -2,7 +2,6 @@
 // date a token is not declared, so pulumi up revokes it; each group named is resolved
 // against the account before anything registers.
 import type * as pulumi from "@pulumi/pulumi";
-import { sdk } from "../base/sdk";
 import type { AccessGroups, UsersApi } from "../account/users-api";
 import { apiTokensOrFail } from "../account/api-tokens";
 import { BitsightError } from "../base/errors";
@@ -33,10 +32,7 @@ export async function ownTokenRevoked(file: string, revoking: string[], api: Use
  */
 export async function apiTokensToDeclare(read: ParsedUsersFile, today: string, groups: () => Promise<AccessGroups>): Promise<BitsightApiTokenArgs[]> {
     const live = read.apiTokens.filter((t) => !isRevokedOn(t, today));
-    for (const t of read.apiTokens.filter((x) => isRevokedOn(x, today))) {
-        const where = read.locator.value([...t.path, "expires"]);
-        void sdk().log.warn(`${read.file}:${where.line}:${where.col}: ${fieldName([...t.path, "expires"])}: the token "${t.description}" expired on ${t.expires}; pulumi up revokes it, if it has not already`);
-    }
+    // Each expired one is warned of with the users (../usersfile/expiry).
     const account = live.some((t) => t.group !== undefined) ? await groups() : undefined;
     const problems: Problem[] = [];
     const resolved = live.map((t) => {

@@ -34,15 +34,18 @@ export function activeUsers(parsed: ParsedUsersFile, today: string): ParsedUsers
     return { ...parsed, users: parsed.users.filter((u) => !isExpired(u, today)) };
 }
 
-/** One line for each expired user, `file:line:col: field: …`, for validate and the program to warn with. */
+/** One line for each expired user and company API token, `file:line:col: field: …`, for validate and the program to warn with. */
 export function expiryWarnings(parsed: ParsedUsersFile, today: string): string[] {
-    return parsed.users
+    const at = (path: (string | number)[]) => {
+        const where = parsed.locator.value(path);
+        return `${parsed.file}:${where.line}:${where.col}: ${fieldName(path)}`;
+    };
+    // Offline, nothing says whether the deletion or revocation is done: a file keeps the entry after it.
+    const users = parsed.users
         .filter((u) => isExpired(u, today))
-        .map((u) => {
-            const at = [...u.path, "expires"];
-            const where = parsed.locator.value(at);
-            // Offline, nothing says whether the deletion is done: a file keeps the entry after it.
-            const then = "from that day the user holds no login: the next pulumi up deletes it, if it has not already";
-            return `${parsed.file}:${where.line}:${where.col}: ${fieldName(at)}: ${String(u.args.email)}'s access expired on ${u.expires}; ${then}`;
-        });
+        .map((u) => `${at([...u.path, "expires"])}: ${String(u.args.email)}'s access expired on ${u.expires}; from that day the user holds no login: the next pulumi up deletes it, if it has not already`);
+    const tokens = parsed.apiTokens
+        .filter((t) => isExpired(t, today))
+        .map((t) => `${at([...t.path, "expires"])}: the company API token "${t.description}" expired on ${t.expires}; the next pulumi up revokes it, if it has not already`);
+    return [...users, ...tokens];
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { parseUsersFile } from "./parse";
 import { planResources } from "./resources";
+import { expiryWarnings } from "./expiry";
 
 const FILE = `
 defaults:
@@ -142,5 +143,10 @@ describe("users file: apiTokens", () => {
             "5:5: apiTokens[0]: policy.maxApiTokenAgeDays: a token may live 90 days; add `expires:` no later than 2027-03-07",
             "6:63: apiTokens[1].expires: policy.maxApiTokenAgeDays: a token may live 90 days; write a date no later than 2027-03-07, and a new token with a new description before then",
         ]);
+    });
+
+    it("validate and the program warn of a token whose expires: has come, at its line", () => {
+        const parsed = parse(["apiTokens:", "  - { description: Old import, for: bob@example.com, reason: r, expires: 2026-06-01 }", "  - { description: Feed, for: bob@example.com, reason: r, expires: 2027-06-01 }"]);
+        assert.deepEqual(expiryWarnings(parsed, "2026-12-07"), ['users.yaml:3:74: apiTokens[0].expires: the company API token "Old import" expired on 2026-06-01; the next pulumi up revokes it, if it has not already']);
     });
 });
