@@ -3,6 +3,7 @@
 // revoked), and one the account has that the file does not declare.
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as path from "path";
 import Ajv from "ajv";
 import { loadSchema } from "../provider/package/schema";
 import { runCli } from "./helpers/cli";
@@ -41,8 +42,8 @@ describe("plan and review: company API tokens", function () {
                 "      expires: 2099-01-01 (revoked from that day)",
         );
         assert.equal(
-            section("Company API tokens expired"),
-            "Company API tokens expired (from its expires: date pulumi up revokes the token) (2):\n" +
+            section("Company API tokens to revoke"),
+            "Company API tokens to revoke (expired, or removed from the file) (2):\n" +
                 '  - CI: pulumi up (token ********3c9a)  expired on 2026-01-01: cannot be revoked by this run: it ends as the token this plan runs with: run pulumi up with another Admin\'s or company API token\n' +
                 "  - Old import (token ********5e1f)  expired on 2026-06-01: pulumi up revokes it",
         );
@@ -122,5 +123,24 @@ describe("plan and review: company API tokens", function () {
         );
         const plan = await runCli(["plan", f], cli.api());
         assert.equal(plan.code, 0, plan.stdout);
+    });
+
+    it("plan --state: a token the stack manages that the file no longer declares is to revoke, not undeclared", async () => {
+        const state = path.join(cli.dir, "state.json");
+        const resource = (guid: string, description: string) => ({ urn: `urn:pulumi:prod::access::pulumi-nodejs:dynamic/bitsight:ApiToken::${description}`, type: "pulumi-nodejs:dynamic/bitsight:ApiToken", id: guid, outputs: { description, guid } });
+        fs.writeFileSync(state, JSON.stringify({ deployment: { resources: [resource("d0000000-0000-4000-8000-000000000003", "Nightly export"), resource("d0000000-0000-4000-8000-000000000001", "CI: pulumi up")] } }));
+        const f = file(["  - { description: Old import, for: bob@example.com, reason: the 2025 import }"]);
+        const r = await runCli(["plan", f, "--state", state], cli.api());
+        assert.equal(r.code, 2, r.stderr);
+        assert.ok(
+            r.stdout.includes(
+                "Company API tokens to revoke (expired, or removed from the file) (2):\n" +
+                    "  - CI: pulumi up (token ********3c9a)  removed from the file: cannot be revoked by this run: it ends as the token this plan runs with: run pulumi up with another Admin's or company API token\n" +
+                    "  - Nightly export (token ********9b2d)  removed from the file: pulumi up revokes it\n",
+            ),
+            r.stdout,
+        );
+        assert.doesNotMatch(r.stdout, /not declared in the file \(\d+\):\n {2}\? Nightly export/);
+        assert.match(r.stdout, /Differences: 2 API tokens to revoke;/);
     });
 });

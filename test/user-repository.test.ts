@@ -43,6 +43,13 @@ interface Probed {
     sdks: string[];
 }
 
+/** A BitsightUser's serialized provider: the users file's tokens register too, in whatever order their inputs resolve. */
+function userProvider(registered: Probed["registered"]): string {
+    const user = registered.find((r) => r.type === USER_TYPE);
+    assert.ok(user, "a BitsightUser registered");
+    return user.inputs["__provider"] as string;
+}
+
 async function probe(cwd: string, env: NodeJS.ProcessEnv, node = process.execPath): Promise<Probed> {
     return JSON.parse((await ok(node, [PROBE], cwd, env)).stdout) as Probed;
 }
@@ -140,14 +147,14 @@ describe("a team's own repository, from the packed tarball", function () {
         const sdk = JSON.parse(fs.readFileSync(path.join(old, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string };
         assert.equal(sdk.version, OLDEST_SDK);
         const { registered } = await probe(old, { ...api, PROBE_CONFIG: "{}" });
-        await lifecycle(old, old, registered[0]!.inputs["__provider"] as string, emu);
+        await lifecycle(old, old, userProvider(registered), emu);
     });
 
     it(`runs the team's program and manages a user on Node ${NODE24} too`, async function () {
         const node = await node24();
         if (!node) return this.skip();
         const { registered } = await probe(repo, { ...api, PROBE_CONFIG: "{}" }, node);
-        const providerText = registered[0]!.inputs["__provider"] as string;
+        const providerText = userProvider(registered);
         await lifecycle(repo, repo, providerText, emu, node);
         const plan = await run(node, [path.join(repo, "node_modules", "pulumi-bitsight", "dist", "provider", "cli", "main.js"), "plan", "users.yaml"], repo, api);
         assert.equal(plan.code, 0, plan.stdout + plan.stderr);
@@ -224,9 +231,9 @@ describe("a team's own repository, from the packed tarball", function () {
 
     it("runs the team's program with its own @pulumi/pulumi, and the host from its node_modules manages a user", async () => {
         const { registered, userCount } = await probe(repo, { ...api, PROBE_CONFIG: "{}" });
-        assert.equal(userCount, registered.length);
+        assert.equal(userCount, registered.filter((r) => r.type === USER_TYPE).length);
         assert.ok(registered.some((r) => r.name === "alice@example.com" && r.type === USER_TYPE));
-        await lifecycle(repo, repo, registered[0]!.inputs["__provider"] as string, emu);
+        await lifecycle(repo, repo, userProvider(registered), emu);
     });
 
     it("works installed under another name (an npm alias or a scoped name): the loader uses the name the program required", async () => {
@@ -236,7 +243,7 @@ describe("a team's own repository, from the packed tarball", function () {
         fs.renameSync(path.join(alias, "node_modules", "pulumi-bitsight"), path.join(alias, "node_modules", "@acme", "bitsight-users"));
         fs.writeFileSync(path.join(alias, "index.js"), 'module.exports = require("@acme/bitsight-users/program").usersFileProgram();\n');
         const { registered } = await probe(alias, { ...api, PROBE_CONFIG: "{}" });
-        const text = registered[0]!.inputs["__provider"] as string;
+        const text = userProvider(registered);
         assert.match(text, /"@acme\/bitsight-users", "pulumi-bitsight"/);
         await lifecycle(alias, alias, text, emu);
     });
@@ -248,7 +255,7 @@ describe("a team's own repository, from the packed tarball", function () {
         fs.cpSync(path.join(repo, "node_modules"), path.join(mono, "node_modules"), { recursive: true, verbatimSymlinks: true });
         const program = path.join(mono, "infra", "bitsight");
         const { registered } = await probe(program, { ...api, PROBE_CONFIG: "{}" });
-        await lifecycle(mono, program, registered[0]!.inputs["__provider"] as string, emu);
+        await lifecycle(mono, program, userProvider(registered), emu);
     });
 
     it("installed from a folder (a checkout with its own node_modules), the program still has one SDK: its own", async () => {
@@ -265,7 +272,7 @@ describe("a team's own repository, from the packed tarball", function () {
         const { registered, sdks } = await probe(team, { ...api, PROBE_CONFIG: "{}" });
         assert.deepEqual(sdks, [path.join(team, "node_modules", "@pulumi", "pulumi", "index.js")]);
         assert.equal(registered.length > 0, true);
-        await lifecycle(team, team, registered[0]!.inputs["__provider"] as string, emu);
+        await lifecycle(team, team, userProvider(registered), emu);
     });
 
     it("says what to install, without a stack trace, when the program's folder cannot reach the package", async () => {
@@ -276,7 +283,7 @@ describe("a team's own repository, from the packed tarball", function () {
         const host = await ProviderHost.start({}, bare, path.join(repo, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
         try {
             await host.configure({ "bitsight:apiToken": SEED_TOKEN });
-            const props: Props = { email: "a@example.com", __provider: registered[0]!.inputs["__provider"] };
+            const props: Props = { email: "a@example.com", __provider: userProvider(registered) };
             await assert.rejects(host.check(urn("a"), {}, props), (err: Error) => {
                 assert.match(err.message, new RegExp(`cannot load pulumi-bitsight/hooks from ${bare}: Cannot find module 'pulumi-bitsight/hooks'\\. Run \`npm install pulumi-bitsight\` in ${bare} or a folder above it\\.$`));
                 return true;

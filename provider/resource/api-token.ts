@@ -34,6 +34,9 @@ export interface ApiTokenOutputs extends ApiTokenInputs {
     adopted: boolean;
 }
 
+/** The resource's type token: Pulumi's dynamic-provider prefix, module `bitsight`, type `ApiToken`. */
+export const API_TOKEN_TYPE = "pulumi-nodejs:dynamic/bitsight:ApiToken";
+
 type Raw = Record<string, unknown>;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A change of either is a new token: the API changes neither in place. */

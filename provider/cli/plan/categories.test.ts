@@ -24,7 +24,7 @@ function everySection(): Plan {
     plan.notAdopted = { checked: true, emails: [HOSTILE] };
     plan.unmanaged = [{ ...account, reason: HOSTILE }];
     plan.apiTokensToCreate = [{ description: HOSTILE, for: HOSTILE, group: HOSTILE, reason: HOSTILE, expires: null }];
-    plan.apiTokensToRevoke = [{ description: HOSTILE, guid: "g", token: "********abcd", expires: "2026-01-01", state: "to-revoke", detail: null }];
+    plan.apiTokensToRevoke = [{ description: HOSTILE, guid: "g", token: "********abcd", why: "expired", expires: "2026-01-01", state: "to-revoke", detail: null }];
     plan.apiTokensUndeclared = [{ guid: "g", description: HOSTILE, token: "********abcd", createdDate: "2025-01-01T00:00:00Z", creatorName: HOSTILE, group: HOSTILE, ageDays: 400 }];
     plan.timeBound = [{ email: HOSTILE, expires: "2027-01-01", daysLeft: 25 }];
     plan.ungoverned = [{ email: HOSTILE, guid: "g", features: [HOSTILE] }];

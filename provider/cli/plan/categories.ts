@@ -98,13 +98,14 @@ export const CATEGORIES = {
         section: section<RevokedApiToken>({
             entries: (p) => p.apiTokensToRevoke,
             text: {
-                title: () => "Company API tokens expired (from its expires: date pulumi up revokes the token)",
-                lines: (t, { show }) => [`  ${t.state === "gone" ? " " : "-"} ${show(t.description)}${t.token ? ` (token ${show(t.token)})` : ""}  expired on ${t.expires}: ${revokeWords(t, show)}`],
+                title: () => "Company API tokens to revoke (expired, or removed from the file)",
+                lines: (t, { show }) => [`  ${t.state === "gone" ? " " : "-"} ${show(t.description)}${t.token ? ` (token ${show(t.token)})` : ""}  ${revokedWhy(t)}: ${revokeWords(t, show)}`],
             },
             markdown: {
-                title: () => "Company API tokens expired",
-                head: ["token", "expired on", "what pulumi up does"],
-                rows: (t, { show }) => [[`${show(t.description)}${t.token ? ` ${show(t.token)}` : ""}`, t.expires, revokeWords(t, show)]],
+                title: () => "Company API tokens to revoke",
+                intro: () => "Revoking a token stops whatever uses it, at once.",
+                head: ["token", "why", "what pulumi up does"],
+                rows: (t, { show }) => [[`${show(t.description)}${t.token ? ` ${show(t.token)}` : ""}`, revokedWhy(t), revokeWords(t, show)]],
             },
         }),
     },
@@ -357,6 +358,10 @@ export function summaryLine(plan: Plan): string {
     const parts = differences(plan);
     if (parts.length === 0 && plan.partialView) return `Not known to be in sync: the token sees only part of the account (${plan.summary.unchanged} users it sees unchanged${apart}).`;
     return `Differences: ${parts.join(", ")}; ${plan.summary.unchanged} unchanged${apart}.`;
+}
+
+function revokedWhy(t: RevokedApiToken): string {
+    return t.why === "expired" ? `expired on ${t.expires}` : "removed from the file";
 }
 
 function revokeWords(t: RevokedApiToken, show: (s: string) => string): string {

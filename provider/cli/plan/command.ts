@@ -32,7 +32,7 @@ export const plan = defineCommand({
         const { ctx, api, account } = await readAccount(io, { declared: parsed.users.flatMap(identityKeys), shortfall: "fail" });
         const seats = await ctx.api.quota();
         // Listed only for a file that declares tokens: a file without the section is about people.
-        const apiTokens = parsed.declaresApiTokens ? { declared: parsed.apiTokens, account: await apiTokensOrFail(ctx.api.http), ownLastFour: ctx.ownTokenLastFour } : undefined;
+        const apiTokens = parsed.declaresApiTokens ? { declared: parsed.apiTokens, account: await apiTokensOrFail(ctx.api.http), ownLastFour: ctx.ownTokenLastFour, ...(managed ? { managed: managed.apiTokens } : {}) } : undefined;
         const violations = checkPolicyAgainstAccount(parsed, account.users);
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
         // As the program resolves it: the stack's bitsight:maxRemovalShare over the file's policy.

@@ -20,7 +20,7 @@ const SummarySchema = Type.Object(
         expired: counted("expired users pulumi up still deletes, or that are back in the account"),
         demote: counted("with --state: users pulumi up demotes (onDelete: demote)"),
         removed: counted("removed: entries to apply, changed since, or blocked"),
-        apiTokensToRevoke: counted("company API tokens whose expires: has come that pulumi up revokes, or cannot (blocked)"),
+        apiTokensToRevoke: counted("company API tokens pulumi up revokes (expired, or with --state removed from the file), or cannot (blocked)"),
         change: counted("declared users pulumi up changes, or whose declared difference it cannot apply"),
         mfaToRequire: counted("declared users whose 2FA pulumi up requires"),
         undeclared: counted("account users the file neither declares nor acknowledges"),
@@ -120,7 +120,8 @@ export const RevokedApiToken = Type.Object({
 description: Type.String(),
 guid: Type.Union([Type.String(), Type.Null()]),
 token: Type.Union([Type.String(), Type.Null()], {"description": "as the account lists it: masked but its last four"}),
-expires: Type.String(),
+why: Type.Union([Type.Literal("expired"), Type.Literal("removed")], {"description": "expired: its expires: has come; removed: with --state, the stack manages it and the file no longer declares it"}),
+expires: Type.Union([Type.String(), Type.Null()]),
 state: Type.Union([Type.Literal("to-revoke"), Type.Literal("blocked"), Type.Literal("gone")], {"description": "to-revoke: pulumi up revokes it; blocked: it ends as the token the plan runs with, which pulumi up never revokes; gone: not in the account, the entry can go"}),
 detail: Type.Union([Type.String(), Type.Null()])
 }, {"additionalProperties": false});
@@ -219,7 +220,7 @@ warnings: Type.Array(Type.String(), {"description": "not differences: acknowledg
 ungoverned: Type.Array(Ungoverned, {"description": "account state the file does not govern, for declared users: features turned on in the account that the declaration does not name. Not differences (pulumi up leaves them), but access a reviewer should see."}),
 apiTokensDeclared: Type.Boolean({"description": "the file has an apiTokens: section: the account's tokens were listed, and undeclared ones count as differences"}),
 apiTokensToCreate: Type.Array(PlannedApiToken, {"description": "declared tokens the account lacks"}),
-apiTokensToRevoke: Type.Array(RevokedApiToken, {"description": "declared tokens whose expires: has come"}),
+apiTokensToRevoke: Type.Array(RevokedApiToken, {"description": "declared tokens whose expires: has come, and, with --state, the stack's tokens the file no longer declares"}),
 apiTokensUndeclared: Type.Array(AccountApiToken, {"description": "the account's tokens the file does not declare (listed only when the file has apiTokens:)"}),
 timeBound: Type.Array(TimeBound, {"description": "declared users whose access has an end date to come, soonest first: what a reviewer should know will end, and when"}),
 demoteRole: Type.String({"description": "the role onDelete demote leaves a user with (bitsight:demoteRole)"}),
