@@ -149,4 +149,10 @@ describe("users file: apiTokens", () => {
         const parsed = parse(["apiTokens:", "  - { description: Old import, for: bob@example.com, reason: r, expires: 2026-06-01 }", "  - { description: Feed, for: bob@example.com, reason: r, expires: 2027-06-01 }"]);
         assert.deepEqual(expiryWarnings(parsed, "2026-12-07"), ['users.yaml:3:74: apiTokens[0].expires: the company API token "Old import" expired on 2026-06-01; the next pulumi up revokes it, if it has not already']);
     });
+
+    it("policy.allowedEmailDomains holds for: too: a token's value, with Admin rights, is emailed there", () => {
+        assert.deepEqual(problems(["policy:", "  allowedEmailDomains: [example.com]", "apiTokens:", "  - { description: Feed, for: someone@gmail.com, reason: r }"]), [
+            "5:31: apiTokens[0].for: policy.allowedEmailDomains: gmail.com is not an allowed domain (example.com); use the person's address at an allowed domain, or add gmail.com to policy.allowedEmailDomains",
+        ]);
+    });
 });

@@ -9,7 +9,7 @@ import { actingAdmin, ADMIN_ROLE, isAdmin, managesUsers, productOf } from "../mo
 import type { ApiUser } from "../model/wire";
 import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
-import { identityKeys, type DeclaredUser, type UnmanagedRule, type UnmanagedUser, type UsersFilePolicy } from "./model";
+import { identityKeys, type DeclaredApiToken, type DeclaredUser, type UnmanagedRule, type UnmanagedUser, type UsersFilePolicy } from "./model";
 import { ruleFor } from "./unmanaged-rules";
 import { editDistance } from "../package/schema";
 
@@ -20,6 +20,8 @@ interface Checked {
     users: DeclaredUser[];
     unmanaged: UnmanagedUser[];
     unmanagedRules?: UnmanagedRule[];
+    /** Its company API tokens: each one's value is emailed to `for:`, held to allowedEmailDomains too. */
+    apiTokens?: DeclaredApiToken[];
     policy: UsersFilePolicy;
     locator: Locator;
 }
@@ -83,6 +85,11 @@ export function checkPolicy(f: Checked, today: string = todayUtc()): Problem[] {
         const found = rule(f.users, policy);
         if (found) at(...found);
     }
+    // A token's value goes to for: by email: an Admin's rights, to whoever holds that address.
+    for (const t of f.apiTokens ?? []) {
+        const outside = outsideDomains(t.for.split("@").pop()!.toLowerCase(), policy.allowedEmailDomains);
+        if (outside) at([...t.path, "for"], outside);
+    }
     return problems;
 }
 
@@ -97,18 +104,24 @@ interface Judged {
 /** Where a rule is broken, and what to do: or undefined, where it holds. */
 type Finding = [Path, string] | undefined;
 
+/** What policy.allowedEmailDomains says of an address at `domain`; undefined when it allows it. */
+function outsideDomains(domain: string, allowed: string[] | undefined): string | undefined {
+    const domains = allowed?.map((d) => d.toLowerCase());
+    if (!domains || domains.includes(domain)) return undefined;
+    // A typo is a letter or two off (exmaple.com); a subdomain or another company is not one, and is not guessed at.
+    const typo = domains.find((d) => editDistance(domain, d) <= 2);
+    if (typo) return `policy.allowedEmailDomains: ${domain} is not an allowed domain: did you mean ${typo}? Correct the address (its domain is one of ${domains.join(", ")})`;
+    return `policy.allowedEmailDomains: ${domain} is not an allowed domain (${domains.join(", ")}); use the person's address at an allowed domain, or add ${domain} to policy.allowedEmailDomains`;
+}
+
 /** Where a user's field was written: the user's entry, or the defaults it inherited it from. */
 const fieldPath = (u: DeclaredUser, field: string): Path => u.origin[field] ?? [...u.path, field];
 
 /** The rules each declared user must keep, one a policy key (test: ./policy.test.ts, a case a rule). */
 const USER_RULES: ((j: Judged, policy: UsersFilePolicy, today: string) => Finding)[] = [
     ({ u, domain }, { allowedEmailDomains }) => {
-        const domains = allowedEmailDomains?.map((d) => d.toLowerCase());
-        if (!domains || domains.includes(domain)) return undefined;
-        // A typo is a letter or two off (exmaple.com); a subdomain or another company is not one, and is not guessed at.
-        const typo = domains.find((d) => editDistance(domain, d) <= 2);
-        if (typo) return [fieldPath(u, "email"), `policy.allowedEmailDomains: ${domain} is not an allowed domain: did you mean ${typo}? Correct the address (its domain is one of ${domains.join(", ")})`];
-        return [fieldPath(u, "email"), `policy.allowedEmailDomains: ${domain} is not an allowed domain (${domains.join(", ")}); use the person's address at an allowed domain, or add ${domain} to policy.allowedEmailDomains`];
+        const outside = outsideDomains(domain, allowedEmailDomains);
+        return outside === undefined ? undefined : [fieldPath(u, "email"), outside];
     },
     ({ u }, { forbiddenRoles }) => {
         const role = u.args.role;
