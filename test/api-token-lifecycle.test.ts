@@ -118,6 +118,10 @@ describe("BitsightApiToken, through the SDK's host", function () {
             assert.deepEqual((await diff({ description: "Vendor feed 2" })).replaces, ["description"]);
             assert.deepEqual(await diff({ reason: "another", expires: "2027-06-01" }), { changes: "some", replaces: [] });
             assert.deepEqual(await diff({}), { changes: "none", replaces: [] });
+            env.emu.clearLog();
+            const updated = await env.host.update(urn("Vendor feed"), id, outs, { ...DECLARED, email: "carol@example.com", reason: "another", expires: "2027-06-01", __provider: provider });
+            assert.deepEqual([updated["email"], updated["reason"], updated["expires"], updated["guid"]], ["carol@example.com", "another", "2027-06-01", id]);
+            assert.deepEqual(env.emu.requests(), [], "recorded only: no call");
         });
     });
 

@@ -70,6 +70,14 @@ function parseToken(row: unknown): ApiToken | string {
     };
 }
 
+/**
+ * Whether `t` may be the token a process holds, from that token's last four characters:
+ * the listing masks all but those, so it is all there is to tell. Never revoked.
+ */
+export function mayBeHeld(t: ApiToken, heldLastFour: string | undefined): boolean {
+    return heldLastFour !== undefined && t.token.slice(-4) === heldLastFour;
+}
+
 /** The listing, or a failure: a write must know the account's tokens. */
 export async function apiTokensOrFail(http: Pick<HttpClient, "send">): Promise<ApiToken[]> {
     const listed = await listApiTokens(http);

@@ -3,10 +3,10 @@
 // against the account before anything registers.
 import type * as pulumi from "@pulumi/pulumi";
 import type { AccessGroups, UsersApi } from "../account/users-api";
-import { apiTokensOrFail } from "../account/api-tokens";
+import { apiTokensOrFail, mayBeHeld } from "../account/api-tokens";
 import { BitsightError } from "../base/errors";
 import { BitsightApiToken, type BitsightApiTokenArgs } from "../resource/api-token-resource";
-import { isRevokedOn } from "../usersfile/api-tokens";
+import { isExpired } from "../usersfile/expiry";
 import { resolveGroup } from "../usersfile/groups";
 import type { ParsedUsersFile } from "../usersfile/parse";
 import { fieldName, UsersFileError, type Problem } from "../usersfile/problems";
@@ -18,7 +18,7 @@ import { fieldName, UsersFileError, type Problem } from "../usersfile/problems";
  * through pulumi: test/engine/api-tokens.test.ts). The refusal, or undefined.
  */
 export async function ownTokenRevoked(file: string, revoking: string[], api: UsersApi, ownLastFour: string): Promise<BitsightError | undefined> {
-    const own = (await apiTokensOrFail(api.http)).find((t) => revoking.includes(t.description) && t.token.slice(-4) === ownLastFour);
+    const own = (await apiTokensOrFail(api.http)).find((t) => revoking.includes(t.description) && mayBeHeld(t, ownLastFour));
     if (!own) return undefined;
     return new BitsightError(
         `${file}: pulumi up would revoke the company API token "${own.description}" (token ${own.token}), which ends as the token this run holds: revoking it would cut the run off mid-way. ` +
@@ -31,7 +31,7 @@ export async function ownTokenRevoked(file: string, revoking: string[], api: Use
  * the account lacks stops the run with nothing applied. `groups` is asked only when a token names one.
  */
 export async function apiTokensToDeclare(read: ParsedUsersFile, today: string, groups: () => Promise<AccessGroups>): Promise<BitsightApiTokenArgs[]> {
-    const live = read.apiTokens.filter((t) => !isRevokedOn(t, today));
+    const live = read.apiTokens.filter((t) => !isExpired(t, today));
     // Each expired one is warned of with the users (../usersfile/expiry).
     const account = live.some((t) => t.group !== undefined) ? await groups() : undefined;
     const problems: Problem[] = [];

@@ -17,7 +17,6 @@ import { apiTokenResources, apiTokensToDeclare, ownTokenRevoked } from "./api-to
 import { refusePlainTextToken } from "../resource/plain-token";
 import { emailKey, type OnDelete } from "../model/user-model";
 import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, tokenRemovalMessage, type StackUsers } from "./removals";
-import { isRevokedOn } from "../usersfile/api-tokens";
 import { activeUsers, expiryWarnings, isExpired, todayUtc } from "../usersfile/expiry";
 import { needsGroups, resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
@@ -79,7 +78,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     for (const warning of expiryWarnings(read, today)) void sdk().log.warn(warning);
     const parsed = activeUsers(read, today);
     const planned = planResources(parsed.users);
-    const liveTokens = read.apiTokens.filter((t) => !isRevokedOn(t, today)).map((t) => t.description);
+    const liveTokens = read.apiTokens.filter((t) => !isExpired(t, today)).map((t) => t.description);
     const before = (settings.removalGuard ?? true) ? await stackUsersBefore() : undefined;
     if (before) guardRemovals(shown, before, planned, liveTokens, parsed.policy.maxRemovalShare, leaversOf(read, today));
     const account = new ProgramAccount(shown);

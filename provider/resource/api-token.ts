@@ -3,6 +3,7 @@
 //   diff   → description or group changed: a replacement (a new token, emailed, then the
 //            old one revoked); its person, reason or expires: recorded only (the person is
 //            whom creation emails: the account does not keep it)
+//   update → records them: no call is made
 //   create → GET …/api-tokens: a token with this description is adopted (never re-created);
 //            else POST, its value emailed to its person, and the new one found by listing
 //   read   → GET …/api-tokens; gone: no id, so a refresh drops it
@@ -11,7 +12,7 @@
 // the listing shows.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Context } from "../account/context";
-import { apiTokensOrFail, createApiToken, revokeApiToken, type ApiToken } from "../account/api-tokens";
+import { apiTokensOrFail, createApiToken, mayBeHeld, revokeApiToken, type ApiToken } from "../account/api-tokens";
 import { BitsightError } from "../base/errors";
 import { GUID } from "../model/user-model";
 
@@ -61,6 +62,16 @@ export function diffApiToken(olds: Partial<ApiTokenOutputs>, news: ApiTokenInput
     return { changes, replaces: [...replaces], deleteBeforeReplace: false };
 }
 
+/** Only what no API call holds changes in place (diff replaces for the rest): recorded from the declaration. */
+export function updateApiToken(olds: ApiTokenOutputs, news: ApiTokenInputs): ApiTokenOutputs {
+    const outs: ApiTokenOutputs = { ...olds };
+    for (const k of RECORDED) {
+        if (news[k] === undefined) delete outs[k];
+        else (outs as unknown as Record<string, unknown>)[k] = news[k];
+    }
+    return outs;
+}
+
 export async function createApiTokenResource(ctx: Context, inputs: ApiTokenInputs): Promise<{ id: string; outs: ApiTokenOutputs }> {
     const tokens = await apiTokensOrFail(ctx.api.http);
     const same = tokens.filter((t) => t.description === inputs.description);
@@ -104,7 +115,7 @@ export async function readApiToken(ctx: Context, id: string, props: Partial<ApiT
 export async function deleteApiToken(ctx: Context, id: string, props: Partial<ApiTokenOutputs>): Promise<void> {
     const token = (await apiTokensOrFail(ctx.api.http)).find((t) => t.guid.toLowerCase() === id.toLowerCase());
     if (!token) return;
-    if (token.token.slice(-4) === ctx.ownTokenLastFour) {
+    if (mayBeHeld(token, ctx.ownTokenLastFour)) {
         throw new BitsightError(
             `Refusing to revoke the company API token "${props.description ?? token.description}" (${shown(token)}): it ends as the token pulumi up runs with does, and revoking it would cut this run off mid-way. ` +
                 "Run this change with another Admin's or company API token (BITSIGHT_API_TOKEN), then revoke it. Nothing was changed.",

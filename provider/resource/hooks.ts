@@ -25,7 +25,7 @@ import { escapeUnsafe } from "../escape/terminal";
 import { BitsightApiError } from "../client/errors";
 import type { UserOutputs } from "../model/user-model";
 import { updateUser } from "./update";
-import { checkApiToken, createApiTokenResource, deleteApiToken, diffApiToken, readApiToken, type ApiTokenInputs, type ApiTokenOutputs } from "./api-token";
+import { checkApiToken, createApiTokenResource, deleteApiToken, diffApiToken, readApiToken, updateApiToken, type ApiTokenInputs, type ApiTokenOutputs } from "./api-token";
 import { checkRemovedUser, createRemovedUser, diffRemovedUser, isRemovedUser, readRemovedUser, updateRemovedUser, type RemovedUserOutputs } from "./removed-user";
 
 type Raw = Record<string, unknown>;
@@ -183,10 +183,8 @@ export const apiTokenProvider = {
         return shown(() => readApiToken(context(), id, props ?? {}));
     },
 
-    // Only what no API call holds changes in place (./api-token's diff): the person, reason and expires.
     async update(_id: string, olds: ApiTokenOutputs, news: Raw): Promise<pulumi.dynamic.UpdateResult<ApiTokenOutputs>> {
-        const { expires: _e, ...kept } = olds;
-        return { outs: { ...kept, email: String(news["email"]), reason: String(news["reason"]), ...(typeof news["expires"] === "string" ? { expires: news["expires"] } : {}) } };
+        return { outs: updateApiToken(olds, news as unknown as ApiTokenInputs) };
     },
 
     async delete(id: string, props: ApiTokenOutputs): Promise<void> {

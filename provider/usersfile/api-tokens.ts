@@ -45,7 +45,3 @@ export function checkApiTokens(tokens: DeclaredApiToken[], maxAgeDays: number | 
     }
     return problems;
 }
-
-export function isRevokedOn(t: Pick<DeclaredApiToken, "expires">, today: string): boolean {
-    return t.expires !== undefined && t.expires <= today;
-}

@@ -4,9 +4,9 @@
 // that the file no longer declares, unless it ends as the token this run holds
 // (../../resource/api-token never revokes that one); once the file has the section, every
 // other token of the account is a difference.
-import type { ApiToken } from "../../account/api-tokens";
+import { mayBeHeld, type ApiToken } from "../../account/api-tokens";
 import type { DeclaredApiToken } from "../../usersfile/model";
-import { isRevokedOn } from "../../usersfile/api-tokens";
+import { isExpired } from "../../usersfile/expiry";
 import type { AccountApiToken, PlannedApiToken, RevokedApiToken } from "./shape";
 
 export interface TokensInput {
@@ -35,7 +35,7 @@ export function planTokens({ declared, account, ownLastFour, managed, today }: T
     for (const d of declared) {
         const held = byDescription.get(d.description) ?? [];
         if (held.length > 1) out.warnings.push(`${held.length} company API tokens are described "${d.description}" (${held.map((t) => t.token).join(", ")}): pulumi up refuses to pick one; revoke the extra in the Bitsight UI`);
-        if (isRevokedOn(d, today)) {
+        if (isExpired(d, today)) {
             if (held.length === 0) out.revoke.push({ description: d.description, guid: null, token: null, why: "expired", expires: d.expires!, state: "gone", detail: null });
             for (const t of held) out.revoke.push(revoked(t, "expired", d.expires!, ownLastFour));
         } else if (held.length === 0) {
@@ -61,7 +61,7 @@ export function planTokens({ declared, account, ownLastFour, managed, today }: T
 }
 
 function revoked(t: ApiToken, why: "expired" | "removed", expires: string | null, ownLastFour: string | undefined): RevokedApiToken {
-    const own = ownLastFour !== undefined && t.token.slice(-4) === ownLastFour;
+    const own = mayBeHeld(t, ownLastFour);
     return {
         description: t.description,
         guid: t.guid,
