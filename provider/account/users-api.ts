@@ -1,5 +1,6 @@
 // The Bitsight Users API, one method a call. Answers are checked for the documented
 // shape before use: a surprise becomes a clear error, never a wrong change.
+import { listAccessGroups, type AccessGroups } from "./access-groups";
 import type { ApiUser, ApiUserWrite } from "../model/wire";
 import { BitsightApiError, isUnavailable, UnexpectedResponseError } from "../client/errors";
 import type { HttpClient, Recover } from "../client/http";
@@ -42,10 +43,7 @@ export interface CurrentUser {
 /** The account's active-user seats (GET /ratings/v1/users/quota), or why they could not be read. */
 export type Seats = { remaining: number; total: number; active: number } | { unavailable: string };
 
-export interface AccessGroups {
-    groups: { guid: string; name: string }[];
-    defaultGroup?: string;
-}
+export type { AccessGroups };
 
 /**
  * Page size for listing the whole account (refresh, plan, export). The API documents no
@@ -365,22 +363,8 @@ export class UsersApi {
         return listApiTokens(this.http);
     }
 
-    async accessGroups(): Promise<AccessGroups> {
-        const res = await this.http.send({ method: "GET", path: "/ratings/v1/access-groups" });
-        const body = asObject(res.body, "GET /ratings/v1/access-groups");
-        if (!Array.isArray(body["groups"])) {
-            throw new UnexpectedResponseError("GET /ratings/v1/access-groups answered without a `groups` list.");
-        }
-        const groups = body["groups"].map((g) => {
-            const o = asObject(g, "GET /ratings/v1/access-groups");
-            if (typeof o["guid"] !== "string" || typeof o["name"] !== "string") {
-                throw new UnexpectedResponseError("GET /ratings/v1/access-groups answered a group without guid or name.");
-            }
-            return { guid: o["guid"], name: o["name"] };
-        });
-        const result: AccessGroups = { groups };
-        if (typeof body["default_group"] === "string") result.defaultGroup = body["default_group"];
-        return result;
+    accessGroups(): Promise<AccessGroups> {
+        return listAccessGroups(this.http);
     }
 }
 

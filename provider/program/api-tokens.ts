@@ -7,7 +7,8 @@ import { apiTokensOrFail, mayBeHeld } from "../account/api-tokens";
 import { BitsightError } from "../base/errors";
 import { BitsightApiToken, type BitsightApiTokenArgs } from "../resource/api-token-resource";
 import { isExpired } from "../usersfile/expiry";
-import { resolveGroup } from "../usersfile/groups";
+import { isGroupToCreate, resolveGroup } from "../usersfile/groups";
+import { groupResourceFor, type GroupResources } from "./access-groups";
 import type { ParsedUsersFile } from "../usersfile/parse";
 import { fieldName, UsersFileError, type Problem } from "../usersfile/problems";
 
@@ -37,13 +38,13 @@ export async function apiTokensToDeclare(read: ParsedUsersFile, today: string, g
     const problems: Problem[] = [];
     const resolved = live.map((t) => {
         if (t.group === undefined || !account) return { t, group: undefined, groupName: undefined };
-        const guid = resolveGroup(t.group, account);
+        const guid = resolveGroup(t.group, account, read.groups);
         if (typeof guid !== "string") {
             const at = [...t.path, "group"];
             problems.push({ file: read.file, ...read.locator.value(at), field: fieldName(at), message: guid.problem });
             return { t, group: undefined, groupName: undefined };
         }
-        return { t, group: guid, groupName: account.groups.find((g) => g.guid.toLowerCase() === guid)?.name };
+        return { t, group: guid, groupName: isGroupToCreate(guid) ? guid : account.groups.find((g) => g.guid.toLowerCase() === guid)?.name };
     });
     if (problems.length) throw new UsersFileError(read.file, problems);
     return resolved.map(({ t, group, groupName }) => ({
@@ -56,8 +57,14 @@ export async function apiTokensToDeclare(read: ParsedUsersFile, today: string, g
     }));
 }
 
-export function apiTokenResources(declared: BitsightApiTokenArgs[], opts: pulumi.CustomResourceOptions): BitsightApiToken[] {
+/** A token in a group the file declares is made after it; in one the account lacks yet, with its GUID once made. */
+export function apiTokenResources(declared: BitsightApiTokenArgs[], opts: pulumi.CustomResourceOptions, groups: GroupResources): BitsightApiToken[] {
     // The users' aliases name BitsightUsers: none of them may name a token.
     const { aliases: _aliases, ...own } = opts;
-    return declared.map((args) => new BitsightApiToken(String(args.description), args, own));
+    return declared.map((args) => {
+        const group = groupResourceFor(args.group, groups);
+        if (!group) return new BitsightApiToken(String(args.description), args, own);
+        const wired = isGroupToCreate(args.group) ? { ...args, group: group.guid } : args;
+        return new BitsightApiToken(String(args.description), wired, { ...own, dependsOn: [group] });
+    });
 }

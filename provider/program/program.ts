@@ -24,6 +24,8 @@ export interface UsersFileOutputs {
     demotableUsers: string[];
     /** The company API tokens the file declares, by description. */
     apiTokens: string[];
+    /** The access groups the file declares, by name. */
+    accessGroups: string[];
 }
 
 /** The program, ready for Pulumi: `module.exports = usersFileProgram()`. */
@@ -31,8 +33,8 @@ export function usersFileProgram(options: UsersFileProgramOptions = {}): () => P
     return async () => {
         const root = projectRoot();
         const file = path.resolve(root, sdk().runtime.getConfig(CONFIG_USERS_FILE) ?? options.usersFile ?? DEFAULT_USERS_FILE);
-        const { usersByRole, userCount, deletableUsers, demotableUsers, apiTokenDescriptions } = await usersFromFile(file, {}, { base: root });
-        // userCount, deletableUsers, demotableUsers and apiTokens are read back by the next run's mass-removal guard.
-        return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers, demotableUsers, apiTokens: apiTokenDescriptions };
+        const { usersByRole, userCount, deletableUsers, demotableUsers, apiTokenDescriptions, accessGroupNames } = await usersFromFile(file, {}, { base: root });
+        // userCount, deletableUsers, demotableUsers, apiTokens and accessGroups are read back by the next run's mass-removal guard.
+        return { usersFile: displayPath(file, root), userCount, usersByRole, deletableUsers, demotableUsers, apiTokens: apiTokenDescriptions, accessGroups: accessGroupNames };
     };
 }

@@ -5,7 +5,7 @@
 // "Removal" is a user that would be deleted: one the stack manages with onDelete
 // "delete" that the declaration no longer lists (under its email or a former one). A user
 // with onDelete "demote" stays in the account: it does not count, but the refusal names it.
-// The company API tokens the stack manages are held to the same share, on their own.
+// The company API tokens and access groups the stack manages are held to the same share, each on its own.
 
 // Default share of the stack's users one run may delete (25 %), its stack key, and the exact
 // number of deletions allowed for one run whatever the share (a deliberate, one-off
@@ -68,13 +68,20 @@ export function removalMessage(file: string, v: RemovalVerdict, limit: RemovalLi
     );
 }
 
-/** The same refusal for company API tokens: revoking a token stops whatever uses it. */
-export function tokenRemovalMessage(file: string, v: RemovalVerdict, limit: RemovalLimit): string {
+/** What else the stack manages is held to the same share, each kind on its own: how the refusal names it. */
+export const HELD_TO_THE_SHARE = {
+    apiTokens: { plural: "company API tokens", verb: "revoke", section: "apiTokens:", why: "Revoking a token stops whatever uses it, at once." },
+    groups: { plural: "access groups", verb: "delete", section: "groups:", why: "A deleted group's company scope is gone with it." },
+} as const;
+
+/** The same refusal for what else the stack manages (HELD_TO_THE_SHARE), named as its entries are: descriptions, names. */
+export function heldRemovalMessage(kind: keyof typeof HELD_TO_THE_SHARE, file: string, v: RemovalVerdict, limit: RemovalLimit): string {
+    const k = HELD_TO_THE_SHARE[kind];
     const n = v.removing.length;
     return (
-        `${file} would revoke ${n} of the ${v.total} company API tokens this stack manages, more than ${limit.source} allows (at most ${v.allowed}). ` +
-        `Revoking a token stops whatever uses it, at once. Nothing was applied. If apiTokens: was emptied or cut short by mistake, restore it; to revoke them ` +
-        `deliberately, run once with ${ENV_ALLOW_REMOVALS}=${n}, or raise ${CONFIG_MAX_REMOVAL_SHARE}. Would revoke: ${v.removing.map((d) => `"${d}"`).join(", ")}.`
+        `${file} would ${k.verb} ${n} of the ${v.total} ${k.plural} this stack manages, more than ${limit.source} allows (at most ${v.allowed}). ` +
+        `${k.why} Nothing was applied. If ${k.section} was emptied or cut short by mistake, restore it; to ${k.verb} them ` +
+        `deliberately, run once with ${ENV_ALLOW_REMOVALS}=${n}, or raise ${CONFIG_MAX_REMOVAL_SHARE}. Would ${k.verb}: ${v.removing.map((d) => `"${d}"`).join(", ")}.`
     );
 }
 

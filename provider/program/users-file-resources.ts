@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { sdk } from "../base/sdk";
 import * as path from "path";
-import type { UsersApi } from "../account/users-api";
+import type { AccessGroups, UsersApi } from "../account/users-api";
 import type { ApiUser } from "../model/wire";
 import { CONFIG_MAX_REMOVAL_SHARE, CONFIG_TOKEN, ENV_TOKEN, resolveConnection } from "../config/settings";
 import { checkSeats } from "./seats";
@@ -14,9 +14,11 @@ import { BitsightUser } from "../resource/user";
 import { BitsightRemovedUser } from "../resource/removed-user-resource";
 import type { BitsightApiToken } from "../resource/api-token-resource";
 import { apiTokenResources, apiTokensToDeclare, ownTokenRevoked } from "./api-tokens";
+import { accessGroupResources, refuseLeavingGroups, wiredToGroup } from "./access-groups";
+import type { BitsightAccessGroup } from "../resource/access-group-resource";
 import { refusePlainTextToken } from "../resource/plain-token";
 import { emailKey, type OnDelete } from "../model/user-model";
-import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, tokenRemovalMessage, type StackUsers } from "./removals";
+import { checkRemovals, READ_STACK_OUTPUTS, removalMessage, resolveRemovalLimit, heldRemovalMessage, type StackUsers } from "./removals";
 import { activeUsers, expiryWarnings, isExpired, todayUtc } from "../usersfile/expiry";
 import { needsGroups, resolveGroups } from "../usersfile/groups";
 import { displayPath, readUsersFile } from "../usersfile/load";
@@ -33,6 +35,8 @@ export interface UsersFromFile {
     removedUsers: BitsightRemovedUser[];
     /** The company API tokens the file declares (apiTokens:), those whose expires: has not come. */
     apiTokens: BitsightApiToken[];
+    /** The access groups the file declares (groups:). */
+    accessGroups: BitsightAccessGroup[];
     /** Role slug → emails of the managed users that have it, as the account reports them. */
     usersByRole: pulumi.Output<Record<string, string[]>>;
     /**
@@ -46,6 +50,8 @@ export interface UsersFromFile {
     userCount: number;
     /** The descriptions of the company API tokens declared (not expired). Export it too: the guard counts a token that leaves. */
     apiTokenDescriptions: string[];
+    /** The names of the access groups declared. Export it too: the next run deletes only the groups it managed, and checks they are empty first. */
+    accessGroupNames: string[];
 }
 
 export interface UsersFromFileOptions {
@@ -80,7 +86,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const planned = planResources(parsed.users);
     const liveTokens = read.apiTokens.filter((t) => !isExpired(t, today)).map((t) => t.description);
     const before = (settings.removalGuard ?? true) ? await stackUsersBefore() : undefined;
-    if (before) guardRemovals(shown, before, planned, liveTokens, parsed.policy.maxRemovalShare, leaversOf(read, today));
+    if (before) guardRemovals(shown, before, planned, liveTokens, read.groups.map((g) => g.name), parsed.policy.maxRemovalShare, leaversOf(read, today));
     const account = new ProgramAccount(shown);
     await guardSeats(account, shown, planned);
     // The tokens pulumi up would revoke: expired, or gone from the file since the last update.
@@ -94,17 +100,32 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
         const violations = checkPolicyAgainstAccount(parsed, await account.ask("checking its policy", "has a policy", (api) => account.everyone(api)));
         if (violations.length > 0) throw new UsersFileError(parsed.file, violations);
     }
-    const declared = needsGroups(parsed) ? resolveGroups(parsed, await account.ask("resolving them", "names access groups", (api) => api.accessGroups())) : parsed.users;
-    const tokens = await apiTokensToDeclare(read, today, () => account.ask("resolving them", "names access groups for its API tokens", (api) => api.accessGroups()));
+    let listing: Promise<AccessGroups> | undefined;
+    const accountGroups = () => (listing ??= account.ask("resolving them", "names access groups", (api) => api.accessGroups()));
+    // Without a token (a program run with mocks) a file that only declares groups asks nothing.
+    const groups = needsGroups(parsed) || (read.declaresGroups && tokenConfigured()) ? await accountGroups() : undefined;
+    const declared = groups && needsGroups(parsed) ? resolveGroups(parsed, groups) : parsed.users;
+    const tokens = await apiTokensToDeclare(read, today, accountGroups);
+    const plannedUsers = planResources(declared);
+    const groupsBefore = before?.groups ?? [];
+    if (groups && groupsBefore.length) {
+        const everyone = await account.ask("checking the groups it deletes are empty", "deletes access groups", (api) => account.everyone(api));
+        const deleting = new Set((before?.deletable ?? []).filter((e) => !plannedUsers.some((r) => [r.name, ...r.aliases].includes(e))));
+        const declaredUsers = new Map(plannedUsers.map((r) => [emailKey(String(r.args.email)), r.args.group]));
+        const refused = refuseLeavingGroups({ file: shown, before: groupsBefore, declared: read.groups, account: groups, everyone, declaredUsers, deleting });
+        if (refused) throw refused;
+    }
     await sayWhatTheTokenSees(account);
-    const users = planResources(declared).map(
-        (r) => new BitsightUser(r.name, r.args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))] }),
-    );
+    const madeGroups = accessGroupResources(read.groups, groups, opts);
+    const users = plannedUsers.map((r) => {
+        const { args, dependsOn } = wiredToGroup(r, madeGroups);
+        return new BitsightUser(r.name, args, { ...opts, aliases: [...(opts.aliases ?? []), ...r.aliases.map((name) => ({ name }))], ...(dependsOn.length ? { dependsOn: [...asList(opts.dependsOn), ...dependsOn] } : {}) });
+    });
     const removedUsers = await keepDemoted(account, read, opts);
-    const apiTokens = apiTokenResources(tokens, opts);
+    const apiTokens = apiTokenResources(tokens, opts, madeGroups);
     const usersByRole = sdk().all(users.map((u) => sdk().all([u.email, u.role]))).apply(summariseByRole);
     const removedBy = (what: string) => planned.filter((r) => (r.args.onDelete ?? "delete") === what).map((r) => r.name).sort();
-    return { users, removedUsers, apiTokens, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length, apiTokenDescriptions: liveTokens };
+    return { users, removedUsers, apiTokens, usersByRole, deletableUsers: removedBy("delete"), demotableUsers: removedBy("demote"), userCount: planned.length, apiTokenDescriptions: liveTokens, accessGroups: [...new Set(madeGroups.values())], accessGroupNames: read.groups.map((g) => g.name) };
 }
 
 /** The users the file demoted on purpose: `removed:` with onDelete demote (an expiry always deletes: ../usersfile/ending). */
@@ -132,7 +153,7 @@ async function keepDemoted(account: ProgramAccount, read: ParsedUsersFile, opts:
  * last update. Users and company API tokens are each held to the share on their own: a
  * stack's tokens never make room for more of its users to go, nor the other way round.
  */
-function guardRemovals(file: string, before: StackUsers & { tokens?: string[] }, planned: PlannedResource[], tokens: string[], fromFile: number | undefined, leaving: Leaver[]): void {
+function guardRemovals(file: string, before: StackUsers & { tokens?: string[]; groups?: string[] }, planned: PlannedResource[], tokens: string[], groups: string[], fromFile: number | undefined, leaving: Leaver[]): void {
     const recorded = (email: string): OnDelete | undefined => (before.deletable.includes(email) ? "delete" : before.demotable?.includes(email) ? "demote" : undefined);
     for (const l of leaving) {
         const conflict = recordedConflict(l.leaving, l.email, l.onDelete, recorded(l.email.toLowerCase()));
@@ -142,9 +163,10 @@ function guardRemovals(file: string, before: StackUsers & { tokens?: string[] },
     const limit = resolveRemovalLimit(sdk().runtime.getConfig(CONFIG_MAX_REMOVAL_SHARE), fromFile, process.env);
     const verdict = checkRemovals(before, declared, limit);
     if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
-    const tokensBefore = before.tokens ?? [];
-    const tokenVerdict = checkRemovals({ total: tokensBefore.length, deletable: tokensBefore }, new Set(tokens), limit);
-    if (tokenVerdict.refused) throw new BitsightError(tokenRemovalMessage(file, tokenVerdict, limit));
+    for (const [kind, was, now] of [["apiTokens", before.tokens ?? [], tokens], ["groups", (before.groups ?? []).map((g) => g.toLowerCase()), groups.map((g) => g.toLowerCase())]] as const) {
+        const held = checkRemovals({ total: was.length, deletable: [...was] }, new Set(now), limit);
+        if (held.refused) throw new BitsightError(heldRemovalMessage(kind, file, held, limit));
+    }
 }
 
 /** A user whose access the file ends: expired, or removed on purpose. */
@@ -197,15 +219,15 @@ function tokenConfigured(): boolean {
  * `pulumi refresh --preview-only --expect-no-changes` reported drift (seen through the real
  * engine: test/engine/loops.test.ts). An invoke leaves nothing in the state to refresh.
  */
-async function stackUsersBefore(): Promise<(StackUsers & { tokens?: string[] }) | undefined> {
+async function stackUsersBefore(): Promise<(StackUsers & { tokens?: string[]; groups?: string[] }) | undefined> {
     const name = `${organization()}/${sdk().getProject()}/${sdk().getStack()}`;
     const read = (await sdk().runtime.invoke(READ_STACK_OUTPUTS, { name })) as { outputs?: Record<string, unknown> } | undefined;
     const outputs = read?.outputs ?? {};
-    const [count, deletable, demotable, tokens] = [outputs["userCount"], outputs["deletableUsers"], outputs["demotableUsers"], outputs["apiTokens"]];
+    const [count, deletable, demotable, tokens, groups] = [outputs["userCount"], outputs["deletableUsers"], outputs["demotableUsers"], outputs["apiTokens"], outputs["accessGroups"]];
     if (typeof count !== "number" || !Array.isArray(deletable)) return undefined;
     const texts = (v: unknown) => (Array.isArray(v) ? v.filter((e): e is string => typeof e === "string") : []);
     const emails = (v: unknown) => texts(v).map((e) => e.toLowerCase());
-    return { total: count, deletable: emails(deletable), demotable: emails(demotable), tokens: texts(tokens) };
+    return { total: count, deletable: emails(deletable), demotable: emails(demotable), tokens: texts(tokens), groups: texts(groups) };
 }
 
 /** The engine names the organization; an SDK or backend that does not is the local backend's, "organization". */
@@ -244,4 +266,8 @@ class ProgramAccount {
     everyone(api: UsersApi): Promise<ApiUser[]> {
         return (this.listing ??= api.listEveryone());
     }
+}
+
+function asList<T>(v: T | T[] | undefined | pulumi.Input<T[]>): T[] {
+    return Array.isArray(v) ? (v as T[]) : v === undefined ? [] : [v as T];
 }

@@ -12,7 +12,7 @@
 //   delete → a fresh GET for the lockout guards, then DELETE, or for
 //            onDelete demote one PATCH                                      (./delete)
 // BitsightRemovedUser's, a user kept demoted, is ./removed-user's; BitsightApiToken's, a
-// company API token, ./api-token's.
+// company API token, ./api-token's; BitsightAccessGroup's, an access group, ./access-group's.
 import type * as pulumi from "@pulumi/pulumi";
 import { asUserInputs, checkUser } from "./check";
 import { CONFIG_KEYS, CONFIG_TOKEN, resolveConnection, resolveDemoteRole, resolvePolicy, resolveReadOptions, type ConfigSource } from "../config/settings";
@@ -25,6 +25,7 @@ import { escapeUnsafe } from "../escape/terminal";
 import { BitsightApiError } from "../client/errors";
 import type { UserOutputs } from "../model/user-model";
 import { updateUser } from "./update";
+import { checkAccessGroup, createAccessGroupResource, deleteAccessGroupResource, diffAccessGroup, readAccessGroup, updateAccessGroup, type AccessGroupInputs, type AccessGroupOutputs } from "./access-group";
 import { checkApiToken, createApiTokenResource, deleteApiToken, diffApiToken, readApiToken, updateApiToken, type ApiTokenInputs, type ApiTokenOutputs } from "./api-token";
 import { checkRemovedUser, createRemovedUser, diffRemovedUser, isRemovedUser, readRemovedUser, updateRemovedUser, type RemovedUserOutputs } from "./removed-user";
 
@@ -191,6 +192,35 @@ export const apiTokenProvider = {
         await shown(() => deleteApiToken(context(), id, props));
     },
 } satisfies pulumi.dynamic.ResourceProvider<Raw, ApiTokenOutputs>;
+
+/** BitsightAccessGroup's hooks (./access-group). */
+export const accessGroupProvider = {
+    configure: userProvider.configure,
+
+    async check(_olds: Raw, news: Raw): Promise<pulumi.dynamic.CheckResult<Raw>> {
+        return checkAccessGroup(news);
+    },
+
+    async diff(_id: string, olds: AccessGroupOutputs, news: Raw): Promise<pulumi.dynamic.DiffResult> {
+        return diffAccessGroup(olds, news as unknown as AccessGroupInputs);
+    },
+
+    async create(inputs: Raw): Promise<pulumi.dynamic.CreateResult<AccessGroupOutputs>> {
+        return shown(() => createAccessGroupResource(context(), inputs as unknown as AccessGroupInputs));
+    },
+
+    async read(id: string, props?: AccessGroupOutputs): Promise<pulumi.dynamic.ReadResult<AccessGroupOutputs>> {
+        return shown(() => readAccessGroup(context(), id, props ?? {}));
+    },
+
+    async update(id: string, olds: AccessGroupOutputs, news: Raw): Promise<pulumi.dynamic.UpdateResult<AccessGroupOutputs>> {
+        return shown(async () => ({ outs: await updateAccessGroup(context(), id, olds, news as unknown as AccessGroupInputs) }));
+    },
+
+    async delete(id: string): Promise<void> {
+        await shown(() => deleteAccessGroupResource(context(), id));
+    },
+} satisfies pulumi.dynamic.ResourceProvider<Raw, AccessGroupOutputs>;
 
 /**
  * BitsightUser's provider, as every `__provider` loads it. A BitsightRemovedUser written by

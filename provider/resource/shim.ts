@@ -25,7 +25,7 @@ import { installedName, publishedName } from "../package/installed-name";
 const names = [...new Set([installedName(), publishedName()])];
 
 /** Which provider of ./hooks a loader loads: its export's name. */
-type Exported = "provider" | "removedUserProvider" | "apiTokenProvider";
+type Exported = "provider" | "removedUserProvider" | "apiTokenProvider" | "accessGroupProvider";
 
 function hook(this: Record<string, unknown> & { loads: Exported }, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     const d = process.cwd();
@@ -67,3 +67,5 @@ export const shim = loaderOf("provider");
 export const removedUserShim = loaderOf("removedUserProvider");
 /** BitsightApiToken's: a company API token (./api-token). */
 export const apiTokenShim = loaderOf("apiTokenProvider");
+/** BitsightAccessGroup's: an access group (./access-group). */
+export const accessGroupShim = loaderOf("accessGroupProvider");

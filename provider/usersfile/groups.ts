@@ -1,9 +1,14 @@
 // Access groups by name as well as GUID, resolved against GET /ratings/v1/access-groups.
 // Names are not documented as unique: no match or several matches is an error naming the candidates.
+// A group the file's `groups:` declares resolves to the account's group of that exact name
+// (pulumi up adopts it), or, where the account has none yet, stays its declared name: the
+// program hands such a user the group resource's GUID, so the group is made first.
 import type { AccessGroups } from "../account/users-api";
 import { closest } from "../package/schema";
 import { GUID } from "../model/user-model";
 import type { DeclaredUser, ParsedUsersFile } from "./parse";
+import type { DeclaredGroup } from "./model";
+import { declaredGroupNamed } from "./declared-groups";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
 
@@ -17,7 +22,7 @@ export function resolveGroups(parsed: ParsedUsersFile, account: AccessGroups): D
     const resolved = parsed.users.map((u) => {
         const ref = u.args.group?.trim();
         if (ref === undefined) return u;
-        const answer = resolve(ref, account);
+        const answer = resolveGroup(ref, account, parsed.groups);
         if (typeof answer === "string") return { ...u, args: { ...u.args, group: answer } };
         // A bad reference in defaults is shared by many users: report it once, where it is written.
         const path = u.origin["group"] ?? [...u.path, "group"];
@@ -42,9 +47,21 @@ export function groupReference(guid: string, account: AccessGroups): string {
     return g && account.groups.filter((x) => x.name === g.name).length === 1 ? g.name : guid;
 }
 
-/** A group reference (name or GUID) as the account's lower-cased GUID, or what is wrong with it. */
-export function resolveGroup(ref: string, account: AccessGroups): string | { problem: string } {
-    return resolve(ref, account);
+/**
+ * A group reference (name or GUID) as the account's lower-cased GUID, or what is wrong with
+ * it; a group `declared` in the file that the account does not have yet, as its declared name.
+ */
+export function resolveGroup(ref: string, account: AccessGroups, declared: DeclaredGroup[] = []): string | { problem: string } {
+    const mine = declaredGroupNamed(declared, ref);
+    if (!mine) return resolve(ref, account);
+    const held = account.groups.filter((g) => g.name === mine.name);
+    if (held.length > 1) return { problem: `"${mine.name}" names ${held.length} access groups in the account (${held.map((g) => g.guid).join(", ")}): pulumi up cannot adopt one; rename or delete the extra ones in the Bitsight UI` };
+    return held[0] ? held[0].guid.toLowerCase() : mine.name;
+}
+
+/** Whether a resolved `group` is a group the file creates (its name), not yet a GUID of the account. */
+export function isGroupToCreate(resolved: unknown): resolved is string {
+    return typeof resolved === "string" && !GUID.test(resolved);
 }
 
 function resolve(ref: string, account: AccessGroups): string | { problem: string } {

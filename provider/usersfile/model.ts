@@ -89,12 +89,25 @@ export interface DeclaredApiToken {
     path: Path;
 }
 
+/** An access group as the file declares it (`groups:`, ./declared-groups); an absent flag is left as the account has it. */
+export interface DeclaredGroup {
+    name: string;
+    isDefault?: boolean;
+    allowBundledCompanies?: boolean;
+    canSetTierScope?: boolean;
+    reason?: string;
+    path: Path;
+}
+
 export interface ParsedUsersFile {
     file: string;
     users: DeclaredUser[];
     apiTokens: DeclaredApiToken[];
     /** The file has an `apiTokens:` section (`[]` included): the account's other tokens are then differences. */
     declaresApiTokens: boolean;
+    groups: DeclaredGroup[];
+    /** The file has a `groups:` section (`[]` included): the account's other groups are then differences. */
+    declaresGroups: boolean;
     unmanaged: UnmanagedUser[];
     removed: RemovedUser[];
     unmanagedRules: UnmanagedRule[];

@@ -11,6 +11,7 @@ import { findInvisible, invisibleMessage } from "../escape/invisible";
 import { applyRequireMfa, checkPolicy } from "./policy";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 import { apiTokensOf, checkApiTokens, declaresApiTokens } from "./api-tokens";
+import { checkGroups, declaresGroups, groupsOf } from "./declared-groups";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_USERS = 10_000;
@@ -92,11 +93,12 @@ export function parseUsersFile(text: string, file: string, today: string = today
     const unmanagedRules = unmanagedRulesOf(data);
     const removed = removedUsers(data);
     const apiTokens = apiTokensOf(data);
+    const groups = groupsOf(data);
     const policy = isObj(data["policy"]) ? (data["policy"] as UsersFilePolicy) : {};
     problems.push(...checkUsers(users, file, loc), ...checkUnmanaged([...unmanaged, ...removed], users, file, loc), ...checkRules(unmanagedRules, file, loc));
-    problems.push(...checkApiTokens(apiTokens, problems.length === 0 ? policy.maxApiTokenAgeDays : undefined, today, file, loc));
+    problems.push(...checkApiTokens(apiTokens, problems.length === 0 ? policy.maxApiTokenAgeDays : undefined, today, file, loc), ...checkGroups(groups, file, loc));
     if (problems.length > 0) throw fail(withoutEchoes(problems));
-    const parsed = { file, users, apiTokens, declaresApiTokens: declaresApiTokens(data), unmanaged, removed, unmanagedRules, policy, locator: loc };
+    const parsed = { file, users, apiTokens, declaresApiTokens: declaresApiTokens(data), groups, declaresGroups: declaresGroups(data), unmanaged, removed, unmanagedRules, policy, locator: loc };
     // The guardrails judge a well-formed file: they run once the schema is satisfied.
     const violations = checkPolicy(parsed, today);
     if (violations.length > 0) throw fail(violations);

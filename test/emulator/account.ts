@@ -9,6 +9,7 @@
 // each plausible behaviour is a switch in `Quirks`, and the tests that depend on it run
 // under every value (test/helpers/quirks).
 import { randomBytes } from "crypto";
+import { groupView } from "./access-groups";
 
 export interface StoredFeature {
     value: boolean | string;
@@ -36,6 +37,10 @@ export interface StoredUser {
 export interface Group {
     guid: string;
     name: string;
+    allow_bundled_companies?: boolean;
+    can_set_tier_scope?: boolean;
+    /** The built-in group that sees every company; by default the one named "All Companies". */
+    all_companies?: boolean;
 }
 
 export interface Reply {
@@ -134,6 +139,14 @@ export interface Quirks {
      * joined date). The pages show a person's answer only; the v2 page says "unknown".
      */
     companyTokenCurrent: "answered" | "refused" | "bare";
+    /** POST and PATCH …/access-groups: a `flat` body (the help pages), or one `wrapped` in `{"body": …}` (the OpenAPI); the other is a 400. */
+    groupBody: "flat" | "wrapped";
+    /** POST …/access-groups with another group's name: `repeated` (accepted: names are not documented as unique), or `unique` (400). */
+    groupNames: "repeated" | "unique";
+    /** DELETE of a group that still has users: `refused` (400), or `moved` (its users silently land in the default group). */
+    groupDelete: "refused" | "moved";
+    /** GET …/access-groups/{guid}?expand=users: `users` lists the group's users; `ignored` answers the group alone (its user_count). */
+    groupExpand: "users" | "ignored";
     /** What a token that is not an Admin's (a Group Admin's) lists: `ownGroup`, the users of its group, or `everyone` (it may still edit only its group's). */
     groupAdminListing: "ownGroup" | "everyone";
     /** POST …/require-mfa for a user whose 2FA is already `pending`: `accepted` (200, it stays pending) or `refused` (400, as for `enabled`). The pages say neither. */
@@ -181,6 +194,10 @@ export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] 
     tokenCreated: ["full", "masked", "empty"],
     tokenDescriptions: ["repeated", "unique"],
     tokenGroup: ["guid", "name"],
+    groupBody: ["flat", "wrapped"],
+    groupNames: ["repeated", "unique"],
+    groupDelete: ["refused", "moved"],
+    groupExpand: ["users", "ignored"],
     companyTokenCurrent: ["answered", "refused", "bare"],
     groupAdminListing: ["ownGroup", "everyone"],
 };
@@ -580,19 +597,7 @@ export class Account {
     }
 
     accessGroups(): Reply {
-        return {
-            status: 200,
-            body: {
-                groups: this.groups.map((g) => ({
-                    guid: g.guid,
-                    name: g.name,
-                    is_default: g.guid === this.defaultGroup,
-                    all_companies: g.name === "All Companies",
-                    user_count: [...this.users.values()].filter((u) => u.group === g.guid).length,
-                })),
-                default_group: this.defaultGroup,
-            },
-        };
+        return { status: 200, body: { groups: this.groups.map((g) => groupView(this, g)), default_group: this.defaultGroup } };
     }
 
     /** POST …/require-mfa (Admin only): `not_enabled` becomes `pending`; 400 where 2FA is enabled (and, per the quirk, pending). */
@@ -678,7 +683,7 @@ export class Account {
     }
 
     /** The calls the pages mark "Admin only": an Admin, or a company API token (which has Admin rights). */
-    private isPlatformAdmin(guid: string): boolean {
+    isPlatformAdmin(guid: string): boolean {
         const u = this.users.get(guid);
         return !!u && (u.roles.includes("customer_admin") || u.is_company_api_token);
     }

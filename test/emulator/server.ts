@@ -4,6 +4,7 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { Account, notFound, type Reply } from "./account";
+import { groupCreate, groupDelete, groupDetail, groupEdit } from "./access-groups";
 
 export interface LoggedRequest {
     method: string;
@@ -236,6 +237,15 @@ export class BitsightEmulator {
         if (path === "/ratings/v1/customers/current/api-tokens" && method === "POST") return a.apiTokenCreate(caller, body);
         const token = /^\/ratings\/v1\/customers\/current\/api-tokens\/([^/]+)$/.exec(path);
         if (token) return method === "DELETE" ? a.apiTokenRevoke(caller, decodeURIComponent(token[1]!)) : notAllowed(method);
+        if (path === "/ratings/v1/access-groups" && method === "POST") return groupCreate(a, caller, body);
+        const group = /^\/ratings\/v1\/access-groups\/([^/]+)$/.exec(path);
+        if (group) {
+            const guid = decodeURIComponent(group[1]!);
+            if (method === "GET") return groupDetail(a, guid, url.searchParams.get("expand"));
+            if (method === "PATCH") return groupEdit(a, caller, guid, body);
+            if (method === "DELETE") return groupDelete(a, caller, guid);
+            return notAllowed(method);
+        }
         if (method !== "GET") return path.startsWith("/ratings/") ? notAllowed(method) : notFound();
         if (path === "/ratings/v1/users/current") return a.current(caller);
         if (path === "/ratings/v1/users/quota") return a.quota();

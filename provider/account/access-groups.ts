@@ -1,0 +1,150 @@
+// The account's access groups, under /ratings/v1/access-groups: GET lists them (not
+// paginated), POST creates one, PATCH and DELETE …/{guid} change and delete one, and
+// GET …/{guid}?expand=users names its users. The help pages send a flat body; the
+// OpenAPI wraps it in `{"body": …}`: the flat body is sent, and after a 400 about `body`
+// (nothing was made), the wrapped one. Names are not documented as unique, so a group is
+// known by its GUID, and a new one is found by listing, never from the 201.
+import { BitsightApiError, UnexpectedResponseError } from "../client/errors";
+import type { HttpClient } from "../client/http";
+import type { Recover } from "../client/retry";
+import { forTerminal } from "../escape/terminal";
+import type { ApiUser } from "../model/wire";
+import { asObject } from "./parse-user";
+
+export const ACCESS_GROUPS_PATH = "/ratings/v1/access-groups";
+
+type Http = Pick<HttpClient, "send">;
+
+export interface AccessGroup {
+    guid: string;
+    name: string;
+    isDefault?: boolean;
+    /** The built-in group that sees every company: never deleted. */
+    allCompanies?: boolean;
+    allowBundledCompanies?: boolean;
+    canSetTierScope?: boolean;
+    userCount?: number;
+}
+
+export interface AccessGroups {
+    groups: AccessGroup[];
+    defaultGroup?: string;
+}
+
+/** What a file or a program sets on a group; an absent flag is left as the account has it. */
+export interface GroupFields {
+    name: string;
+    isDefault?: boolean | undefined;
+    allowBundledCompanies?: boolean | undefined;
+    canSetTierScope?: boolean | undefined;
+}
+
+/** The group's fields in the API's words, and back. */
+export const WIRE_FIELDS = { name: "name", isDefault: "is_default", allowBundledCompanies: "allow_bundled_companies", canSetTierScope: "can_set_tier_scope" } as const;
+
+export async function listAccessGroups(http: Http): Promise<AccessGroups> {
+    const what = `GET ${ACCESS_GROUPS_PATH}`;
+    const body = asObject((await http.send({ method: "GET", path: ACCESS_GROUPS_PATH })).body, what);
+    if (!Array.isArray(body["groups"])) throw new UnexpectedResponseError(`${what} answered without a \`groups\` list.`);
+    const groups = body["groups"].map((g) => parseGroup(g, what));
+    const result: AccessGroups = { groups };
+    if (typeof body["default_group"] === "string") result.defaultGroup = body["default_group"];
+    // The listing says which is the default in two places; where it says so once, it is known for each.
+    for (const g of groups) if (result.defaultGroup !== undefined) g.isDefault = g.guid.toLowerCase() === result.defaultGroup.toLowerCase();
+    return result;
+}
+
+function parseGroup(g: unknown, what: string): AccessGroup {
+    const o = asObject(g, what);
+    if (typeof o["guid"] !== "string" || typeof o["name"] !== "string") throw new UnexpectedResponseError(`${what} answered a group without guid or name.`);
+    const group: AccessGroup = { guid: o["guid"], name: o["name"] };
+    const flag = (k: string) => (typeof o[k] === "boolean" ? (o[k] as boolean) : undefined);
+    for (const [field, wire] of Object.entries(WIRE_FIELDS)) {
+        const v = flag(wire);
+        if (field !== "name" && v !== undefined) (group as unknown as Record<string, unknown>)[field] = v;
+    }
+    if (flag("all_companies") !== undefined) group.allCompanies = flag("all_companies")!;
+    if (typeof o["user_count"] === "number" && Number.isInteger(o["user_count"]) && o["user_count"] >= 0) group.userCount = o["user_count"];
+    return group;
+}
+
+/** The group's GUID, lower-cased, and the others with its name: the file knows a group by name. */
+export function groupsNamed(all: AccessGroups, name: string): AccessGroup[] {
+    return all.groups.filter((g) => g.name === name);
+}
+
+/** POST a group; the new one is found by listing (also after an ambiguous failure, so that a retry cannot make two). */
+export async function createAccessGroup(http: Http, fields: GroupFields): Promise<AccessGroup> {
+    const before = new Set((await listAccessGroups(http)).groups.map((g) => g.guid));
+    const made = async () => (await listAccessGroups(http)).groups.filter((g) => !before.has(g.guid) && g.name === fields.name);
+    await sendFields(http, "POST", ACCESS_GROUPS_PATH, fields, async () => ((await made()).length ? {} : undefined));
+    const found = await made();
+    if (found.length !== 1) {
+        throw new UnexpectedResponseError(
+            `POST ${ACCESS_GROUPS_PATH} succeeded, but the listing then shows ${found.length} new groups named ${forTerminal(fields.name)}: check the account's access groups in the Bitsight UI before running again.`,
+        );
+    }
+    return found[0]!;
+}
+
+/** PATCH what changed. */
+export async function editAccessGroup(http: Http, guid: string, changes: Partial<GroupFields>): Promise<void> {
+    await sendFields(http, "PATCH", `${ACCESS_GROUPS_PATH}/${encodeURIComponent(guid)}`, changes);
+}
+
+/** DELETE the group. `gone` when the account no longer had it. */
+export async function deleteAccessGroup(http: Http, guid: string): Promise<"deleted" | "gone"> {
+    try {
+        await http.send({ method: "DELETE", path: `${ACCESS_GROUPS_PATH}/${encodeURIComponent(guid)}` });
+        return "deleted";
+    } catch (err) {
+        if (err instanceof BitsightApiError && err.status === 404) return "gone";
+        throw err;
+    }
+}
+
+export interface Members {
+    /** The emails of the users known to be in the group. */
+    emails: string[];
+    /** How many the account says it has: at least as many as named. */
+    count: number;
+}
+
+/**
+ * Who is in the group: ?expand=users where it is honoured, the account's listing where it
+ * is not, and never fewer than the group's own `user_count`. `gone`: no such group.
+ */
+export async function groupMembers(http: Http, guid: string, everyone: () => Promise<ApiUser[]>): Promise<Members | "gone"> {
+    const path = `${ACCESS_GROUPS_PATH}/${encodeURIComponent(guid)}`;
+    let body: Record<string, unknown>;
+    try {
+        body = asObject((await http.send({ method: "GET", path, query: { expand: "users" } })).body, `GET ${path}`);
+    } catch (err) {
+        if (err instanceof BitsightApiError && err.status === 404) return "gone";
+        throw err;
+    }
+    const listed = Array.isArray(body["users"])
+        ? body["users"].flatMap((u) => (typeof (u as { email?: unknown })?.email === "string" ? [(u as { email: string }).email] : []))
+        : (await everyone()).filter((u) => u.group?.guid.toLowerCase() === guid.toLowerCase()).map((u) => u.email);
+    const said = typeof body["user_count"] === "number" ? body["user_count"] : 0;
+    const emails = [...new Set(listed)].sort();
+    return { emails, count: Math.max(said, emails.length) };
+}
+
+/** Which body form the account took, per client: asked once, then kept. */
+const FORMS = new WeakMap<object, "flat" | "wrapped">();
+
+async function sendFields(http: Http, method: "POST" | "PATCH", path: string, fields: Partial<GroupFields>, made?: Recover): Promise<void> {
+    const flat = Object.fromEntries(Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [[WIRE_FIELDS[k as keyof GroupFields], v]])));
+    const send = (form: "flat" | "wrapped") => http.send({ method, path, body: form === "flat" ? flat : { body: flat } }, made as never);
+    const known = FORMS.get(http);
+    if (known) return void (await send(known));
+    try {
+        await send("flat");
+        FORMS.set(http, "flat");
+    } catch (err) {
+        if (!(err instanceof BitsightApiError && err.status === 400 && /\bbody\b/i.test(err.apiMessage))) throw err;
+        await send("wrapped");
+        FORMS.set(http, "wrapped");
+    }
+}

@@ -1,0 +1,78 @@
+// The file's `groups:`, registered as BitsightAccessGroup resources, and the users and
+// tokens that name them wired to them: a group the account lacks is made before anyone
+// lands in it (its `guid` output is their `group`), and one that leaves the file is
+// deleted after its users moved out. A group that would be left holding someone is
+// refused before anything registers: the engine deletes last, so a refusal at delete
+// would leave the rest of the run applied.
+import type * as pulumi from "@pulumi/pulumi";
+import type { AccessGroups } from "../account/access-groups";
+import { BitsightError } from "../base/errors";
+import type { ApiUser } from "../model/wire";
+import { emailKey } from "../model/user-model";
+import { BitsightAccessGroup } from "../resource/access-group-resource";
+import { isGroupToCreate } from "../usersfile/groups";
+import type { DeclaredGroup } from "../usersfile/model";
+import type { PlannedResource } from "../usersfile/resources";
+
+/** The declared groups' resources, by lower-cased name and by the account's GUID of each one it already has. */
+export type GroupResources = Map<string, BitsightAccessGroup>;
+
+export function accessGroupResources(groups: DeclaredGroup[], account: AccessGroups | undefined, opts: pulumi.CustomResourceOptions): GroupResources {
+    // The users' aliases name BitsightUsers: none of them may name a group.
+    const { aliases: _aliases, ...own } = opts;
+    const made: GroupResources = new Map();
+    for (const g of groups) {
+        const args = { name: g.name, ...(g.isDefault !== undefined ? { isDefault: g.isDefault } : {}), ...(g.allowBundledCompanies !== undefined ? { allowBundledCompanies: g.allowBundledCompanies } : {}), ...(g.canSetTierScope !== undefined ? { canSetTierScope: g.canSetTierScope } : {}), ...(g.reason ? { reason: g.reason } : {}) };
+        const r = new BitsightAccessGroup(g.name, args, own);
+        made.set(g.name.toLowerCase(), r);
+        for (const held of account?.groups.filter((x) => x.name === g.name) ?? []) made.set(held.guid.toLowerCase(), r);
+    }
+    return made;
+}
+
+/** The group resource a resolved `group` (a GUID, or the name of a group to create) stands for. */
+export function groupResourceFor(resolved: unknown, made: GroupResources): BitsightAccessGroup | undefined {
+    return typeof resolved === "string" ? made.get(resolved.toLowerCase()) : undefined;
+}
+
+/** A user's args and options with its group wired: a group to create is its resource's GUID; a declared one, a dependency. */
+export function wiredToGroup(r: PlannedResource, made: GroupResources): { args: PlannedResource["args"]; dependsOn: BitsightAccessGroup[] } {
+    const group = groupResourceFor(r.args.group, made);
+    if (!group) return { args: r.args, dependsOn: [] };
+    return { args: isGroupToCreate(r.args.group) ? { ...r.args, group: group.guid } : r.args, dependsOn: [group] };
+}
+
+export interface LeavingGroups {
+    file: string;
+    /** The names of the groups the stack managed at its last update. */
+    before: string[];
+    declared: DeclaredGroup[];
+    account: AccessGroups;
+    everyone: ApiUser[];
+    /** Lower-cased email → the group GUID (or name to create) the file gives each declared user. */
+    declaredUsers: Map<string, unknown>;
+    /** Lower-cased emails of the users this run deletes. */
+    deleting: Set<string>;
+}
+
+/** The groups this run deletes (the stack's, gone from the file): refused whole when one would still hold someone, or is the default. */
+export function refuseLeavingGroups(x: LeavingGroups): BitsightError | undefined {
+    const names = new Set(x.declared.map((g) => g.name.toLowerCase()));
+    const leaving = x.account.groups.filter((g) => x.before.some((b) => b.toLowerCase() === g.name.toLowerCase()) && !names.has(g.name.toLowerCase()));
+    const problems: string[] = [];
+    for (const g of leaving) {
+        if (g.isDefault) problems.push(`"${g.name}" is the account's default group: set \`isDefault: true\` on another group in the same change`);
+        const staying = x.everyone.filter((u) => u.group?.guid.toLowerCase() === g.guid.toLowerCase()).filter((u) => {
+            const key = emailKey(u.email);
+            if (x.deleting.has(key)) return false;
+            const to = x.declaredUsers.get(key);
+            return to === undefined || String(to).toLowerCase() === g.guid.toLowerCase();
+        });
+        if (staying.length) {
+            const shown = staying.map((u) => u.email).sort();
+            problems.push(`"${g.name}" would still hold ${shown.length} user${shown.length === 1 ? "" : "s"} (${shown.slice(0, 20).join(", ")}${shown.length > 20 ? `, and ${shown.length - 20} more` : ""}): give them another \`group:\` in the file, or keep the group`);
+        }
+    }
+    if (!problems.length) return undefined;
+    return new BitsightError(`${x.file}: pulumi up would delete access groups it cannot: ${problems.join("; ")}. Nothing was applied.`);
+}
