@@ -36,11 +36,11 @@ describe("the request log", function () {
                 `${T0} bitsight-users GET /ratings/v2/users?limit=1000&offset=0&sort=guid&is_company_api_token=true&status=Deactivated  200  0 ms  62 B  attempt 1 of 5`,
                 `${T0} bitsight-users paused: Bitsight's rate limit was reached (429 to GET /ratings/v1/access-groups): every request waits 7 s.`,
                 `${T0} bitsight-users retrying: GET /ratings/v1/access-groups answered 429; attempt 2 of 5 in 7 s`,
-                "2023-11-14T22:13:27.000Z bitsight-users GET /ratings/v1/access-groups  200  0 ms  450 B  attempt 2 of 5",
+                "2023-11-14T22:13:27.000Z bitsight-users GET /ratings/v1/access-groups  200  0 ms  627 B  attempt 2 of 5",
                 // Sent with the listing, it waited out the 429's pause like every request.
                 "2023-11-14T22:13:27.000Z bitsight-users GET /ratings/v1/users/current  200  7000 ms  741 B  attempt 1 of 5",
                 "2023-11-14T22:13:27.000Z bitsight-users GET /ratings/v1/users/quota  200  0 ms  126 B  attempt 1 of 5",
-                "bitsight-users: 8 requests, 1 retry, 1 answered 429, 4.6 KB received, 7 s",
+                "bitsight-users: 8 requests, 1 retry, 1 answered 429, 4.7 KB received, 7 s",
             ]);
         });
 

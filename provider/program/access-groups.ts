@@ -35,11 +35,11 @@ export function groupResourceFor(resolved: unknown, made: GroupResources): Bitsi
     return typeof resolved === "string" ? made.get(resolved.toLowerCase()) : undefined;
 }
 
-/** A user's args and options with its group wired: a group to create is its resource's GUID; a declared one, a dependency. */
+/** A user's args and options with its group wired: a group to create is its resource's id (its GUID); a declared one, a dependency. */
 export function wiredToGroup(r: PlannedResource, made: GroupResources): { args: PlannedResource["args"]; dependsOn: BitsightAccessGroup[] } {
     const group = groupResourceFor(r.args.group, made);
     if (!group) return { args: r.args, dependsOn: [] };
-    return { args: isGroupToCreate(r.args.group) ? { ...r.args, group: group.guid } : r.args, dependsOn: [group] };
+    return { args: isGroupToCreate(r.args.group) ? { ...r.args, group: group.id } : r.args, dependsOn: [group] };
 }
 
 export interface LeavingGroups {

@@ -64,7 +64,7 @@ export function apiTokenResources(declared: BitsightApiTokenArgs[], opts: pulumi
     return declared.map((args) => {
         const group = groupResourceFor(args.group, groups);
         if (!group) return new BitsightApiToken(String(args.description), args, own);
-        const wired = isGroupToCreate(args.group) ? { ...args, group: group.guid } : args;
+        const wired = isGroupToCreate(args.group) ? { ...args, group: group.id } : args;
         return new BitsightApiToken(String(args.description), wired, { ...own, dependsOn: [group] });
     });
 }

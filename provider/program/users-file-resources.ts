@@ -163,7 +163,7 @@ function guardRemovals(file: string, before: StackUsers & { tokens?: string[]; g
     const limit = resolveRemovalLimit(sdk().runtime.getConfig(CONFIG_MAX_REMOVAL_SHARE), fromFile, process.env);
     const verdict = checkRemovals(before, declared, limit);
     if (verdict.refused) throw new BitsightError(removalMessage(file, verdict, limit));
-    for (const [kind, was, now] of [["apiTokens", before.tokens ?? [], tokens], ["groups", (before.groups ?? []).map((g) => g.toLowerCase()), groups.map((g) => g.toLowerCase())]] as const) {
+    for (const [kind, was, now] of [["apiTokens", before.tokens ?? [], tokens], ["groups", before.groups ?? [], groups]] as const) {
         const held = checkRemovals({ total: was.length, deletable: [...was] }, new Set(now), limit);
         if (held.refused) throw new BitsightError(heldRemovalMessage(kind, file, held, limit));
     }
