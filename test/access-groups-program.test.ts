@@ -70,10 +70,13 @@ describe("access groups from a users file (setMocks)", () => {
         assert.deepEqual(regs.filter((r) => r.type === GROUP_TYPE).map((r) => r.name), ["Security Operations"]);
     });
 
-    it("refuses to delete the account's default group", async () => {
-        const lastUpdate = { userCount: 1, deletableUsers: ["alice@example.com"], accessGroups: ["All Companies"] };
-        const file = tempFile(["groups: []", "users:", ALICE]);
-        await assert.rejects(runProgram(() => everything(file), config(), ["bitsight:apiToken"], [], lastUpdate), /"All Companies" is the account's default group: set `isDefault: true` on another group in the same change/);
+    it("refuses to delete the account's default group, or All Companies", async () => {
+        env.emu.account.defaultGroup = GROUPS.vendor.guid;
+        const lastUpdate = { userCount: 2, deletableUsers: ["alice@example.com", "carol@example.com"], accessGroups: ["Vendor Risk", "All Companies"] };
+        const file = tempFile(["groups: []", "users:", ALICE, "  - { email: carol@example.com, formalName: Carol, role: customer_user, group: Security Operations }"]);
+        await assert.rejects(runProgram(() => everything(file), config(), ["bitsight:apiToken"], [], { ...lastUpdate, accessGroups: ["Vendor Risk"] }), /"Vendor Risk" is the account's default group: set `isDefault: true` on another group in the same change\. Nothing was applied\./);
+        env.emu.account.defaultGroup = GROUPS.secops.guid;
+        await assert.rejects(runProgram(() => everything(file), config(), ["bitsight:apiToken"], [], { ...lastUpdate, accessGroups: ["All Companies"] }), /"All Companies" is the account's All Companies group: keep it in the file\. Nothing was applied\./);
     });
 
     it("holds the groups the stack manages to the share on their own", async () => {

@@ -135,7 +135,7 @@ describe("the trust boundary", function () {
             const r = await runCli(["review", GITOPS, "--format", "csv", "--as-of", "2026-12-01"], api());
             assert.equal(r.code, 2, r.stderr);
             const records = csvRecords(r.stdout);
-            assert.equal(records.length, 1 + emu.account.users.size + emu.account.apiTokens.length);
+            assert.equal(records.length, 1 + emu.account.users.size + emu.account.apiTokens.length + emu.account.groups.length);
             for (const row of records) {
                 assert.equal(row.length, CSV_COLUMNS.length);
                 for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r\n]/, `cell ${JSON.stringify(cell)}`);

@@ -6,6 +6,7 @@ import { readRegularFile } from "../files/read-file";
 import { USER_TYPE, type OnDelete } from "../model/user-model";
 import { StateFileError } from "../base/errors";
 import { API_TOKEN_TYPE } from "../resource/api-token";
+import { ACCESS_GROUP_TYPE } from "../resource/access-group";
 
 export interface Managed {
     guids: Set<string>;
@@ -14,6 +15,8 @@ export interface Managed {
     users: { email: string; onDelete: OnDelete }[];
     /** Every company API token the stack manages, as its outputs say. */
     apiTokens: { guid: string; description: string }[];
+    /** Every access group the stack manages, as its outputs say. */
+    accessGroups: { guid: string; name: string }[];
 }
 
 export function readManaged(file: string): Managed {
@@ -28,8 +31,9 @@ export function readManaged(file: string): Managed {
     if (!Array.isArray(resources)) {
         throw new StateFileError(`--state ${file} is not a Pulumi stack export (no deployment.resources); give the output of \`pulumi stack export --file ${file}\`.`);
     }
-    const managed: Managed = { guids: new Set(), emails: new Set(), users: [], apiTokens: [] };
-    for (const r of resources as { type?: unknown; id?: unknown; outputs?: { email?: unknown; guid?: unknown; description?: unknown } }[]) {
+    const managed: Managed = { guids: new Set(), emails: new Set(), users: [], apiTokens: [], accessGroups: [] };
+    for (const r of resources as { type?: unknown; id?: unknown; outputs?: { email?: unknown; guid?: unknown; description?: unknown; name?: unknown } }[]) {
+        if (r?.type === ACCESS_GROUP_TYPE && typeof r.id === "string" && typeof r.outputs?.name === "string") managed.accessGroups.push({ guid: r.id, name: r.outputs.name });
         if (r?.type === API_TOKEN_TYPE && typeof r.id === "string" && typeof r.outputs?.description === "string") managed.apiTokens.push({ guid: r.id, description: r.outputs.description });
         if (r?.type !== USER_TYPE) continue;
         for (const guid of [r.id, r.outputs?.guid]) if (typeof guid === "string" && guid) managed.guids.add(guid.toLowerCase());

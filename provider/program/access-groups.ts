@@ -6,9 +6,9 @@
 // would leave the rest of the run applied.
 import type * as pulumi from "@pulumi/pulumi";
 import type { AccessGroups } from "../account/access-groups";
+import { leavingProblem, stayingMembers } from "../usersfile/leaving-groups";
 import { BitsightError } from "../base/errors";
 import type { ApiUser } from "../model/wire";
-import { emailKey } from "../model/user-model";
 import { BitsightAccessGroup } from "../resource/access-group-resource";
 import { isGroupToCreate } from "../usersfile/groups";
 import type { DeclaredGroup } from "../usersfile/model";
@@ -59,20 +59,7 @@ export interface LeavingGroups {
 export function refuseLeavingGroups(x: LeavingGroups): BitsightError | undefined {
     const names = new Set(x.declared.map((g) => g.name.toLowerCase()));
     const leaving = x.account.groups.filter((g) => x.before.some((b) => b.toLowerCase() === g.name.toLowerCase()) && !names.has(g.name.toLowerCase()));
-    const problems: string[] = [];
-    for (const g of leaving) {
-        if (g.isDefault) problems.push(`"${g.name}" is the account's default group: set \`isDefault: true\` on another group in the same change`);
-        const staying = x.everyone.filter((u) => u.group?.guid.toLowerCase() === g.guid.toLowerCase()).filter((u) => {
-            const key = emailKey(u.email);
-            if (x.deleting.has(key)) return false;
-            const to = x.declaredUsers.get(key);
-            return to === undefined || String(to).toLowerCase() === g.guid.toLowerCase();
-        });
-        if (staying.length) {
-            const shown = staying.map((u) => u.email).sort();
-            problems.push(`"${g.name}" would still hold ${shown.length} user${shown.length === 1 ? "" : "s"} (${shown.slice(0, 20).join(", ")}${shown.length > 20 ? `, and ${shown.length - 20} more` : ""}): give them another \`group:\` in the file, or keep the group`);
-        }
-    }
+    const problems = leaving.flatMap((g) => leavingProblem(g, stayingMembers(g, x.everyone, x.declaredUsers, x.deleting)) ?? []);
     if (!problems.length) return undefined;
     return new BitsightError(`${x.file}: pulumi up would delete access groups it cannot: ${problems.join("; ")}. Nothing was applied.`);
 }

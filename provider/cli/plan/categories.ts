@@ -4,7 +4,7 @@
 // A new category is its count and its list in ./shape, a row here, and what fills it in
 // ./decide. Every string from the account or the file is shown through the view's `show`
 // (../../escape/terminal or ../../escape/markdown).
-import { CATEGORY_KEYS, type AccountUser, type CategoryKey, type ExpiredUser, type MfaToRequire, type Plan, type PlannedChange, type PlannedCreate, type PlannedRemovedUser, type RuleAcknowledgement, type PlannedApiToken, type RevokedApiToken, type AccountApiToken, type TimeBound, type Ungoverned, type UnmanagedAccountUser } from "./shape";
+import { CATEGORY_KEYS, type AccountUser, type CategoryKey, type ExpiredUser, type MfaToRequire, type Plan, type PlannedChange, type PlannedCreate, type PlannedRemovedUser, type RuleAcknowledgement, type PlannedApiToken, type RevokedApiToken, type AccountApiToken, type TimeBound, type Ungoverned, type UnmanagedAccountUser, type PlannedGroup, type ChangedGroup, type DeletedGroup, type AccountGroup } from "./shape";
 import { endIsDifference } from "../../usersfile/ending";
 import { escapeUnsafe } from "../../escape/terminal";
 import { endingWords, grantLines, groupLabel, lastLogin, NOT_ADOPTED, valueLabel, whyLines, whyCell, type Show } from "../render/words";
@@ -109,6 +109,22 @@ export const CATEGORIES = {
             },
         }),
     },
+    groupsToCreate: {
+        count: (p) => p.groupsToCreate.length,
+        differs: (n) => `${n} access group${n === 1 ? "" : "s"} to create`,
+        section: section<PlannedGroup>({
+            entries: (p) => p.groupsToCreate,
+            text: {
+                title: () => "Access groups to create",
+                lines: (g, { show }) => [`  + ${show(g.name)}${groupFlags(g)}  ${joiningWords(g.declaredUsers)}`, ...(g.reason !== null ? [`      reason: ${show(g.reason)}`] : [])],
+            },
+            markdown: {
+                title: () => "Access groups to create",
+                head: ["group", "declared", "users the file puts in it", "why"],
+                rows: (g, { show }) => [[show(g.name), groupFlags(g).trim() || "-", String(g.declaredUsers), g.reason === null ? "-" : show(g.reason)]],
+            },
+        }),
+    },
     delete: {
         count: (p) => p.removal.removing.length,
         differs: (n, p) => `${n} to delete${p.removal.refused ? " (refused: too many)" : ""}`,
@@ -168,6 +184,23 @@ export const CATEGORIES = {
             },
         }),
     },
+    groupsToDelete: {
+        count: (p) => p.groupsToDelete.filter((g) => g.state !== "gone").length,
+        differs: (n, p) => `${n} access group${n === 1 ? "" : "s"} to delete${p.groupsToDelete.some((g) => g.state === "blocked") ? " (refused: still in use)" : ""}`,
+        section: section<DeletedGroup>({
+            entries: (p) => p.groupsToDelete,
+            text: {
+                title: () => "Access groups to delete (removed from the file)",
+                lines: (g, { show }) => [`  ${g.state === "gone" ? " " : "-"} ${show(g.name)}  ${g.members} user${g.members === 1 ? "" : "s"} now: ${deleteWords(g, escapeUnsafe)}`],
+            },
+            markdown: {
+                title: () => "Access groups to delete",
+                intro: () => "Removed from the file; a group is never deleted while someone is in it.",
+                head: ["group", "users now", "what pulumi up does"],
+                rows: (g, { show }) => [[show(g.name), String(g.members), deleteWords(g, show)]],
+            },
+        }),
+    },
     change: {
         count: (p) => p.change.length,
         differs: (n) => `${n} to change`,
@@ -188,6 +221,22 @@ export const CATEGORIES = {
                     ...c.changes.map((f) => [show(c.email), f.field, valueLabel(f, f.from, show), valueLabel(f, f.to, show)]),
                     ...c.blocked.map((b) => [show(c.email), show(b.slice(0, b.indexOf(":"))), "cannot be applied", show(b)]),
                 ],
+            },
+        }),
+    },
+    groupsToChange: {
+        count: (p) => p.groupsToChange.length,
+        differs: (n) => `${n} access group${n === 1 ? "" : "s"} to change`,
+        section: section<ChangedGroup>({
+            entries: (p) => p.groupsToChange,
+            text: {
+                title: () => "Access groups to change",
+                lines: (g, { show }) => [`  ~ ${show(g.name)}  (${g.members} user${g.members === 1 ? "" : "s"})`, ...g.changes.map((c) => `      ${c.field}: ${c.from} -> ${c.to}`), ...g.blocked.map((b) => `      cannot be applied: ${show(b)}`)],
+            },
+            markdown: {
+                title: () => "Access groups to change",
+                head: ["group", "field", "from", "to"],
+                rows: (g, { show }) => [...g.changes.map((c) => [show(g.name), c.field, String(c.from), String(c.to)]), ...g.blocked.map((b) => [show(g.name), "isDefault", "cannot be applied", show(b)])],
             },
         }),
     },
@@ -234,6 +283,22 @@ export const CATEGORIES = {
                 title: () => "Company API tokens in the account, not declared in the file",
                 head: ["token", "created", "by", "group"],
                 rows: (t, { show }) => [[`${show(t.description)} ${show(t.token)}`, `${t.createdDate.slice(0, 10)} (${t.ageDays} days ago)`, t.creatorName ? show(t.creatorName) : "-", t.group === null ? "-" : show(t.group)]],
+            },
+        }),
+    },
+    groupsUndeclared: {
+        count: (p) => p.groupsUndeclared.length,
+        differs: (n, p) => (p.groupsDeclared ? `${n} access group${n === 1 ? "" : "s"} not declared` : undefined),
+        section: section<AccountGroup>({
+            entries: (p) => p.groupsUndeclared,
+            text: {
+                title: () => "Access groups in the account, not declared in the file",
+                lines: (g, v) => [`  ? ${v.col(v.show(g.name), 30)}${g.members} user${g.members === 1 ? "" : "s"}${g.isDefault ? ", the default group" : ""}`],
+            },
+            markdown: {
+                title: () => "Access groups in the account, not declared in the file",
+                head: ["group", "users", "default"],
+                rows: (g, { show }) => [[show(g.name), String(g.members), g.isDefault ? "yes" : "-"]],
             },
         }),
     },
@@ -373,4 +438,20 @@ function revokeWords(t: RevokedApiToken, show: (s: string) => string): string {
 /** A token's `reason:` and `expires:`, as whyLines says a user's: the day it is revoked. */
 function tokenWhy(t: PlannedApiToken, show: (s: string) => string): string[] {
     return [`reason: ${show(t.reason)}`, ...(t.expires !== null ? [`expires: ${t.expires} (revoked from that day)`] : [])];
+}
+
+/** The flags a group to create declares, as the file writes them. */
+function groupFlags(g: PlannedGroup): string {
+    const set = (["isDefault", "allowBundledCompanies", "canSetTierScope"] as const).filter((k) => g[k] !== null).map((k) => `${k}: ${g[k]}`);
+    return set.length ? `  ${set.join(", ")}` : "";
+}
+
+function joiningWords(n: number): string {
+    return n === 0 ? "no declared user in it yet" : `${n} declared user${n === 1 ? "" : "s"} land${n === 1 ? "s" : ""} in it`;
+}
+
+function deleteWords(g: DeletedGroup, show: (s: string) => string): string {
+    if (g.state === "gone") return "not in the account: nothing to do";
+    if (g.state === "blocked") return `pulumi up refuses the run: ${show(g.detail ?? "")}`;
+    return g.members ? "its users move out first, then pulumi up deletes it" : "pulumi up deletes it";
 }

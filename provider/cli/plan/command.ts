@@ -17,7 +17,7 @@ import { apiTokensOrFail } from "../../account/api-tokens";
 
 export const plan = defineCommand({
     operands: "[FILE]",
-    about: "Compare a users file with the live account, read-only: users to create, fields to change, privilege changes, undeclared users, and company API tokens to create or revoke.",
+    about: "Compare a users file with the live account, read-only: users to create, fields to change, privilege changes, undeclared users, company API tokens to create or revoke, and access groups to create, change or delete.",
     options: {
         format: { type: "string", value: "FORMAT", choices: ["text", "markdown", "json"], default: "text", help: "how to show it" },
         state: { type: "string", value: "FILE", help: "the stack's `pulumi stack export`: also report existing users `pulumi up` cannot create because they are declared without adopt" },
@@ -40,7 +40,7 @@ export const plan = defineCommand({
         const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
         const rules = parsed.unmanagedRules.map((r) => ({ ...r, line: parsed.locator.value(r.path).line }));
         const demoteRole = resolveDemoteRole(configSource(io), io.env);
-        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged, rules, demoteRole, seats, partialView: account.partialView, removed: parsed.removed, ...(apiTokens ? { apiTokens } : {}) });
+        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged, rules, demoteRole, seats, partialView: account.partialView, removed: parsed.removed, ...(apiTokens ? { apiTokens } : {}), ...(parsed.declaresGroups ? { declaredGroups: parsed.groups } : {}) });
         io.stdout.write(format === "json" ? toJson(result) : format === "markdown" ? renderMarkdown(result) : renderText(result, api));
         return planExitCode(result);
     },

@@ -13,6 +13,12 @@ import { countAll, differences, noneCounted } from "./categories";
 import { PLAN_VERSION, type ExpiredUser, type Grants, type Plan, type AccountUser, type Why } from "./shape";
 import { ruleFor } from "../../usersfile/unmanaged-rules";
 import { planTokens, type TokensInput } from "./tokens";
+import { planGroups } from "./groups";
+import { isGroupToCreate } from "../../usersfile/groups";
+
+/** A GUID no group has: what a group still to create is checked as. */
+const PENDING_GROUP = "00000000-0000-4000-8000-000000000000";
+import type { DeclaredGroup } from "../../usersfile/model";
 import { checkRemovals, removalMessage, resolveRemovalLimit, type RemovalLimit } from "../../program/removals";
 import type { Managed } from "../state";
 import { DEFAULT_DEMOTE_ROLE } from "../../config/settings";
@@ -49,6 +55,8 @@ export interface PlanInput {
     removed?: RemovedUser[];
     /** The file's `apiTokens:` and the account's tokens, when the file has the section (./tokens). */
     apiTokens?: Omit<TokensInput, "today">;
+    /** The file's `groups:`, when it has the section (./groups). */
+    declaredGroups?: DeclaredGroup[];
 }
 
 export function computePlan(input: PlanInput): Plan {
@@ -68,6 +76,15 @@ export function computePlan(input: PlanInput): Plan {
         plan.apiTokensUndeclared = tokens.undeclared;
         plan.warnings.push(...tokens.warnings);
     }
+    if (input.declaredGroups) {
+        const deleting = new Set(plan.removal.removing.map(emailKey));
+        const groups = planGroups({ declared: input.declaredGroups, account: input.groups, everyone: account, users: input.declared, ...(input.managed ? { managed: { groups: input.managed.accessGroups, deleting } } : {}) });
+        plan.groupsToCreate = groups.create;
+        plan.groupsToChange = groups.change;
+        plan.groupsToDelete = groups.remove;
+        plan.groupsUndeclared = groups.undeclared;
+        plan.warnings.push(...groups.warnings);
+    }
     return summed(plan);
 }
 
@@ -79,7 +96,7 @@ interface Seen {
 
 type ByEmail = Map<string, ApiUser>;
 
-function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens }: PlanInput): Plan {
+function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens, declaredGroups: groups }: PlanInput): Plan {
     return {
         version: PLAN_VERSION,
         file,
@@ -101,6 +118,11 @@ function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_D
         apiTokensToCreate: [],
         apiTokensToRevoke: [],
         apiTokensUndeclared: [],
+        groupsDeclared: groups !== undefined,
+        groupsToCreate: [],
+        groupsToChange: [],
+        groupsToDelete: [],
+        groupsUndeclared: [],
         timeBound: [],
         expired: [],
         removed: [],
@@ -115,6 +137,8 @@ function emptyPlan({ file, declared, managed, rules = [], demoteRole = DEFAULT_D
 /** Each declared user: expired, to create, to change (or blocked), or unchanged. */
 function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc() }: PlanInput, byEmail: ByEmail): Seen {
     const groupName = (guid: string | undefined | null) => (guid ? (groups.groups.find((g) => g.guid.toLowerCase() === guid.toLowerCase())?.name ?? null) : null);
+    // A group the file creates has no GUID yet: its name, and an empty guid.
+    const groupRef = (ref: unknown) => (isGroupToCreate(ref) ? { guid: "", name: ref } : { guid: ref as string, name: groupName(ref as string) });
     const seen: Seen = { declared: new Set(), expired: new Set() };
     for (const d of declared) {
         if (isExpired(d, today)) {
@@ -123,7 +147,10 @@ function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc(
             plan.expired.push(expiredUser(email, d, byEmail.get(emailKey(email)), plan.demoteRole, managed));
             continue;
         }
-        const inputs = asUserInputs(checkUser(d.args as unknown as Record<string, unknown>).inputs);
+        // A group to create is a name until pulumi up makes it: checked as the GUID it will be.
+        const toCreate = isGroupToCreate(d.args.group) ? d.args.group : undefined;
+        const checked = asUserInputs(checkUser({ ...d.args, ...(toCreate ? { group: PENDING_GROUP } : {}) } as unknown as Record<string, unknown>).inputs);
+        const inputs = toCreate ? { ...checked, group: toCreate } : checked;
         if (d.expires) plan.timeBound.push({ email: inputs.email, expires: d.expires, daysLeft: Math.round((Date.parse(d.expires) - Date.parse(today)) / 86_400_000) });
         const keys = identityKeys(d);
         keys.forEach((k) => seen.declared.add(k));
@@ -142,7 +169,7 @@ function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc(
             plan.create.push({
                 email: inputs.email,
                 role: inputs.role,
-                group: inputs.group ? { guid: inputs.group, name: groupName(inputs.group) } : null,
+                group: inputs.group ? groupRef(inputs.group) : null,
                 privilege: privilegeChange(null, inputs.role),
                 grants: grantsOf(inputs),
                 why: whyOf(d),
@@ -159,7 +186,7 @@ function planDeclared(plan: Plan, { declared, groups, managed, today = todayUtc(
             .filter((c) => c.api && c.field !== "mfa")
             .map(({ field, from, to }) =>
                 field === "group"
-                    ? { field, from: { guid: from, name: groupName(from as string) }, to: { guid: to, name: groupName(to as string) } }
+                    ? { field, from: groupRef(from), to: groupRef(to) }
                     : { field, from, to },
             );
         const blocked = [statusConflict(live.status, inputs.status), lockedFeatureConflict(outputs, inputs)].filter((b): b is string => !!b);

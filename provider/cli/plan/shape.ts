@@ -16,15 +16,19 @@ const SummarySchema = Type.Object(
     {
         create: counted("users pulumi up creates"),
         apiTokensToCreate: counted("company API tokens pulumi up creates, each one's value emailed to its person"),
+        groupsToCreate: counted("access groups pulumi up creates"),
         delete: counted("with --state: users pulumi up deletes"),
         expired: counted("expired users pulumi up still deletes, or that are back in the account"),
         demote: counted("with --state: users pulumi up demotes (onDelete: demote)"),
         removed: counted("removed: entries to apply, changed since, or blocked"),
         apiTokensToRevoke: counted("company API tokens pulumi up revokes (expired, or with --state removed from the file), or cannot (blocked)"),
+        groupsToDelete: counted("with --state: access groups pulumi up deletes, or cannot (blocked: someone is still in it, or it is the default)"),
         change: counted("declared users pulumi up changes, or whose declared difference it cannot apply"),
+        groupsToChange: counted("declared access groups whose declared flags pulumi up changes, or cannot"),
         mfaToRequire: counted("declared users whose 2FA pulumi up requires"),
         undeclared: counted("account users the file neither declares nor acknowledges"),
         apiTokensUndeclared: counted("company API tokens of the account the file does not declare: differences once the file has apiTokens:"),
+        groupsUndeclared: counted("access groups of the account the file does not declare (All Companies aside): differences once the file has groups:"),
         companyApiTokens: counted("company API token users the file neither declares nor acknowledges"),
         notAdopted: counted("with --state: declared users in the account, without adopt: true, that the stack does not manage"),
         unmanaged: counted("account users acknowledged under unmanaged: by email"),
@@ -45,7 +49,7 @@ to: Type.String()
 }, {"additionalProperties": false})], {"description": "A change of what the user may do: Admin granted or removed, or a role raised or lowered within the same product. null when the role does not change in rank."});
 
 export const GroupRef = Type.Object({
-guid: Type.String(),
+guid: Type.String({"description": "empty for a group the file's groups: creates (it has no GUID yet)"}),
 name: Type.Union([Type.String(), Type.Null()])
 }, {"additionalProperties": false});
 
@@ -136,6 +140,39 @@ group: Type.Union([Type.String(), Type.Null()], {"description": "group name"}),
 ageDays: Type.Integer()
 }, {"additionalProperties": false});
 
+export const PlannedGroup = Type.Object({
+name: Type.String(),
+isDefault: Type.Union([Type.Boolean(), Type.Null()], {"description": "null: not declared"}),
+allowBundledCompanies: Type.Union([Type.Boolean(), Type.Null()], {"description": "null: not declared"}),
+canSetTierScope: Type.Union([Type.Boolean(), Type.Null()], {"description": "null: not declared"}),
+reason: Type.Union([Type.String(), Type.Null()]),
+declaredUsers: Type.Integer({"minimum": 0, "description": "declared users whose group: names it: they land in it once it is made"})
+}, {"additionalProperties": false});
+
+export const ChangedGroup = Type.Object({
+name: Type.String(),
+guid: Type.String(),
+changes: Type.Array(Type.Object({ field: Type.String({"description": "isDefault, allowBundledCompanies or canSetTierScope"}), from: Type.Boolean(), to: Type.Boolean() }, {"additionalProperties": false})),
+blocked: Type.Array(Type.String(), {"description": "declared differences pulumi up cannot apply, with what to do"}),
+members: Type.Integer({"minimum": 0})
+}, {"additionalProperties": false});
+
+export const DeletedGroup = Type.Object({
+name: Type.String(),
+guid: Type.String(),
+members: Type.Integer({"minimum": 0, "description": "users in it now"}),
+staying: Type.Array(Type.String(), {"description": "emails of the users it would still hold after this run: any makes it blocked"}),
+state: Type.Union([Type.Literal("to-delete"), Type.Literal("blocked"), Type.Literal("gone")], {"description": "to-delete: pulumi up deletes it; blocked: pulumi up refuses the run (someone would still be in it, or it is the default or All Companies group); gone: not in the account"}),
+detail: Type.Union([Type.String(), Type.Null()])
+}, {"additionalProperties": false});
+
+export const AccountGroup = Type.Object({
+guid: Type.String(),
+name: Type.String(),
+isDefault: Type.Boolean(),
+members: Type.Integer({"minimum": 0, "description": "users in it (the listing's user_count)"})
+}, {"additionalProperties": false});
+
 export const Ungoverned = Type.Object({
 email: Type.String(),
 guid: Type.String(),
@@ -222,6 +259,11 @@ apiTokensDeclared: Type.Boolean({"description": "the file has an apiTokens: sect
 apiTokensToCreate: Type.Array(PlannedApiToken, {"description": "declared tokens the account lacks"}),
 apiTokensToRevoke: Type.Array(RevokedApiToken, {"description": "declared tokens whose expires: has come, and, with --state, the stack's tokens the file no longer declares"}),
 apiTokensUndeclared: Type.Array(AccountApiToken, {"description": "the account's tokens the file does not declare (listed only when the file has apiTokens:)"}),
+groupsDeclared: Type.Boolean({"description": "the file has a groups: section: the account's other groups count as differences"}),
+groupsToCreate: Type.Array(PlannedGroup, {"description": "declared access groups the account lacks (by exact name)"}),
+groupsToChange: Type.Array(ChangedGroup, {"description": "declared access groups whose declared flags differ in the account"}),
+groupsToDelete: Type.Array(DeletedGroup, {"description": "with --state: the stack's access groups the file no longer declares"}),
+groupsUndeclared: Type.Array(AccountGroup, {"description": "the account's access groups the file does not declare, All Companies aside (listed only when the file has groups:)"}),
 timeBound: Type.Array(TimeBound, {"description": "declared users whose access has an end date to come, soonest first: what a reviewer should know will end, and when"}),
 demoteRole: Type.String({"description": "the role onDelete demote leaves a user with (bitsight:demoteRole)"}),
 expired: Type.Array(ExpiredUser, {"description": "declared users whose expires: date has come: from that date the file does not declare them and they hold no login; the next pulumi up deletes them (an expiry's onDelete is always delete)"}),
@@ -246,6 +288,10 @@ export type TimeBound = Static<typeof TimeBound>;
 export type PlannedApiToken = Static<typeof PlannedApiToken>;
 export type RevokedApiToken = Static<typeof RevokedApiToken>;
 export type AccountApiToken = Static<typeof AccountApiToken>;
+export type PlannedGroup = Static<typeof PlannedGroup>;
+export type ChangedGroup = Static<typeof ChangedGroup>;
+export type DeletedGroup = Static<typeof DeletedGroup>;
+export type AccountGroup = Static<typeof AccountGroup>;
 export type Ungoverned = Static<typeof Ungoverned>;
 export type NotAdopted = Static<typeof NotAdopted>;
 export type PlannedRemoval = Static<typeof PlannedRemoval>;

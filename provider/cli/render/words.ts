@@ -21,7 +21,7 @@ export function privilegeLine(p: Privilege, show: Show): string {
 
 export function groupLabel(g: GroupRef | null): string {
     if (!g) return "default group";
-    return g.name ?? g.guid;
+    return g.guid === "" ? `${g.name} (new group)` : (g.name ?? g.guid);
 }
 
 export function valueLabel(c: FieldChange, v: unknown, show: Show): string {

@@ -13,7 +13,7 @@ import { identityKeys } from "../../usersfile/model";
 
 export const review = defineCommand({
     operands: "[FILE]",
-    about: "An access review of the live account against a users file, read-only: who never logged in, who has not for a while, Admins and their MFA, company API token users, undeclared and acknowledged users, and every user's role and group. Exit 2 when something needs attention.",
+    about: "An access review of the live account against a users file, read-only: who never logged in, who has not for a while, Admins and their MFA, company API token users and tokens, undeclared and acknowledged users, every user's role and group, and the access groups with their members. Exit 2 when something needs attention.",
     options: {
         format: { type: "string", value: "FORMAT", choices: ["text", "markdown", "json", "csv"], default: "text", help: "how to show it" },
         stale: { type: "string", value: "DAYS", default: "90d", help: "no login for this long is stale: 90d, 12w or 90" },
@@ -34,7 +34,7 @@ export const review = defineCommand({
         const policyViolations = checkPolicyAgainstAccount(parsed, account.users).map(formatProblem);
         const expiringDays = wholeDays(values["expiring-days"]);
         const demoteRole = resolveDemoteRole(configSource(io), io.env);
-        const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: [...parsed.unmanaged, ...parsed.removed.map((r) => ({ email: r.email, reason: `removed on purpose (onDelete: ${r.onDelete}): ${r.reason}`, path: r.path }))], rules: parsed.unmanagedRules, account: account.users, now, staleDays, policyViolations, expiringDays, demoteRole, partialView: account.partialView, apiTokens, ...(parsed.declaresApiTokens ? { declaredTokens: parsed.apiTokens } : {}), ...(parsed.policy.maxApiTokenAgeDays !== undefined ? { maxApiTokenAgeDays: parsed.policy.maxApiTokenAgeDays } : {}) });
+        const result = computeReview({ file: parsed.file, declared: parsed.users, unmanaged: [...parsed.unmanaged, ...parsed.removed.map((r) => ({ email: r.email, reason: `removed on purpose (onDelete: ${r.onDelete}): ${r.reason}`, path: r.path }))], rules: parsed.unmanagedRules, account: account.users, now, staleDays, policyViolations, expiringDays, demoteRole, partialView: account.partialView, apiTokens, ...(parsed.declaresApiTokens ? { declaredTokens: parsed.apiTokens } : {}), groups: account.groups, ...(parsed.declaresGroups ? { declaredGroups: parsed.groups } : {}), ...(parsed.policy.maxApiTokenAgeDays !== undefined ? { maxApiTokenAgeDays: parsed.policy.maxApiTokenAgeDays } : {}) });
         const render = { text: () => renderReviewText(result, api), markdown: () => renderReviewMarkdown(result, api), csv: () => renderReviewCsv(result), json: () => toJson(result) };
         io.stdout.write(render[format]());
         return reviewExitCode(result);

@@ -12,9 +12,10 @@ import { ruleFor } from "../../usersfile/unmanaged-rules";
 import { UsageError } from "../../base/errors";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
 import type { ApiToken, ApiTokens } from "../../account/api-tokens";
-import type { DeclaredApiToken } from "../../usersfile/model";
+import type { DeclaredApiToken, DeclaredGroup } from "../../usersfile/model";
+import type { AccessGroups } from "../../account/access-groups";
 
-import { REVIEW_VERSION, type AttentionKind, type Review, type ReviewedToken, type ReviewedUser, type Standing, type TokenAttention } from "./shape";
+import { REVIEW_VERSION, type AttentionKind, type Review, type ReviewedGroup, type ReviewedToken, type ReviewedUser, type Standing, type TokenAttention } from "./shape";
 
 export interface ReviewInput {
     file: string;
@@ -37,6 +38,10 @@ export interface ReviewInput {
     maxApiTokenAgeDays?: number;
     /** The file's `apiTokens:`; absent: the file has no such section. */
     declaredTokens?: DeclaredApiToken[];
+    /** The account's access groups; absent: not reviewed. */
+    groups?: AccessGroups;
+    /** The file's `groups:`; absent: the file has no such section. */
+    declaredGroups?: DeclaredGroup[];
 }
 
 const DAY = 86_400_000;
@@ -48,7 +53,7 @@ function daysSince(time: string | null | undefined, now: Date): number | null {
 }
 
 
-export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens, maxApiTokenAgeDays, declaredTokens }: ReviewInput): Review {
+export function computeReview({ file, declared, unmanaged, rules = [], account, now, staleDays, policyViolations = [], expiringDays = 30, demoteRole = DEFAULT_DEMOTE_ROLE, partialView = null, apiTokens, maxApiTokenAgeDays, declaredTokens, groups, declaredGroups }: ReviewInput): Review {
     const today = todayUtc(now);
     const reasons = new Map<string, { standing: Standing; reason: string | null; role?: string; features?: Record<string, unknown>; expires?: string; onDelete?: OnDelete; mfa?: string }>();
     for (const d of declared) {
@@ -134,13 +139,18 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
         expired: count((u) => u.attention.includes("expired")),
         apiTokens: 0,
         apiTokensToRotate: 0,
+        groups: 0,
+        groupsNeedingAttention: 0,
     };
     const tokens = apiTokens && "tokens" in apiTokens ? reviewTokens(apiTokens.tokens, now, maxApiTokenAgeDays, declaredTokens) : null;
     summary.apiTokens = tokens?.length ?? 0;
     summary.apiTokensToRotate = tokens?.filter((t) => t.attention.length > 0).length ?? 0;
     const apiTokensNote = apiTokens && "unavailable" in apiTokens ? `${apiTokens.unavailable}: this token may not list the company API tokens (an Admin's can), so they are not reviewed.` : null;
+    const reviewedGroups = groups ? reviewGroups(groups, account, declaredGroups) : [];
+    summary.groups = reviewedGroups.length;
+    summary.groupsNeedingAttention = reviewedGroups.filter((g) => g.attention.length > 0).length;
     // A review that cannot see the whole account cannot say nothing needs attention.
-    const needsAttention = summary.attention > 0 || summary.apiTokensToRotate > 0 || policyViolations.length > 0 || partialView !== null;
+    const needsAttention = summary.attention > 0 || summary.apiTokensToRotate > 0 || summary.groupsNeedingAttention > 0 || policyViolations.length > 0 || partialView !== null;
     return {
         version: REVIEW_VERSION,
         file,
@@ -155,7 +165,21 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
         apiTokens: tokens,
         apiTokensNote,
         maxApiTokenAgeDays: maxApiTokenAgeDays ?? null,
+        groups: reviewedGroups,
     };
+}
+
+/** The account's groups by name, with their members; undeclared ones need attention once the file declares groups. */
+function reviewGroups(all: AccessGroups, account: ApiUser[], declared: DeclaredGroup[] | undefined): ReviewedGroup[] {
+    return all.groups
+        .map((g) => {
+            const d = declared?.find((x) => x.name.toLowerCase() === g.name.toLowerCase());
+            const members = g.userCount ?? account.filter((u) => u.group?.guid.toLowerCase() === g.guid.toLowerCase()).length;
+            const allCompanies = g.allCompanies ?? false;
+            const attention: ReviewedGroup["attention"] = declared && !d && !allCompanies ? ["group-undeclared"] : [];
+            return { guid: g.guid, name: g.name, isDefault: g.isDefault ?? false, allCompanies, members, inFile: declared ? (d ? ("declared" as const) : ("not-declared" as const)) : null, reason: d?.reason ?? null, attention };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name) || a.guid.localeCompare(b.guid));
 }
 
 function reviewTokens(tokens: ApiToken[], now: Date, maxAgeDays: number | undefined, declared: DeclaredApiToken[] | undefined): ReviewedToken[] {

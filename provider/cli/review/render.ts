@@ -5,7 +5,7 @@ import { forCsv } from "../../escape/csv";
 import { forMarkdown } from "../../escape/markdown";
 import { escapeUnsafe, forTerminal } from "../../escape/terminal";
 import { expiringSoon } from "./decide";
-import type { AttentionKind, Review, ReviewedToken, ReviewedUser } from "./shape";
+import type { AttentionKind, Review, ReviewedGroup, ReviewedToken, ReviewedUser } from "./shape";
 
 export function attentionText(kind: AttentionKind, u: ReviewedUser, staleDays: number): string {
     switch (kind) {
@@ -52,6 +52,16 @@ const tokenName = (t: ReviewedToken) => `${t.description || "(no description)"} 
 
 const TOKEN_HEADERS = ["created by", "created", "age (days)", "group", "roles", "in the file", "expires"];
 const tokenCells = (t: ReviewedToken) => [t.creatorName ?? "-", day(t.createdDate), String(t.ageDays), t.group ?? "-", t.roles.join(", ") || "-", t.inFile === null ? "-" : t.inFile === "declared" ? "declared" : "NOT DECLARED", t.expires ?? "-"];
+
+/** How a group is named where an email names a user. */
+const groupName = (g: ReviewedGroup) => `${g.name} (access group)`;
+
+function groupAttentionText(g: ReviewedGroup): string {
+    return g.attention.map(() => `not declared under the file's groups:, holding ${g.members} user${g.members === 1 ? "" : "s"}: declare it with a reason: (export --adopt writes it), or ${g.members ? "move its users out and " : ""}delete it in the Bitsight UI`).join("; ");
+}
+
+const GROUP_HEADERS = ["users", "default", "in the file", "reason"];
+const groupCells = (g: ReviewedGroup) => [String(g.members), g.isDefault ? "yes" : g.allCompanies ? "all companies" : "-", g.inFile === null ? "-" : g.inFile === "declared" ? "declared" : g.allCompanies ? "built in" : "NOT DECLARED", g.reason ?? "-"];
 
 const day = (t: string | null) => (t ? t.slice(0, 10) : "-");
 /** `today`: the review's day; a declaration whose `expires:` has come no longer grants the access, and the column says so. */
@@ -142,13 +152,15 @@ function tables(r: Review): Table[] {
         .filter((s) => s.users.length > 0)
         .map((s) => ({ title: s.title, headers: ["email", ...s.headers], rows: s.users.map((u) => [u.email, ...s.cells(u)]) }));
     const tokens = r.apiTokens?.length ? [{ title: "Company API tokens", headers: ["token", ...TOKEN_HEADERS], rows: r.apiTokens.map((t) => [tokenName(t), ...tokenCells(t)]) }] : [];
-    return [...users, ...tokens];
+    const groups = r.groups.length ? [{ title: "Access groups", headers: ["group", ...GROUP_HEADERS], rows: r.groups.map((g) => [g.name, ...groupCells(g)]) }] : [];
+    return [...users, ...tokens, ...groups];
 }
 
 function attention(r: Review): { email: string; what: string }[] {
     return [
         ...r.users.flatMap((u) => u.attention.map((k) => ({ email: u.email, what: attentionText(k, u, r.staleDays) }))),
         ...(r.apiTokens ?? []).filter((t) => t.attention.length > 0).map((t) => ({ email: tokenName(t), what: tokenAttentionText(t, r.maxApiTokenAgeDays) })),
+        ...r.groups.filter((g) => g.attention.length > 0).map((g) => ({ email: groupName(g), what: groupAttentionText(g) })),
     ];
 }
 
@@ -161,12 +173,17 @@ export function summaryText(r: Review): string {
         `${s.neverLoggedIn} never logged in`,
         `${s.companyApiTokens} company API token user${s.companyApiTokens === 1 ? "" : "s"}`,
         ...(r.apiTokens ? [`${s.apiTokens} company API token${s.apiTokens === 1 ? "" : "s"}${s.apiTokensToRotate ? ` (${s.apiTokensToRotate} needing attention)` : ""}`] : []),
+        ...(r.groups.length ? [`${s.groups} access group${s.groups === 1 ? "" : "s"}${s.groupsNeedingAttention ? ` (${s.groupsNeedingAttention} not declared)` : ""}`] : []),
         `${s.unmanaged} acknowledged as unmanaged`,
         ...(s.expiringSoon ? [`${s.expiringSoon} expiring within ${r.expiringDays} days`] : []),
         ...(s.expired ? [`${s.expired} expired`] : []),
     ];
     const rules = r.policyViolations.length ? `${r.policyViolations.length} policy violation${r.policyViolations.length === 1 ? "" : "s"}; ` : "";
-    const tokens = s.apiTokensToRotate ? `${s.apiTokensToRotate} company API token${s.apiTokensToRotate === 1 ? "" : "s"} and ` : "";
+    const others = [
+        ...(s.apiTokensToRotate ? [`${s.apiTokensToRotate} company API token${s.apiTokensToRotate === 1 ? "" : "s"}`] : []),
+        ...(s.groupsNeedingAttention ? [`${s.groupsNeedingAttention} access group${s.groupsNeedingAttention === 1 ? "" : "s"}`] : []),
+    ];
+    const tokens = others.length ? `${others.join(", ")}${others.length ? " and " : ""}` : "";
     const verdict = r.needsAttention ? `${rules}${tokens}${s.attention} of ${s.users} users need attention` : `nothing needs attention (${s.users} users)`;
     return `${verdict}: ${parts.join(", ")}.`;
 }
@@ -258,5 +275,7 @@ export function renderReviewCsv(r: Review): string {
         [null, t.roles.join(" "), null, t.group, null, t.createdDate, null, null, null, true, null, null, null, null, t.attention.length ? tokenAttentionText(t, r.maxApiTokenAgeDays) : "", "api_token", `${t.description} (${t.token})`, t.creatorName, t.ageDays].map(forCsv),
     );
     rows.push(...tokens);
+    // A group is a row of its own, `record` access_group: its name in `group`.
+    rows.push(...r.groups.map((g) => [null, null, null, g.name, null, null, null, null, null, null, g.inFile, g.reason, null, null, groupAttentionText(g), "access_group", null, null, null].map(forCsv)));
     return [CSV_COLUMNS.join(","), ...rows.map((row) => row.join(","))].map((l) => `${l}\r\n`).join("");
 }

@@ -44,6 +44,17 @@ expires: Type.Union([Type.String(), Type.Null()], {"description": "the file's ex
 attention: Type.Array(Type.Union([Type.Literal("token-rotation"), Type.Literal("token-undeclared"), Type.Literal("token-expired")], {"description": "token-rotation: older than policy.maxApiTokenAgeDays; token-undeclared: the file declares tokens, not this one; token-expired: its expires: has come and the account still has it"}))
 }, {"additionalProperties": false});
 
+export const ReviewedGroup = Type.Object({
+guid: Type.String(),
+name: Type.String(),
+isDefault: Type.Boolean({"description": "the account's default group, where a user created without a group lands"}),
+allCompanies: Type.Boolean({"description": "the built-in group that sees every company"}),
+members: Type.Integer({"minimum": 0, "description": "users in it, company API token users included"}),
+inFile: Type.Union([Type.Literal("declared"), Type.Literal("not-declared"), Type.Null()], {"description": "whether the file's groups: declares it (by name); null when the file has no groups: section"}),
+reason: Type.Union([Type.String(), Type.Null()], {"description": "the file's reason: for it"}),
+attention: Type.Array(Type.Literal("group-undeclared"), {"description": "group-undeclared: the file declares groups, not this one (All Companies aside)"})
+}, {"additionalProperties": false});
+
 export const ReviewSchema = Type.Object({
 version: Type.Literal(REVIEW_VERSION),
 file: Type.String({"description": "the users file, as given"}),
@@ -65,13 +76,16 @@ unmanaged: Type.Integer({"minimum": 0}),
 expiringSoon: Type.Integer({"minimum": 0}),
 expired: Type.Integer({"minimum": 0}),
 apiTokens: Type.Integer({"minimum": 0}),
-apiTokensToRotate: Type.Integer({"minimum": 0, "description": "tokens that need attention: too old, not declared, or expired"})
+apiTokensToRotate: Type.Integer({"minimum": 0, "description": "tokens that need attention: too old, not declared, or expired"}),
+groups: Type.Integer({"minimum": 0}),
+groupsNeedingAttention: Type.Integer({"minimum": 0, "description": "access groups that need attention: not declared"})
 }, {"additionalProperties": false}),
 users: Type.Array(ReviewedUser),
 expiringDays: Type.Integer({"minimum": 1}),
 apiTokens: Type.Union([Type.Null(), Type.Array(ReviewedToken)], {"description": "the account's company API tokens (GET /ratings/v1/customers/current/api-tokens), oldest first; null when the token may not list them (apiTokensNote says why)"}),
 apiTokensNote: Type.Union([Type.String(), Type.Null()]),
-maxApiTokenAgeDays: Type.Union([Type.Integer(), Type.Null()], {"description": "policy.maxApiTokenAgeDays: an older token needs attention (rotation)"})
+maxApiTokenAgeDays: Type.Union([Type.Integer(), Type.Null()], {"description": "policy.maxApiTokenAgeDays: an older token needs attention (rotation)"}),
+groups: Type.Array(ReviewedGroup, {"description": "the account's access groups (GET /ratings/v1/access-groups) by name, with how many users each holds"})
 }, {"$schema": "http://json-schema.org/draft-07/schema#", "description": "The output of `bitsight-users review --format json`. Version 1: fields are only ever added within a version; a breaking change increments `version`. Users are sorted by email.", "title": "bitsight-users review (JSON)", "additionalProperties": false});
 
 
@@ -79,6 +93,8 @@ export type ReviewedUser = Static<typeof ReviewedUser>;
 /** A token as the account lists it (../../account/api-tokens), with its age and what needs doing. */
 export type ReviewedToken = Static<typeof ReviewedToken>;
 export type Review = Static<typeof ReviewSchema>;
+/** A group as the account lists it (../../account/access-groups), with what needs doing. */
+export type ReviewedGroup = Static<typeof ReviewedGroup>;
 export type Standing = ReviewedUser["standing"];
 /** Why a user needs someone's attention; every kind is listed in the README. */
 export type AttentionKind = ReviewedUser["attention"][number];

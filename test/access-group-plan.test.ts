@@ -1,0 +1,90 @@
+// plan and review with a groups: section, through the CLI against the emulator: a group
+// declared but not yet made (with a user who lands in it), a declared flag that differs,
+// groups the account has that the file does not declare (with their members), and with
+// --state a group the stack manages that leaves the file: deleted once empty, blocked
+// while someone would still be in it.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import Ajv from "ajv";
+import { loadSchema } from "../provider/package/schema";
+import { GROUPS } from "./emulator/seed";
+import { runCli } from "./helpers/cli";
+import { useCliEmulator } from "./helpers/emulator";
+
+const GROUP_TYPE = "pulumi-nodejs:dynamic/bitsight:AccessGroup";
+
+describe("plan and review: access groups", function () {
+    this.timeout(30_000);
+    const cli = useCliEmulator();
+    const ACK = ["unmanaged:", ...["alice", "bob", "dave.contractor", "api-token"].map((n) => `  - { email: ${n}@example.com, reason: not in this test }`)];
+    const CAROL = "  - { email: carol@example.com, formalName: Carol Vendor, role: customer_portfolio_manager, adopt: true, group: Vendor Risk }";
+    const ERIN = "  - { email: erin@example.com, formalName: Erin Novak, role: customer_user, group: Third parties }";
+    const file = (users: string[], groups: string[]) => cli.file(["users:", ...users, ...ACK, "groups:", ...groups]);
+    beforeEach(() => {
+        cli.emu.account.groups.push({ guid: "a0000000-0000-4000-8000-000000000009", name: "Red team" });
+    });
+
+    it("text: a group to create with who lands in it, a flag to change, undeclared groups with their members; exit 2, read-only", async () => {
+        const f = file([CAROL, ERIN], ["  - { name: Third parties, canSetTierScope: false, reason: vendor analysts (SEC-40) }", "  - { name: Security Operations, allowBundledCompanies: true }", "  - { name: All Companies }"]);
+        const r = await runCli(["plan", f], cli.api());
+        assert.equal(r.code, 2, r.stderr);
+        const section = (title: string) => r.stdout.slice(r.stdout.indexOf(title)).split("\n\n")[0]!;
+        assert.match(r.stdout, /^ {2}\+ erin@example\.com +customer_user +Third parties \(new group\)$/m);
+        assert.equal(section("Access groups to create"), "Access groups to create (1):\n  + Third parties  canSetTierScope: false  1 declared user lands in it\n      reason: vendor analysts (SEC-40)");
+        assert.equal(section("Access groups to change"), "Access groups to change (1):\n  ~ Security Operations  (1 user)\n      allowBundledCompanies: false -> true");
+        assert.match(section("Access groups in the account"), /^Access groups in the account, not declared in the file \(2\):\n {2}\? Red team +0 users\n {2}\? Vendor Risk +1 user$/);
+        assert.match(r.stdout, /^Differences: 1 to create, 1 access group to create, 1 access group to change, 2 access groups not declared; 1 unchanged; 4 acknowledged as unmanaged\.$/m);
+        assert.deepEqual(cli.emu.writes(), []);
+    });
+
+    it("json, valid against the schema; markdown; a file without the section counts no group as a difference", async () => {
+        const f = file([CAROL], ["  - { name: Vendor Risk }", "  - { name: Security Operations }", "  - { name: Red team, reason: pen testers }"]);
+        const json = JSON.parse((await runCli(["plan", f, "--format", "json"], cli.api())).stdout) as Record<string, unknown> & { summary: Record<string, number> };
+        const validate = new Ajv({ allErrors: true, strict: false }).compile(loadSchema("plan.schema.json"));
+        assert.ok(validate(json), JSON.stringify(validate.errors));
+        assert.deepEqual([json["groupsDeclared"], json.summary["groupsToCreate"], json.summary["groupsToChange"], json.summary["groupsUndeclared"]], [true, 0, 0, 0], "All Companies is built in: never undeclared");
+        assert.equal(json["inSync"], true);
+        const md = (await runCli(["plan", file([CAROL, ERIN], ["  - { name: Third parties }"]), "--format", "markdown"], cli.api())).stdout;
+        assert.match(md, /^#### Access groups to create \(1\)$/m);
+        assert.match(md, /^\| <code>Third parties<\/code> \| - \| 1 \| - \|$/m);
+        const without = await runCli(["plan", cli.file(["users:", CAROL, ...ACK]), "--format", "json"], cli.api());
+        assert.equal((JSON.parse(without.stdout) as { summary: Record<string, number> }).summary["groupsUndeclared"], 0);
+    });
+
+    it("plan --state: a group the stack manages that leaves the file is deleted once empty, blocked while someone stays", async () => {
+        const state = path.join(cli.dir, "state.json");
+        const resource = (guid: string, name: string) => ({ type: GROUP_TYPE, id: guid, outputs: { name, guid } });
+        fs.writeFileSync(state, JSON.stringify({ deployment: { resources: [resource(GROUPS.vendor.guid, "Vendor Risk"), resource("a0000000-0000-4000-8000-000000000009", "Red team")] } }));
+        const staying = await runCli(["plan", file([CAROL], ["  - { name: Security Operations }"]), "--state", state], cli.api());
+        const section = (out: string) => out.slice(out.indexOf("Access groups to delete")).split("\n\n")[0]!;
+        assert.equal(
+            section(staying.stdout),
+            "Access groups to delete (removed from the file) (2):\n" +
+                "  - Red team  0 users now: pulumi up deletes it\n" +
+                '  - Vendor Risk  1 user now: pulumi up refuses the run: "Vendor Risk" would still hold 1 user (carol@example.com): give them another `group:` in the file, or keep the group',
+        );
+        assert.match(staying.stdout, /2 access groups to delete \(refused: still in use\)/);
+        const moved = await runCli(["plan", file([CAROL.replace("Vendor Risk", "Security Operations")], ["  - { name: Security Operations }"]), "--state", state], cli.api());
+        assert.match(section(moved.stdout), /\n {2}- Vendor Risk {2}1 user now: its users move out first, then pulumi up deletes it$/);
+        assert.doesNotMatch(moved.stdout, /refused: still in use/);
+    });
+
+    it("review: each group with its members and whether the file declares it; an undeclared one needs attention", async () => {
+        const r = await runCli(["review", file([CAROL], ["  - { name: Vendor Risk, reason: vendor analysts }", "  - { name: Security Operations }"]), "--as-of", "2026-12-07"], cli.api());
+        assert.equal(r.code, 2);
+        assert.match(r.stdout, /^ {2}! Red team \(access group\) +not declared under the file's groups:, holding 0 users: declare it with a reason: \(export --adopt writes it\), or delete it in the Bitsight UI$/m);
+        const table = r.stdout.slice(r.stdout.indexOf("Access groups (4):")).split("\n\n")[0]!;
+        assert.deepEqual(table.split("\n").slice(1).map((l) => l.trim().split(/ {2,}/)), [
+            ["group", "users", "default", "in the file", "reason"],
+            ["All Companies", "3", "yes", "built in", "-"],
+            ["Red team", "0", "-", "NOT DECLARED", "-"],
+            ["Security Operations", "1", "-", "declared", "-"],
+            ["Vendor Risk", "1", "-", "declared", "vendor analysts"],
+        ]);
+        const json = JSON.parse((await runCli(["review", file([CAROL], ["  - { name: Vendor Risk }"]), "--format", "json"], cli.api())).stdout) as Record<string, unknown>;
+        const validate = new Ajv({ allErrors: true, strict: false }).compile(loadSchema("review.schema.json"));
+        assert.ok(validate(json), JSON.stringify(validate.errors));
+        assert.deepEqual((json["summary"] as Record<string, number>)["groupsNeedingAttention"], 2);
+    });
+});
