@@ -87,4 +87,38 @@ describe("plan and review: access groups", function () {
         assert.ok(validate(json), JSON.stringify(validate.errors));
         assert.deepEqual((json["summary"] as Record<string, number>)["groupsNeedingAttention"], 2);
     });
+
+    it("export --adopt writes the account's groups but All Companies, the default marked, and names a name two share; plan is then in sync for groups", async () => {
+        cli.emu.account.groups.push({ guid: "a0000000-0000-4000-8000-00000000000a", name: "Red team" });
+        cli.emu.account.defaultGroup = GROUPS.secops.guid;
+        cli.emu.account.groups.find((g) => g.guid === GROUPS.vendor.guid)!.allow_bundled_companies = true;
+        const r = await runCli(["export", "--adopt"], cli.api());
+        assert.equal(r.code, 1, "one was left out");
+        assert.match(r.stderr, /^Not exported: access group Red team \(a0000000-0000-4000-8000-000000000009\): another group has the same name, and the file knows a group by it; rename one in the Bitsight UI$/m);
+        const groups = r.stdout.slice(r.stdout.indexOf("groups:\n"), r.stdout.indexOf("apiTokens:\n"));
+        assert.equal(
+            groups,
+            "groups:\n" +
+                "  # guid a0000000-0000-4000-8000-000000000002, 1 user; say what it is for with reason:\n  - name: Security Operations\n    isDefault: true\n    allowBundledCompanies: false\n    canSetTierScope: false\n" +
+                "  # guid a0000000-0000-4000-8000-000000000003, 1 user; say what it is for with reason:\n  - name: Vendor Risk\n    allowBundledCompanies: true\n    canSetTierScope: false\n",
+        );
+        cli.emu.account.groups.splice(-1, 1);
+        const plan = JSON.parse((await runCli(["plan", cli.file(r.stdout), "--format", "json"], cli.api())).stdout) as { summary: Record<string, number> };
+        assert.deepEqual([plan.summary["groupsToCreate"], plan.summary["groupsToChange"], plan.summary["groupsUndeclared"]], [0, 0, 1], "only the group left out is not declared");
+    });
+
+    it("pull writes a declared flag changed in the UI, lists a group made there, and with --include-undeclared appends it; plan is then in sync", async () => {
+        const f = file([CAROL], ["  - name: Vendor Risk", "    allowBundledCompanies: false", "  - { name: Security Operations }", "  # groups below"]);
+        cli.emu.account.groups.find((g) => g.guid === GROUPS.vendor.guid)!.allow_bundled_companies = true;
+        const listed = await runCli(["pull", f], cli.api());
+        assert.equal(listed.code, 2, listed.stderr);
+        assert.match(listed.stdout, /^ {2}access group Vendor Risk: allowBundledCompanies false -> true$/m);
+        assert.ok(listed.stdout.endsWith("The account has 1 access group the file does not declare, not written:\n  ? Red team (0 users)\nRun pull --include-undeclared to add them to groups:, or delete them in the Bitsight UI.\n"), listed.stdout);
+        const pulled = await runCli(["pull", f, "--include-undeclared"], cli.api());
+        assert.equal(pulled.code, 0, pulled.stderr);
+        const text = fs.readFileSync(f, "utf8");
+        assert.ok(text.includes("  - name: Vendor Risk\n    allowBundledCompanies: true\n  - { name: Security Operations }\n  - name: Red team\n    allowBundledCompanies: false\n    canSetTierScope: false\n  # groups below\n"), text);
+        const plan = await runCli(["plan", f], cli.api());
+        assert.equal(plan.code, 0, plan.stdout);
+    });
 });

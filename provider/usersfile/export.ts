@@ -16,6 +16,8 @@ import { derivedFriendlyName } from "./parse";
 import { writeReadable, type Owner } from "./read-back";
 import type { ApiToken } from "../account/api-tokens";
 import { tokenComment, tokenEntry, type TokenEntry } from "./token-entries";
+import { groupComment, groupEntry, writableGroups, type GroupEntry } from "./group-entries";
+import type { AccessGroup } from "../account/access-groups";
 
 export interface ExportOptions {
     adopt: boolean;
@@ -45,7 +47,7 @@ export interface Exported {
 
 export function renderExport(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): Exported {
     const { written, refused } = writeReadable(
-        (leftOut) => renderOnce(account.filter((u) => !leftOut.has(u.guid)), groups, { ...opts, ...(opts.apiTokens ? { apiTokens: opts.apiTokens.filter((x) => !leftOut.has(x.guid)) } : {}) }),
+        (leftOut) => renderOnce(account.filter((u) => !leftOut.has(u.guid)), groups, { ...opts, ...(opts.apiTokens ? { apiTokens: opts.apiTokens.filter((x) => !leftOut.has(x.guid)) } : {}) }, leftOut),
         (once) => loaderProblems(once.text, "the exported file"),
         "export",
     );
@@ -54,6 +56,20 @@ export function renderExport(account: ApiUser[], groups: AccessGroups, opts: Exp
         ...written.tokensLeft,
     ];
     return { text: written.text, count: written.count, left };
+}
+
+/** The account's groups but All Companies, sorted, as `groups:` entries (./group-entries); those it cannot write, named. */
+function groupEntries(groups: AccessGroups): { entries: GroupEntry[]; written: AccessGroup[]; left: string[] } {
+    const out = { entries: [] as GroupEntry[], written: [] as AccessGroup[], left: [] as string[] };
+    for (const g of writableGroups(groups)) {
+        const e = groupEntry(g, groups);
+        if ("left" in e) out.left.push(e.left);
+        else {
+            out.entries.push(e);
+            out.written.push(g);
+        }
+    }
+    return out;
 }
 
 /** The account's tokens, sorted, as `apiTokens:` entries (./token-entries); those it cannot write, named. */
@@ -70,7 +86,7 @@ function tokenEntries(tokens: ApiToken[], people: ApiUser[], groups: AccessGroup
     return out;
 }
 
-function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOptions): { text: string; count: number; owners: (Owner & { who: string })[]; tokensLeft: string[] } {
+function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOptions, leftOut: ReadonlySet<string>): { text: string; count: number; owners: (Owner & { who: string })[]; tokensLeft: string[] } {
     const all = account.filter((u) => !u.is_company_api_token).sort((a, b) => a.email.localeCompare(b.email));
     const tokens = account.filter((u) => u.is_company_api_token);
     // A users file declares one role a user, the platform role (a VRM or TMH role beside it
@@ -107,8 +123,11 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
     // An adopted account is demoted, not deleted, by a removed line: a first run cannot delete anyone by mistake.
     // The tokens before the users: a team appends people at the end of the file.
     const tokenList = opts.apiTokens ? tokenEntries(opts.apiTokens, all, groups) : undefined;
+    // Adopting an account takes its access groups too: each written is adopted by its name.
+    const groupList = opts.adopt ? groupEntries({ ...groups, groups: groups.groups.filter((g) => !leftOut.has(g.guid)) }) : undefined;
     const content: Record<string, unknown> = {
         ...(opts.adopt ? { defaults: { onDelete: "demote" } } : {}),
+        ...(groupList ? { groups: groupList.entries } : {}),
         ...(tokenList ? { apiTokens: tokenList.entries } : {}),
         users,
     };
@@ -147,12 +166,15 @@ function renderOnce(account: ApiUser[], groups: AccessGroups, opts: ExportOption
             (item as { commentBefore?: string }).commentBefore = tokenComment(tok);
         });
     }
+    const groupSeq = doc.get("groups", true);
+    if (groupList && isSeq(groupSeq)) groupSeq.items.forEach((item, i) => ((item as { commentBefore?: string }).commentBefore = groupComment(groupList.written[i]!)));
     const owners = [
         ...people.map((user, i) => ({ field: `users[${i}]`, key: user.guid, who: user.email })),
         ...unmanaged.map((m, i) => ({ field: `unmanaged[${i}]`, key: m.user.guid, who: m.user.email })),
         ...(tokenList?.written ?? []).map((tok, i) => ({ field: `apiTokens[${i}]`, key: tok.guid, who: `token ${tok.description}` })),
+        ...(groupList?.written ?? []).map((g, i) => ({ field: `groups[${i}]`, key: g.guid, who: `access group ${g.name}` })),
     ];
-    return { text: doc.toString({ lineWidth: 0 }), count: people.length, owners, tokensLeft: tokenList?.left ?? [] };
+    return { text: doc.toString({ lineWidth: 0 }), count: people.length, owners, tokensLeft: [...(groupList?.left ?? []), ...(tokenList?.left ?? [])] };
 }
 
 /** The role a users file declares for `u` (../model/roles declarableRole). */

@@ -19,6 +19,7 @@ import { ruleFor } from "./unmanaged-rules";
 import { identityKeys } from "./model";
 import type { ApiToken } from "../account/api-tokens";
 import { tokenEntry } from "./token-entries";
+import { pullGroups } from "./pull-groups";
 
 export interface Pulled {
     text: string;
@@ -32,6 +33,8 @@ export interface Pulled {
     undeclared: string[];
     /** With an apiTokens: section: the account's tokens it does not declare, left out (without --include-undeclared), shown. */
     undeclaredTokens: string[];
+    /** With a groups: section: the account's groups it does not declare, left out (without --include-undeclared), shown. */
+    undeclaredGroups: string[];
 }
 
 export interface PullOptions {
@@ -81,7 +84,8 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
     const newTokens = tokens.filter((x) => !named.has(x.description) && !opts.exclude?.has(tokenKey(x))).sort((a, b) => a.description.localeCompare(b.description));
     if (opts.includeUndeclared) appendTokens(w, newTokens, tokens, account);
     const undeclaredTokens = opts.includeUndeclared ? [] : newTokens.map((x) => `${forTerminal(x.description)} (token ${x.token})`);
-    return { text: w.edits.apply(), ...w.out, undeclared, undeclaredTokens };
+    const undeclaredGroups = pullGroups(w, parsed, groups, opts.includeUndeclared, opts.exclude);
+    return { text: w.edits.apply(), ...w.out, undeclared, undeclaredTokens, undeclaredGroups };
 }
 
 /** One pull's file, its edits, and what it says it did. */

@@ -16,9 +16,9 @@ import { apiTokensOrFail } from "../../account/api-tokens";
 
 export const pull = defineCommand({
     operands: "[FILE]",
-    about: "Write what was changed in the Bitsight UI into the users file, in place: only the fields that differ, where they are written; comments, order, anchors, teams and defaults are kept; plan is then in sync. Exit 2 when the account has users (or, for a file with apiTokens:, company API tokens) the file does not declare.",
+    about: "Write what was changed in the Bitsight UI into the users file, in place: only the fields that differ, where they are written; comments, order, anchors, teams and defaults are kept; plan is then in sync. Exit 2 when the account has users (or, for a file with apiTokens: or groups:, company API tokens or access groups) the file does not declare.",
     options: {
-        "include-undeclared": { type: "boolean", help: "also append users (and company API tokens) the file does not declare" },
+        "include-undeclared": { type: "boolean", help: "also append users (and company API tokens, access groups) the file does not declare" },
         stack: STACK_OPTION,
     },
     async run(values, files, io) {
@@ -35,7 +35,8 @@ export const pull = defineCommand({
         const n = result.changes.length;
         const undeclared = result.undeclared.length;
         const tokens = result.undeclaredTokens.length;
-        const matches = result.skipped.length ? "gets nothing pulled: each user the account has changed is named below, for a hand edit" : undeclared || tokens ? "matches the account for everything it declares" : "already matches the account";
+        const groups = result.undeclaredGroups.length;
+        const matches = result.skipped.length ? "gets nothing pulled: each user the account has changed is named below, for a hand edit" : undeclared || tokens || groups ? "matches the account for everything it declares" : "already matches the account";
         io.stdout.write(n ? `Pulled ${n} change${n === 1 ? "" : "s"} from the account into ${parsed.file}:\n${result.changes.map((c) => `  ${c}\n`).join("")}` : `${parsed.file} ${matches}.\n`);
         if (undeclared) {
             const it = undeclared === 1 ? "it" : "them";
@@ -50,7 +51,13 @@ export const pull = defineCommand({
                     "Run pull --include-undeclared to add them to apiTokens:, or revoke them in the Bitsight UI.\n",
             );
         }
+        if (groups) {
+            io.stdout.write(
+                `The account has ${groups} access group${groups === 1 ? "" : "s"} the file does not declare, not written:\n${result.undeclaredGroups.map((u) => `  ? ${u}\n`).join("")}` +
+                    "Run pull --include-undeclared to add them to groups:, or delete them in the Bitsight UI.\n",
+            );
+        }
         for (const s of result.skipped) io.stderr.write(`Not pulled: ${s}\n`);
-        return result.skipped.length ? 1 : undeclared || tokens ? 2 : 0;
+        return result.skipped.length ? 1 : undeclared || tokens || groups ? 2 : 0;
     },
 });
