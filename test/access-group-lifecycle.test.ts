@@ -90,13 +90,15 @@ describe("BitsightAccessGroup, through the SDK's host", function () {
     describe("a refresh", () => {
         const env = useHostAndEmulator();
         it("reads the flags the declaration sets as the account has them; a group deleted in the UI is gone", async () => {
-            const { id, outs } = await declare(env, provider, { name: "Third parties", allowBundledCompanies: true });
+            const { id, outs } = await declare(env, provider, { name: "Third parties", allowBundledCompanies: true, reason: "vendor analysts" });
+            const { __provider: _p, ...unchanged } = (await env.host.read(urn("Third parties"), id, outs)).inputs ?? {};
+            assert.deepEqual(unchanged, { name: "Third parties", allowBundledCompanies: true, reason: "vendor analysts" }, "unchanged: the same inputs, the file's reason kept");
             env.emu.account.groups.find((g) => g.guid === id)!.allow_bundled_companies = false;
             env.emu.account.groups.find((g) => g.guid === id)!.can_set_tier_scope = true;
             const read = await env.host.read(urn("Third parties"), id, outs);
             assert.equal(read.props["allowBundledCompanies"], false, "drift in a declared flag is seen");
             assert.equal(read.props["canSetTierScope"], undefined, "a flag the file leaves alone stays out of the state");
-            assert.deepEqual((await env.host.diff(urn("Third parties"), id, read.props, { name: "Third parties", allowBundledCompanies: true, __provider: provider })).changes, "some");
+            assert.deepEqual((await env.host.diff(urn("Third parties"), id, read.props, { name: "Third parties", allowBundledCompanies: true, reason: "vendor analysts", __provider: provider })).changes, "some");
             env.emu.account.groups.splice(env.emu.account.groups.findIndex((g) => g.guid === id), 1);
             assert.equal((await env.host.read(urn("Third parties"), id, outs)).id, "");
         });

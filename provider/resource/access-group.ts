@@ -84,7 +84,8 @@ export async function readAccessGroup(ctx: Context, id: string, props: Partial<A
     const g = (await listAccessGroups(ctx.api.http)).groups.find((x) => x.guid.toLowerCase() === id.toLowerCase());
     if (!g) return {};
     const now = current(g);
-    const declared: AccessGroupInputs = { ...fieldsOf(props as AccessGroupInputs), name: g.name };
+    // The reason is the file's alone: kept as the state has it (a refresh that dropped it showed drift: test/engine/access-groups.test.ts).
+    const declared: AccessGroupInputs = { ...fieldsOf(props as AccessGroupInputs), name: g.name, ...(props.reason !== undefined ? { reason: props.reason } : {}) };
     for (const k of FLAGS) if (declared[k] !== undefined && now[k] !== undefined) declared[k] = now[k];
     const outs = outputs(declared, g.guid, props.adopted ?? false);
     const { guid: _g, adopted: _a, ...inputs } = outs;
