@@ -3,7 +3,7 @@
 //   pulumi config set --secret bitsight:apiToken <token>
 //   pulumi up
 import * as pulumi from "@pulumi/pulumi";
-import { BitsightUser, type BitsightUserArgs } from "pulumi-bitsight";
+import { BitsightAccessGroup, BitsightUser, type BitsightUserArgs } from "pulumi-bitsight";
 
 const config = new pulumi.Config();
 /** The access group analysts land in; find GUIDs with GET /ratings/v1/access-groups. */
@@ -16,12 +16,17 @@ const defaults = {
     onDelete: "delete",
 } satisfies Partial<BitsightUserArgs>;
 
+// A group made here: a user whose group is its id is created in it once it exists (the
+// engine orders them), and it is never deleted while anyone is still in it.
+const vendors = new BitsightAccessGroup("Third parties", { name: "Third parties", reason: "vendor analysts see only vendors (SEC-40)" });
+
 type Person = Omit<BitsightUserArgs, "email" | "formalName" | "friendlyName"> & { email: string; name: string };
 
 const people: Person[] = [
     { email: "ana.lopez@example.com", name: "Ana Lopez", role: "customer_admin", isAvailableForContact: true },
     { email: "ben.okafor@example.com", name: "Ben Okafor", role: "customer_user" },
     { email: "chen.wei@example.com", name: "Chen Wei", role: "customer_portfolio_manager", features: { "wfh-ro": true } },
+    { email: "dana.ruiz@example.com", name: "Dana Ruiz", role: "customer_user", group: vendors.id },
     // Existed before Pulumi: taken over instead of failing, kept in Bitsight if removed from here.
     { email: "bob@example.com", name: "Bob Analyst", role: "customer_user", adopt: true, onDelete: "retain" },
 ];
