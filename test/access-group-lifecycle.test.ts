@@ -137,4 +137,41 @@ describe("BitsightAccessGroup, through the SDK's host", function () {
             assert.deepEqual(env.emu.writes(), []);
         });
     });
+
+    underEach("groupCompanies", (groupCompanies) => {
+        underEach("groupCompaniesPut", (groupCompaniesPut) => {
+            const env = useHostAndEmulator({ groupCompanies, groupCompaniesPut });
+            const [C1, C2, C3] = ["f0000000-0000-4000-8000-000000000001", "f0000000-0000-4000-8000-000000000002", "f0000000-0000-4000-8000-000000000003"];
+            it("sets the companies a group sees, read back after; one it would still see is an error naming it, never taken as done", async () => {
+                env.emu.clearLog();
+                const { id, outs } = await declare(env, provider, { name: "Third parties", companies: [C2.toUpperCase(), C1] });
+                const puts = env.emu.writes().filter((w) => w.method === "PUT");
+                // The pages do not say the body's shape: an object first, a bare list after the 400.
+                assert.deepEqual(puts.map((p) => p.body), groupCompanies === "object" ? [{ guids: [C1, C2] }] : [{ guids: [C1, C2] }, [C1, C2]]);
+                assert.deepEqual(env.emu.account.groups.find((g) => g.guid === id)!.companies, [C1, C2]);
+                assert.deepEqual(outs["companies"], [C1, C2]);
+                const news = { name: "Third parties", companies: [C2, C3], __provider: provider };
+                assert.equal((await env.host.diff(urn("Third parties"), id, outs, news)).changes, "some");
+                const update = env.host.update(urn("Third parties"), id, outs, news);
+                if (groupCompaniesPut === "replace") {
+                    assert.deepEqual((await update)["companies"], [C2, C3]);
+                    assert.deepEqual(env.emu.account.groups.find((g) => g.guid === id)!.companies, [C2, C3]);
+                } else {
+                    await assert.rejects(update, new RegExp(`the group then sees 3 companies, not the 2 sent; still sees ${C1} \\(Bitsight may add to a group's companies rather than replace them: remove them in the Bitsight UI\\)`));
+                }
+            });
+
+            it("reads the companies as the account has them, where declared; never on All Companies", async () => {
+                const { id, outs } = await declare(env, provider, { name: "Third parties", companies: [C1] });
+                env.emu.account.groups.find((g) => g.guid === id)!.companies = [C1, C3];
+                const read = await env.host.read(urn("Third parties"), id, outs);
+                assert.deepEqual(read.props["companies"], [C1, C3], "a company given in the UI is drift");
+                const plain = await declare(env, provider, { name: "Vendors" });
+                assert.equal((await env.host.read(urn("Vendors"), plain.id, plain.outs)).props["companies"], undefined, "undeclared: not read, not recorded");
+                env.emu.clearLog();
+                await assert.rejects(declare(env, provider, { name: GROUPS.all.name, companies: [C1] }), /"All Companies" is the account's All Companies group: it sees every company\. Leave companies: out of its entry/);
+                assert.deepEqual(env.emu.writes(), []);
+            });
+        });
+    });
 });

@@ -121,4 +121,23 @@ describe("plan and review: access groups", function () {
         const plan = await runCli(["plan", f], cli.api());
         assert.equal(plan.code, 0, plan.stdout);
     });
+
+    it("plan: the companies a declared group is to see and to stop seeing, asked only for groups that declare them", async () => {
+        const [C1, C2, C3] = ["f0000000-0000-4000-8000-000000000001", "f0000000-0000-4000-8000-000000000002", "f0000000-0000-4000-8000-000000000003"];
+        cli.emu.account.groups.find((g) => g.guid === GROUPS.vendor.guid)!.companies = [C1, C2];
+        const f = file([CAROL], [`  - { name: Vendor Risk, companies: [${C2}, ${C3}] }`, "  - { name: Security Operations }", "  - { name: Red team }", "  - { name: Third parties, companies: [" + C1 + "] }"]);
+        cli.emu.clearLog();
+        const r = await runCli(["plan", f], cli.api());
+        assert.equal(r.code, 2, r.stderr);
+        const section = (title: string) => r.stdout.slice(r.stdout.indexOf(title)).split("\n\n")[0]!;
+        assert.equal(section("Access groups to change"), `Access groups to change (1):\n  ~ Vendor Risk  (1 user)\n      companies: + ${C3}\n      companies: - ${C1}`);
+        assert.match(section("Access groups to create"), /\n {2}\+ Third parties {2}1 company {2}no declared user in it yet$/);
+        assert.deepEqual(cli.emu.requests().filter((q) => q.includes("/companies/guids")), [`GET /ratings/v1/access-groups/${GROUPS.vendor.guid}/companies/guids`]);
+        assert.deepEqual(cli.emu.writes(), []);
+        const pulled = await runCli(["pull", f], cli.api());
+        assert.match(pulled.stdout + pulled.stderr, /^ {2}access group Vendor Risk: companies 2 -> 2 \(1 added, 1 removed in the UI\)$/m);
+        assert.ok(fs.readFileSync(f, "utf8").includes(`companies: [ ${C1}, ${C2} ]`) || fs.readFileSync(f, "utf8").includes(`companies: [${C1}, ${C2}]`), fs.readFileSync(f, "utf8"));
+        const after = JSON.parse((await runCli(["plan", f, "--format", "json"], cli.api())).stdout) as { groupsToChange: unknown[] };
+        assert.deepEqual(after.groupsToChange, [], "plan is then in sync for the group's companies");
+    });
 });

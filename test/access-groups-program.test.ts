@@ -32,7 +32,7 @@ describe("access groups from a users file (setMocks)", () => {
     it("registers each group before the users and tokens that name it: a new group's id, an existing one's GUID", async () => {
         const file = tempFile([
             "groups:",
-            "  - { name: Third parties, allowBundledCompanies: true, reason: vendor analysts }",
+            "  - { name: Third parties, allowBundledCompanies: true, reason: vendor analysts, companies: [F0000000-0000-4000-8000-000000000002, f0000000-0000-4000-8000-000000000001] }",
             "  - { name: Vendor Risk, canSetTierScope: false }",
             "users:",
             ALICE,
@@ -46,6 +46,7 @@ describe("access groups from a users file (setMocks)", () => {
         const inputs = (name: string) => regs.find((r) => r.name === name)!.inputs;
         assert.deepEqual(regs.filter((r) => r.type === GROUP_TYPE).map((r) => r.name).sort(), ["Third parties", "Vendor Risk"]);
         assert.deepEqual([inputs("Third parties")["name"], inputs("Third parties")["allowBundledCompanies"], inputs("Third parties")["reason"]], ["Third parties", true, "vendor analysts"]);
+        assert.deepEqual(inputs("Third parties")["companies"], ["f0000000-0000-4000-8000-000000000001", "f0000000-0000-4000-8000-000000000002"], "as a set: one case, one order");
         assert.ok(at("Third parties") < at("erin@example.com") && at("Third parties") < at("Vendor feed"), "the new group registers first");
         // Under the mocks a resource's id is its name and "-id": what the engine gives once the group is made.
         assert.equal(inputs("erin@example.com")["group"], "Third parties-id");

@@ -148,3 +148,64 @@ async function sendFields(http: Http, method: "POST" | "PATCH", path: string, fi
         FORMS.set(http, "wrapped");
     }
 }
+
+/** The companies a group sees, as GUIDs (lower-cased, sorted): …/companies/guids answers a list, or an object holding one. */
+export async function groupCompanies(http: Http, guid: string): Promise<string[] | "gone"> {
+    const path = `${ACCESS_GROUPS_PATH}/${encodeURIComponent(guid)}/companies/guids`;
+    let body: unknown;
+    try {
+        body = (await http.send({ method: "GET", path })).body;
+    } catch (err) {
+        if (err instanceof BitsightApiError && err.status === 404) return "gone";
+        throw err;
+    }
+    const o = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    const list = Array.isArray(body) ? body : (["guids", "companies", "results"].map((k) => o?.[k]).find(Array.isArray) as unknown[] | undefined);
+    if (!list) throw new UnexpectedResponseError(`GET ${path} answered without a list of company GUIDs.`);
+    return companySet(list.map((x) => (typeof x === "string" ? x : typeof (x as { guid?: unknown })?.guid === "string" ? (x as { guid: string }).guid : "")).filter(Boolean));
+}
+
+/**
+ * PUTs the companies the group should see, then reads them back: the pages say neither the
+ * body's shape (`{"guids": […]}`, else after a 400 a bare list, nothing applied) nor whether
+ * a PUT replaces the group's companies or adds to them. A group that then sees other
+ * companies than those sent is an error that names them, never taken as done.
+ */
+export async function setGroupCompanies(http: Http, guid: string, companies: string[]): Promise<void> {
+    const path = `${ACCESS_GROUPS_PATH}/${encodeURIComponent(guid)}/companies/guids`;
+    const wanted = companySet(companies);
+    try {
+        await http.send({ method: "PUT", path, body: { guids: wanted } });
+    } catch (err) {
+        if (!(err instanceof BitsightApiError && err.status === 400)) throw err;
+        await http.send({ method: "PUT", path, body: wanted });
+    }
+    const now = await groupCompanies(http, guid);
+    if (now === "gone") throw new UnexpectedResponseError(`PUT ${path} succeeded, but the group is then gone.`);
+    const extra = now.filter((c) => !wanted.includes(c));
+    const missing = wanted.filter((c) => !now.includes(c));
+    if (extra.length || missing.length) {
+        throw new UnexpectedResponseError(
+            `PUT ${path} succeeded, but the group then sees ${now.length} companies, not the ${wanted.length} sent` +
+                `${extra.length ? `; still sees ${extra.join(", ")} (Bitsight may add to a group's companies rather than replace them: remove them in the Bitsight UI)` : ""}` +
+                `${missing.length ? `; does not see ${missing.join(", ")}` : ""}.`,
+        );
+    }
+}
+
+/** GUIDs as a set: lower-cased, unique, sorted, so that two lists compare as one. */
+export function companySet(list: string[]): string[] {
+    return [...new Set(list.map((c) => c.trim().toLowerCase()))].sort();
+}
+
+/** The companies each declared group sees now, where it declares them and the account has it (by exact name, once, not All Companies): one request each. */
+export async function companiesOfDeclared(http: Http, declared: { name: string; companies?: string[] | undefined }[], account: AccessGroups): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const d of declared.filter((x) => x.companies !== undefined)) {
+        const held = account.groups.filter((g) => g.name === d.name);
+        if (held.length !== 1 || held[0]!.allCompanies) continue;
+        const now = await groupCompanies(http, held[0]!.guid);
+        if (now !== "gone") out.set(held[0]!.guid.toLowerCase(), now);
+    }
+    return out;
+}

@@ -12,7 +12,7 @@ import { forTerminal } from "../escape/terminal";
 import { apiMessage, BitsightApiError, BitsightNetworkError, BitsightTimeoutError, RedirectRefusedError, ResponseTooLargeError, UnexpectedResponseError } from "./errors";
 import { parseRetryAfter } from "./policy";
 
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface ApiResponse {
     status: number;

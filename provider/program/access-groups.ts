@@ -22,7 +22,7 @@ export function accessGroupResources(groups: DeclaredGroup[], account: AccessGro
     const { aliases: _aliases, ...own } = opts;
     const made: GroupResources = new Map();
     for (const g of groups) {
-        const args = { name: g.name, ...(g.isDefault !== undefined ? { isDefault: g.isDefault } : {}), ...(g.allowBundledCompanies !== undefined ? { allowBundledCompanies: g.allowBundledCompanies } : {}), ...(g.canSetTierScope !== undefined ? { canSetTierScope: g.canSetTierScope } : {}), ...(g.reason ? { reason: g.reason } : {}) };
+        const args = { name: g.name, ...(g.isDefault !== undefined ? { isDefault: g.isDefault } : {}), ...(g.allowBundledCompanies !== undefined ? { allowBundledCompanies: g.allowBundledCompanies } : {}), ...(g.canSetTierScope !== undefined ? { canSetTierScope: g.canSetTierScope } : {}), ...(g.companies ? { companies: g.companies } : {}), ...(g.reason ? { reason: g.reason } : {}) };
         const r = new BitsightAccessGroup(g.name, args, own);
         made.set(g.name.toLowerCase(), r);
         for (const held of account?.groups.filter((x) => x.name === g.name) ?? []) made.set(held.guid.toLowerCase(), r);

@@ -16,6 +16,8 @@ export interface BitsightAccessGroupArgs {
     allowBundledCompanies?: pulumi.Input<boolean>;
     /** Whether the group can set tier scope; left as the account has it when absent. */
     canSetTierScope?: pulumi.Input<boolean>;
+    /** The GUIDs of the companies the group's users see; left as the account has them when absent. */
+    companies?: pulumi.Input<pulumi.Input<string>[]>;
     /** Why the group exists, for reviewers; kept in the state, never sent. */
     reason?: pulumi.Input<string>;
 }

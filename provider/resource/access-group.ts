@@ -1,9 +1,11 @@
 // BitsightAccessGroup's hooks: an access group, known by its GUID once made or adopted.
 //   check  → validate, offline
-//   diff   → a flag the declaration sets differs, or the name: changed in place (PATCH)
+//   diff   → a flag the declaration sets differs, or the name, or the companies it sees:
+//            changed in place (PATCH; PUT …/companies/guids, read back)
 //   create → GET /ratings/v1/access-groups: one group with this name is adopted (and its
 //            declared flags set), several are refused; else POST, found again by listing
-//   read   → the listing: the name and the flags the declaration sets, as the account has them
+//   read   → the listing: the name and the flags the declaration sets, as the account has
+//            them; and the companies, where the declaration sets them
 //   update → PATCH what differs
 //   delete → never the default or the All Companies group, never one with users (named);
 //            else DELETE. The engine deletes after every create and update of the run, so
@@ -12,12 +14,15 @@
 // another group's `isDefault: true` is what unsets it.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Context } from "../account/context";
-import { createAccessGroup, deleteAccessGroup, editAccessGroup, groupMembers, listAccessGroups, WIRE_FIELDS, type AccessGroup, type GroupFields } from "../account/access-groups";
+import { companySet, createAccessGroup, deleteAccessGroup, editAccessGroup, groupCompanies, groupMembers, listAccessGroups, setGroupCompanies, WIRE_FIELDS, type AccessGroup, type GroupFields } from "../account/access-groups";
+import { GUID } from "../model/user-model";
 import { BitsightError } from "../base/errors";
 
 export interface AccessGroupInputs extends GroupFields {
     /** Why the group exists, for reviewers; never sent to Bitsight. */
     reason?: string | undefined;
+    /** The GUIDs of the companies the group sees; absent: left as the account has them. */
+    companies?: string[] | undefined;
 }
 
 export interface AccessGroupOutputs extends AccessGroupInputs {
@@ -38,14 +43,19 @@ export function checkAccessGroup(news: Raw): pulumi.dynamic.CheckResult<Raw> {
     const name = typeof news["name"] === "string" ? news["name"].trim() : "";
     if (!name) failures.push({ property: "name", reason: "a group needs a name: the file and the Bitsight UI know it by it" });
     for (const k of FLAGS) if (news[k] !== undefined && typeof news[k] !== "boolean") failures.push({ property: k, reason: "true or false" });
-    return failures.length ? { failures } : { inputs: { ...news, name } };
+    const companies = news["companies"];
+    if (companies !== undefined && (!Array.isArray(companies) || companies.some((c) => typeof c !== "string" || !GUID.test(c)))) {
+        failures.push({ property: "companies", reason: "a list of company GUIDs (from the portfolio: GET /ratings/v1/portfolio)" });
+    }
+    if (failures.length) return { failures };
+    return { inputs: { ...news, name, ...(Array.isArray(companies) ? { companies: companySet(companies as string[]) } : {}) } };
 }
 
 /** Every change is made in place; the fields that differ, for the preview. */
 export function diffAccessGroup(olds: Partial<AccessGroupOutputs>, news: AccessGroupInputs): pulumi.dynamic.DiffResult {
     const changed = changedFields(olds, news);
     const recorded = (olds.reason ?? undefined) !== (news.reason ?? undefined);
-    return { changes: changed.length > 0 || recorded, replaces: [], deleteBeforeReplace: false };
+    return { changes: changed.length > 0 || recorded || companiesDiffer(olds.companies, news.companies), replaces: [], deleteBeforeReplace: false };
 }
 
 function changedFields(olds: Partial<AccessGroupOutputs>, news: AccessGroupInputs): (keyof GroupFields)[] {
@@ -74,9 +84,11 @@ export async function createAccessGroupResource(ctx: Context, inputs: AccessGrou
         const differing = changedFields(current(found), inputs).filter((k) => k !== "name");
         const changes = toSend(Object.fromEntries(differing.map((k) => [k, inputs[k]])));
         if (Object.keys(changes).length) await editAccessGroup(ctx.api.http, found.guid, changes);
+        await putCompanies(ctx, found, inputs.companies, undefined);
         return { id: found.guid, outs: outputs(inputs, found.guid, true) };
     }
     const made = await createAccessGroup(ctx.api.http, toSend(fieldsOf(inputs)) as GroupFields);
+    await putCompanies(ctx, made, inputs.companies, []);
     return { id: made.guid, outs: outputs(inputs, made.guid, false) };
 }
 
@@ -87,6 +99,10 @@ export async function readAccessGroup(ctx: Context, id: string, props: Partial<A
     // The reason is the file's alone: kept as the state has it (a refresh that dropped it showed drift: test/engine/access-groups.test.ts).
     const declared: AccessGroupInputs = { ...fieldsOf(props as AccessGroupInputs), name: g.name, ...(props.reason !== undefined ? { reason: props.reason } : {}) };
     for (const k of FLAGS) if (declared[k] !== undefined && now[k] !== undefined) declared[k] = now[k];
+    if (props.companies !== undefined) {
+        const companies = await groupCompanies(ctx.api.http, g.guid);
+        if (companies !== "gone") declared.companies = companies;
+    }
     const outs = outputs(declared, g.guid, props.adopted ?? false);
     const { guid: _g, adopted: _a, ...inputs } = outs;
     return { id: g.guid, props: outs, inputs: inputs as never };
@@ -95,6 +111,7 @@ export async function readAccessGroup(ctx: Context, id: string, props: Partial<A
 export async function updateAccessGroup(ctx: Context, id: string, olds: AccessGroupOutputs, news: AccessGroupInputs): Promise<AccessGroupOutputs> {
     const changes = toSend(Object.fromEntries(changedFields(olds, news).map((k) => [k, news[k]])));
     if (Object.keys(changes).length) await editAccessGroup(ctx.api.http, id, changes);
+    if (companiesDiffer(olds.companies, news.companies)) await putCompanies(ctx, { guid: id, name: news.name }, news.companies, olds.companies);
     return outputs(news, olds.guid, olds.adopted);
 }
 
@@ -118,6 +135,20 @@ export async function deleteAccessGroupResource(ctx: Context, id: string): Promi
         );
     }
     await deleteAccessGroup(ctx.api.http, g.guid);
+}
+
+/** Whether the declared companies differ from those recorded; undeclared: never. */
+function companiesDiffer(olds: string[] | undefined, news: string[] | undefined): boolean {
+    return news !== undefined && (olds === undefined || companySet(olds).join() !== companySet(news).join());
+}
+
+/** Sets the companies the group sees, where declared and not already so (`known`: as the state or a new group has them; undefined: ask). */
+async function putCompanies(ctx: Context, g: Pick<AccessGroup, "guid" | "name" | "allCompanies">, companies: string[] | undefined, known: string[] | undefined): Promise<void> {
+    if (companies === undefined) return;
+    if (g.allCompanies) throw new BitsightError(`The access group "${g.name}" is the account's All Companies group: it sees every company. Leave companies: out of its entry. Nothing was changed.`);
+    const now = known ?? (await groupCompanies(ctx.api.http, g.guid));
+    if (now !== "gone" && !companiesDiffer(now, companies)) return;
+    await setGroupCompanies(ctx.api.http, g.guid, companies);
 }
 
 function current(g: AccessGroup): Partial<GroupFields> {

@@ -16,6 +16,7 @@ export function groupsOf(data: Obj): DeclaredGroup[] {
         const g: DeclaredGroup = { name: e["name"].trim(), path: ["groups", i] };
         for (const k of FLAGS) if (typeof e[k] === "boolean") g[k] = e[k] as boolean;
         if (typeof e["reason"] === "string") g.reason = e["reason"].trim();
+        if (Array.isArray(e["companies"])) g.companies = [...new Set((e["companies"] as unknown[]).filter((c): c is string => typeof c === "string").map((c) => c.toLowerCase()))].sort();
         return [g];
     });
 }

@@ -35,6 +35,8 @@ export function scalarText(value: unknown): string {
         });
         return `"${escaped.join("")}"`;
     }
+    // A list in flow style: it fits where a scalar stood, in a block or a flow mapping alike.
+    if (Array.isArray(value)) return `[${value.map(scalarText).join(", ")}]`;
     return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 

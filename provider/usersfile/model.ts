@@ -95,6 +95,8 @@ export interface DeclaredGroup {
     isDefault?: boolean;
     allowBundledCompanies?: boolean;
     canSetTierScope?: boolean;
+    /** The GUIDs of the companies the group sees; absent: left as the account has them. */
+    companies?: string[];
     reason?: string;
     path: Path;
 }

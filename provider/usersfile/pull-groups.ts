@@ -21,7 +21,7 @@ const FLAGS = ["isDefault", "allowBundledCompanies", "canSetTierScope"] as const
 export const groupKey = (guid: string) => `group:${guid.toLowerCase()}`;
 
 /** Pulls the declared groups' flags; appends (or returns, named) the account's undeclared groups. */
-export function pullGroups(w: GroupWriting, parsed: ParsedUsersFile, groups: AccessGroups, includeUndeclared: boolean, exclude: ReadonlySet<string> | undefined): string[] {
+export function pullGroups(w: GroupWriting, parsed: ParsedUsersFile, groups: AccessGroups, includeUndeclared: boolean, exclude: ReadonlySet<string> | undefined, companies?: ReadonlyMap<string, string[]>): string[] {
     if (!parsed.declaresGroups) return [];
     const t = forTerminal;
     for (const d of parsed.groups) {
@@ -34,6 +34,12 @@ export function pullGroups(w: GroupWriting, parsed: ParsedUsersFile, groups: Acc
             w.out.owners.push({ field: `groups[${String(d.path[1])}]`, key: groupKey(g.guid), email: `access group ${d.name}` });
             w.edits.set(entry, k, g[k]);
             w.out.changes.push(`access group ${t(d.name)}: ${k} ${d[k]} -> ${g[k]}`);
+        }
+        const sees = companies?.get(g.guid.toLowerCase());
+        if (d.companies && sees && d.companies.join() !== sees.join()) {
+            w.out.owners.push({ field: `groups[${String(d.path[1])}]`, key: groupKey(g.guid), email: `access group ${d.name}` });
+            w.edits.set(entry, "companies", sees);
+            w.out.changes.push(`access group ${t(d.name)}: companies ${d.companies.length} -> ${sees.length} (${sees.filter((c) => !d.companies!.includes(c)).length} added, ${d.companies.filter((c) => !sees.includes(c)).length} removed in the UI)`);
         }
     }
     const named = new Set(parsed.groups.map((d) => d.name.toLowerCase()));

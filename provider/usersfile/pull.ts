@@ -43,6 +43,8 @@ export interface PullOptions {
     exclude?: ReadonlySet<string>;
     /** The account's company API tokens, for a file with an apiTokens: section. */
     apiTokens?: ApiToken[];
+    /** The companies each declared group that declares companies: sees now, by lower-cased GUID. */
+    groupCompanies?: ReadonlyMap<string, string[]>;
 }
 
 /** A token's key among the excluded. */
@@ -84,7 +86,7 @@ export function pullUsersFile(text: string, parsed: ParsedUsersFile, account: Ap
     const newTokens = tokens.filter((x) => !named.has(x.description) && !opts.exclude?.has(tokenKey(x))).sort((a, b) => a.description.localeCompare(b.description));
     if (opts.includeUndeclared) appendTokens(w, newTokens, tokens, account);
     const undeclaredTokens = opts.includeUndeclared ? [] : newTokens.map((x) => `${forTerminal(x.description)} (token ${x.token})`);
-    const undeclaredGroups = pullGroups(w, parsed, groups, opts.includeUndeclared, opts.exclude);
+    const undeclaredGroups = pullGroups(w, parsed, groups, opts.includeUndeclared, opts.exclude, opts.groupCompanies);
     return { text: w.edits.apply(), ...w.out, undeclared, undeclaredTokens, undeclaredGroups };
 }
 

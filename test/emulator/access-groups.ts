@@ -2,7 +2,8 @@
 // ?expand=users, PATCH and DELETE …/{guid}), as the OpenAPI excerpt describes them. Where
 // the pages are silent (is the body flat or wrapped in `body`? may two groups share a name?
 // what does deleting a group that has users do? is ?expand=users honoured?), a switch in
-// ./account's Quirks answers each way.
+// ./account's Quirks answers each way. GET and PUT …/{guid}/companies/guids say which
+// companies of the portfolio a group sees: an object or a bare list, replaced or added to.
 import type { Account, Group, Reply } from "./account";
 
 type Obj = Record<string, unknown>;
@@ -112,4 +113,27 @@ function apply(a: Account, g: Group, body: Obj): void {
 
 function bad(field: string, message: string): Reply {
     return { status: 400, body: { [field]: [message] } };
+}
+
+/** GET …/{guid}/companies/guids: the group's companies; All Companies sees the whole portfolio. */
+export function groupCompaniesGet(a: Account, guid: string): Reply {
+    const g = find(a, guid);
+    if (!g) return NOT_FOUND;
+    const guids = groupView(a, g)["all_companies"] === true ? [...a.portfolio] : [...(g.companies ?? [])];
+    return { status: 200, body: a.quirks.groupCompanies === "object" ? { guids } : guids };
+}
+
+/** PUT …/{guid}/companies/guids (Admin only): the companies sent, replacing or added to the group's, as the switch says; 204. */
+export function groupCompaniesPut(a: Account, caller: string, guid: string, raw: unknown): Reply {
+    if (!a.isPlatformAdmin(caller)) return FORBIDDEN;
+    const g = find(a, guid);
+    if (!g) return NOT_FOUND;
+    if (groupView(a, g)["all_companies"] === true) return { status: 400, body: { detail: "The All Companies group sees every company." } };
+    const list = a.quirks.groupCompanies === "object" ? (typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Obj)["guids"] : undefined) : raw;
+    if (!Array.isArray(list)) return a.quirks.groupCompanies === "object" ? bad("guids", "This field is required.") : { status: 400, body: { detail: "Expected a list of items." } };
+    const unknown = list.filter((x) => typeof x !== "string" || !a.portfolio.includes(x.toLowerCase()));
+    if (unknown.length) return bad("guids", `Unknown companies: ${unknown.map(String).join(", ")}.`);
+    const sent = (list as string[]).map((x) => x.toLowerCase());
+    g.companies = [...new Set(a.quirks.groupCompaniesPut === "replace" ? sent : [...(g.companies ?? []), ...sent])].sort();
+    return { status: 204 };
 }

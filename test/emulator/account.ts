@@ -41,6 +41,8 @@ export interface Group {
     can_set_tier_scope?: boolean;
     /** The built-in group that sees every company; by default the one named "All Companies". */
     all_companies?: boolean;
+    /** The GUIDs of the companies of the portfolio the group sees (…/companies/guids). */
+    companies?: string[];
 }
 
 export interface Reply {
@@ -147,6 +149,10 @@ export interface Quirks {
     groupDelete: "refused" | "moved";
     /** GET …/access-groups/{guid}?expand=users: `users` lists the group's users; `ignored` answers the group alone (its user_count). */
     groupExpand: "users" | "ignored";
+    /** GET and PUT …/access-groups/{guid}/companies/guids: `{"guids": […]}` (`object`) or a bare list (`array`); a PUT of the other is a 400. */
+    groupCompanies: "object" | "array";
+    /** What a PUT of companies does: `replace` the group's companies with those sent, or `add` them to those it has. */
+    groupCompaniesPut: "replace" | "add";
     /** What a token that is not an Admin's (a Group Admin's) lists: `ownGroup`, the users of its group, or `everyone` (it may still edit only its group's). */
     groupAdminListing: "ownGroup" | "everyone";
     /** POST …/require-mfa for a user whose 2FA is already `pending`: `accepted` (200, it stays pending) or `refused` (400, as for `enabled`). The pages say neither. */
@@ -198,6 +204,8 @@ export const QUIRK_VALUES: { readonly [K in keyof Quirks]: readonly Quirks[K][] 
     groupNames: ["repeated", "unique"],
     groupDelete: ["refused", "moved"],
     groupExpand: ["users", "ignored"],
+    groupCompanies: ["object", "array"],
+    groupCompaniesPut: ["replace", "add"],
     companyTokenCurrent: ["answered", "refused", "bare"],
     groupAdminListing: ["ownGroup", "everyone"],
 };
@@ -231,6 +239,8 @@ export class Account {
     readonly retrievalEmails: { to: string; description: string; token: string }[] = [];
     readonly groups: Group[];
     defaultGroup: string;
+    /** The GUIDs of the companies in the account's portfolio: what a group may be given. */
+    readonly portfolio: string[] = ["f0000000-0000-4000-8000-000000000001", "f0000000-0000-4000-8000-000000000002", "f0000000-0000-4000-8000-000000000003"];
     readonly customer: { guid: string; name: string };
     monthlyCreationLimit: number;
     totalActiveQuota: number;

@@ -4,7 +4,7 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { Account, notFound, type Reply } from "./account";
-import { groupCreate, groupDelete, groupDetail, groupEdit } from "./access-groups";
+import { groupCompaniesGet, groupCompaniesPut, groupCreate, groupDelete, groupDetail, groupEdit } from "./access-groups";
 
 export interface LoggedRequest {
     method: string;
@@ -238,6 +238,13 @@ export class BitsightEmulator {
         const token = /^\/ratings\/v1\/customers\/current\/api-tokens\/([^/]+)$/.exec(path);
         if (token) return method === "DELETE" ? a.apiTokenRevoke(caller, decodeURIComponent(token[1]!)) : notAllowed(method);
         if (path === "/ratings/v1/access-groups" && method === "POST") return groupCreate(a, caller, body);
+        const companies = /^\/ratings\/v1\/access-groups\/([^/]+)\/companies\/guids$/.exec(path);
+        if (companies) {
+            const guid = decodeURIComponent(companies[1]!);
+            if (method === "GET") return groupCompaniesGet(a, guid);
+            if (method === "PUT") return groupCompaniesPut(a, caller, guid, body);
+            return notAllowed(method);
+        }
         const group = /^\/ratings\/v1\/access-groups\/([^/]+)$/.exec(path);
         if (group) {
             const guid = decodeURIComponent(group[1]!);

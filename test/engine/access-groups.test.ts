@@ -23,7 +23,8 @@ describe("the real engine: access groups, through pulumi itself", function () {
     let written: string;
     const up = () => engine.pulumi(["up", "--yes", "--skip-preview", "--stack", STACK], t.dir);
     const noDrift = async () => expectExit(await engine.pulumi(["preview", "--refresh", "--expect-no-changes", "--stack", STACK], t.dir), 0);
-    const THIRD = "  - name: Third parties\n    reason: vendor analysts (SEC-40)\n";
+    const C1 = "f0000000-0000-4000-8000-000000000001";
+    const THIRD = `  - name: Third parties\n    reason: vendor analysts (SEC-40)\n    companies: [${C1}]\n`;
     const ERIN = "  - email: erin@example.com\n    formalName: Erin Novak\n    role: customer_user\n    group: Third parties\n    reason: vendor analyst (SEC-40)\n";
     /** The file init wrote, with `edit` applied to the text between `groups:` and the next section. */
     const withGroups = (text: string, edit: (groups: string) => string) => {
@@ -51,7 +52,7 @@ describe("the real engine: access groups, through pulumi itself", function () {
         engine?.remove();
     });
 
-    it("creates a group before the user the same change puts in it", async () => {
+    it("creates a group, with the companies it sees, before the user the same change puts in it", async () => {
         t.writeUsers(withGroups(written, (g) => g + THIRD) + ERIN);
         const preview = await engine.pulumi(["preview", "--stack", STACK], t.dir);
         expectExit(preview, 0);
@@ -62,10 +63,12 @@ describe("the real engine: access groups, through pulumi itself", function () {
             emu.writes().map((w) => [w.method, w.path]),
             [
                 ["POST", GROUPS_PATH],
+                ["PUT", `${GROUPS_PATH}/${made.guid}/companies/guids`],
                 ["POST", USERS],
             ],
         );
-        assert.equal((emu.writes()[1]!.body as { group?: string }).group, made.guid, "the user is created in the new group");
+        assert.deepEqual(made.companies, [C1]);
+        assert.equal((emu.writes()[2]!.body as { group?: string }).group, made.guid, "the user is created in the new group");
         await noDrift();
     });
 

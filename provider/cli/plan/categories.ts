@@ -231,12 +231,21 @@ export const CATEGORIES = {
             entries: (p) => p.groupsToChange,
             text: {
                 title: () => "Access groups to change",
-                lines: (g, { show }) => [`  ~ ${show(g.name)}  (${g.members} user${g.members === 1 ? "" : "s"})`, ...g.changes.map((c) => `      ${c.field}: ${c.from} -> ${c.to}`), ...g.blocked.map((b) => `      cannot be applied: ${show(b)}`)],
+                lines: (g, { show }) => [
+                    `  ~ ${show(g.name)}  (${g.members} user${g.members === 1 ? "" : "s"})`,
+                    ...g.changes.map((c) => `      ${c.field}: ${c.from} -> ${c.to}`),
+                    ...companyLines(g).map((l) => `      ${l}`),
+                    ...g.blocked.map((b) => `      cannot be applied: ${escapeUnsafe(b)}`),
+                ],
             },
             markdown: {
                 title: () => "Access groups to change",
                 head: ["group", "field", "from", "to"],
-                rows: (g, { show }) => [...g.changes.map((c) => [show(g.name), c.field, String(c.from), String(c.to)]), ...g.blocked.map((b) => [show(g.name), "isDefault", "cannot be applied", show(b)])],
+                rows: (g, { show }) => [
+                    ...g.changes.map((c) => [show(g.name), c.field, String(c.from), String(c.to)]),
+                    ...(companyLines(g).length ? [[show(g.name), "companies", `${g.companiesRemoved.length} to stop seeing`, `${g.companiesAdded.length} to see`]] : []),
+                    ...g.blocked.map((b) => [show(g.name), show(b.slice(0, b.indexOf(":"))), "cannot be applied", show(b)]),
+                ],
             },
         }),
     },
@@ -440,9 +449,17 @@ function tokenWhy(t: PlannedApiToken, show: (s: string) => string): string[] {
     return [`reason: ${show(t.reason)}`, ...(t.expires !== null ? [`expires: ${t.expires} (revoked from that day)`] : [])];
 }
 
+/** A group's companies to see and to stop seeing, by GUID (the API names companies by GUID). */
+function companyLines(g: ChangedGroup): string[] {
+    return [...g.companiesAdded.map((c) => `companies: + ${c}`), ...g.companiesRemoved.map((c) => `companies: - ${c}`)];
+}
+
 /** The flags a group to create declares, as the file writes them. */
 function groupFlags(g: PlannedGroup): string {
-    const set = (["isDefault", "allowBundledCompanies", "canSetTierScope"] as const).filter((k) => g[k] !== null).map((k) => `${k}: ${g[k]}`);
+    const set = [
+        ...(["isDefault", "allowBundledCompanies", "canSetTierScope"] as const).filter((k) => g[k] !== null).map((k) => `${k}: ${g[k]}`),
+        ...(g.companies !== null ? [`${g.companies.length} compan${g.companies.length === 1 ? "y" : "ies"}`] : []),
+    ];
     return set.length ? `  ${set.join(", ")}` : "";
 }
 

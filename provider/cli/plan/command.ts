@@ -14,6 +14,7 @@ import { defineCommand, STACK_OPTION } from "../options";
 import { readManaged } from "../state";
 import { identityKeys } from "../../usersfile/model";
 import { apiTokensOrFail } from "../../account/api-tokens";
+import { companiesOfDeclared } from "../../account/access-groups";
 
 export const plan = defineCommand({
     operands: "[FILE]",
@@ -40,8 +41,11 @@ export const plan = defineCommand({
         const unmanaged = parsed.unmanaged.map((u) => ({ email: u.email, reason: u.reason, line: parsed.locator.value(u.path).line }));
         const rules = parsed.unmanagedRules.map((r) => ({ ...r, line: parsed.locator.value(r.path).line }));
         const demoteRole = resolveDemoteRole(configSource(io), io.env);
-        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged, rules, demoteRole, seats, partialView: account.partialView, removed: parsed.removed, ...(apiTokens ? { apiTokens } : {}), ...(parsed.declaresGroups ? { declaredGroups: parsed.groups } : {}) });
+        // What each declared group that declares companies: sees now: one request each.
+        const groupCompanies = parsed.declaresGroups ? await companiesOfDeclared(ctx.api.http, parsed.groups, account.groups) : undefined;
+        const result = computePlan({ file: parsed.file, declared: resolveGroups(parsed, account.groups), account: account.users, groups: account.groups, managed, removalLimit, unmanaged, rules, demoteRole, seats, partialView: account.partialView, removed: parsed.removed, ...(apiTokens ? { apiTokens } : {}), ...(parsed.declaresGroups ? { declaredGroups: parsed.groups } : {}), ...(groupCompanies ? { groupCompanies } : {}) });
         io.stdout.write(format === "json" ? toJson(result) : format === "markdown" ? renderMarkdown(result) : renderText(result, api));
         return planExitCode(result);
     },
 });
+

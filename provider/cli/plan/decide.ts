@@ -57,6 +57,8 @@ export interface PlanInput {
     apiTokens?: Omit<TokensInput, "today">;
     /** The file's `groups:`, when it has the section (./groups). */
     declaredGroups?: DeclaredGroup[];
+    /** The companies each declared group that declares companies: sees now, by lower-cased GUID. */
+    groupCompanies?: ReadonlyMap<string, string[]>;
 }
 
 export function computePlan(input: PlanInput): Plan {
@@ -78,7 +80,7 @@ export function computePlan(input: PlanInput): Plan {
     }
     if (input.declaredGroups) {
         const deleting = new Set(plan.removal.removing.map(emailKey));
-        const groups = planGroups({ declared: input.declaredGroups, account: input.groups, everyone: account, users: input.declared, ...(input.managed ? { managed: { groups: input.managed.accessGroups, deleting } } : {}) });
+        const groups = planGroups({ declared: input.declaredGroups, account: input.groups, everyone: account, users: input.declared, ...(input.groupCompanies ? { companies: input.groupCompanies } : {}), ...(input.managed ? { managed: { groups: input.managed.accessGroups, deleting } } : {}) });
         plan.groupsToCreate = groups.create;
         plan.groupsToChange = groups.change;
         plan.groupsToDelete = groups.remove;

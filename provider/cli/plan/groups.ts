@@ -19,6 +19,8 @@ export interface GroupsInput {
     everyone: ApiUser[];
     /** The declared users, groups resolved (a group to create: its name). */
     users: DeclaredUser[];
+    /** Lower-cased group GUID → the companies it sees now, for each declared group whose companies: the file declares. */
+    companies?: ReadonlyMap<string, string[]>;
     /** With --state: the groups the stack manages, and the users it deletes. */
     managed?: { groups: { guid: string; name: string }[]; deleting: Set<string> };
 }
@@ -33,7 +35,7 @@ export interface PlannedGroups {
 
 const FLAGS = ["isDefault", "allowBundledCompanies", "canSetTierScope"] as const;
 
-export function planGroups({ declared, account, everyone, users, managed }: GroupsInput): PlannedGroups {
+export function planGroups({ declared, account, everyone, users, managed, companies }: GroupsInput): PlannedGroups {
     const out: PlannedGroups = { create: [], change: [], remove: [], undeclared: [], warnings: [] };
     const members = (g: AccessGroup) => g.userCount ?? everyone.filter((u) => u.group?.guid.toLowerCase() === g.guid.toLowerCase()).length;
     const joining = (name: string, guid: string | null) =>
@@ -44,14 +46,18 @@ export function planGroups({ declared, account, everyone, users, managed }: Grou
         if (held.length > 1) out.warnings.push(`${held.length} access groups are named "${d.name}" (${held.map((g) => g.guid).join(", ")}): pulumi up refuses to pick one; rename or delete the extra in the Bitsight UI`);
         const g = held[0];
         if (!g) {
-            out.create.push({ name: d.name, isDefault: d.isDefault ?? null, allowBundledCompanies: d.allowBundledCompanies ?? null, canSetTierScope: d.canSetTierScope ?? null, reason: d.reason ?? null, declaredUsers: joining(d.name, null) });
+            out.create.push({ name: d.name, isDefault: d.isDefault ?? null, allowBundledCompanies: d.allowBundledCompanies ?? null, canSetTierScope: d.canSetTierScope ?? null, reason: d.reason ?? null, companies: d.companies ?? null, declaredUsers: joining(d.name, null) });
             continue;
         }
         if (held.length > 1) continue;
         const changes = FLAGS.filter((k) => d[k] !== undefined && g[k] !== undefined && d[k] !== g[k]).map((k) => ({ field: k, from: g[k]!, to: d[k]! }));
         const blocked = changes.some((c) => c.field === "isDefault" && c.to === false) && !anotherDefault(d) ? [`isDefault: Bitsight unsets a default group only by making another the default: set \`isDefault: true\` on the group that should be`] : [];
         const applied = changes.filter((c) => !(c.field === "isDefault" && c.to === false));
-        if (applied.length || blocked.length) out.change.push({ name: d.name, guid: g.guid, changes: applied, blocked, members: members(g) });
+        const sees = companies?.get(g.guid.toLowerCase());
+        const companiesAdded = d.companies && sees ? d.companies.filter((c) => !sees.includes(c)) : [];
+        const companiesRemoved = d.companies && sees ? sees.filter((c) => !d.companies!.includes(c)) : [];
+        if (d.companies && g.allCompanies) blocked.push("companies: All Companies sees every company; leave companies: out of its entry");
+        if (applied.length || blocked.length || companiesAdded.length || companiesRemoved.length) out.change.push({ name: d.name, guid: g.guid, changes: applied, blocked, companiesAdded, companiesRemoved, members: members(g) });
     }
     const declaredNames = new Set(declared.map((d) => d.name.toLowerCase()));
     const dropped = new Set((managed?.groups ?? []).filter((m) => !declaredNames.has(m.name.toLowerCase())).map((m) => m.guid.toLowerCase()));

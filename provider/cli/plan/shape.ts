@@ -146,6 +146,7 @@ isDefault: Type.Union([Type.Boolean(), Type.Null()], {"description": "null: not 
 allowBundledCompanies: Type.Union([Type.Boolean(), Type.Null()], {"description": "null: not declared"}),
 canSetTierScope: Type.Union([Type.Boolean(), Type.Null()], {"description": "null: not declared"}),
 reason: Type.Union([Type.String(), Type.Null()]),
+companies: Type.Union([Type.Array(Type.String()), Type.Null()], {"description": "the GUIDs of the companies it is to see; null: not declared"}),
 declaredUsers: Type.Integer({"minimum": 0, "description": "declared users whose group: names it: they land in it once it is made"})
 }, {"additionalProperties": false});
 
@@ -154,6 +155,8 @@ name: Type.String(),
 guid: Type.String(),
 changes: Type.Array(Type.Object({ field: Type.String({"description": "isDefault, allowBundledCompanies or canSetTierScope"}), from: Type.Boolean(), to: Type.Boolean() }, {"additionalProperties": false})),
 blocked: Type.Array(Type.String(), {"description": "declared differences pulumi up cannot apply, with what to do"}),
+companiesAdded: Type.Array(Type.String(), {"description": "GUIDs of companies the file gives the group that it does not see now"}),
+companiesRemoved: Type.Array(Type.String(), {"description": "GUIDs of companies the group sees now that the file does not give it"}),
 members: Type.Integer({"minimum": 0})
 }, {"additionalProperties": false});
 

@@ -13,6 +13,7 @@ import { defineCommand, STACK_OPTION } from "../options";
 import { escapeUnsafe } from "../../escape/terminal";
 import { identityKeys } from "../../usersfile/model";
 import { apiTokensOrFail } from "../../account/api-tokens";
+import { companiesOfDeclared } from "../../account/access-groups";
 
 export const pull = defineCommand({
     operands: "[FILE]",
@@ -30,7 +31,8 @@ export const pull = defineCommand({
         if (account.partialView) io.stderr.write(`Note: ${escapeUnsafe(account.partialView)}\n`);
         const { ctx } = readAccountContext;
         const apiTokens = parsed.declaresApiTokens ? { apiTokens: await apiTokensOrFail(ctx.api.http) } : {};
-        const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared: values["include-undeclared"], ...apiTokens });
+        const groupCompanies = parsed.declaresGroups ? { groupCompanies: await companiesOfDeclared(ctx.api.http, parsed.groups, account.groups) } : {};
+        const result = pullReadable(text, parsed, account.users, account.groups, { includeUndeclared: values["include-undeclared"], ...apiTokens, ...groupCompanies });
         if (result.text !== text) writeFileAtomic(file, result.text, { unchangedFrom: text });
         const n = result.changes.length;
         const undeclared = result.undeclared.length;
