@@ -4,7 +4,7 @@
 // OpenAPI wraps it in `{"body": …}`: the flat body is sent, and after a 400 about `body`
 // (nothing was made), the wrapped one. Names are not documented as unique, so a group is
 // known by its GUID, and a new one is found by listing, never from the 201.
-import { BitsightApiError, UnexpectedResponseError } from "../client/errors";
+import { orAfter400, unlessGone, UnexpectedResponseError } from "../client/errors";
 import type { HttpClient } from "../client/http";
 import type { Recover } from "../client/retry";
 import { forTerminal } from "../escape/terminal";
@@ -93,14 +93,11 @@ export async function editAccessGroup(http: Http, guid: string, changes: Partial
 }
 
 /** DELETE the group. `gone` when the account no longer had it. */
-export async function deleteAccessGroup(http: Http, guid: string): Promise<"deleted" | "gone"> {
-    try {
+export function deleteAccessGroup(http: Http, guid: string): Promise<"deleted" | "gone"> {
+    return unlessGone(async () => {
         await http.send({ method: "DELETE", path: `${ACCESS_GROUPS_PATH}/${encodeURIComponent(guid)}` });
-        return "deleted";
-    } catch (err) {
-        if (err instanceof BitsightApiError && err.status === 404) return "gone";
-        throw err;
-    }
+        return "deleted" as const;
+    });
 }
 
 export interface Members {
@@ -116,13 +113,8 @@ export interface Members {
  */
 export async function groupMembers(http: Http, guid: string, everyone: () => Promise<ApiUser[]>): Promise<Members | "gone"> {
     const path = `${ACCESS_GROUPS_PATH}/${encodeURIComponent(guid)}`;
-    let body: Record<string, unknown>;
-    try {
-        body = asObject((await http.send({ method: "GET", path, query: { expand: "users" } })).body, `GET ${path}`);
-    } catch (err) {
-        if (err instanceof BitsightApiError && err.status === 404) return "gone";
-        throw err;
-    }
+    const body = await unlessGone(async () => asObject((await http.send({ method: "GET", path, query: { expand: "users" } })).body, `GET ${path}`));
+    if (body === "gone") return "gone";
     const listed = Array.isArray(body["users"])
         ? body["users"].flatMap((u) => (typeof (u as { email?: unknown })?.email === "string" ? [(u as { email: string }).email] : []))
         : (await everyone()).filter((u) => u.group?.guid.toLowerCase() === guid.toLowerCase()).map((u) => u.email);
@@ -136,29 +128,19 @@ const FORMS = new WeakMap<object, "flat" | "wrapped">();
 
 async function sendFields(http: Http, method: "POST" | "PATCH", path: string, fields: Partial<GroupFields>, made?: Recover): Promise<void> {
     const flat = Object.fromEntries(Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [[WIRE_FIELDS[k as keyof GroupFields], v]])));
-    const send = (form: "flat" | "wrapped") => http.send({ method, path, body: form === "flat" ? flat : { body: flat } }, made as never);
+    const send = async <F extends "flat" | "wrapped">(form: F): Promise<F> => {
+        await http.send({ method, path, body: form === "flat" ? flat : { body: flat } }, made);
+        return form;
+    };
     const known = FORMS.get(http);
-    if (known) return void (await send(known));
-    try {
-        await send("flat");
-        FORMS.set(http, "flat");
-    } catch (err) {
-        if (!(err instanceof BitsightApiError && err.status === 400 && /\bbody\b/i.test(err.apiMessage))) throw err;
-        await send("wrapped");
-        FORMS.set(http, "wrapped");
-    }
+    FORMS.set(http, await (known ? send(known) : orAfter400(() => send("flat"), () => send("wrapped"), /\bbody\b/i)));
 }
 
 /** The companies a group sees, as GUIDs (lower-cased, sorted): …/companies/guids answers a list, or an object holding one. */
 export async function groupCompanies(http: Http, guid: string): Promise<string[] | "gone"> {
     const path = `${ACCESS_GROUPS_PATH}/${encodeURIComponent(guid)}/companies/guids`;
-    let body: unknown;
-    try {
-        body = (await http.send({ method: "GET", path })).body;
-    } catch (err) {
-        if (err instanceof BitsightApiError && err.status === 404) return "gone";
-        throw err;
-    }
+    const body = await unlessGone(async () => (await http.send({ method: "GET", path })).body);
+    if (body === "gone") return "gone";
     const o = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     const list = Array.isArray(body) ? body : (["guids", "companies", "results"].map((k) => o?.[k]).find(Array.isArray) as unknown[] | undefined);
     if (!list) throw new UnexpectedResponseError(`GET ${path} answered without a list of company GUIDs.`);
@@ -174,12 +156,10 @@ export async function groupCompanies(http: Http, guid: string): Promise<string[]
 export async function setGroupCompanies(http: Http, guid: string, companies: string[]): Promise<void> {
     const path = `${ACCESS_GROUPS_PATH}/${encodeURIComponent(guid)}/companies/guids`;
     const wanted = companySet(companies);
-    try {
-        await http.send({ method: "PUT", path, body: { guids: wanted } });
-    } catch (err) {
-        if (!(err instanceof BitsightApiError && err.status === 400)) throw err;
-        await http.send({ method: "PUT", path, body: wanted });
-    }
+    await orAfter400(
+        () => http.send({ method: "PUT", path, body: { guids: wanted } }),
+        () => http.send({ method: "PUT", path, body: wanted }),
+    );
     const now = await groupCompanies(http, guid);
     if (now === "gone") throw new UnexpectedResponseError(`PUT ${path} succeeded, but the group is then gone.`);
     const extra = now.filter((c) => !wanted.includes(c));

@@ -5,7 +5,7 @@
 // without the endpoint) gets an answer, not a failure. A token's value is never read: the
 // POST sends it to its person by email, and what the 201 carries (the whole value, the
 // OpenAPI says) is dropped unread; the new token is found by listing.
-import { BitsightApiError, isUnavailable, UnexpectedResponseError } from "../client/errors";
+import { isUnavailable, orAfter400, unlessGone, UnexpectedResponseError } from "../client/errors";
 import type { HttpClient } from "../client/http";
 import { forTerminal } from "../escape/terminal";
 import { bitsightTime } from "./parse-user";
@@ -106,12 +106,8 @@ export async function createApiToken(http: Pick<HttpClient, "send">, t: NewApiTo
             { method: "POST", path: API_TOKENS_PATH, body: { description: t.description, email: t.email, send_token_retrieval_email: true, ...(group !== undefined ? { group } : {}) } },
             async () => ((await made()).length ? {} : undefined),
         );
-    try {
-        await post(t.group?.guid);
-    } catch (err) {
-        if (!(t.group && err instanceof BitsightApiError && err.status === 400 && /group/i.test(err.apiMessage))) throw err;
-        await post(t.group.name);
-    }
+    const group = t.group;
+    await (group ? orAfter400(() => post(group.guid), () => post(group.name), /group/i) : post(undefined));
     const found = await made();
     if (found.length !== 1) {
         throw new UnexpectedResponseError(
@@ -122,12 +118,9 @@ export async function createApiToken(http: Pick<HttpClient, "send">, t: NewApiTo
 }
 
 /** DELETE the token: revoked at once. `gone` when the account no longer had it. */
-export async function revokeApiToken(http: Pick<HttpClient, "send">, guid: string): Promise<"revoked" | "gone"> {
-    try {
+export function revokeApiToken(http: Pick<HttpClient, "send">, guid: string): Promise<"revoked" | "gone"> {
+    return unlessGone(async () => {
         await http.send({ method: "DELETE", path: `${API_TOKENS_PATH}/${encodeURIComponent(guid)}` });
-        return "revoked";
-    } catch (err) {
-        if (err instanceof BitsightApiError && err.status === 404) return "gone";
-        throw err;
-    }
+        return "revoked" as const;
+    });
 }

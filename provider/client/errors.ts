@@ -228,3 +228,26 @@ export function redact(text: string, secrets: readonly string[]): string {
     }
     return out;
 }
+
+/** `work`'s answer, or "gone" where the API answered 404: what was asked about is not there (deleted in the UI, or by an earlier attempt). */
+export async function unlessGone<T>(work: () => Promise<T>): Promise<T | "gone"> {
+    try {
+        return await work();
+    } catch (err) {
+        if (err instanceof BitsightApiError && err.status === 404) return "gone";
+        throw err;
+    }
+}
+
+/**
+ * `first`, and after a 400 to it (refused whole: nothing was made), `then`: for a request
+ * whose shape the pages leave open. `about`: only after a 400 whose words match it.
+ */
+export async function orAfter400<T>(first: () => Promise<T>, then: () => Promise<T>, about: RegExp = /[\s\S]*/): Promise<T> {
+    try {
+        return await first();
+    } catch (err) {
+        if (!(err instanceof BitsightApiError && err.status === 400 && about.test(err.apiMessage))) throw err;
+        return then();
+    }
+}
