@@ -1,6 +1,6 @@
 // The file's `groups:`, registered as BitsightAccessGroup resources, and the users and
 // tokens that name them wired to them: a group the account lacks is made before anyone
-// lands in it (its `guid` output is their `group`), and one that leaves the file is
+// lands in it (its id, the GUID once made, is their `group`), and one that leaves the file is
 // deleted after its users moved out. A group that would be left holding someone is
 // refused before anything registers: the engine deletes last, so a refusal at delete
 // would leave the rest of the run applied.
@@ -62,4 +62,9 @@ export function refuseLeavingGroups(x: LeavingGroups): BitsightError | undefined
     const problems = leaving.flatMap((g) => leavingProblem(g, stayingMembers(g, x.everyone, x.declaredUsers, x.deleting)) ?? []);
     if (!problems.length) return undefined;
     return new BitsightError(`${x.file}: pulumi up would delete access groups it cannot: ${problems.join("; ")}. Nothing was applied.`);
+}
+
+/** The caller's own dependsOn, as a list to add to. */
+export function asList(v: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    return Array.isArray(v) ? v : v === undefined ? [] : [v as pulumi.Input<pulumi.Resource>];
 }

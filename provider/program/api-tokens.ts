@@ -8,7 +8,7 @@ import { BitsightError } from "../base/errors";
 import { BitsightApiToken, type BitsightApiTokenArgs } from "../resource/api-token-resource";
 import { isExpired } from "../usersfile/expiry";
 import { isGroupToCreate, resolveGroup } from "../usersfile/groups";
-import { groupResourceFor, type GroupResources } from "./access-groups";
+import { asList, groupResourceFor, type GroupResources } from "./access-groups";
 import type { ParsedUsersFile } from "../usersfile/parse";
 import { fieldName, UsersFileError, type Problem } from "../usersfile/problems";
 
@@ -65,6 +65,6 @@ export function apiTokenResources(declared: BitsightApiTokenArgs[], opts: pulumi
         const group = groupResourceFor(args.group, groups);
         if (!group) return new BitsightApiToken(String(args.description), args, own);
         const wired = isGroupToCreate(args.group) ? { ...args, group: group.id } : args;
-        return new BitsightApiToken(String(args.description), wired, { ...own, dependsOn: [group] });
+        return new BitsightApiToken(String(args.description), wired, { ...own, dependsOn: [...asList(own.dependsOn), group] });
     });
 }

@@ -14,7 +14,7 @@ import { BitsightUser } from "../resource/user";
 import { BitsightRemovedUser } from "../resource/removed-user-resource";
 import type { BitsightApiToken } from "../resource/api-token-resource";
 import { apiTokenResources, apiTokensToDeclare, ownTokenRevoked } from "./api-tokens";
-import { accessGroupResources, refuseLeavingGroups, wiredToGroup } from "./access-groups";
+import { accessGroupResources, asList, refuseLeavingGroups, wiredToGroup } from "./access-groups";
 import type { BitsightAccessGroup } from "../resource/access-group-resource";
 import { refusePlainTextToken } from "../resource/plain-token";
 import { emailKey, type OnDelete } from "../model/user-model";
@@ -150,8 +150,8 @@ async function keepDemoted(account: ProgramAccount, read: ParsedUsersFile, opts:
 
 /**
  * Before any resource registers and any API call: compare with what the stack managed at its
- * last update. Users and company API tokens are each held to the share on their own: a
- * stack's tokens never make room for more of its users to go, nor the other way round.
+ * last update. Users, company API tokens and access groups are each held to the share on
+ * their own: a stack's tokens never make room for more of its users to go, nor the other way round.
  */
 function guardRemovals(file: string, before: StackUsers & { tokens?: string[]; groups?: string[] }, planned: PlannedResource[], tokens: string[], groups: string[], fromFile: number | undefined, leaving: Leaver[]): void {
     const recorded = (email: string): OnDelete | undefined => (before.deletable.includes(email) ? "delete" : before.demotable?.includes(email) ? "demote" : undefined);
@@ -268,6 +268,3 @@ class ProgramAccount {
     }
 }
 
-function asList<T>(v: T | T[] | undefined | pulumi.Input<T[]>): T[] {
-    return Array.isArray(v) ? (v as T[]) : v === undefined ? [] : [v as T];
-}
