@@ -56,6 +56,14 @@ describe("access groups from a users file (setMocks)", () => {
         assert.ok(at("Vendor Risk") < at("carol@example.com"), "and a dependency on it");
     });
 
+    it("without a token (a team's program under mocks), a user in a group only the file names registers, and nothing is asked", async () => {
+        const file = tempFile(["groups:", "  - { name: Third parties }", "users:", "  - { email: erin@example.com, formalName: Erin, role: customer_user, group: third parties }", "apiTokens:", "  - { description: Feed, for: erin@example.com, group: Third parties, reason: r }"]);
+        const regs = await runProgram(() => everything(file), {}, []);
+        const inputs = (name: string) => regs.find((r) => r.name === name)!.inputs;
+        assert.deepEqual([inputs("erin@example.com")["group"], inputs("Feed")["group"], inputs("Feed")["groupName"]], ["Third parties-id", "Third parties-id", "Third parties"]);
+        assert.equal(env.emu.log.length, 0);
+    });
+
     it("refuses, before anything registers, a run that would delete a group still holding someone, naming them", async () => {
         const lastUpdate = { userCount: 1, deletableUsers: ["alice@example.com"], accessGroups: ["Vendor Risk", "Security Operations"] };
         const file = tempFile(["groups:", "  - { name: Security Operations }", "users:", ALICE]);

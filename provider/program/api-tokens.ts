@@ -8,6 +8,7 @@ import { BitsightError } from "../base/errors";
 import { BitsightApiToken, type BitsightApiTokenArgs } from "../resource/api-token-resource";
 import { isExpired } from "../usersfile/expiry";
 import { isGroupToCreate, resolveGroup } from "../usersfile/groups";
+import { declaredGroupNamed } from "../usersfile/declared-groups";
 import { asList, groupResourceFor, type GroupResources } from "./access-groups";
 import type { ParsedUsersFile } from "../usersfile/parse";
 import { fieldName, UsersFileError, type Problem } from "../usersfile/problems";
@@ -34,10 +35,11 @@ export async function ownTokenRevoked(file: string, revoking: string[], api: Use
 export async function apiTokensToDeclare(read: ParsedUsersFile, today: string, groups: () => Promise<AccessGroups>): Promise<BitsightApiTokenArgs[]> {
     const live = read.apiTokens.filter((t) => !isExpired(t, today));
     // Each expired one is warned of with the users (../usersfile/expiry).
-    const account = live.some((t) => t.group !== undefined) ? await groups() : undefined;
+    // A group the file declares resolves without the account; any other needs it.
+    const account = live.some((t) => t.group !== undefined && !declaredGroupNamed(read.groups, t.group)) ? await groups() : { groups: [] };
     const problems: Problem[] = [];
     const resolved = live.map((t) => {
-        if (t.group === undefined || !account) return { t, group: undefined, groupName: undefined };
+        if (t.group === undefined) return { t, group: undefined, groupName: undefined };
         const guid = resolveGroup(t.group, account, read.groups);
         if (typeof guid !== "string") {
             const at = [...t.path, "group"];

@@ -104,8 +104,9 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const accountGroups = () => (listing ??= account.ask("resolving them", "names access groups", (api) => api.accessGroups()));
     // Without a token (a program run with mocks) a file that only declares groups asks nothing.
     const groups = needsGroups(parsed) || (read.declaresGroups && tokenConfigured()) ? await accountGroups() : undefined;
-    const declared = groups && needsGroups(parsed) ? resolveGroups(parsed, groups) : parsed.users;
-    const tokens = await apiTokensToDeclare(read, today, accountGroups);
+    // A group only the file names is one it makes, whatever the account holds (a program run with mocks).
+    const declared = resolveGroups(parsed, groups ?? { groups: [] });
+    const tokens = await apiTokensToDeclare(read, today, groups ? () => Promise.resolve(groups) : accountGroups);
     const plannedUsers = planResources(declared);
     const groupsBefore = before?.groups ?? [];
     if (groups && groupsBefore.length) {

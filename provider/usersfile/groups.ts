@@ -12,8 +12,9 @@ import { declaredGroupNamed } from "./declared-groups";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
 
+/** Whether a user names a group only the account can resolve: one the file's `groups:` does not declare. */
 export function needsGroups(parsed: ParsedUsersFile): boolean {
-    return parsed.users.some((u) => u.args.group !== undefined);
+    return parsed.users.some((u) => u.args.group !== undefined && !declaredGroupNamed(parsed.groups, String(u.args.group)));
 }
 
 /** Each user's `group` as a GUID of the account; throws UsersFileError naming every reference that does not resolve. */
