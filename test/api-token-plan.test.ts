@@ -83,6 +83,11 @@ describe("plan and review: company API tokens", function () {
         assert.match(r.stdout, /^ {4}Nightly export \(token \*{8}9b2d\) +Alice Admin +2026-03-01 +281 +All Companies +customer_admin +NOT DECLARED +-$/m);
         assert.match(r.stdout, /^ {4}Old import \(token \*{8}5e1f\) +Alice Admin +2025-01-15 +691 +All Companies +customer_admin +declared +2026-06-01$/m);
         assert.match(r.stdout, /3 company API tokens \(3 needing attention\)/);
+        // Vendor feed's expires: comes within --expiring-days of the review's day: said, not an attention.
+        const soon = await runCli(["review", file([...TOKENS_DECLARED.slice(0, 2), "  - { description: Nightly export, for: bob@example.com, reason: r, expires: 2026-12-20 }"]), "--as-of", "2026-12-07", "--expiring-days", "30"], cli.api());
+        assert.match(soon.stdout, /3 company API tokens \(2 needing attention, 1 revoked within 30 days\)/);
+        const later = await runCli(["review", file([...TOKENS_DECLARED.slice(0, 2), "  - { description: Nightly export, for: bob@example.com, reason: r, expires: 2026-12-20 }"]), "--as-of", "2026-12-07", "--expiring-days", "7"], cli.api());
+        assert.match(later.stdout, /3 company API tokens \(2 needing attention\)/);
     });
 
     it("export --adopt writes the account's tokens, and names those it cannot: no known creator, or a description two share", async () => {

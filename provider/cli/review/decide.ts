@@ -139,12 +139,14 @@ export function computeReview({ file, declared, unmanaged, rules = [], account, 
         expired: count((u) => u.attention.includes("expired")),
         apiTokens: 0,
         apiTokensToRotate: 0,
+        apiTokensExpiringSoon: 0,
         groups: 0,
         groupsNeedingAttention: 0,
     };
     const tokens = apiTokens && "tokens" in apiTokens ? reviewTokens(apiTokens.tokens, now, maxApiTokenAgeDays, declaredTokens) : null;
     summary.apiTokens = tokens?.length ?? 0;
     summary.apiTokensToRotate = tokens?.filter((t) => t.attention.length > 0).length ?? 0;
+    summary.apiTokensExpiringSoon = tokens?.filter((t) => expiringSoon(t, today, expiringDays)).length ?? 0;
     const apiTokensNote = apiTokens && "unavailable" in apiTokens ? `${apiTokens.unavailable}: this token may not list the company API tokens (an Admin's can), so they are not reviewed.` : null;
     const reviewedGroups = groups ? reviewGroups(groups, account, declaredGroups) : [];
     summary.groups = reviewedGroups.length;

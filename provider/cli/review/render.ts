@@ -164,6 +164,13 @@ function attention(r: Review): { email: string; what: string }[] {
     ];
 }
 
+/** What a reviewer should know of the tokens: how many need attention, how many end soon (revoked on their expires:). */
+function tokenNotes(r: Review): string {
+    const s = r.summary;
+    const notes = [...(s.apiTokensToRotate ? [`${s.apiTokensToRotate} needing attention`] : []), ...(s.apiTokensExpiringSoon ? [`${s.apiTokensExpiringSoon} revoked within ${r.expiringDays} days`] : [])];
+    return notes.length ? ` (${notes.join(", ")})` : "";
+}
+
 export function summaryText(r: Review): string {
     const s = r.summary;
     const parts = [
@@ -172,7 +179,7 @@ export function summaryText(r: Review): string {
         `${s.stale} stale`,
         `${s.neverLoggedIn} never logged in`,
         `${s.companyApiTokens} company API token user${s.companyApiTokens === 1 ? "" : "s"}`,
-        ...(r.apiTokens ? [`${s.apiTokens} company API token${s.apiTokens === 1 ? "" : "s"}${s.apiTokensToRotate ? ` (${s.apiTokensToRotate} needing attention)` : ""}`] : []),
+        ...(r.apiTokens ? [`${s.apiTokens} company API token${s.apiTokens === 1 ? "" : "s"}${tokenNotes(r)}`] : []),
         ...(r.groups.length ? [`${s.groups} access group${s.groups === 1 ? "" : "s"}${s.groupsNeedingAttention ? ` (${s.groupsNeedingAttention} not declared)` : ""}`] : []),
         `${s.unmanaged} acknowledged as unmanaged`,
         ...(s.expiringSoon ? [`${s.expiringSoon} expiring within ${r.expiringDays} days`] : []),

@@ -77,6 +77,7 @@ expiringSoon: Type.Integer({"minimum": 0}),
 expired: Type.Integer({"minimum": 0}),
 apiTokens: Type.Integer({"minimum": 0}),
 apiTokensToRotate: Type.Integer({"minimum": 0, "description": "tokens that need attention: too old, not declared, or expired"}),
+apiTokensExpiringSoon: Type.Integer({"minimum": 0, "description": "declared tokens whose expires: comes within expiringDays: pulumi up revokes each on that day"}),
 groups: Type.Integer({"minimum": 0}),
 groupsNeedingAttention: Type.Integer({"minimum": 0, "description": "access groups that need attention: not declared"})
 }, {"additionalProperties": false}),
