@@ -174,4 +174,20 @@ describe("BitsightAccessGroup, through the SDK's host", function () {
             });
         });
     });
+
+    describe("a group renamed in the file (formerNames)", () => {
+        const env = useHostAndEmulator();
+        it("is adopted under its former name and renamed in place: its GUID, users and companies kept", async () => {
+            env.emu.account.groups.find((g) => g.guid === GROUPS.vendor.guid)!.companies = ["f0000000-0000-4000-8000-000000000001"];
+            env.emu.clearLog();
+            const { id, outs } = await declare(env, provider, { name: "Vendors", formerNames: ["Vendor Risk"] });
+            assert.equal(id, GROUPS.vendor.guid);
+            assert.equal(outs["adopted"], true);
+            assert.deepEqual(env.emu.writes().map((w) => [w.method, w.path, w.body]), [["PATCH", `${GROUPS_PATH}/${GROUPS.vendor.guid}`, { name: "Vendors" }]]);
+            const g = env.emu.account.groups.find((x) => x.guid === id)!;
+            assert.deepEqual([g.name, g.companies], ["Vendors", ["f0000000-0000-4000-8000-000000000001"]]);
+            const { __provider: _p, ...refreshed } = (await env.host.read(urn("Vendors"), id, outs)).inputs ?? {};
+            assert.deepEqual(refreshed, { name: "Vendors", formerNames: ["Vendor Risk"] }, "a refresh keeps the former names: no drift");
+        });
+    });
 });

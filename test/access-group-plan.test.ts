@@ -140,4 +140,15 @@ describe("plan and review: access groups", function () {
         const after = JSON.parse((await runCli(["plan", f, "--format", "json"], cli.api())).stdout) as { groupsToChange: unknown[] };
         assert.deepEqual(after.groupsToChange, [], "plan is then in sync for the group's companies");
     });
+
+    it("plan: a group renamed with formerNames is a change of name, not a group to create and one to delete", async () => {
+        const state = path.join(cli.dir, "state.json");
+        fs.writeFileSync(state, JSON.stringify({ deployment: { resources: [{ type: GROUP_TYPE, id: GROUPS.vendor.guid, outputs: { name: "Vendor Risk", guid: GROUPS.vendor.guid } }] } }));
+        const f = file([CAROL.replace("group: Vendor Risk", "group: Vendors")], ["  - { name: Vendors, formerNames: [Vendor Risk] }", "  - { name: Security Operations }", "  - { name: Red team }"]);
+        const r = await runCli(["plan", f, "--state", state], cli.api());
+        assert.equal(r.code, 2, r.stderr);
+        assert.equal(r.stdout.slice(r.stdout.indexOf("Access groups to change")).split("\n\n")[0], "Access groups to change (1):\n  ~ Vendors  (1 user)\n      name: Vendor Risk -> Vendors");
+        assert.doesNotMatch(r.stdout, /Access groups to (create|delete)|not declared in the file \(\d+\):\n {2}\? Vendor/);
+        assert.doesNotMatch(r.stdout, /~ carol@example\.com/, "carol keeps the group's GUID: no change");
+    });
 });

@@ -79,6 +79,16 @@ describe("access groups from a users file (setMocks)", () => {
         assert.deepEqual(regs.filter((r) => r.type === GROUP_TYPE).map((r) => r.name), ["Security Operations"]);
     });
 
+    it("a group renamed with formerNames is the same resource: not deleted, not counted as removed; its users keep its GUID", async () => {
+        const lastUpdate = { userCount: 2, deletableUsers: ["alice@example.com", "carol@example.com"], accessGroups: ["Vendor Risk"] };
+        const file = tempFile(["groups:", "  - { name: Vendors, formerNames: [Vendor Risk] }", "users:", ALICE, "  - { email: carol@example.com, formalName: Carol, role: customer_user, group: Vendors }"]);
+        const regs = await runProgram(() => everything(file), config(), ["bitsight:apiToken"], [], lastUpdate);
+        const inputs = (name: string) => regs.find((r) => r.name === name)!.inputs;
+        assert.deepEqual([inputs("Vendors")["name"], inputs("Vendors")["formerNames"]], ["Vendors", ["Vendor Risk"]]);
+        assert.equal(inputs("carol@example.com")["group"], GROUPS.vendor.guid);
+        assert.deepEqual(env.emu.writes(), []);
+    });
+
     it("refuses to delete the account's default group, or All Companies", async () => {
         env.emu.account.defaultGroup = GROUPS.vendor.guid;
         const lastUpdate = { userCount: 2, deletableUsers: ["alice@example.com", "carol@example.com"], accessGroups: ["Vendor Risk", "All Companies"] };
@@ -100,10 +110,11 @@ describe("access groups from a users file (setMocks)", () => {
     });
 
     it("stops a file that names one group twice, or declares two defaults, at their lines, before any request", async () => {
-        const file = tempFile(["groups:", "  - { name: Vendors, isDefault: true }", "  - { name: vendors }", "  - { name: Others, isDefault: true }", "users:", ALICE]);
+        const file = tempFile(["groups:", "  - { name: Vendors, isDefault: true }", "  - { name: vendors }", "  - { name: Others, isDefault: true, formerNames: [VENDORS] }", "users:", ALICE]);
         await assert.rejects(runProgram(() => everything(file), config(), ["bitsight:apiToken"]), (err: Error) => {
             assert.match(err.message, /users\.yaml:3:\d+: groups\[1\]\.name: "vendors" names the group at line 2 too; a group is known by its name: give each its own/);
             assert.match(err.message, /users\.yaml:4:\d+: groups\[2\]\.isDefault: the account has one default group, and "Vendors" \(line 2\) is declared it already/);
+            assert.match(err.message, /users\.yaml:4:\d+: groups\[2\]\.formerNames\[0\]: "VENDORS" names the group at line 2: a former name is one no group of the file has now/);
             return true;
         });
         assert.equal(env.emu.log.length, 0);

@@ -68,9 +68,13 @@ function parseGroup(g: unknown, what: string): AccessGroup {
     return group;
 }
 
-/** The group's GUID, lower-cased, and the others with its name: the file knows a group by name. */
-export function groupsNamed(all: AccessGroups, name: string): AccessGroup[] {
-    return all.groups.filter((g) => g.name === name);
+/**
+ * The account's groups a declared one is: those of its name, else those of a former name
+ * (renamed in the file, not yet in the account). More than one is for the UI to sort out.
+ */
+export function heldAs(d: { name: string; formerNames?: string[] | undefined }, account: AccessGroups): AccessGroup[] {
+    const named = account.groups.filter((g) => g.name === d.name);
+    return named.length ? named : account.groups.filter((g) => (d.formerNames ?? []).includes(g.name));
 }
 
 /** POST a group; the new one is found by listing (also after an ambiguous failure, so that a retry cannot make two). */
@@ -179,10 +183,10 @@ export function companySet(list: string[]): string[] {
 }
 
 /** The companies each declared group sees now, where it declares them and the account has it (by exact name, once, not All Companies): one request each. */
-export async function companiesOfDeclared(http: Http, declared: { name: string; companies?: string[] | undefined }[], account: AccessGroups): Promise<Map<string, string[]>> {
+export async function companiesOfDeclared(http: Http, declared: { name: string; formerNames?: string[] | undefined; companies?: string[] | undefined }[], account: AccessGroups): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     for (const d of declared.filter((x) => x.companies !== undefined)) {
-        const held = account.groups.filter((g) => g.name === d.name);
+        const held = heldAs(d, account);
         if (held.length !== 1 || held[0]!.allCompanies) continue;
         const now = await groupCompanies(http, held[0]!.guid);
         if (now !== "gone") out.set(held[0]!.guid.toLowerCase(), now);

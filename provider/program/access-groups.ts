@@ -5,7 +5,7 @@
 // refused before anything registers: the engine deletes last, so a refusal at delete
 // would leave the rest of the run applied.
 import type * as pulumi from "@pulumi/pulumi";
-import type { AccessGroups } from "../account/access-groups";
+import { heldAs, type AccessGroups } from "../account/access-groups";
 import { leavingProblem, stayingMembers } from "../usersfile/leaving-groups";
 import { BitsightError } from "../base/errors";
 import type { ApiUser } from "../model/wire";
@@ -23,9 +23,11 @@ export function accessGroupResources(groups: DeclaredGroup[], account: AccessGro
     const made: GroupResources = new Map();
     for (const g of groups) {
         const args = { name: g.name, ...(g.isDefault !== undefined ? { isDefault: g.isDefault } : {}), ...(g.allowBundledCompanies !== undefined ? { allowBundledCompanies: g.allowBundledCompanies } : {}), ...(g.canSetTierScope !== undefined ? { canSetTierScope: g.canSetTierScope } : {}), ...(g.companies ? { companies: g.companies } : {}), ...(g.reason ? { reason: g.reason } : {}) };
-        const r = new BitsightAccessGroup(g.name, args, own);
+        // A former name is the same resource: renamed in place, its GUID, users and companies kept.
+        const aliases = (g.formerNames ?? []).map((name) => ({ name }));
+        const r = new BitsightAccessGroup(g.name, { ...args, ...(g.formerNames?.length ? { formerNames: g.formerNames } : {}) }, { ...own, ...(aliases.length ? { aliases } : {}) });
         made.set(g.name.toLowerCase(), r);
-        for (const held of account?.groups.filter((x) => x.name === g.name) ?? []) made.set(held.guid.toLowerCase(), r);
+        for (const held of account ? heldAs(g, account) : []) made.set(held.guid.toLowerCase(), r);
     }
     return made;
 }
@@ -57,7 +59,7 @@ export interface LeavingGroups {
 
 /** The groups this run deletes (the stack's, gone from the file): refused whole when one would still hold someone, or is the default. */
 export function refuseLeavingGroups(x: LeavingGroups): BitsightError | undefined {
-    const names = new Set(x.declared.map((g) => g.name.toLowerCase()));
+    const names = new Set(x.declared.flatMap((g) => [g.name, ...(g.formerNames ?? [])].map((n) => n.toLowerCase())));
     const leaving = x.account.groups.filter((g) => x.before.some((b) => b.toLowerCase() === g.name.toLowerCase()) && !names.has(g.name.toLowerCase()));
     const problems = leaving.flatMap((g) => leavingProblem(g, stayingMembers(g, x.everyone, x.declaredUsers, x.deleting)) ?? []);
     if (!problems.length) return undefined;

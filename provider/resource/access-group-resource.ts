@@ -18,6 +18,8 @@ export interface BitsightAccessGroupArgs {
     canSetTierScope?: pulumi.Input<boolean>;
     /** The GUIDs of the companies the group's users see; left as the account has them when absent. */
     companies?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Names it had: where the account has no group of `name` yet, one of these is adopted and renamed. */
+    formerNames?: pulumi.Input<pulumi.Input<string>[]>;
     /** Why the group exists, for reviewers; kept in the state, never sent. */
     reason?: pulumi.Input<string>;
 }

@@ -14,7 +14,7 @@
 // another group's `isDefault: true` is what unsets it.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Context } from "../account/context";
-import { companySet, createAccessGroup, deleteAccessGroup, editAccessGroup, groupCompanies, groupMembers, listAccessGroups, setGroupCompanies, WIRE_FIELDS, type AccessGroup, type GroupFields } from "../account/access-groups";
+import { companySet, createAccessGroup, deleteAccessGroup, editAccessGroup, groupCompanies, groupMembers, heldAs, listAccessGroups, setGroupCompanies, WIRE_FIELDS, type AccessGroup, type GroupFields } from "../account/access-groups";
 import { GUID } from "../model/user-model";
 import { BitsightError } from "../base/errors";
 
@@ -23,6 +23,8 @@ export interface AccessGroupInputs extends GroupFields {
     reason?: string | undefined;
     /** The GUIDs of the companies the group sees; absent: left as the account has them. */
     companies?: string[] | undefined;
+    /** Names it had: with none of `name` in the account, a group of one of these is adopted and renamed. */
+    formerNames?: string[] | undefined;
 }
 
 export interface AccessGroupOutputs extends AccessGroupInputs {
@@ -72,7 +74,7 @@ function toSend(fields: Partial<GroupFields>): Partial<GroupFields> {
 
 export async function createAccessGroupResource(ctx: Context, inputs: AccessGroupInputs): Promise<{ id: string; outs: AccessGroupOutputs }> {
     const all = await listAccessGroups(ctx.api.http);
-    const same = all.groups.filter((g) => g.name === inputs.name);
+    const same = heldAs(inputs, all);
     if (same.length > 1) {
         throw new BitsightError(
             `${same.length} access groups are named "${inputs.name}" (${same.map((g) => g.guid).join(", ")}): the file cannot tell which it declares. ` +
@@ -81,7 +83,8 @@ export async function createAccessGroupResource(ctx: Context, inputs: AccessGrou
     }
     const found = same[0];
     if (found) {
-        const differing = changedFields(current(found), inputs).filter((k) => k !== "name");
+        // Adopted under a former name: renamed in place.
+        const differing = changedFields(current(found), inputs);
         const changes = toSend(Object.fromEntries(differing.map((k) => [k, inputs[k]])));
         if (Object.keys(changes).length) await editAccessGroup(ctx.api.http, found.guid, changes);
         await putCompanies(ctx, found, inputs.companies, undefined);
@@ -96,8 +99,8 @@ export async function readAccessGroup(ctx: Context, id: string, props: Partial<A
     const g = (await listAccessGroups(ctx.api.http)).groups.find((x) => x.guid.toLowerCase() === id.toLowerCase());
     if (!g) return {};
     const now = current(g);
-    // The reason is the file's alone: kept as the state has it (a refresh that dropped it showed drift: test/engine/access-groups.test.ts).
-    const declared: AccessGroupInputs = { ...fieldsOf(props as AccessGroupInputs), name: g.name, ...(props.reason !== undefined ? { reason: props.reason } : {}) };
+    // The reason and former names are the file's alone: kept as the state has them (a refresh that dropped the reason showed drift: test/engine/access-groups.test.ts).
+    const declared: AccessGroupInputs = { ...fieldsOf(props as AccessGroupInputs), name: g.name, ...(props.reason !== undefined ? { reason: props.reason } : {}), ...(props.formerNames !== undefined ? { formerNames: props.formerNames } : {}) };
     for (const k of FLAGS) if (declared[k] !== undefined && now[k] !== undefined) declared[k] = now[k];
     if (props.companies !== undefined) {
         const companies = await groupCompanies(ctx.api.http, g.guid);

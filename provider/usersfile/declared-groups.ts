@@ -16,6 +16,7 @@ export function groupsOf(data: Obj): DeclaredGroup[] {
         const g: DeclaredGroup = { name: e["name"].trim(), path: ["groups", i] };
         for (const k of FLAGS) if (typeof e[k] === "boolean") g[k] = e[k] as boolean;
         if (typeof e["reason"] === "string") g.reason = e["reason"].trim();
+        if (Array.isArray(e["formerNames"])) g.formerNames = (e["formerNames"] as unknown[]).filter((n): n is string => typeof n === "string").map((n) => n.trim());
         if (Array.isArray(e["companies"])) g.companies = [...new Set((e["companies"] as unknown[]).filter((c): c is string => typeof c === "string").map((c) => c.toLowerCase()))].sort();
         return [g];
     });
@@ -41,6 +42,13 @@ export function checkGroups(groups: DeclaredGroup[], file: string, loc: Locator)
         const first = seen.get(g.name.toLowerCase());
         if (first) at([...g.path, "name"], `"${g.name}" names the group at line ${loc.value(first).line} too; a group is known by its name: give each its own`);
         else seen.set(g.name.toLowerCase(), g.path);
+    }
+    for (const g of groups) {
+        (g.formerNames ?? []).forEach((n, i) => {
+            const first = seen.get(n.toLowerCase());
+            if (first) at([...g.path, "formerNames", i], `"${n}" names the group at line ${loc.value(first).line}: a former name is one no group of the file has now`);
+            else seen.set(n.toLowerCase(), [...g.path, "formerNames", i]);
+        });
     }
     const defaults = groups.filter((g) => g.isDefault === true);
     for (const g of defaults.slice(1)) {

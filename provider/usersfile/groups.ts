@@ -9,6 +9,7 @@ import { GUID } from "../model/user-model";
 import type { DeclaredUser, ParsedUsersFile } from "./parse";
 import type { DeclaredGroup } from "./model";
 import { declaredGroupNamed } from "./declared-groups";
+import { heldAs } from "../account/access-groups";
 import { fieldName, UsersFileError, type Problem } from "./problems";
 
 
@@ -55,7 +56,7 @@ export function groupReference(guid: string, account: AccessGroups): string {
 export function resolveGroup(ref: string, account: AccessGroups, declared: DeclaredGroup[] = []): string | { problem: string } {
     const mine = declaredGroupNamed(declared, ref);
     if (!mine) return resolve(ref, account);
-    const held = account.groups.filter((g) => g.name === mine.name);
+    const held = heldAs(mine, account);
     if (held.length > 1) return { problem: `"${mine.name}" names ${held.length} access groups in the account (${held.map((g) => g.guid).join(", ")}): pulumi up cannot adopt one; rename or delete the extra ones in the Bitsight UI` };
     return held[0] ? held[0].guid.toLowerCase() : mine.name;
 }

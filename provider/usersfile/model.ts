@@ -92,6 +92,8 @@ export interface DeclaredApiToken {
 /** An access group as the file declares it (`groups:`, ./declared-groups); an absent flag is left as the account has it. */
 export interface DeclaredGroup {
     name: string;
+    /** Names it had: the account's group of one of them is this one, to rename in place. */
+    formerNames?: string[];
     isDefault?: boolean;
     allowBundledCompanies?: boolean;
     canSetTierScope?: boolean;

@@ -2,7 +2,7 @@
 // UI is written where the entry is (only the flags the file declares); a group made in the UI
 // is named, or with --include-undeclared appended as export writes one (./group-entries).
 import { isMap, isSeq, type parseDocument } from "yaml";
-import type { AccessGroups } from "../account/access-groups";
+import { heldAs, type AccessGroups } from "../account/access-groups";
 import { forTerminal } from "../escape/terminal";
 import { scalarText, type TextEdits } from "./edit";
 import { groupEntry, writableGroups } from "./group-entries";
@@ -25,7 +25,7 @@ export function pullGroups(w: GroupWriting, parsed: ParsedUsersFile, groups: Acc
     if (!parsed.declaresGroups) return [];
     const t = forTerminal;
     for (const d of parsed.groups) {
-        const held = groups.groups.filter((g) => g.name === d.name);
+        const held = heldAs(d, groups);
         const entry = w.doc.getIn(d.path, true);
         if (held.length !== 1 || exclude?.has(groupKey(held[0]!.guid)) || !isMap(entry)) continue;
         const g = held[0]!;
@@ -42,7 +42,7 @@ export function pullGroups(w: GroupWriting, parsed: ParsedUsersFile, groups: Acc
             w.out.changes.push(`access group ${t(d.name)}: companies ${d.companies.length} -> ${sees.length} (${sees.filter((c) => !d.companies!.includes(c)).length} added, ${d.companies.filter((c) => !sees.includes(c)).length} removed in the UI)`);
         }
     }
-    const named = new Set(parsed.groups.map((d) => d.name.toLowerCase()));
+    const named = new Set(parsed.groups.flatMap((d) => [d.name, ...(d.formerNames ?? [])].map((n) => n.toLowerCase())));
     const added = writableGroups(groups).filter((g) => !named.has(g.name.toLowerCase()) && !exclude?.has(groupKey(g.guid)));
     if (!includeUndeclared) return added.map((g) => `${t(g.name)} (${g.userCount ?? "?"} user${g.userCount === 1 ? "" : "s"})`);
     const seq = w.doc.get("groups", true);

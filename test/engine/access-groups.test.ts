@@ -95,4 +95,18 @@ describe("the real engine: access groups, through pulumi itself", function () {
         assert.deepEqual(resourcesOf(await exportState(engine, t.dir), GROUP).map((r) => r.outputs["name"]).sort(), ["Security Operations", "Third parties"]);
         await noDrift();
     });
+
+    it("renames a group in place under formerNames: one PATCH of its name, its users untouched, no create and no delete", async () => {
+        const base = t.readUsers();
+        const renamed = withGroups(base, (g) => g.replace("  - name: Security Operations\n", "  - name: SecOps\n    formerNames: [Security Operations]\n")).replace("    group: Security Operations\n", "    group: SecOps\n");
+        assert.notEqual(renamed, base);
+        t.writeUsers(renamed);
+        const preview = await engine.pulumi(["preview", "--stack", STACK], t.dir);
+        expectExit(preview, 0);
+        assert.doesNotMatch(preview.stdout, /AccessGroup \S+ (create|delete|replace)/);
+        expectExit(await up(), 0);
+        assert.deepEqual(emu.writes().map((w) => [w.method, w.path, w.body]), [["PATCH", `${GROUPS_PATH}/${GROUPS.secops.guid}`, { name: "SecOps" }]]);
+        assert.deepEqual(resourcesOf(await exportState(engine, t.dir), GROUP).map((r) => [r.outputs["name"], r.id]).sort(), [["SecOps", GROUPS.secops.guid], ["Third parties", emu.account.groups.find((g) => g.name === "Third parties")!.guid]]);
+        await noDrift();
+    });
 });

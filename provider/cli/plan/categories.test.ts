@@ -27,7 +27,7 @@ function everySection(): Plan {
     plan.apiTokensToRevoke = [{ description: HOSTILE, guid: "g", token: "********abcd", why: "expired", expires: "2026-01-01", state: "to-revoke", detail: null }];
     plan.apiTokensUndeclared = [{ guid: "g", description: HOSTILE, token: "********abcd", createdDate: "2025-01-01T00:00:00Z", creatorName: HOSTILE, group: HOSTILE, ageDays: 400 }];
     plan.groupsToCreate = [{ name: HOSTILE, isDefault: null, allowBundledCompanies: true, canSetTierScope: null, reason: HOSTILE, companies: ["c"], declaredUsers: 1 }];
-    plan.groupsToChange = [{ name: HOSTILE, guid: "g", changes: [{ field: "canSetTierScope", from: false, to: true }], blocked: [HOSTILE], companiesAdded: ["c1"], companiesRemoved: [], members: 2 }];
+    plan.groupsToChange = [{ name: HOSTILE, guid: "g", renamedFrom: HOSTILE, changes: [{ field: "canSetTierScope", from: false, to: true }], blocked: [HOSTILE], companiesAdded: ["c1"], companiesRemoved: [], members: 2 }];
     plan.groupsToDelete = [{ name: HOSTILE, guid: "g", members: 1, staying: [HOSTILE], state: "blocked", detail: HOSTILE }];
     plan.groupsUndeclared = [{ guid: "g", name: HOSTILE, isDefault: false, members: 3 }];
     plan.timeBound = [{ email: HOSTILE, expires: "2027-01-01", daysLeft: 25 }];

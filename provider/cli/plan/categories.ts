@@ -233,6 +233,7 @@ export const CATEGORIES = {
                 title: () => "Access groups to change",
                 lines: (g, { show }) => [
                     `  ~ ${show(g.name)}  (${g.members} user${g.members === 1 ? "" : "s"})`,
+                    ...(g.renamedFrom !== null ? [`      name: ${show(g.renamedFrom)} -> ${show(g.name)}`] : []),
                     ...g.changes.map((c) => `      ${c.field}: ${c.from} -> ${c.to}`),
                     ...companyLines(g).map((l) => `      ${l}`),
                     ...g.blocked.map((b) => `      cannot be applied: ${escapeUnsafe(b)}`),
@@ -242,6 +243,7 @@ export const CATEGORIES = {
                 title: () => "Access groups to change",
                 head: ["group", "field", "from", "to"],
                 rows: (g, { show }) => [
+                    ...(g.renamedFrom !== null ? [[show(g.name), "name", show(g.renamedFrom), show(g.name)]] : []),
                     ...g.changes.map((c) => [show(g.name), c.field, String(c.from), String(c.to)]),
                     ...(companyLines(g).length ? [[show(g.name), "companies", `${g.companiesRemoved.length} to stop seeing`, `${g.companiesAdded.length} to see`]] : []),
                     ...g.blocked.map((b) => [show(g.name), show(b.slice(0, b.indexOf(":"))), "cannot be applied", show(b)]),

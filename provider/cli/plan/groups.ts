@@ -4,7 +4,7 @@
 // that the file no longer declares is deleted, unless it would still hold someone (as the
 // program refuses: ../../usersfile/leaving-groups); once the file has the section, every other
 // group of the account but All Companies is a difference, with how many users it holds.
-import type { AccessGroup, AccessGroups } from "../../account/access-groups";
+import { heldAs, type AccessGroup, type AccessGroups } from "../../account/access-groups";
 import type { ApiUser } from "../../model/wire";
 import { emailKey } from "../../model/user-model";
 import { leavingProblem, stayingMembers } from "../../usersfile/leaving-groups";
@@ -42,7 +42,7 @@ export function planGroups({ declared, account, everyone, users, managed, compan
         users.filter((u) => typeof u.args.group === "string" && (u.args.group.toLowerCase() === name.toLowerCase() || (guid !== null && u.args.group.toLowerCase() === guid.toLowerCase()))).length;
     const anotherDefault = (g: DeclaredGroup) => declared.some((d) => d !== g && d.isDefault === true);
     for (const d of declared) {
-        const held = account.groups.filter((g) => g.name === d.name);
+        const held = heldAs(d, account);
         if (held.length > 1) out.warnings.push(`${held.length} access groups are named "${d.name}" (${held.map((g) => g.guid).join(", ")}): pulumi up refuses to pick one; rename or delete the extra in the Bitsight UI`);
         const g = held[0];
         if (!g) {
@@ -57,9 +57,10 @@ export function planGroups({ declared, account, everyone, users, managed, compan
         const companiesAdded = d.companies && sees ? d.companies.filter((c) => !sees.includes(c)) : [];
         const companiesRemoved = d.companies && sees ? sees.filter((c) => !d.companies!.includes(c)) : [];
         if (d.companies && g.allCompanies) blocked.push("companies: All Companies sees every company; leave companies: out of its entry");
-        if (applied.length || blocked.length || companiesAdded.length || companiesRemoved.length) out.change.push({ name: d.name, guid: g.guid, changes: applied, blocked, companiesAdded, companiesRemoved, members: members(g) });
+        const renamedFrom = g.name !== d.name ? g.name : null;
+        if (renamedFrom !== null || applied.length || blocked.length || companiesAdded.length || companiesRemoved.length) out.change.push({ name: d.name, guid: g.guid, renamedFrom, changes: applied, blocked, companiesAdded, companiesRemoved, members: members(g) });
     }
-    const declaredNames = new Set(declared.map((d) => d.name.toLowerCase()));
+    const declaredNames = new Set(declared.flatMap((d) => [d.name, ...(d.formerNames ?? [])].map((n) => n.toLowerCase())));
     const dropped = new Set((managed?.groups ?? []).filter((m) => !declaredNames.has(m.name.toLowerCase())).map((m) => m.guid.toLowerCase()));
     const moving = new Map(users.map((u) => [emailKey(String(u.args.email)), u.args.group as unknown]));
     for (const g of account.groups) {

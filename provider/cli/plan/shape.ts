@@ -153,6 +153,7 @@ declaredUsers: Type.Integer({"minimum": 0, "description": "declared users whose 
 export const ChangedGroup = Type.Object({
 name: Type.String(),
 guid: Type.String(),
+renamedFrom: Type.Union([Type.String(), Type.Null()], {"description": "the account's name for it, under the file's formerNames: pulumi up renames it in place; null: not renamed"}),
 changes: Type.Array(Type.Object({ field: Type.String({"description": "isDefault, allowBundledCompanies or canSetTierScope"}), from: Type.Boolean(), to: Type.Boolean() }, {"additionalProperties": false})),
 blocked: Type.Array(Type.String(), {"description": "declared differences pulumi up cannot apply, with what to do"}),
 companiesAdded: Type.Array(Type.String(), {"description": "GUIDs of companies the file gives the group that it does not see now"}),
