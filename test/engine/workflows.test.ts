@@ -116,4 +116,32 @@ describe("the real engine: the workflows init wrote, as their own command lines"
         assert.equal(emu.account.users.get(SEEDED.carol)!.group, GROUPS.vendor.guid);
         expectExit(await engine.pulumi(actionCommand(readWorkflow(t.dir, "bitsight-drift.yml"), "drift", "schedule"), t.dir, jobEnv()), 0);
     });
+
+    it("a pull request that adds an access group, a user in it and a company API token: the plan comment lists each; the merge's apply makes the group first and has the token's value emailed", async () => {
+        const before = t.readUsers();
+        const added = before
+            .replace("\ngroups:\n", "\ngroups:\n  - name: Third parties\n    reason: vendor analysts (SEC-40)\n")
+            .replace("\napiTokens:\n", "\napiTokens:\n  - description: Vendor feed\n    for: carol@example.com\n    group: Third parties\n    reason: the vendor-risk feed (SEC-12)\n");
+        assert.ok(added.includes("- name: Third parties") && added.includes("- description: Vendor feed"), added);
+        t.writeUsers(`${added}  - email: erin@example.com\n    formalName: Erin Novak\n    role: customer_user\n    group: Third parties\n    reason: vendor analyst (SEC-40)\n`);
+        const pr = readWorkflow(t.dir, "bitsight-pull-request.yml");
+        const preview = await engine.pulumi(actionCommand(pr, "preview", "pull_request_target"), t.dir, jobEnv());
+        expectExit(preview, 0);
+        for (const line of [/\+ {2}pulumi-nodejs:dynamic\/bitsight:AccessGroup Third parties create/, /\+ {2}pulumi-nodejs:dynamic\/bitsight:ApiToken Vendor feed create/, /\+ {2}pulumi-nodejs:dynamic\/bitsight:User erin@example\.com create/]) assert.match(preview.stdout, line);
+        expectExit(await engine.shell(runStep(pr, "preview", "Access changes, as the pull request's comment"), t.dir, jobEnv()), 0, "the comment step");
+        const posted = fs.readFileSync(github["GH_COMMENT"]!, "utf8");
+        assert.match(posted, /^#### Access groups to create \(1\)$/m);
+        assert.match(posted, /^#### Company API tokens to create \(1\)$/m);
+        assert.match(posted, /<code>Third parties \(new group\)<\/code>/);
+        assert.deepEqual(emu.writes(), []);
+        for (const f of ["state.json", "plan.md", "plan.json", "comment.md"]) fs.rmSync(path.join(t.dir, f), { force: true });
+        expectExit(await engine.pulumi(actionCommand(readWorkflow(t.dir, "bitsight-apply.yml"), "up", "push"), t.dir, jobEnv()), 0);
+        const made = emu.account.groups.find((g) => g.name === "Third parties")!;
+        const writes = emu.writes();
+        assert.deepEqual(writes[0] && [writes[0].method, writes[0].path], ["POST", "/ratings/v1/access-groups"], "the group first");
+        assert.equal((writes.find((w) => w.path === "/ratings/v2/users")!.body as { group?: string }).group, made.guid);
+        assert.equal((writes.find((w) => w.path.endsWith("/api-tokens"))!.body as { group?: string }).group, made.guid);
+        assert.deepEqual(emu.account.retrievalEmails.map((e) => [e.to, e.description]), [["carol@example.com", "Vendor feed"]]);
+        expectExit(await engine.pulumi(actionCommand(readWorkflow(t.dir, "bitsight-drift.yml"), "drift", "schedule"), t.dir, jobEnv()), 0);
+    });
 });
