@@ -42,6 +42,19 @@ export interface GroupFields {
 /** The group's fields in the API's words, and back. */
 export const WIRE_FIELDS = { name: "name", isDefault: "is_default", allowBundledCompanies: "allow_bundled_companies", canSetTierScope: "can_set_tier_scope" } as const;
 
+/** The flags a file may set on a group; one it leaves out stays as the account has it. */
+export const GROUP_FLAGS = ["isDefault", "allowBundledCompanies", "canSetTierScope"] as const satisfies readonly Exclude<keyof typeof WIRE_FIELDS, "name">[];
+
+/** Whether `u` is in the group with this GUID. */
+export function inGroup(u: Pick<ApiUser, "group">, guid: string): boolean {
+    return u.group?.guid.toLowerCase() === guid.toLowerCase();
+}
+
+/** How many users a group holds: the listing's `user_count`, else counted from the account's users. */
+export function memberCount(g: AccessGroup, everyone: Pick<ApiUser, "group">[]): number {
+    return g.userCount ?? everyone.filter((u) => inGroup(u, g.guid)).length;
+}
+
 export async function listAccessGroups(http: Http): Promise<AccessGroups> {
     const what = `GET ${ACCESS_GROUPS_PATH}`;
     const body = asObject((await http.send({ method: "GET", path: ACCESS_GROUPS_PATH })).body, what);
@@ -59,9 +72,9 @@ function parseGroup(g: unknown, what: string): AccessGroup {
     if (typeof o["guid"] !== "string" || typeof o["name"] !== "string") throw new UnexpectedResponseError(`${what} answered a group without guid or name.`);
     const group: AccessGroup = { guid: o["guid"], name: o["name"] };
     const flag = (k: string) => (typeof o[k] === "boolean" ? (o[k] as boolean) : undefined);
-    for (const [field, wire] of Object.entries(WIRE_FIELDS)) {
-        const v = flag(wire);
-        if (field !== "name" && v !== undefined) (group as unknown as Record<string, unknown>)[field] = v;
+    for (const field of GROUP_FLAGS) {
+        const v = flag(WIRE_FIELDS[field]);
+        if (v !== undefined) group[field] = v;
     }
     if (flag("all_companies") !== undefined) group.allCompanies = flag("all_companies")!;
     if (typeof o["user_count"] === "number" && Number.isInteger(o["user_count"]) && o["user_count"] >= 0) group.userCount = o["user_count"];
@@ -121,7 +134,7 @@ export async function groupMembers(http: Http, guid: string, everyone: () => Pro
     if (body === "gone") return "gone";
     const listed = Array.isArray(body["users"])
         ? body["users"].flatMap((u) => (typeof (u as { email?: unknown })?.email === "string" ? [(u as { email: string }).email] : []))
-        : (await everyone()).filter((u) => u.group?.guid.toLowerCase() === guid.toLowerCase()).map((u) => u.email);
+        : (await everyone()).filter((u) => inGroup(u, guid)).map((u) => u.email);
     const said = typeof body["user_count"] === "number" ? body["user_count"] : 0;
     const emails = [...new Set(listed)].sort();
     return { emails, count: Math.max(said, emails.length) };

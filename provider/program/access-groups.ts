@@ -5,13 +5,13 @@
 // refused before anything registers: the engine deletes last, so a refusal at delete
 // would leave the rest of the run applied.
 import type * as pulumi from "@pulumi/pulumi";
-import { heldAs, type AccessGroups } from "../account/access-groups";
+import { GROUP_FLAGS, heldAs, type AccessGroups } from "../account/access-groups";
 import { leavingProblem, stayingMembers } from "../usersfile/leaving-groups";
 import { BitsightError } from "../base/errors";
 import type { ApiUser } from "../model/wire";
 import { BitsightAccessGroup } from "../resource/access-group-resource";
 import { isGroupToCreate } from "../usersfile/groups";
-import type { DeclaredGroup } from "../usersfile/model";
+import { groupNames, type DeclaredGroup } from "../usersfile/model";
 import type { PlannedResource } from "../usersfile/resources";
 
 /** The declared groups' resources, by lower-cased name and by the account's GUID of each one it already has. */
@@ -22,7 +22,8 @@ export function accessGroupResources(groups: DeclaredGroup[], account: AccessGro
     const { aliases: _aliases, ...own } = opts;
     const made: GroupResources = new Map();
     for (const g of groups) {
-        const args = { name: g.name, ...(g.isDefault !== undefined ? { isDefault: g.isDefault } : {}), ...(g.allowBundledCompanies !== undefined ? { allowBundledCompanies: g.allowBundledCompanies } : {}), ...(g.canSetTierScope !== undefined ? { canSetTierScope: g.canSetTierScope } : {}), ...(g.companies ? { companies: g.companies } : {}), ...(g.reason ? { reason: g.reason } : {}) };
+        const flags = Object.fromEntries(GROUP_FLAGS.flatMap((k) => (g[k] === undefined ? [] : [[k, g[k]]])));
+        const args = { name: g.name, ...flags, ...(g.companies ? { companies: g.companies } : {}), ...(g.reason ? { reason: g.reason } : {}) };
         // A former name is the same resource: renamed in place, its GUID, users and companies kept.
         const aliases = (g.formerNames ?? []).map((name) => ({ name }));
         const r = new BitsightAccessGroup(g.name, { ...args, ...(g.formerNames?.length ? { formerNames: g.formerNames } : {}) }, { ...own, ...(aliases.length ? { aliases } : {}) });
@@ -59,7 +60,7 @@ export interface LeavingGroups {
 
 /** The groups this run deletes (the stack's, gone from the file): refused whole when one would still hold someone, or is the default. */
 export function refuseLeavingGroups(x: LeavingGroups): BitsightError | undefined {
-    const names = new Set(x.declared.flatMap((g) => [g.name, ...(g.formerNames ?? [])].map((n) => n.toLowerCase())));
+    const names = new Set(x.declared.flatMap(groupNames).map((n) => n.toLowerCase()));
     const leaving = x.account.groups.filter((g) => x.before.some((b) => b.toLowerCase() === g.name.toLowerCase()) && !names.has(g.name.toLowerCase()));
     const problems = leaving.flatMap((g) => leavingProblem(g, stayingMembers(g, x.everyone, x.declaredUsers, x.deleting)) ?? []);
     if (!problems.length) return undefined;

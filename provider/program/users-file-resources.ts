@@ -25,6 +25,7 @@ import { displayPath, readUsersFile } from "../usersfile/load";
 import { checkPolicyAgainstAccount, needsAccount } from "../usersfile/policy";
 import { UsersFileError } from "../usersfile/problems";
 import type { ParsedUsersFile } from "../usersfile/parse";
+import { groupNames } from "../usersfile/model";
 import { recordedConflict, type Leaving } from "../usersfile/ending";
 import { planResources, type PlannedResource } from "../usersfile/resources";
 import { BitsightError } from "../base/errors";
@@ -86,7 +87,7 @@ export async function usersFromFile(file: string, opts: pulumi.CustomResourceOpt
     const planned = planResources(parsed.users);
     const liveTokens = read.apiTokens.filter((t) => !isExpired(t, today)).map((t) => t.description);
     const before = (settings.removalGuard ?? true) ? await stackUsersBefore() : undefined;
-    if (before) guardRemovals(shown, before, planned, liveTokens, read.groups.flatMap((g) => [g.name, ...(g.formerNames ?? [])]), parsed.policy.maxRemovalShare, leaversOf(read, today));
+    if (before) guardRemovals(shown, before, planned, liveTokens, read.groups.flatMap(groupNames), parsed.policy.maxRemovalShare, leaversOf(read, today));
     const account = new ProgramAccount(shown);
     await guardSeats(account, shown, planned);
     // The tokens pulumi up would revoke: expired, or gone from the file since the last update.

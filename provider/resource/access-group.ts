@@ -14,7 +14,7 @@
 // another group's `isDefault: true` is what unsets it.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Context } from "../account/context";
-import { companySet, createAccessGroup, deleteAccessGroup, editAccessGroup, groupCompanies, groupMembers, heldAs, listAccessGroups, setGroupCompanies, WIRE_FIELDS, type AccessGroup, type GroupFields } from "../account/access-groups";
+import { companySet, createAccessGroup, deleteAccessGroup, editAccessGroup, groupCompanies, GROUP_FLAGS as FLAGS, groupMembers, heldAs, listAccessGroups, setGroupCompanies, WIRE_FIELDS, type AccessGroup, type GroupFields } from "../account/access-groups";
 import { GUID } from "../model/user-model";
 import { BitsightError } from "../base/errors";
 
@@ -37,8 +37,6 @@ export interface AccessGroupOutputs extends AccessGroupInputs {
 export const ACCESS_GROUP_TYPE = "pulumi-nodejs:dynamic/bitsight:AccessGroup";
 
 type Raw = Record<string, unknown>;
-/** The flags a declaration may set; absent ones are left as the account has them. */
-const FLAGS = ["isDefault", "allowBundledCompanies", "canSetTierScope"] as const;
 
 export function checkAccessGroup(news: Raw): pulumi.dynamic.CheckResult<Raw> {
     const failures: pulumi.dynamic.CheckFailure[] = [];

@@ -1,13 +1,13 @@
 // The file's `groups:` section: the access groups that should exist, each known by its name
 // (the API's names are not documented as unique; the file's are, letter case aside). Read
 // after the schema has passed; judged offline: one entry per name, at most one default.
+import { GROUP_FLAGS as FLAGS } from "../account/access-groups";
 import type { DeclaredGroup } from "./model";
 import type { Locator, Path } from "./positions";
 import { fieldName, type Problem } from "./problems";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const FLAGS = ["isDefault", "allowBundledCompanies", "canSetTierScope"] as const;
 
 export function groupsOf(data: Obj): DeclaredGroup[] {
     const list = Array.isArray(data["groups"]) ? (data["groups"] as unknown[]) : [];

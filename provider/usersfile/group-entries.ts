@@ -2,7 +2,7 @@
 // flags the account says it has (isDefault only when true). All Companies is built in, and
 // never written. A group whose name another group shares (the file knows a group by its
 // name) is not written: why, instead.
-import type { AccessGroup, AccessGroups } from "../account/access-groups";
+import { GROUP_FLAGS, type AccessGroup, type AccessGroups } from "../account/access-groups";
 import { forTerminal as t } from "../escape/terminal";
 
 export interface GroupEntry {
@@ -27,10 +27,7 @@ export function groupEntry(g: AccessGroup, all: AccessGroups): GroupEntry | { le
     if (all.groups.filter((o) => o.name.toLowerCase() === g.name.toLowerCase()).length > 1) {
         return { left: `access group ${t(g.name)} (${t(g.guid)}): another group has the same name, and the file knows a group by it; rename one in the Bitsight UI` };
     }
-    return {
-        name: g.name,
-        ...(g.isDefault ? { isDefault: true as const } : {}),
-        ...(g.allowBundledCompanies !== undefined ? { allowBundledCompanies: g.allowBundledCompanies } : {}),
-        ...(g.canSetTierScope !== undefined ? { canSetTierScope: g.canSetTierScope } : {}),
-    };
+    // isDefault only where true: `false` is never sent (../resource/access-group), so never worth writing.
+    const flags = GROUP_FLAGS.flatMap((k) => (g[k] === undefined || (k === "isDefault" && !g[k]) ? [] : [[k, g[k]]]));
+    return { name: g.name, ...Object.fromEntries(flags) } as GroupEntry;
 }

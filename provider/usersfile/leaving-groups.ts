@@ -2,7 +2,7 @@
 // be in it, nor the default or All Companies group. Decided here once, for the program
 // (which refuses the run before anything registers) and for plan (which shows it blocked);
 // free of the Pulumi SDK, which the CLI does not load.
-import type { AccessGroup } from "../account/access-groups";
+import { inGroup, type AccessGroup } from "../account/access-groups";
 import { emailKey } from "../model/user-model";
 import type { ApiUser } from "../model/wire";
 
@@ -10,7 +10,7 @@ import type { ApiUser } from "../model/wire";
 export function stayingMembers(group: { guid: string }, everyone: ApiUser[], declaredUsers: Map<string, unknown>, deleting: Set<string>): string[] {
     const guid = group.guid.toLowerCase();
     return everyone
-        .filter((u) => u.group?.guid.toLowerCase() === guid)
+        .filter((u) => inGroup(u, guid))
         .filter((u) => {
             const key = emailKey(u.email);
             if (deleting.has(key)) return false;

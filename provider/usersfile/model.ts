@@ -47,6 +47,11 @@ export function mfaWhy(d: Pick<DeclaredUser, "origin" | "args">): string {
     return "declared";
 }
 
+/** Every name a declared group answers to: its own first, then its former ones (compare them letter case aside). */
+export function groupNames(g: Pick<DeclaredGroup, "name" | "formerNames">): string[] {
+    return [g.name, ...(g.formerNames ?? [])];
+}
+
 /** An account user the file acknowledges and leaves alone (top-level `unmanaged:`). */
 export interface UnmanagedUser {
     email: string;

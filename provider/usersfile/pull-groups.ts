@@ -2,12 +2,13 @@
 // UI is written where the entry is (only the flags the file declares); a group made in the UI
 // is named, or with --include-undeclared appended as export writes one (./group-entries).
 import { isMap, isSeq, type parseDocument } from "yaml";
-import { heldAs, type AccessGroups } from "../account/access-groups";
+import { GROUP_FLAGS as FLAGS, heldAs, type AccessGroups } from "../account/access-groups";
 import { forTerminal } from "../escape/terminal";
 import { scalarText, type TextEdits } from "./edit";
 import { groupEntry, writableGroups } from "./group-entries";
 import type { Owner } from "./read-back";
 import type { ParsedUsersFile } from "./parse";
+import { groupNames } from "./model";
 
 interface GroupWriting {
     doc: ReturnType<typeof parseDocument>;
@@ -15,7 +16,6 @@ interface GroupWriting {
     out: { changes: string[]; skipped: string[]; owners: (Owner & { email: string })[] };
 }
 
-const FLAGS = ["isDefault", "allowBundledCompanies", "canSetTierScope"] as const;
 
 /** A group's key among the excluded. */
 export const groupKey = (guid: string) => `group:${guid.toLowerCase()}`;
@@ -42,7 +42,7 @@ export function pullGroups(w: GroupWriting, parsed: ParsedUsersFile, groups: Acc
             w.out.changes.push(`access group ${t(d.name)}: companies ${d.companies.length} -> ${sees.length} (${sees.filter((c) => !d.companies!.includes(c)).length} added, ${d.companies.filter((c) => !sees.includes(c)).length} removed in the UI)`);
         }
     }
-    const named = new Set(parsed.groups.flatMap((d) => [d.name, ...(d.formerNames ?? [])].map((n) => n.toLowerCase())));
+    const named = new Set(parsed.groups.flatMap(groupNames).map((n) => n.toLowerCase()));
     const added = writableGroups(groups).filter((g) => !named.has(g.name.toLowerCase()) && !exclude?.has(groupKey(g.guid)));
     if (!includeUndeclared) return added.map((g) => `${t(g.name)} (${g.userCount ?? "?"} user${g.userCount === 1 ? "" : "s"})`);
     const seq = w.doc.get("groups", true);

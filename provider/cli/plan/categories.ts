@@ -6,6 +6,7 @@
 // (../../escape/terminal or ../../escape/markdown).
 import { CATEGORY_KEYS, type AccountUser, type CategoryKey, type ExpiredUser, type MfaToRequire, type Plan, type PlannedChange, type PlannedCreate, type PlannedRemovedUser, type RuleAcknowledgement, type PlannedApiToken, type RevokedApiToken, type AccountApiToken, type TimeBound, type Ungoverned, type UnmanagedAccountUser, type PlannedGroup, type ChangedGroup, type DeletedGroup, type AccountGroup } from "./shape";
 import { endIsDifference } from "../../usersfile/ending";
+import { GROUP_FLAGS } from "../../account/access-groups";
 import { escapeUnsafe } from "../../escape/terminal";
 import { endingWords, grantLines, groupLabel, lastLogin, NOT_ADOPTED, valueLabel, whyLines, whyCell, type Show } from "../render/words";
 
@@ -459,7 +460,7 @@ function companyLines(g: ChangedGroup): string[] {
 /** The flags a group to create declares, as the file writes them. */
 function groupFlags(g: PlannedGroup): string {
     const set = [
-        ...(["isDefault", "allowBundledCompanies", "canSetTierScope"] as const).filter((k) => g[k] !== null).map((k) => `${k}: ${g[k]}`),
+        ...GROUP_FLAGS.filter((k) => g[k] !== null).map((k) => `${k}: ${g[k]}`),
         ...(g.companies !== null ? [`${g.companies.length} compan${g.companies.length === 1 ? "y" : "ies"}`] : []),
     ];
     return set.length ? `  ${set.join(", ")}` : "";

@@ -4,12 +4,12 @@
 // that the file no longer declares is deleted, unless it would still hold someone (as the
 // program refuses: ../../usersfile/leaving-groups); once the file has the section, every other
 // group of the account but All Companies is a difference, with how many users it holds.
-import { heldAs, type AccessGroup, type AccessGroups } from "../../account/access-groups";
+import { GROUP_FLAGS as FLAGS, heldAs, memberCount, type AccessGroup, type AccessGroups } from "../../account/access-groups";
 import type { ApiUser } from "../../model/wire";
 import { emailKey } from "../../model/user-model";
 import { leavingProblem, stayingMembers } from "../../usersfile/leaving-groups";
 import type { DeclaredUser } from "../../usersfile/parse";
-import type { DeclaredGroup } from "../../usersfile/model";
+import { groupNames, type DeclaredGroup } from "../../usersfile/model";
 import type { AccountGroup, ChangedGroup, DeletedGroup, PlannedGroup } from "./shape";
 
 export interface GroupsInput {
@@ -33,11 +33,10 @@ export interface PlannedGroups {
     warnings: string[];
 }
 
-const FLAGS = ["isDefault", "allowBundledCompanies", "canSetTierScope"] as const;
 
 export function planGroups({ declared, account, everyone, users, managed, companies }: GroupsInput): PlannedGroups {
     const out: PlannedGroups = { create: [], change: [], remove: [], undeclared: [], warnings: [] };
-    const members = (g: AccessGroup) => g.userCount ?? everyone.filter((u) => u.group?.guid.toLowerCase() === g.guid.toLowerCase()).length;
+    const members = (g: AccessGroup) => memberCount(g, everyone);
     const joining = (name: string, guid: string | null) =>
         users.filter((u) => typeof u.args.group === "string" && (u.args.group.toLowerCase() === name.toLowerCase() || (guid !== null && u.args.group.toLowerCase() === guid.toLowerCase()))).length;
     const anotherDefault = (g: DeclaredGroup) => declared.some((d) => d !== g && d.isDefault === true);
@@ -60,7 +59,7 @@ export function planGroups({ declared, account, everyone, users, managed, compan
         const renamedFrom = g.name !== d.name ? g.name : null;
         if (renamedFrom !== null || applied.length || blocked.length || companiesAdded.length || companiesRemoved.length) out.change.push({ name: d.name, guid: g.guid, renamedFrom, changes: applied, blocked, companiesAdded, companiesRemoved, members: members(g) });
     }
-    const declaredNames = new Set(declared.flatMap((d) => [d.name, ...(d.formerNames ?? [])].map((n) => n.toLowerCase())));
+    const declaredNames = new Set(declared.flatMap(groupNames).map((n) => n.toLowerCase()));
     const dropped = new Set((managed?.groups ?? []).filter((m) => !declaredNames.has(m.name.toLowerCase())).map((m) => m.guid.toLowerCase()));
     const moving = new Map(users.map((u) => [emailKey(String(u.args.email)), u.args.group as unknown]));
     for (const g of account.groups) {

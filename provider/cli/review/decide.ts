@@ -13,7 +13,7 @@ import { UsageError } from "../../base/errors";
 import { identityKeys, mfaWhy } from "../../usersfile/model";
 import type { ApiToken, ApiTokens } from "../../account/api-tokens";
 import type { DeclaredApiToken, DeclaredGroup } from "../../usersfile/model";
-import type { AccessGroups } from "../../account/access-groups";
+import { memberCount, type AccessGroups } from "../../account/access-groups";
 
 import { REVIEW_VERSION, type AttentionKind, type Review, type ReviewedGroup, type ReviewedToken, type ReviewedUser, type Standing, type TokenAttention } from "./shape";
 
@@ -176,7 +176,7 @@ function reviewGroups(all: AccessGroups, account: ApiUser[], declared: DeclaredG
     return all.groups
         .map((g) => {
             const d = declared?.find((x) => x.name.toLowerCase() === g.name.toLowerCase());
-            const members = g.userCount ?? account.filter((u) => u.group?.guid.toLowerCase() === g.guid.toLowerCase()).length;
+            const members = memberCount(g, account);
             const allCompanies = g.allCompanies ?? false;
             const attention: ReviewedGroup["attention"] = declared && !d && !allCompanies ? ["group-undeclared"] : [];
             return { guid: g.guid, name: g.name, isDefault: g.isDefault ?? false, allCompanies, members, inFile: declared ? (d ? ("declared" as const) : ("not-declared" as const)) : null, reason: d?.reason ?? null, attention };
